@@ -1,0 +1,42 @@
+# 工会社工管理平台 — everything a newcomer needs is one of these targets.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-pg test-browser lint bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+## make run: install, migrate SQLite, load the demo province if empty, serve on http://127.0.0.1:8000
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py demo
+	@echo "打开 http://$(HOST):$(PORT)/ 登录（示例账号见上）"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: lint + the whole suite (SQLite); with CI=true also PostgreSQL and real Chromium, which must exist
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
+ifeq ($(CI),true)
+	$(MAKE) test-pg
+endif
+
+test-pg: $(STAMP)
+	REQUIRE_POSTGRES=1 DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -n 2 -p no:cacheprovider -m "not browser"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## make bench: 100,000 workers in PostgreSQL, p50/p95 of the main pages
+bench: $(STAMP)
+	DATABASE_URL=$(PG_URL) $(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles

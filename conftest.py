@@ -1,0 +1,162 @@
+"""Named actors shared by every app's tests (healthchecks style).
+
+A small two-city province on the Shandong profile, built through the real services:
+- county_a_admin manages 历下区 (济南); county_b_admin manages 市南区 (青岛), a county in the other city;
+- city_admin manages 济南; province_admin the whole province; township_admin one street of 历下区;
+- worker_a is a worker of 历下区 with a self-service account; worker_b a worker of 市南区.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+
+from unionsw.core import idnumber
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("REQUIRE_POSTGRES") == "1":
+        from django.conf import settings
+
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
+
+
+@dataclass
+class World:
+    province: object
+    city_a: object
+    city_b: object
+    county_a: object
+    county_b: object
+    street_a: object
+    street_a2: object
+    street_b: object
+    province_admin: object
+    city_admin: object
+    county_a_admin: object
+    county_b_admin: object
+    township_admin: object
+    worker_a: object
+    worker_b: object
+    worker_a_user: object
+    roles: dict
+
+
+_seq = itertools.count(100)
+
+
+def make_id(region: str = "370102", born: date = date(1990, 5, 17)) -> str:
+    """A fresh valid ID number (unique within the test run)."""
+    n = next(_seq)
+    return idnumber.build(region, born + timedelta(days=n // 1000), n % 1000)
+
+
+def worker_data(org, **overrides) -> dict:
+    data = {
+        "name": "测试社工",
+        "id_number": make_id(org.region_code or "370102"),
+        "phone": "13812345678",
+        "ethnicity": "汉族",
+        "political_status": "masses",
+        "education": "bachelor",
+        "major": "社会工作",
+        "employment_mode": "public_hire",
+        "org": org,
+        "post_title": "组建指导岗",
+        "rank": "见习干事",
+        "rank_since": None,
+        "status": "active",
+        "hired_on": date(2022, 3, 1),
+        "left_on": None,
+    }
+    data.update(overrides)
+    return data
+
+
+def make_user(username, org, roles):
+    from django.utils import timezone
+
+    from unionsw.accounts.models import User
+
+    user = User.objects.create_user(username=username, password="Passw0rd!x", org=org, display_name=username)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save()
+    user.roles.set(roles)
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def world(db) -> World:
+    from unionsw.accounts.roles import ensure_builtin_roles
+    from unionsw.orgs.models import OrgLevel, PolicyProfile
+    from unionsw.orgs.policy_loader import load_policy_profiles
+    from unionsw.orgs.services import org_create
+    from unionsw.workers.services import worker_create
+
+    load_policy_profiles()
+    roles = ensure_builtin_roles()
+    shandong = PolicyProfile.objects.get(code="shandong")
+
+    def org(parent, level, name, code="", **extra):
+        return org_create(by=None, parent=parent, level=level, skip_scope=True, data={"name": name, "region_code": code, **extra})
+
+    province = org(None, OrgLevel.PROVINCE, "山东省总工会", "370000", policy_profile=shandong)
+    city_a = org(province, OrgLevel.CITY, "济南市总工会", "370100")
+    city_b = org(province, OrgLevel.CITY, "青岛市总工会", "370200")
+    county_a = org(city_a, OrgLevel.COUNTY, "历下区总工会", "370102")
+    county_b = org(city_b, OrgLevel.COUNTY, "市南区总工会", "370202")
+    street_a = org(county_a, OrgLevel.TOWNSHIP, "解放路街道工会", kind="street", union_count=120, member_count=3000)
+    street_a2 = org(county_a, OrgLevel.TOWNSHIP, "千佛山街道工会", kind="street", union_count=230, member_count=6000)
+    street_b = org(county_b, OrgLevel.TOWNSHIP, "八大关街道工会", kind="street", union_count=90, member_count=2000)
+    province_admin = make_user("province_admin", province, [roles["province_admin"]])
+    w = World(
+        province=province,
+        city_a=city_a,
+        city_b=city_b,
+        county_a=county_a,
+        county_b=county_b,
+        street_a=street_a,
+        street_a2=street_a2,
+        street_b=street_b,
+        province_admin=province_admin,
+        city_admin=make_user("city_admin", city_a, [roles["city_admin"]]),
+        county_a_admin=make_user("county_a_admin", county_a, [roles["county_admin"]]),
+        county_b_admin=make_user("county_b_admin", county_b, [roles["county_admin"]]),
+        township_admin=make_user("township_admin", street_a, [roles["township_admin"]]),
+        worker_a=None,
+        worker_b=None,
+        worker_a_user=None,
+        roles=roles,
+    )
+    w.worker_a = worker_create(by=w.county_a_admin, data=worker_data(street_a, name="张三", id_number=make_id("370102")))
+    w.worker_b = worker_create(by=w.county_b_admin, data=worker_data(street_b, name="李四", id_number=make_id("370202")))
+    w.worker_a_user = make_user("worker_a", street_a, [roles["worker"]])
+    from unionsw.workers.models import Worker
+
+    Worker.objects.filter(pk=w.worker_a.pk).update(user=w.worker_a_user)
+    w.worker_a.refresh_from_db()
+    return w
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the test client, logged in as that user (OTP already verified when required)."""
+
+    def _login(user):
+        client.force_login(user)
+        if user.requires_otp:
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+            session = client.session
+            session["otp_device_id"] = device.persistent_id
+            session.save()
+        return client
+
+    return _login

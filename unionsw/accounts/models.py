@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class DataScope(models.TextChoices):
+    ALL = "ALL", "全部数据"
+    ORG_AND_BELOW = "ORG_AND_BELOW", "本组织及以下"
+    ORG_ONLY = "ORG_ONLY", "仅本组织"
+    SELF = "SELF", "仅本人"
+
+
+class Role(models.Model):
+    code = models.CharField("代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=50)
+    data_scope = models.CharField("数据范围", max_length=16, choices=DataScope.choices)
+    permissions = models.JSONField("权限", default=list)
+    requires_otp = models.BooleanField("必须启用动态口令", default=False)
+    description = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "角色"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """An account belongs to one org; what it may do and see comes from its roles."""
+
+    org = models.ForeignKey(
+        "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="所属组织"
+    )
+    roles = models.ManyToManyField(Role, blank=True, related_name="users", verbose_name="角色")
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    must_change_password = models.BooleanField("须修改初始密码", default=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    session_epoch = models.PositiveIntegerField(default=0, help_text="raised to end every session of the user")
+
+    class Meta:
+        verbose_name = "账号"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @cached_property
+    def role_list(self) -> list[Role]:
+        return list(self.roles.all())
+
+    @cached_property
+    def permission_codes(self) -> frozenset[str]:
+        return frozenset(code for role in self.role_list for code in role.permissions)
+
+    def can(self, code: str) -> bool:
+        return self.is_active and code in self.permission_codes
+
+    @property
+    def requires_otp(self) -> bool:
+        return any(r.requires_otp for r in self.role_list)
+
+    @property
+    def role_names(self) -> str:
+        return "、".join(r.name for r in self.role_list)
+
+
+class LoginRecord(models.Model):
+    """The login log (登录日志): every attempt, successful or not."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    username = models.CharField(max_length=150)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+    ip = models.CharField(max_length=64, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    success = models.BooleanField()
+    reason = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "登录日志"
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M} {'成功' if self.success else '失败'}"

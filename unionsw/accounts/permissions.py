@@ -1,0 +1,39 @@
+"""Every permission code in the platform, with its Chinese label. Roles carry lists of these codes.
+
+Apps add their own codes here, grouped by app, so the role page can show them all.
+"""
+
+PERMISSIONS: dict[str, str] = {
+    # dashboard and self-service
+    "dashboard.view": "查看统计首页",
+    "self.view": "查看本人档案（社工自助）",
+    # org tree and policy
+    "org.view": "查看组织",
+    "org.manage": "维护组织（新增、修改、移动、停用、导入）",
+    "policy.view": "查看政策配置",
+    "policy.manage": "调整政策配置",
+    # worker registry
+    "worker.view": "查看社工",
+    "worker.change": "新增、修改社工",
+    "worker.reveal": "查看完整身份证号、手机号",
+    "worker.import": "导入社工",
+    "worker.export": "导出社工",
+    "worker.file": "社工备案（省总）",
+    "worker.document": "查看、上传个人档案材料",
+    # three separated administrator roles (三员分立)
+    "user.manage": "管理账号（新增、停用、重置密码、强制下线）",
+    "role.grant": "授予角色与权限",
+    "security.manage": "安全策略（解锁账号、查看登录日志）",
+    "audit.view": "查询审计日志",
+}
+
+# No single account may hold both sides of any of these pairs (三员分立).
+SEPARATED = [
+    ("role.grant", "audit.view"),
+    ("user.manage", "audit.view"),
+    ("user.manage", "role.grant"),
+]
+
+
+def separation_conflicts(codes: set[str]) -> list[tuple[str, str]]:
+    return [pair for pair in SEPARATED if pair[0] in codes and pair[1] in codes]

@@ -1,0 +1,85 @@
+"""The built-in roles. Administrators may add others; these are (re)created by `ensure_builtin_roles`."""
+
+from .models import DataScope, Role
+
+ADMIN_WORK = [
+    "dashboard.view",
+    "org.view",
+    "policy.view",
+    "worker.view",
+    "worker.change",
+    "worker.reveal",
+    "worker.import",
+    "worker.export",
+    "worker.document",
+]
+
+BUILTIN_ROLES = [
+    {
+        "code": "province_admin",
+        "name": "省总工会管理员",
+        "data_scope": DataScope.ORG_AND_BELOW,
+        "permissions": ADMIN_WORK + ["worker.file", "policy.manage"],
+        "description": "全省社工的备案、政策配置和统计",
+    },
+    {
+        "code": "city_admin",
+        "name": "市总工会管理员",
+        "data_scope": DataScope.ORG_AND_BELOW,
+        "permissions": ADMIN_WORK,
+        "description": "审批县级招录计划、督查、年度评议",
+    },
+    {
+        "code": "county_admin",
+        "name": "县级总工会管理员",
+        "data_scope": DataScope.ORG_AND_BELOW,
+        "permissions": ADMIN_WORK,
+        "description": "招聘、合同、日常管理、年度考核",
+    },
+    {
+        "code": "township_admin",
+        "name": "乡镇（街道）工会管理员",
+        "data_scope": DataScope.ORG_ONLY,
+        "permissions": ["dashboard.view", "worker.view", "org.view", "policy.view"],
+        "description": "用人单位的日常管理",
+    },
+    {
+        "code": "worker",
+        "name": "社工",
+        "data_scope": DataScope.SELF,
+        "permissions": ["self.view"],
+        "description": "本人档案（自助）",
+    },
+    {
+        "code": "sysadmin",
+        "name": "系统管理员",
+        "data_scope": DataScope.ORG_AND_BELOW,
+        "permissions": ["user.manage", "org.view", "org.manage", "policy.view"],
+        "requires_otp": True,
+        "description": "账号与组织维护（三员之一）",
+    },
+    {
+        "code": "secadmin",
+        "name": "安全管理员",
+        "data_scope": DataScope.ORG_AND_BELOW,
+        "permissions": ["role.grant", "security.manage"],
+        "requires_otp": True,
+        "description": "角色授权与安全策略（三员之一）",
+    },
+    {
+        "code": "auditor",
+        "name": "安全审计员",
+        "data_scope": DataScope.ORG_AND_BELOW,
+        "permissions": ["audit.view"],
+        "requires_otp": True,
+        "description": "查询审计日志（三员之一）",
+    },
+]
+
+
+def ensure_builtin_roles() -> dict[str, Role]:
+    roles = {}
+    for spec in BUILTIN_ROLES:
+        role, _ = Role.objects.update_or_create(code=spec["code"], defaults={k: v for k, v in spec.items() if k != "code"})
+        roles[role.code] = role
+    return roles

@@ -1,0 +1,34 @@
+from django.core.cache import cache
+from django.urls import NoReverseMatch, reverse
+
+from .menu import menu_for
+from .models import SiteState
+
+
+def is_demo() -> bool:
+    flag = cache.get("site_demo")
+    if flag is None:
+        state = SiteState.objects.filter(pk=1).first()
+        flag = bool(state and state.demo)
+        cache.set("site_demo", flag, 300)
+    return flag
+
+
+def frame(request):
+    """What the base layout needs: the menu for the user's roles and the demo banner."""
+    context = {"demo_mode": is_demo()}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        menu = []
+        for section, items in menu_for(user):
+            entries = []
+            for item in items:
+                try:
+                    url = reverse(item.url_name)
+                except NoReverseMatch:
+                    continue
+                entries.append({"label": item.label, "url": url, "active": request.path.startswith(url) and url != "/"})
+            if entries:
+                menu.append({"section": section, "items": entries})
+        context["menu"] = menu
+    return context

@@ -1,0 +1,102 @@
+"""The audit trail: append-only, hash-chained.
+
+Every write, login, import, export and reveal of sensitive data adds one AuditEvent through
+`core.audit.audit()`. Rows are never updated or deleted by the application: the queryset and the
+instance refuse it, and `manage.py verify_audit` recomputes the chain to prove nothing was changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("审计日志只能追加，不能修改")
+
+    def delete(self):
+        raise PermissionError("审计日志只能追加，不能删除")
+
+
+class AuditEvent(models.Model):
+    class Result(models.TextChoices):
+        OK = "ok", "成功"
+        DENIED = "denied", "拒绝"
+        FAILED = "failed", "失败"
+
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    )
+    actor_name = models.CharField("账号", max_length=150, blank=True)
+    org_name = models.CharField("所属组织", max_length=200, blank=True)
+    ip = models.CharField("IP", max_length=64, blank=True)
+    action = models.CharField("操作", max_length=64, db_index=True)
+    target_type = models.CharField("对象类型", max_length=64, blank=True)
+    target_id = models.CharField("对象ID", max_length=64, blank=True, db_index=True)
+    target_repr = models.CharField("对象", max_length=200, blank=True)
+    result = models.CharField("结果", max_length=8, choices=Result.choices, default=Result.OK)
+    detail = models.JSONField("详情", default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "审计日志"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计日志只能追加，不能删除")
+
+    def payload(self) -> str:
+        """The canonical text that the hash covers."""
+        return json.dumps(
+            [
+                self.at.isoformat(),
+                self.actor_id,
+                self.actor_name,
+                self.org_name,
+                self.ip,
+                self.action,
+                self.target_type,
+                self.target_id,
+                self.target_repr,
+                self.result,
+                self.detail,
+                self.prev_hash,
+            ],
+            ensure_ascii=False,
+            sort_keys=True,
+            default=str,
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.payload().encode()).hexdigest()
+
+
+class AuditChainHead(models.Model):
+    """A single row holding the newest hash; locking it serialises appends to the chain."""
+
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+    count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.last_hash
+
+
+class SiteState(models.Model):
+    """Facts about this installation (single row)."""
+
+    demo = models.BooleanField("示例数据", default=False)
+    demo_loaded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return "示例数据" if self.demo else "正式数据"

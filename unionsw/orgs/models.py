@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class OrgLevel(models.IntegerChoices):
+    PROVINCE = 1, "省级"
+    CITY = 2, "市级"
+    COUNTY = 3, "县级"
+    TOWNSHIP = 4, "乡镇（街道）级"
+
+
+class OrgKind(models.TextChoices):
+    FEDERATION = "federation", "总工会"
+    TOWNSHIP = "township", "乡镇工会"
+    STREET = "street", "街道工会"
+    ZONE = "zone", "开发区/工业园区工会"
+    INDUSTRY = "industry", "行业工会联合会"
+    CITY_DIRECT = "city_direct", "市总直属单位"
+
+
+class Org(models.Model):
+    """A node of the union tree. `path` is the materialised path of ids ("/1/4/17/") for subtree queries."""
+
+    name = models.CharField("名称", max_length=100)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="上级组织"
+    )
+    level = models.PositiveSmallIntegerField("层级", choices=OrgLevel.choices)
+    kind = models.CharField("类型", max_length=16, choices=OrgKind.choices, default=OrgKind.FEDERATION)
+    region_code = models.CharField("行政区划代码", max_length=12, blank=True, help_text="GB/T 2260，没有则留空")
+    union_count = models.PositiveIntegerField("所辖单独工会组织数", default=0)
+    member_count = models.PositiveIntegerField("职工人数", default=0)
+    is_active = models.BooleanField("启用", default=True)
+    sort = models.PositiveIntegerField("排序", default=0)
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    policy_profile = models.ForeignKey(
+        "orgs.PolicyProfile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name="适用政策",
+        help_text="通常只在省级设置；下级组织继承",
+    )
+    is_demo = models.BooleanField("示例数据", default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = "工会组织"
+        indexes = [models.Index(fields=["parent", "sort"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(p) for p in self.path.strip("/").split("/") if p]
+
+
+class PolicyProfile(models.Model):
+    """A province's policy as data. A new version with a later effective date supersedes an older one
+    of the same `code`; history is judged by the version in force at the time."""
+
+    code = models.CharField("代码", max_length=32)
+    name = models.CharField("名称", max_length=100)
+    effective_from = models.DateField("生效日期")
+    values = models.JSONField("规则", default=dict)
+    sources = models.JSONField("依据", default=dict, help_text="每条规则引用的政策原文")
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        ordering = ["code", "-effective_from"]
+        unique_together = [("code", "effective_from")]
+        verbose_name = "政策配置"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.effective_from:%Y-%m-%d} 起）"
+
+
+class PolicyOverride(models.Model):
+    """A per-org change of one rule, inherited by the org's subtree from its effective date."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="policy_overrides", verbose_name="组织")
+    key = models.CharField("规则", max_length=64)
+    value = models.JSONField("取值", null=True)
+    effective_from = models.DateField("生效日期")
+    source = models.CharField("依据", max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["org__path", "key", "effective_from"]
+        verbose_name = "政策调整"
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.key}"

@@ -1,0 +1,136 @@
+"""Writes to the org tree and policy overrides."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+
+from unionsw.core.audit import audit
+from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.scope import org_in_scope
+
+from .models import Org, OrgKind, OrgLevel, PolicyOverride
+from .policy import POLICY_KEYS
+
+ORG_FIELDS = ["name", "kind", "region_code", "union_count", "member_count", "sort"]
+
+
+def _check_level(level: int, parent: Org | None) -> None:
+    if parent is None:
+        if level != OrgLevel.PROVINCE:
+            raise ValidationError({"parent": ["只有省级组织可以没有上级"]})
+    elif level <= parent.level:
+        raise ValidationError({"level": [f"下级组织的层级须低于上级（{parent.get_level_display()}）"]})
+
+
+def _validate_fields(data: dict) -> None:
+    errors = {}
+    if not (data.get("name") or "").strip():
+        errors["name"] = ["请填写名称"]
+    code = data.get("region_code") or ""
+    if code and not (code.isdigit() and len(code) in (6, 9, 12)):
+        errors["region_code"] = ["行政区划代码应为6、9或12位数字（GB/T 2260），没有则留空"]
+    if data.get("kind") and data["kind"] not in OrgKind.values:
+        errors["kind"] = ["类型不正确"]
+    for f in ("union_count", "member_count"):
+        v = data.get(f, 0)
+        if not isinstance(v, int) or v < 0:
+            errors[f] = ["请填写不小于0的整数"]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def org_create(*, by, parent: Org | None, level: int, data: dict, is_demo: bool = False, skip_scope: bool = False) -> Org:
+    """`skip_scope` is for bootstrap commands (demo loader, first province) that run without a user."""
+    if not skip_scope:
+        if not by.can("org.manage"):
+            raise NotAllowed()
+        if parent is None or not org_in_scope(by, parent):
+            raise OutOfScope("上级组织不存在或不在您的管理范围内")
+    _check_level(level, parent)
+    _validate_fields(data)
+    org = Org(parent=parent, level=level, is_demo=is_demo, path="", **{k: data[k] for k in ORG_FIELDS if k in data})
+    org.policy_profile = data.get("policy_profile")
+    org.save()
+    org.path = f"{parent.path if parent else '/'}{org.pk}/"
+    org.save(update_fields=["path"])
+    if by is not None:
+        audit(by=by, action="org.create", target=org, detail={"parent": parent.name if parent else ""})
+    return org
+
+
+@transaction.atomic
+def org_update(*, by, org: Org, data: dict, version: int) -> Org:
+    if not by.can("org.manage"):
+        raise NotAllowed()
+    if not org_in_scope(by, org):
+        raise OutOfScope()
+    merged = {k: getattr(org, k) for k in ORG_FIELDS} | data
+    _validate_fields(merged)
+    if Org.objects.filter(pk=org.pk, version=version).update(version=version + 1) != 1:
+        from unionsw.core.errors import StaleVersion
+
+        raise StaleVersion()
+    changed = sorted(k for k in ORG_FIELDS if getattr(org, k) != merged[k])
+    for k in ORG_FIELDS:
+        setattr(org, k, merged[k])
+    org.version = version + 1
+    org.save()
+    audit(by=by, action="org.update", target=org, detail={"fields": changed})
+    return org
+
+
+@transaction.atomic
+def org_move(*, by, org: Org, new_parent: Org) -> Org:
+    """Move a subtree under another parent; refuses cycles and level violations."""
+    if not by.can("org.manage"):
+        raise NotAllowed()
+    if not org_in_scope(by, org) or not org_in_scope(by, new_parent):
+        raise OutOfScope()
+    if new_parent.path.startswith(org.path):
+        raise ValidationError("不能把组织移动到它自己或它的下级组织之下")
+    _check_level(org.level, new_parent)
+    old_path, new_path = org.path, f"{new_parent.path}{org.pk}/"
+    old_parent = org.parent
+    Org.objects.filter(path__startswith=old_path).update(path=Concat(Value(new_path), Substr("path", len(old_path) + 1)))
+    Org.objects.filter(pk=org.pk).update(parent=new_parent)
+    org.refresh_from_db()
+    audit(by=by, action="org.move", target=org, detail={"from": old_parent.name if old_parent else "", "to": new_parent.name})
+    return org
+
+
+@transaction.atomic
+def org_set_active(*, by, org: Org, active: bool) -> Org:
+    if not by.can("org.manage"):
+        raise NotAllowed()
+    if not org_in_scope(by, org):
+        raise OutOfScope()
+    if not active:
+        if org.children.filter(is_active=True).exists():
+            raise ValidationError("该组织还有启用的下级组织，请先停用或移走下级组织")
+        if org.workers.filter(status="active").exists():
+            raise ValidationError("该组织还有在岗社工，请先调整社工的岗位所在单位")
+    org.is_active = active
+    org.save(update_fields=["is_active"])
+    audit(by=by, action="org.enable" if active else "org.disable", target=org)
+    return org
+
+
+@transaction.atomic
+def policy_override_add(*, by, org: Org, key: str, value, effective_from: date, source: str) -> PolicyOverride:
+    if not by.can("policy.manage"):
+        raise NotAllowed()
+    if not org_in_scope(by, org):
+        raise OutOfScope()
+    if key not in POLICY_KEYS:
+        raise ValidationError({"key": ["没有这条规则"]})
+    if not (source or "").strip():
+        raise ValidationError({"source": ["请填写依据（文件名称、文号）"]})
+    override = PolicyOverride.objects.create(org=org, key=key, value=value, effective_from=effective_from, source=source.strip())
+    audit(by=by, action="policy.override", target=org, detail={"key": key, "value": value, "from": str(effective_from)})
+    return override

@@ -1,0 +1,48 @@
+from django import forms
+
+from unionsw.core.scope import visible_orgs
+from unionsw.orgs.policy import effective_policy
+
+from .models import DocumentKind, Education, EmploymentMode, PoliticalStatus, WorkerStatus
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class WorkerForm(forms.Form):
+    """Parses input only; every rule lives in services.validate_worker_input."""
+
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号", max_length=18, help_text="出生日期、性别、年龄由身份证号自动得出")
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族")
+    political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices)
+    education = forms.ChoiceField(label="学历", choices=Education.choices)
+    major = forms.CharField(label="专业", max_length=100, required=False)
+    employment_mode = forms.ChoiceField(label="用工方式", choices=EmploymentMode.choices)
+    org = forms.ModelChoiceField(label="岗位所在单位", queryset=None)
+    post_title = forms.CharField(label="岗位", max_length=50, required=False)
+    rank = forms.ChoiceField(label="岗位等级", required=False)
+    rank_since = forms.DateField(label="现等级起始日期", required=False, widget=DATE)
+    status = forms.ChoiceField(label="状态", choices=WorkerStatus.choices, initial=WorkerStatus.ACTIVE)
+    hired_on = forms.DateField(label="入职日期", widget=DATE)
+    left_on = forms.DateField(label="离职日期", required=False, widget=DATE)
+    reason = forms.CharField(label="变更原因", max_length=200, required=False, help_text="修改时必填，记入档案变更记录")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        orgs = visible_orgs(user).filter(is_active=True).order_by("path")
+        self.fields["org"].queryset = orgs
+        self.fields["org"].label_from_instance = lambda o: "　" * max(o.depth - 1, 0) + o.name
+        ladder = effective_policy(user.org).get("ladder") if user.org_id else None
+        self.fields["rank"].choices = [("", "（无）")] + [(r, r) for r in (ladder or [])]
+        if editing:
+            del self.fields["id_number"]
+            self.fields["phone"].help_text = "留空表示不修改"
+            self.fields["reason"].required = True
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label="材料类型", choices=DocumentKind.choices)
+    title = forms.CharField(label="名称", max_length=100, required=False)
+    file = forms.FileField(label="文件（PDF/JPG/PNG，不超过 10 MB）")

@@ -1,0 +1,44 @@
+"""Pure rules of the registry; tests call these directly."""
+
+from __future__ import annotations
+
+from .models import EDUCATION_RANK, Education
+
+_BY_LABEL = {e.label: e.value for e in Education} | {
+    "研究生": Education.MASTER.value,
+    "硕士": Education.MASTER.value,
+    "博士": Education.DOCTOR.value,
+}
+
+
+def education_value(text: str) -> str | None:
+    """Accept the code or the Chinese label (as typed in Excel or written in a policy)."""
+    text = (text or "").strip()
+    if text in EDUCATION_RANK:
+        return text
+    return _BY_LABEL.get(text)
+
+
+def education_at_least(education: str, minimum: str | None) -> bool:
+    """True when `education` meets the policy's minimum; no minimum (未规定) means no restriction."""
+    if minimum is None:
+        return True
+    have, need = education_value(education), education_value(minimum)
+    if have is None or need is None:
+        return False
+    return EDUCATION_RANK[have] >= EDUCATION_RANK[need]
+
+
+def rank_allowed(rank: str, ladder: list[str] | None) -> bool:
+    """A rank must be a step of the effective ladder; with no ladder (未规定) only an empty rank is allowed."""
+    if not rank:
+        return True
+    return bool(ladder) and rank in ladder
+
+
+def normalize_phone(raw: str) -> str:
+    return "".join(ch for ch in (raw or "") if ch.isdigit())
+
+
+def phone_valid(phone: str) -> bool:
+    return len(phone) == 11 and phone.startswith("1") and phone[1] in "3456789"

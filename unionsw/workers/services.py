@@ -1,0 +1,316 @@
+"""Writes to the registry: keyword-only, one transaction each, audited inside."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from unionsw.core import crypto, idnumber
+from unionsw.core.audit import audit
+from unionsw.core.errors import NotAllowed, OutOfScope, StaleVersion
+from unionsw.core.masking import mask_id_number, mask_phone
+from unionsw.core.scope import org_in_scope
+from unionsw.orgs.policy import effective_policy
+
+from . import rules
+from .models import (
+    Certificate,
+    Document,
+    EmploymentMode,
+    FilingStatus,
+    PoliticalStatus,
+    Worker,
+    WorkerStatus,
+)
+
+# Fields a person types; everything else on Worker is derived or managed by its own service.
+EDITABLE_FIELDS = [
+    "name",
+    "phone",
+    "ethnicity",
+    "political_status",
+    "education",
+    "major",
+    "employment_mode",
+    "org",
+    "post_title",
+    "rank",
+    "rank_since",
+    "status",
+    "hired_on",
+    "left_on",
+]
+
+
+@dataclass
+class WorkerInput:
+    """Validated, normalised input for one worker (from a form, an API body or an Excel row)."""
+
+    name: str
+    id_number: str
+    phone: str
+    ethnicity: str
+    political_status: str
+    education: str
+    major: str
+    employment_mode: str
+    org: object
+    post_title: str
+    rank: str
+    rank_since: date | None
+    status: str
+    hired_on: date
+    left_on: date | None = None
+
+
+def validate_worker_input(*, by, data: dict, existing: Worker | None = None) -> WorkerInput:
+    """Check one worker's fields; raise ValidationError({field: [Chinese message]}) listing every problem."""
+    errors: dict[str, list[str]] = {}
+
+    def err(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    name = (data.get("name") or "").strip()
+    if not name:
+        err("name", "请填写姓名")
+    elif len(name) > 50:
+        err("name", "姓名不超过50个字")
+
+    id_number = ""
+    if existing is None:
+        try:
+            id_number = idnumber.parse(data.get("id_number") or "").number
+        except idnumber.InvalidIdNumber as exc:
+            err("id_number", str(exc))
+        else:
+            if Worker.objects.filter(id_number_index=crypto.blind_index(id_number, purpose="id_number")).exists():
+                err("id_number", "该身份证号已登记在册，同一人只能有一条记录")
+
+    phone = rules.normalize_phone(data.get("phone") or "")
+    if phone and not rules.phone_valid(phone):
+        err("phone", "手机号应为11位数字，以1开头")
+
+    political_status = data.get("political_status") or ""
+    if political_status not in PoliticalStatus.values:
+        err("political_status", "请选择政治面貌")
+    education = rules.education_value(data.get("education") or "") or ""
+    if not education:
+        err("education", "请选择学历（大专、本科、硕士研究生、博士研究生）")
+    employment_mode = data.get("employment_mode") or ""
+    if employment_mode not in EmploymentMode.values:
+        err("employment_mode", "请选择用工方式")
+    status = data.get("status") or WorkerStatus.ACTIVE
+    if status not in WorkerStatus.values:
+        err("status", "状态不正确")
+
+    org = data.get("org")
+    if org is None:
+        err("org", "请选择岗位所在单位")
+    elif not org_in_scope(by, org) or not org.is_active:
+        err("org", "所选单位不存在、已停用或不在您的管理范围内")
+
+    hired_on = data.get("hired_on")
+    if not isinstance(hired_on, date):
+        err("hired_on", "请填写入职日期（如 2024-03-01）")
+    elif hired_on > timezone.localdate():
+        err("hired_on", "入职日期不能晚于今天")
+    rank_since = data.get("rank_since")
+    if rank_since is not None and not isinstance(rank_since, date):
+        err("rank_since", "日期格式应为 2024-03-01")
+    elif rank_since and isinstance(hired_on, date) and rank_since < hired_on:
+        err("rank_since", "现等级起始日期不能早于入职日期")
+    left_on = data.get("left_on")
+    if status != WorkerStatus.ACTIVE and not left_on:
+        err("left_on", "离岗状态须填写离职日期")
+    if left_on and isinstance(hired_on, date) and left_on < hired_on:
+        err("left_on", "离职日期不能早于入职日期")
+
+    rank = (data.get("rank") or "").strip()
+    if org is not None and "org" not in errors:
+        ladder = effective_policy(org).get("ladder")
+        if employment_mode == EmploymentMode.REHIRED and rank:
+            # seed 000: 返聘人员不执行…职业发展…制度 — they stand outside the ladder.
+            err("rank", "返聘人员不纳入岗位等级序列，岗位等级须留空")
+        elif not rules.rank_allowed(rank, ladder):
+            allowed = "、".join(ladder) if ladder else "（该单位适用的政策未规定等级序列，请留空）"
+            err("rank", f"岗位等级须为：{allowed}")
+
+    if errors:
+        raise ValidationError(errors)
+    return WorkerInput(
+        name=name,
+        id_number=id_number,
+        phone=phone,
+        ethnicity=(data.get("ethnicity") or "汉族").strip(),
+        political_status=political_status,
+        education=education,
+        major=(data.get("major") or "").strip(),
+        employment_mode=employment_mode,
+        org=org,
+        post_title=(data.get("post_title") or "").strip(),
+        rank=rank,
+        rank_since=rank_since or (hired_on if rank else None),
+        status=status,
+        hired_on=hired_on,
+        left_on=left_on,
+    )
+
+
+def _apply(worker: Worker, value: WorkerInput) -> None:
+    for field in EDITABLE_FIELDS:
+        if field == "phone":
+            continue
+        setattr(worker, field, getattr(value, field))
+    worker.phone_enc = crypto.encrypt(value.phone)
+    worker.phone_index = crypto.blind_index(value.phone, purpose="phone")
+    worker.phone_masked = mask_phone(value.phone)
+
+
+def _require(by, code: str) -> None:
+    if not by.can(code):
+        raise NotAllowed()
+
+
+@transaction.atomic
+def worker_create(*, by, data: dict, reason: str = "新增") -> Worker:
+    _require(by, "worker.change")
+    value = validate_worker_input(by=by, data=data)
+    info = idnumber.parse(value.id_number)
+    worker = Worker(
+        id_number_enc=crypto.encrypt(info.number),
+        id_number_index=crypto.blind_index(info.number, purpose="id_number"),
+        id_number_masked=mask_id_number(info.number),
+        birth_date=info.birth_date,
+        gender=info.gender,
+    )
+    _apply(worker, value)
+    worker._change_reason = reason
+    worker._history_user = by
+    worker.full_clean(exclude=["id_number_index"])
+    worker.save()
+    audit(by=by, action="worker.create", target=worker, detail={"org": value.org.name, "reason": reason})
+    return worker
+
+
+def worker_changes(worker: Worker, value: WorkerInput) -> dict[str, tuple]:
+    changes = {}
+    for field in EDITABLE_FIELDS:
+        old = worker.phone if field == "phone" else getattr(worker, field)
+        new = getattr(value, field)
+        if old != new:
+            changes[field] = (old, new)
+    return changes
+
+
+@transaction.atomic
+def worker_update(*, by, worker: Worker, data: dict, version: int, reason: str) -> Worker:
+    """Change a worker. `version` is the one the editor saw: a stale edit is refused, never lost."""
+    _require(by, "worker.change")
+    if not org_in_scope(by, worker.org):
+        raise OutOfScope()
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["请填写变更原因（记入档案变更记录）"]})
+    merged = {f: (worker.phone if f == "phone" else getattr(worker, f)) for f in EDITABLE_FIELDS} | data
+    value = validate_worker_input(by=by, data=merged, existing=worker)
+    if Worker.objects.filter(pk=worker.pk, version=version).update(version=version + 1) != 1:
+        raise StaleVersion()
+    changes = worker_changes(worker, value)
+    _apply(worker, value)
+    worker.version = version + 1
+    worker._change_reason = reason
+    worker._history_user = by
+    worker.save()
+    audit(
+        by=by,
+        action="worker.update",
+        target=worker,
+        detail={"reason": reason, "fields": sorted(changes), "org": worker.org.name},
+    )
+    return worker
+
+
+@transaction.atomic
+def worker_file(*, by, worker: Worker, filed_on: date | None = None) -> Worker:
+    """备案: the province records the worker into unified management (seed 000)."""
+    _require(by, "worker.file")
+    if not org_in_scope(by, worker.org):
+        raise OutOfScope()
+    if worker.filing_status == FilingStatus.FILED:
+        raise ValidationError("该社工已备案")
+    worker.filing_status = FilingStatus.FILED
+    worker.filed_at = filed_on or timezone.localdate()
+    worker.version += 1
+    worker._change_reason = "省总工会备案"
+    worker._history_user = by
+    worker.save(update_fields=["filing_status", "filed_at", "version", "updated_at"])
+    audit(by=by, action="worker.file", target=worker)
+    return worker
+
+
+def worker_reveal(*, by, worker: Worker, field: str) -> str:
+    """Return a sensitive field in clear, after checking the permission; every reveal is audited."""
+    if field not in {"id_number", "phone"}:
+        raise ValidationError("不支持的字段")
+    is_self = worker.user_id is not None and worker.user_id == by.pk
+    if not (is_self or by.can("worker.reveal")):
+        audit(by=by, action="worker.reveal", target=worker, result="denied", detail={"field": field})
+        raise NotAllowed("您没有查看完整敏感信息的权限")
+    audit(by=by, action="worker.reveal", target=worker, detail={"field": field})
+    return worker.id_number if field == "id_number" else worker.phone
+
+
+@transaction.atomic
+def certificate_add(
+    *, by, worker: Worker, level: str, issued_on: date, number: str = "", name: str = "", expires_on: date | None = None
+) -> Certificate:
+    _require(by, "worker.change")
+    if not org_in_scope(by, worker.org):
+        raise OutOfScope()
+    cert = Certificate(worker=worker, level=level, issued_on=issued_on, number=number, name=name, expires_on=expires_on)
+    cert.full_clean()
+    cert.save()
+    audit(by=by, action="certificate.create", target=worker, detail={"certificate": str(cert), "number": number})
+    return cert
+
+
+ALLOWED_DOCUMENT_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def document_upload(*, by, worker: Worker, kind: str, title: str, upload) -> Document:
+    _require(by, "worker.document")
+    if not org_in_scope(by, worker.org):
+        raise OutOfScope()
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError({"file": ["文件不能超过 10 MB"]})
+    head = upload.read(8)
+    upload.seek(0)
+    sniffed = (
+        "application/pdf"
+        if head.startswith(b"%PDF")
+        else "image/png"
+        if head.startswith(b"\x89PNG")
+        else ("image/jpeg" if head.startswith(b"\xff\xd8") else "")
+    )
+    if sniffed not in ALLOWED_DOCUMENT_TYPES:
+        raise ValidationError({"file": ["只接受 PDF、JPG、PNG 文件"]})
+    doc = Document(
+        worker=worker, kind=kind, title=title.strip() or upload.name[:100], content_type=sniffed, size=upload.size, uploaded_by=by
+    )
+    upload.name = f"w{worker.pk}{ALLOWED_DOCUMENT_TYPES[sniffed]}"
+    doc.file = upload
+    doc.full_clean()
+    doc.save()
+    audit(by=by, action="document.upload", target=worker, detail={"document": doc.title, "kind": kind})
+    return doc
+
+
+def document_open(*, by, document: Document):
+    """Open a personnel-file document for download; the download is audited."""
+    audit(by=by, action="document.download", target=document.worker, detail={"document": document.title, "id": document.pk})
+    return document.file.open("rb")

@@ -1,0 +1,168 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conftest import make_id, worker_data
+from unionsw.workers import services
+from unionsw.workers.models import Worker
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    r = client.get("/workers/")
+    assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+
+
+def test_other_county_gets_404_for_detail_edit_reveal_file(world, login):
+    c = login(world.county_b_admin)
+    pk = world.worker_a.pk
+    assert c.get(f"/workers/{pk}/").status_code == 404
+    assert c.get(f"/workers/{pk}/edit/").status_code == 404
+    assert c.post(f"/workers/{pk}/reveal/id_number/").status_code == 404
+
+
+def test_read_only_user_gets_403_on_write_pages(world, login):
+    c = login(world.township_admin)
+    assert c.get(f"/workers/{world.worker_a.pk}/").status_code == 200
+    assert c.get(f"/workers/{world.worker_a.pk}/edit/").status_code == 403
+    assert c.get("/workers/new/").status_code == 403
+
+
+def test_list_shows_masked_numbers_only(world, login):
+    page = login(world.county_a_admin).get("/workers/").content.decode()
+    assert "张三" in page and "李四" not in page
+    assert world.worker_a.id_number not in page
+    assert world.worker_a.id_number_masked in page
+
+
+def test_create_with_a_bad_id_shows_the_reason_and_saves_nothing(world, login):
+    c = login(world.county_a_admin)
+    before = Worker.objects.count()
+    r = c.post(
+        "/workers/new/",
+        {
+            "name": "王五",
+            "id_number": "370102199001011234",
+            "political_status": "masses",
+            "education": "bachelor",
+            "employment_mode": "public_hire",
+            "org": world.street_a.pk,
+            "status": "active",
+            "hired_on": "2023-01-01",
+            "ethnicity": "汉族",
+        },
+    )
+    assert r.status_code == 200 and "校验位不正确" in r.content.decode()
+    assert Worker.objects.count() == before
+
+
+def test_create_then_edit_happy_path(world, login):
+    c = login(world.county_a_admin)
+    number = make_id("370102")
+    r = c.post(
+        "/workers/new/",
+        {
+            "name": "王五",
+            "id_number": number,
+            "political_status": "cpc",
+            "education": "master",
+            "employment_mode": "public_hire",
+            "org": world.street_a.pk,
+            "status": "active",
+            "hired_on": "2023-01-01",
+            "ethnicity": "汉族",
+            "rank": "见习干事",
+        },
+    )
+    assert r.status_code == 302
+    w = Worker.objects.get(name="王五")
+    r = c.post(
+        f"/workers/{w.pk}/edit/",
+        {
+            "name": "王五",
+            "political_status": "cpc",
+            "education": "master",
+            "employment_mode": "public_hire",
+            "org": world.street_a2.pk,
+            "status": "active",
+            "hired_on": "2023-01-01",
+            "ethnicity": "汉族",
+            "rank": "见习干事",
+            "reason": "调整岗位所在单位",
+            "version": w.version,
+        },
+    )
+    assert r.status_code == 302
+    w.refresh_from_db()
+    assert w.org == world.street_a2 and w.phone == ""  # blank phone on edit keeps the (empty) stored value
+    detail = c.get(f"/workers/{w.pk}/").content.decode()
+    assert "调整岗位所在单位" in detail and "千佛山街道工会" in detail
+
+
+def test_a_stale_form_is_refused_with_a_clear_message(world, login):
+    c = login(world.county_a_admin)
+    w = world.worker_a
+    form = {
+        "name": "张三",
+        "political_status": "masses",
+        "education": "bachelor",
+        "employment_mode": "public_hire",
+        "org": world.street_a.pk,
+        "status": "active",
+        "hired_on": "2022-03-01",
+        "ethnicity": "汉族",
+        "rank": "见习干事",
+        "reason": "第一次",
+        "version": w.version,
+    }
+    assert c.post(f"/workers/{w.pk}/edit/", form).status_code == 302
+    r = c.post(f"/workers/{w.pk}/edit/", form | {"reason": "第二次", "major": "x"})
+    assert r.status_code == 200 and "已被其他人修改" in r.content.decode()
+
+
+def test_worker_lands_on_their_own_record(world, login):
+    c = login(world.worker_a_user)
+    r = c.get("/", follow=True)
+    assert r.redirect_chain[-1][0] == f"/workers/{world.worker_a.pk}/"
+    assert c.get(f"/workers/{world.worker_b.pk}/").status_code == 404
+    assert c.get("/workers/").status_code == 403
+
+
+def _count_list_queries(client):
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get("/workers/?page=1")
+    assert r.status_code == 200
+    return len(ctx.captured_queries), r
+
+
+def test_the_list_does_the_same_number_of_queries_for_10_and_500_rows(world, login):
+    c = login(world.province_admin)
+    for i in range(8):
+        services.worker_create(by=world.province_admin, data=worker_data(world.street_a, name=f"甲{i}", id_number=make_id()))
+    small, _ = _count_list_queries(c)
+    rows = []
+    for i in range(490):
+        number = make_id("370102")
+        rows.append(
+            Worker(
+                name=f"乙{i}",
+                id_number_enc="",
+                id_number_index=number,
+                id_number_masked=number,
+                birth_date=world.worker_a.birth_date,
+                gender="M",
+                political_status="masses",
+                education="bachelor",
+                employment_mode="public_hire",
+                org=world.street_a2,
+                hired_on=world.worker_a.hired_on,
+            )
+        )
+    Worker.objects.bulk_create(rows)
+    large, r = _count_list_queries(c)
+    assert Worker.objects.count() >= 500
+    assert re.search(r"共 \d{3} 条", r.content.decode())
+    assert small == large, f"{small} queries for 10 rows, {large} for 500"

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workers"
+urlpatterns = [
+    path("", views.worker_list, name="list"),
+    path("new/", views.worker_create, name="create"),
+    path("me/", views.me, name="me"),
+    path("<int:pk>/", views.worker_detail, name="detail"),
+    path("<int:pk>/edit/", views.worker_edit, name="edit"),
+    path("<int:pk>/reveal/<str:field>/", views.worker_reveal, name="reveal"),
+    path("<int:pk>/file/", views.worker_file, name="file"),
+    path("<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
+]

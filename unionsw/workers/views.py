@@ -1,0 +1,267 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from unionsw.core.decorators import permission_required
+from unionsw.core.errors import OutOfScope
+from unionsw.core.scope import visible_orgs
+from unionsw.orgs.policy import effective_policy
+from unionsw.orgs.selectors import org_tree
+
+from . import selectors, services
+from .forms import DocumentForm, WorkerForm
+from .models import EmploymentMode, FilingStatus, WorkerStatus
+
+PAGE_SIZE = 20
+FILTERS = ("q", "org", "rank", "status", "employment_mode", "filing_status")
+
+
+def _filters(request) -> dict:
+    return {k: request.GET.get(k, "").strip() for k in FILTERS}
+
+
+def _search(request, f):
+    org_id = int(f["org"]) if f["org"].isdigit() else None
+    return selectors.worker_search(
+        request.user,
+        q=f["q"],
+        org_id=org_id,
+        rank=f["rank"],
+        status=f["status"],
+        employment_mode=f["employment_mode"],
+        filing_status=f["filing_status"],
+    )
+
+
+@permission_required("worker.view")
+def worker_list(request):
+    f = _filters(request)
+    page = Paginator(_search(request, f), PAGE_SIZE).get_page(request.GET.get("page"))
+    orgs = list(visible_orgs(request.user).order_by("path"))
+    ranks = _ladder(request.user)
+    context = {
+        "page": page,
+        "f": f,
+        "tree": org_tree(orgs),
+        "ranks": ranks,
+        "statuses": WorkerStatus.choices,
+        "modes": EmploymentMode.choices,
+        "filings": FilingStatus.choices,
+        "current_org": int(f["org"]) if f["org"].isdigit() else None,
+    }
+    if request.htmx and request.htmx.target == "worker-table":
+        return render(request, "workers/_table.html", context)
+    return render(request, "workers/list.html", context)
+
+
+def _ladder(user) -> list[str]:
+    return (effective_policy(user.org).get("ladder") or []) if user.org_id else []
+
+
+def _load(request, pk):
+    return get_object_or_404(selectors.worker_list_visible_to(request.user).select_related("org", "user"), pk=pk)
+
+
+def worker_detail(request, pk):
+    worker = _load(request, pk)
+    if not (request.user.can("worker.view") or worker.user_id == request.user.pk):
+        raise Http404
+    history = worker.history.select_related("history_user").order_by("-history_date", "-history_id")[:100]
+    return render(
+        request,
+        "workers/detail.html",
+        {
+            "worker": worker,
+            "timeline": _timeline(history),
+            "certificates": worker.certificates.all(),
+            "documents": worker.documents.all()
+            if request.user.can("worker.document") or worker.user_id == request.user.pk
+            else None,
+            "document_form": DocumentForm(),
+            "can_change": request.user.can("worker.change"),
+        },
+    )
+
+
+LABELS = {
+    "name": "姓名",
+    "phone_masked": "手机号",
+    "ethnicity": "民族",
+    "political_status": "政治面貌",
+    "education": "学历",
+    "major": "专业",
+    "employment_mode": "用工方式",
+    "org": "岗位所在单位",
+    "post_title": "岗位",
+    "rank": "岗位等级",
+    "rank_since": "现等级起始日期",
+    "status": "状态",
+    "filing_status": "备案状态",
+    "filed_at": "备案日期",
+    "hired_on": "入职日期",
+    "left_on": "离职日期",
+    "user": "自助账号",
+    "id_number_masked": "身份证号",
+    "birth_date": "出生日期",
+    "gender": "性别",
+}
+
+
+def _timeline(history) -> list[dict]:
+    """Turn history rows into 'who, when, what changed, why'. Diffs are computed pairwise in memory."""
+    rows = list(history)
+    entries = []
+    for i, record in enumerate(rows):
+        older = rows[i + 1] if i + 1 < len(rows) else None
+        changes = []
+        if older is not None:
+            delta = record.diff_against(older, excluded_fields=["history_change_reason"])
+            for change in delta.changes:
+                if change.field in LABELS:
+                    changes.append(
+                        {"field": LABELS[change.field], "old": _show(older, change.field), "new": _show(record, change.field)}
+                    )
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "kind": record.get_history_type_display(),
+                "reason": record.history_change_reason,
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _show(record, field):
+    display = getattr(record, f"get_{field}_display", None)
+    if display:
+        return display()
+    if field == "org":
+        return getattr(record, "org", "")
+    value = getattr(record, field)
+    return "" if value is None else value
+
+
+@permission_required("worker.change")
+def worker_create(request):
+    form = WorkerForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            worker = services.worker_create(by=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, f"已新增社工 {worker.name}")
+            return redirect("workers:detail", pk=worker.pk)
+    return render(request, "workers/form.html", {"form": form, "title": "新增社工"})
+
+
+@permission_required("worker.change")
+def worker_edit(request, pk):
+    worker = _load(request, pk)
+    if request.method == "POST":
+        form = WorkerForm(request.POST, user=request.user, editing=True)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("reason", "version")}
+            if not data["phone"]:
+                del data["phone"]  # blank means unchanged: the editor never sees the stored number
+            try:
+                services.worker_update(
+                    by=request.user,
+                    worker=worker,
+                    data=data,
+                    version=form.cleaned_data["version"] or 0,
+                    reason=form.cleaned_data["reason"],
+                )
+            except OutOfScope:
+                raise Http404 from None
+            except ValidationError as exc:
+                _attach(form, exc)
+            else:
+                messages.success(request, "已保存，变更已记入档案变更记录")
+                return redirect("workers:detail", pk=worker.pk)
+    else:
+        initial = {f: getattr(worker, f) for f in services.EDITABLE_FIELDS if f != "phone"}
+        initial["version"] = worker.version
+        form = WorkerForm(initial=initial, user=request.user, editing=True)
+    return render(request, "workers/form.html", {"form": form, "title": f"修改社工：{worker.name}", "worker": worker})
+
+
+def _attach(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@require_POST
+def worker_reveal(request, pk, field):
+    worker = _load(request, pk)
+    try:
+        value = services.worker_reveal(by=request.user, worker=worker, field=field)
+    except ValidationError as exc:
+        return HttpResponse(f'<span class="tag bad">{exc.messages[0]}</span>', status=403)
+    return HttpResponse(f"<strong>{value}</strong>")
+
+
+@require_POST
+@permission_required("worker.file")
+def worker_file(request, pk):
+    worker = _load(request, pk)
+    try:
+        services.worker_file(by=request.user, worker=worker)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"{worker.name} 已备案，纳入全省统一管理")
+    return redirect("workers:detail", pk=worker.pk)
+
+
+@permission_required("self.view")
+def me(request):
+    worker = selectors.worker_list_visible_to(request.user).filter(user=request.user).first()
+    if worker is None:
+        messages.warning(request, "您的账号尚未关联社工档案，请联系所在县级工会")
+        return redirect("accounts:profile")
+    return redirect("workers:detail", pk=worker.pk)
+
+
+@require_POST
+@permission_required("worker.document")
+def document_upload(request, pk):
+    worker = _load(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_upload(
+                by=request.user,
+                worker=worker,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "材料已归入个人档案")
+    else:
+        messages.error(request, "请选择材料类型和文件")
+    return redirect("workers:detail", pk=worker.pk)
+
+
+def document_download(request, pk):
+    document = get_object_or_404(selectors.document_list_visible_to(request.user).select_related("worker"), pk=pk)
+    if not (request.user.can("worker.document") or document.worker.user_id == request.user.pk):
+        raise Http404
+    handle = services.document_open(by=request.user, document=document)
+    return FileResponse(
+        handle,
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=f"{document.worker.name}-{document.title}{document.file.name[-4:]}",
+    )
