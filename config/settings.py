@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "unionsw.orgs",
     "unionsw.accounts",
     "unionsw.workers",
+    "unionsw.employment",
+    "unionsw.recruitment",
+    "unionsw.assessment",
+    "unionsw.careers",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,16 @@
-"""Every permission code in the platform, with its Chinese label. Roles carry lists of these codes.
+"""Every permission code in the platform, with its Chinese label.
 
-Apps add their own codes here, grouped by app, so the role page can show them all.
+The codes of the foundation are listed here; each other app declares its own in `<app>/permissions.py`
+as `PERMISSIONS = {code: label}` and `GRANTS = {role_code: [codes]}` (what the built-in roles receive).
+`all_permissions()` and `builtin_grants()` collect them, so adding an app never edits this file.
 """
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from django.conf import settings
 
 PERMISSIONS: dict[str, str] = {
     # dashboard and self-service
@@ -37,3 +46,28 @@ SEPARATED = [
 
 def separation_conflicts(codes: set[str]) -> list[tuple[str, str]]:
     return [pair for pair in SEPARATED if pair[0] in codes and pair[1] in codes]
+
+
+def _app_modules():
+    for app in settings.INSTALLED_APPS:
+        if app.startswith("unionsw.") and app != "unionsw.accounts":
+            try:
+                yield importlib.import_module(f"{app}.permissions")
+            except ModuleNotFoundError:
+                continue
+
+
+@cache
+def all_permissions() -> dict[str, str]:
+    result = dict(PERMISSIONS)
+    for module in _app_modules():
+        result.update(getattr(module, "PERMISSIONS", {}))
+    return result
+
+
+def builtin_grants() -> dict[str, list[str]]:
+    grants: dict[str, list[str]] = {}
+    for module in _app_modules():
+        for role, codes in getattr(module, "GRANTS", {}).items():
+            grants.setdefault(role, []).extend(codes)
+    return grants

@@ -1,6 +1,7 @@
 """The built-in roles. Administrators may add others; these are (re)created by `ensure_builtin_roles`."""
 
 from .models import DataScope, Role
+from .permissions import builtin_grants
 
 ADMIN_WORK = [
     "dashboard.view",
@@ -79,7 +80,10 @@ BUILTIN_ROLES = [
 
 def ensure_builtin_roles() -> dict[str, Role]:
     roles = {}
+    extra = builtin_grants()
     for spec in BUILTIN_ROLES:
-        role, _ = Role.objects.update_or_create(code=spec["code"], defaults={k: v for k, v in spec.items() if k != "code"})
+        defaults = {k: v for k, v in spec.items() if k != "code"}
+        defaults["permissions"] = list(dict.fromkeys(spec["permissions"] + extra.get(spec["code"], [])))
+        role, _ = Role.objects.update_or_create(code=spec["code"], defaults=defaults)
         roles[role.code] = role
     return roles

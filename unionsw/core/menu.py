@@ -1,8 +1,13 @@
 """The left menu. Each entry shows only to users whose roles carry its permission.
 
-Apps add their entries here (section, label, URL name, permission)."""
+The foundation's entries are here; every other app lists its own in `<app>/menu.py` as
+`MENU = [MenuItem(...)]`, collected in INSTALLED_APPS order and placed by section."""
 
+import importlib
 from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -26,9 +31,26 @@ MENU: list[MenuItem] = [
 ]
 
 
+SECTION_ORDER = ["工作台", "社工管理", "招聘录用", "岗位与合同", "考核与晋升", "组织与政策", "系统管理"]
+
+
+@cache
+def all_menu_items() -> list[MenuItem]:
+    items = list(MENU)
+    for app in settings.INSTALLED_APPS:
+        if app.startswith("unionsw.") and app != "unionsw.core":
+            try:
+                module = importlib.import_module(f"{app}.menu")
+            except ModuleNotFoundError:
+                continue
+            items.extend(module.MENU)
+    order = {s: i for i, s in enumerate(SECTION_ORDER)}
+    return sorted(items, key=lambda i: order.get(i.section, len(order)))  # stable within a section
+
+
 def menu_for(user) -> list[tuple[str, list[MenuItem]]]:
     sections: dict[str, list[MenuItem]] = {}
-    for item in MENU:
+    for item in all_menu_items():
         if user.can(item.permission):
             sections.setdefault(item.section, []).append(item)
     return list(sections.items())
