@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
-from ninja.renderers import JSONRenderer
 from ninja.errors import ValidationError as SchemaError
+from ninja.renderers import JSONRenderer
 
 from unionsw.accounts.api import BearerAuth
 from unionsw.accounts.api import router as auth_router
 from unionsw.core.errors import NotAllowed, OutOfScope
+
 
 class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}

@@ -18,9 +18,11 @@ class BearerAuth(HttpBearer):
     def authenticate(self, request, token):
         if not token:
             return None
-        row = ApiToken.objects.select_related("user", "user__org").filter(
-            key_hash=hashlib.sha256(token.encode()).hexdigest()
-        ).first()
+        row = (
+            ApiToken.objects.select_related("user", "user__org")
+            .filter(key_hash=hashlib.sha256(token.encode()).hexdigest())
+            .first()
+        )
         if row is None or row.expires_at < timezone.now():
             return None
         user = row.user
@@ -60,7 +62,9 @@ def obtain_token(request, body: TokenIn):
         return 401, {"detail": "请先在网页上修改初始密码"}
     key = secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
-        user=user, key_hash=hashlib.sha256(key.encode()).hexdigest(), epoch=user.session_epoch,
+        user=user,
+        key_hash=hashlib.sha256(key.encode()).hexdigest(),
+        epoch=user.session_epoch,
         expires_at=timezone.now() + TOKEN_LIFETIME,
     )
     audit(by=user, action="auth.token")
