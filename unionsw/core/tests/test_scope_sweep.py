@@ -9,6 +9,7 @@ county B, so a 403 from a missing permission cannot hide a leak.
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,15 +19,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import make_user
 
 
-def _registries():
-    routes, exempt = {}, {}
+def _sweep_modules():
+    """Every `<app>/tests/sweep*.py` module (sweep.py for pages, sweep_api.py for API routes…)."""
     for app in settings.INSTALLED_APPS:
         if not app.startswith("unionsw."):
             continue
-        try:
-            module = importlib.import_module(f"{app}.tests.sweep")
-        except ModuleNotFoundError:
-            continue
+        folder = Path(importlib.import_module(app).__file__).parent / "tests"
+        for file in sorted(folder.glob("sweep*.py")):
+            yield importlib.import_module(f"{app}.tests.{file.stem}")
+
+
+def _registries():
+    routes, exempt = {}, {}
+    for module in _sweep_modules():
         routes.update(getattr(module, "ROUTES", {}))
         exempt.update(getattr(module, "EXEMPT", {}))
     return routes, exempt
@@ -78,14 +83,9 @@ def sweep_world(world, db):
         title="材料",
         upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
     )
-    for app in settings.INSTALLED_APPS:
-        if app.startswith("unionsw."):
-            try:
-                module = importlib.import_module(f"{app}.tests.sweep")
-            except ModuleNotFoundError:
-                continue
-            if hasattr(module, "prepare"):
-                module.prepare(world)
+    for module in _sweep_modules():
+        if hasattr(module, "prepare"):
+            module.prepare(world)
     return world
 
 
