@@ -72,7 +72,7 @@ def login_record_search(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[LoginRecord]:
-    qs = login_records_visible_to(user).select_related("user", "user__org").order_by("-id")
+    qs = login_records_visible_to(user).select_related("user", "user__org").order_by("-at", "-id")
     if username:
         qs = qs.filter(username__icontains=username.strip())
     if ip:
