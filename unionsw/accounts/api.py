@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.contrib.auth import authenticate
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
 from unionsw.core.audit import audit
@@ -66,12 +66,12 @@ def obtain_token(request, body: TokenIn):
     # authenticate() goes through django-axes, so the API shares the login lockout
     user = authenticate(request, username=body.username, password=body.password)
     if user is None:
-        return 401, {"detail": "用户名或密码错误，或账号已锁定"}
+        return Status(401, {"detail": "用户名或密码错误，或账号已锁定"})
     if user.requires_otp:
         audit(by=user, action="auth.token", result="denied", detail={"reason": "otp_required"})
-        return 401, {"detail": "该角色须使用动态口令，请通过网页登录"}
+        return Status(401, {"detail": "该角色须使用动态口令，请通过网页登录"})
     if user.must_change_password:
-        return 401, {"detail": "请先在网页上修改初始密码"}
+        return Status(401, {"detail": "请先在网页上修改初始密码"})
     key = issue_token(user)
     row = ApiToken.objects.get(key_hash=hashlib.sha256(key.encode()).hexdigest())
     audit(by=user, action="auth.token")

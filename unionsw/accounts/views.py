@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -154,7 +155,10 @@ def otp_view(request):
                 audit(by=user, action="auth.totp_enrol")
             otp_login(request, candidate)
             audit(by=user, action="auth.totp_verify")
-            return redirect(request.GET.get("next") or "core:home")
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+                target = "core:home"  # never bounce a freshly verified administrator to another site
+            return redirect(target)
         audit(by=user, action="auth.totp_verify", result="failed")
         error = "动态口令不正确或已过期"
     context = {"error": error, "enrol": pending is not None}

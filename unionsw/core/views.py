@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +17,7 @@ from unionsw.core.audit import audit
 from unionsw.core.decorators import permission_required
 from unionsw.core.menu import menu_for
 from unionsw.core.models import AuditEvent
-from unionsw.core.scope import visible_orgs
+from unionsw.core.scope import scope_q, visible_orgs
 from unionsw.workers import selectors as worker_selectors
 
 
@@ -47,8 +48,18 @@ AUDIT_COLUMNS = ["序号", "时间", "账号", "所属组织", "IP", "操作", "
 XLSX_MAX_ROWS = 200_000  # an Excel sheet holds 1,048,576 rows; CSV has no limit
 
 
-def _audit_filtered(f: dict):
-    qs = AuditEvent.objects.all()
+def audit_events_visible_to(user):
+    """The auditor's data scope applies to the trail too: events by accounts of orgs in scope.
+    Events without an account (failed logins, commands) belong to no org and are seen only by an
+    auditor whose scope includes a top-level org (the province)."""
+    q = scope_q(user, org_field="actor__org")
+    if visible_orgs(user).filter(parent__isnull=True).exists():
+        q |= Q(actor__isnull=True)
+    return AuditEvent.objects.filter(q)
+
+
+def _audit_filtered(user, f: dict):
+    qs = audit_events_visible_to(user)
     if f["actor"]:
         qs = qs.filter(actor_name__contains=f["actor"])
     if f["action"]:
@@ -94,7 +105,7 @@ class _Echo:
 
 
 def _audit_export(request, f: dict, fmt: str):
-    qs = _audit_filtered(f).order_by("id")
+    qs = _audit_filtered(request.user, f).order_by("id")
     total = qs.count()
     if fmt == "xlsx" and total > XLSX_MAX_ROWS:
         messages.error(request, f"符合条件的记录有 {total} 条，超过 Excel 导出上限 {XLSX_MAX_ROWS} 条，请缩小范围或导出 CSV")
@@ -145,7 +156,7 @@ def audit_list(request):
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
         return _audit_export(request, f, fmt)
-    page = Paginator(_audit_filtered(f), 50).get_page(request.GET.get("page"))
+    page = Paginator(_audit_filtered(request.user, f), 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_list.html", {"page": page, "f": f, "results": AuditEvent.Result.choices})
 
 

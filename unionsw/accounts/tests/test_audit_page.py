@@ -128,3 +128,34 @@ def test_tampering_below_the_application_is_detected_by_the_chain(world):
         cur.execute(f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE id = %s", ["forged", event.pk])
     ok, _, message = verify_chain()
     assert not ok and "篡改" in message
+
+
+def test_a_county_auditor_sees_only_events_of_their_countys_accounts(admins, login):
+    from conftest import make_user
+
+    county_auditor = make_user("county_auditor", admins.county_b, [admins.roles["auditor"]])
+    audit(by=None, actor_name="ghost", action="auth.login", result="failed")
+    c = login(county_auditor)
+    page = c.get("/audit/").content.decode()
+    assert "county_b_admin" in page and "county_a_admin" not in page and "ghost" not in page
+    text = b"".join(c.get("/audit/?format=csv").streaming_content).decode("utf-8-sig")
+    assert "county_b_admin" in text and "county_a_admin" not in text
+    assert "ghost" in login(admins.auditor).get("/audit/").content.decode()
+
+
+def test_the_audit_list_does_the_same_number_of_queries_for_few_and_many_events(admins, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = login(admins.auditor)
+
+    def count():
+        c.get("/audit/")
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get("/audit/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for i in range(60):
+        audit(by=admins.county_a_admin, action="worker.reveal", target=admins.worker_a, detail={"i": i})
+    assert few == count()

@@ -74,3 +74,19 @@ def test_others_need_no_code_but_may_enrol_from_the_profile(world, client):
 def test_the_api_refuses_a_token_to_an_otp_role(admins, client):
     r = client.post("/api/v1/auth/token", {"username": "sysadmin", "password": "Passw0rd!x"}, content_type="application/json")
     assert r.status_code == 401 and "动态口令" in r.json()["detail"]
+
+
+def test_after_the_code_it_never_redirects_to_another_site(admins, client):
+    device = TOTPDevice.objects.create(user=admins.auditor, name="phone", confirmed=True)
+    post_login(client, "auditor")
+    r = client.post("/accounts/otp/?next=https://evil.example.com/", {"token": _code(device)})
+    assert r.status_code == 302 and r["Location"] == "/"
+
+
+def test_after_the_code_it_follows_a_local_next(admins, client):
+    device = TOTPDevice.objects.create(user=admins.auditor, name="phone", confirmed=True)
+    post_login(client, "auditor")
+    held = client.get("/audit/?actor=x")
+    assert held["Location"] == "/accounts/otp/?next=%2Faudit%2F%3Factor%3Dx"
+    r = client.post(held["Location"], {"token": _code(device)})
+    assert r["Location"] == "/audit/?actor=x"
