@@ -89,8 +89,9 @@ def media_files() -> list[Path]:
 
 def write_backup(path: Path, *, actor_name: str = "manage.py backup") -> dict:
     models = backup_models()
+    outermost = not connection.in_atomic_block  # inside a caller's transaction the snapshot is theirs
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cur:
                 cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         # audited first, inside the snapshot, so the backup carries the record of its own making
