@@ -15,7 +15,8 @@ from unionsw.orgs.models import Org
 from unionsw.workers.models import Document, Worker
 from unionsw.workers.services import document_upload
 
-pytestmark = pytest.mark.django_db
+# transaction=True: the tests flush the database, which PostgreSQL refuses inside an open transaction
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
