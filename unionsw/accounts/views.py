@@ -23,6 +23,7 @@ from unionsw.core.decorators import permission_required
 from unionsw.core.errors import OutOfScope
 from unionsw.core.middleware import client_ip
 from unionsw.core.scope import visible_orgs
+from unionsw.orgs.models import OrgLevel
 
 from . import forms, selectors, services
 from .middleware import password_expired
@@ -217,7 +218,8 @@ def user_list(request):
         "page": page,
         "f": f,
         "locked": locked,
-        "orgs": list(visible_orgs(request.user).order_by("path")),
+        # townships are many: they are found through the keyword box (it matches org names)
+        "orgs": list(visible_orgs(request.user).filter(level__lte=OrgLevel.COUNTY).order_by("path")),
         "roles": list(selectors.role_list()),
     }
     return render(request, "accounts/user_list.html", context)
