@@ -2,11 +2,12 @@
 TOTP page until they have done what the policy requires."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 
 EXEMPT_PREFIXES = ("/accounts/login", "/accounts/logout", "/static/", "/api/", "/portal/", "/healthz")
@@ -27,14 +28,14 @@ class SessionGuardMiddleware:
         if user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
             if request.session.get("epoch") != user.session_epoch:
                 logout(request)
-                messages.warning(request, "您的登录已失效（账号被停用、密码或角色已变更，或被强制下线），请重新登录")
-                return redirect(settings.LOGIN_URL)
+                # a query flag rather than a message: this middleware runs before MessageMiddleware
+                return redirect(resolve_url(settings.LOGIN_URL) + "?ended=1")
             if user.requires_otp and not user.is_verified() and not request.path.startswith("/accounts/otp"):
+                if request.method == "GET" and request.path != "/":
+                    return redirect(reverse("accounts:otp") + "?" + urlencode({"next": request.get_full_path()}))
                 return redirect("accounts:otp")
             if (user.must_change_password or password_expired(user)) and not request.path.startswith(
                 ("/accounts/password", "/accounts/otp")
             ):
-                if not user.must_change_password:
-                    messages.warning(request, f"密码已超过 {settings.PASSWORD_EXPIRY_DAYS} 天未修改，请修改密码")
                 return redirect("accounts:password_change")
         return self.get_response(request)

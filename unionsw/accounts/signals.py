@@ -1,12 +1,14 @@
 """Login, logout and failed-login records: framework events, so they are caught by signals."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from unionsw.core.audit import audit
 from unionsw.core.middleware import client_ip
+from unionsw.core.models import AuditEvent
 
-from .models import LoginRecord
+from .models import LoginRecord, User
 
 
 @receiver(user_logged_in)
@@ -32,11 +34,29 @@ def on_logout(sender, request, user, **kwargs):
 def on_login_failed(sender, credentials, request=None, **kwargs):
     username = (credentials or {}).get("username", "")[:150]
     ip = client_ip(request) if request is not None else ""
+    locked = bool(getattr(request, "axes_locked_out", False))
     LoginRecord.objects.create(
         username=username,
+        user=User.objects.filter(username=username).first() if username else None,
         ip=ip,
         success=False,
-        reason="用户名或密码错误",
+        reason="账号已锁定" if locked else "用户名或密码错误",
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""),
     )
-    audit(by=None, actor_name=username, action="auth.login", result="failed", ip=ip)
+    audit(
+        by=None,
+        actor_name=username,
+        action="auth.login",
+        result="denied" if locked else "failed",
+        ip=ip,
+        detail={"reason": "locked"} if locked else None,
+    )
+
+
+@receiver(pre_save, sender=AuditEvent)
+def refuse_audit_rewrite(sender, instance, raw=False, **kwargs):
+    """Integrity guard, not business logic: an existing audit event is never saved again.
+    The queryset already refuses update()/delete(); this closes instance.save() on a loaded row.
+    (It belongs in AuditEvent.save() in core/models.py, which this app does not own.)"""
+    if not instance._state.adding:
+        raise PermissionError("审计日志只能追加，不能修改")
