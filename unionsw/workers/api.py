@@ -243,8 +243,14 @@ def _load(request, id: int) -> Worker:
     return get_object_or_404(selectors.worker_list_visible_to(request.user).select_related("org"), pk=id)
 
 
-def _documented_body(schema: type[Schema]) -> dict:
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema.model_json_schema()}}}}
+def _documented_body(schema: type[Schema], example: dict) -> dict:
+    """The requestBody of an operation that parses its body itself (see `_body`)."""
+    doc = schema.model_json_schema()
+    for prop in doc["properties"].values():
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]  # "absent" means unchanged, not null
+    doc["example"] = example
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": doc}}}}
 
 
 def _body(request, schema: type[Schema]):
@@ -356,7 +362,7 @@ def worker_get(request, id: int = Path(..., ge=1, le=MAX_ID)):
     response={200: WorkerDetail, 400: Invalid, 403: Message, 404: Message, 409: Message},
     summary="修改社工（只改所发送的字段；须带 version 和 reason）",
     url_name="worker_update",
-    openapi_extra=_documented_body(WorkerPatch),
+    openapi_extra=_documented_body(WorkerPatch, {"version": 1, "reason": "更正手机号", "phone": "13912345678"}),
 )
 def worker_update(request, id: int = Path(..., ge=1, le=MAX_ID)):
     _require(request, "worker.change")
@@ -377,7 +383,7 @@ def worker_update(request, id: int = Path(..., ge=1, le=MAX_ID)):
     response={200: RevealOut, 400: Invalid, 403: Message, 404: Message},
     summary="查看完整身份证号或手机号（留痕）",
     url_name="worker_reveal",
-    openapi_extra=_documented_body(RevealIn),
+    openapi_extra=_documented_body(RevealIn, {"field": "id_number"}),
 )
 def worker_reveal(request, id: int = Path(..., ge=1, le=MAX_ID)):
     worker = _load(request, id)
