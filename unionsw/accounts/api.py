@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
+from pydantic import ConfigDict, field_validator
 
 from unionsw.core.audit import audit
 
@@ -63,8 +64,18 @@ router = Router(tags=["认证"])
 
 
 class TokenIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     username: str = Field(..., max_length=150)
     password: str = Field(..., max_length=200)
+
+    @field_validator("username", "password")
+    @classmethod
+    def _no_nul(cls, value: str) -> str:
+        # as Django's form fields do; PostgreSQL cannot even look such a name up
+        if "\x00" in value:
+            raise ValueError("不能包含空字符")
+        return value
 
 
 class TokenOut(Schema):

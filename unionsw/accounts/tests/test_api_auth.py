@@ -104,7 +104,16 @@ def test_an_initial_password_must_be_changed_first(world, client):
 
 @pytest.mark.parametrize(
     "raw",
-    ["{bad json", "", "[]", '{"username": 1, "password": 2}', '{"username": "x"}', '{"username": "x", "password": "y", "z": 1}'],
+    [
+        "{bad json",
+        "",
+        "[]",
+        '{"username": 1, "password": 2}',
+        '{"username": "x"}',
+        '{"username": "x", "password": "y", "z": 1}',
+        '{"username": "a\\u0000b", "password": "y"}',
+        '{"username": "' + "u" * 151 + '", "password": "y"}',
+    ],
 )
 def test_a_malformed_token_request_is_a_400_or_401_in_json(world, client, raw):
     r = client.post(TOKEN_URL, raw, content_type="application/json")
