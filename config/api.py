@@ -6,6 +6,7 @@ label. Errors are JSON with Chinese messages; bad input is a 400, never a 500.
 
 import importlib
 import json
+from functools import wraps
 from pathlib import Path
 
 import ninja
@@ -184,16 +185,40 @@ def unauthorized(request, exc):
     return api.create_response(request, {"detail": "未登录或令牌无效、已过期"}, status=401)
 
 
+def _json_405(view):
+    """ninja answers a wrong method with an empty 405; say it in JSON like every other error."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response.get("Allow", "")
+            response = api.create_response(request, {"detail": f"不支持该请求方法，可用：{allowed}"}, status=405)
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+def _unknown(request, rest):
+    return api.create_response(request, {"detail": "接口不存在，请查看 /api/v1/docs"}, status=404)
+
+
 def _public(patterns):
     """API views authenticate with bearer tokens, not sessions: exempt them from LoginRequiredMiddleware."""
     for pattern in patterns:
         if hasattr(pattern, "url_patterns"):
             _public(pattern.url_patterns)
         else:
+            pattern.callback = _json_405(pattern.callback)
             pattern.callback.login_required = False
     return patterns
 
 
 _urls = api.urls
-_patterns = _urls[0] + [path(f"docs/{file}", _asset_view(file, ct), name=name) for name, (file, ct) in SWAGGER_ASSETS.items()]
+_patterns = (
+    _urls[0]
+    + [path(f"docs/{file}", _asset_view(file, ct), name=name) for name, (file, ct) in SWAGGER_ASSETS.items()]
+    + [path("<path:rest>", _unknown)]  # unnamed: not an object route, so not in the scope sweep
+)
 api_urls = (_public(_patterns), _urls[1], _urls[2])

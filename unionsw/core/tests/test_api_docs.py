@@ -32,3 +32,18 @@ def test_the_openapi_document_is_served_and_in_chinese(client):
         "version",
         "reason",
     ]
+
+
+def test_an_unknown_api_path_is_a_json_404(client):
+    for url in ("/api/v1/nothing", "/api/v1/workers/1/unknown", "/api/v1/workers/"):
+        r = client.get(url)
+        assert r.status_code == 404, url
+        assert r.json() == {"detail": "接口不存在，请查看 /api/v1/docs"}
+
+
+def test_a_wrong_method_is_a_json_405_that_names_the_allowed_ones(client):
+    r = client.delete("/api/v1/workers")
+    assert r.status_code == 405
+    assert r.json()["detail"].startswith("不支持该请求方法")
+    assert "GET" in r["Allow"] and "POST" in r["Allow"]
+    assert client.get("/api/v1/auth/token").status_code == 405
