@@ -9,6 +9,7 @@ object outside the caller's scope is a 404 whatever is sent.
 from __future__ import annotations
 
 import json
+import zipfile
 from datetime import date
 from typing import Literal
 
@@ -20,6 +21,7 @@ from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
 from ninja.files import UploadedFile
+from openpyxl.utils.exceptions import InvalidFileException
 
 from unionsw.core.errors import NotAllowed
 from unionsw.core.scope import visible_orgs
@@ -337,7 +339,11 @@ def worker_import(request, file: File[UploadedFile]):
         return Status(400, {"detail": "请上传 .xlsx 格式的 Excel 文件", "errors": []})
     from unionsw.workers.excel import import_workers
 
-    result = import_workers(by=request.user, fileobj=file)
+    try:
+        result = import_workers(by=request.user, fileobj=file)
+    except (zipfile.BadZipFile, InvalidFileException):
+        # a damaged workbook is bad input, not a server error
+        return Status(400, {"detail": "文件无法读取，请确认是未损坏的 .xlsx 文件", "errors": []})
     if result.errors:
         return Status(
             400,

@@ -47,6 +47,8 @@ def importer(monkeypatch):
 
     def import_workers(*, by, fileobj):
         module.calls.append((by, fileobj.read()))
+        if isinstance(module.result, Exception):
+            raise module.result
         return module.result
 
     module.import_workers = import_workers
@@ -122,3 +124,19 @@ def test_a_file_over_the_limit_is_refused(world, client, importer, monkeypatch):
     r = upload(client, world.county_a_admin, xlsx())
     assert r.status_code == 400 and r.json()["detail"] == "文件不能超过 10 MB"
     assert importer.calls == []
+
+
+def test_a_damaged_workbook_is_a_400_not_a_500(world, client, importer):
+    import zipfile
+
+    importer.result = zipfile.BadZipFile("File is not a zip file")
+    r = upload(client, world.county_a_admin, b"PK\x03\x04" + b"\x00" * 100)
+    assert r.status_code == 400 and r.json()["detail"] == "文件无法读取，请确认是未损坏的 .xlsx 文件"
+
+
+def test_an_importer_validation_error_is_a_chinese_400(world, client, importer):
+    from django.core.exceptions import ValidationError
+
+    importer.result = ValidationError("第一行须为表头：姓名、身份证号……")
+    r = upload(client, world.county_a_admin, xlsx())
+    assert r.status_code == 400 and r.json()["detail"] == "第一行须为表头：姓名、身份证号……"
