@@ -1,9 +1,11 @@
 """`/api/v1/workers`: the real-name registry over the same selectors and services as the pages.
 
-Order of checks on every operation: token (401) → permission (403) → scope (404, also for an id that
-does not exist) → body (400) → the service's rules (400 with one message per field, 409 for a stale
-edit). Operations that take an id read their JSON body only after the object is loaded, so an
-object outside the caller's scope is a 404 whatever is sent.
+Order of checks: token (401) → the permission the page checks up front (403) → scope (404, the same
+for an id that does not exist) → body (400) → the service, which re-checks permission and scope and
+applies the rules (400 with one message per field, 409 for a stale edit). Reveal, like the page,
+leaves the permission to the service, which audits a refused attempt. Operations that take an id
+read their JSON body only after the object is loaded, so an object outside the caller's scope is a
+404 whatever is sent.
 """
 
 from __future__ import annotations
@@ -161,7 +163,7 @@ class WorkerFilters(Strict):
     model_config = pydantic.ConfigDict(extra="ignore")
 
     q: str = Field("", max_length=50, description="姓名（包含）或完整身份证号（精确）")
-    org: int | None = Field(None, ge=1, le=MAX_ID, description="组织 id：该组织及其下级")
+    org: int | None = Field(None, ge=1, le=MAX_ID, description="组织 id：该组织及其下级；不在管理范围内的组织得到空列表")
     rank: str = Field("", max_length=20)
     status: AnyStatus = ""
     employment_mode: AnyMode = ""
