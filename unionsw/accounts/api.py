@@ -34,6 +34,8 @@ def _hash(key: str) -> str:
 
 
 def _mint(user) -> tuple[str, ApiToken]:
+    # tokens of a dead epoch or past their lifetime can never be used again: drop them
+    ApiToken.objects.filter(user=user).exclude(epoch=user.session_epoch, expires_at__gte=timezone.now()).delete()
     key = secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
         user=user, key_hash=_hash(key), epoch=user.session_epoch, expires_at=timezone.now() + TOKEN_LIFETIME

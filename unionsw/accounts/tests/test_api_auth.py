@@ -172,3 +172,19 @@ def test_a_role_change_takes_effect_on_the_next_call(world, client):
     secadmin = make_user("sec", world.province, [world.roles["secadmin"]])
     services.user_set_roles(by=secadmin, user=world.township_admin, roles=[world.roles["worker"]])
     assert probe(client, token).status_code == 401
+
+
+def test_dead_tokens_are_dropped_when_a_new_one_is_issued(world, client):
+    live = issue_token(world.county_a_admin)
+    issue_token(world.county_a_admin)
+    ApiToken.objects.filter(user=world.county_a_admin).exclude(key_hash=ApiToken.objects.order_by("id").first().key_hash).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    other = issue_token(world.county_b_admin)
+    ApiToken.objects.filter(user=world.county_b_admin).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert ApiToken.objects.count() == 3
+    issue_token(world.county_a_admin)
+    # county A: the expired one is gone, the live one and the new one stay; county B's is not touched
+    assert ApiToken.objects.filter(user=world.county_a_admin).count() == 2
+    assert probe(client, live).status_code == 200
+    assert ApiToken.objects.filter(user=world.county_b_admin).count() == 1 and probe(client, other).status_code == 401
