@@ -5,22 +5,81 @@ label. Errors are JSON with Chinese messages; bad input is a 400, never a 500.
 """
 
 import importlib
+import json
+from functools import wraps
+from pathlib import Path
 
+import ninja
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.template import Context, Template
+from django.urls import path, reverse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
+from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
 from unionsw.accounts.api import BearerAuth
 from unionsw.accounts.api import router as auth_router
-from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.errors import NotAllowed, OutOfScope, StaleVersion
 
 
 class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
+
+
+# Swagger UI ships inside django-ninja; "ninja" is not an installed app, so without this ninja would
+# render its CDN template. The docs page and its three assets are served from the package instead:
+# the docs work on an intranet with no internet access.
+SWAGGER_ASSETS = {
+    "docs_css": ("swagger-ui.css", "text/css"),
+    "docs_bundle": ("swagger-ui-bundle.js", "text/javascript"),
+    "docs_init": ("swagger-ui-init.js", "text/javascript"),
+}
+NINJA_STATIC = Path(ninja.__file__).parent / "static" / "ninja"
+
+DOCS_PAGE = Template(
+    """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<link rel="stylesheet" href="{{ css }}">
+</head>
+<body data-csrf-token="" data-api-csrf="">
+<script type="application/json" id="swagger-settings">{{ settings|safe }}</script>
+<div id="swagger-ui"></div>
+<script src="{{ bundle }}"></script>
+<script src="{{ init }}"></script>
+</body>
+</html>"""
+)
+
+
+class OfflineSwagger(Swagger):
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        ns = api.urls_namespace
+        context = {
+            "title": api.title,
+            "settings": json.dumps(self.settings).replace("</", "<\\/"),
+            "css": reverse(f"{ns}:docs_css"),
+            "bundle": reverse(f"{ns}:docs_bundle"),
+            "init": reverse(f"{ns}:docs_init"),
+        }
+        return HttpResponse(DOCS_PAGE.render(Context(context)))
+
+
+def _asset_view(filename: str, content_type: str):
+    def view(request):
+        response = FileResponse(open(NINJA_STATIC / filename, "rb"), content_type=content_type)
+        response["Cache-Control"] = "public, max-age=86400"
+        return response
+
+    return view
 
 
 api = NinjaAPI(
@@ -31,6 +90,7 @@ api = NinjaAPI(
     auth=BearerAuth(),
     urls_namespace="api",
     docs_url="/docs",
+    docs=OfflineSwagger(settings={"persistAuthorization": True}),
 )
 api.add_router("/auth", auth_router)
 for app in settings.INSTALLED_APPS:
@@ -40,6 +100,42 @@ for app in settings.INSTALLED_APPS:
         except ModuleNotFoundError:
             continue
         api.add_router(f"/{module.PREFIX}" if hasattr(module, "PREFIX") else f"/{app.split('.')[-1]}", module.router)
+
+
+def _schema_message(error: dict) -> str:
+    """A Chinese message for one pydantic error (the client sees `field` and this)."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "missing":
+        return "必填"
+    if kind == "extra_forbidden":
+        return "不允许的字段"
+    if kind.startswith("int_") or kind == "int_from_float":
+        return "应为整数"
+    if kind == "greater_than_equal":
+        return f"不能小于 {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"不能大于 {ctx.get('le')}"
+    if kind == "string_too_long":
+        return f"不超过 {ctx.get('max_length')} 个字符"
+    if kind == "string_type":
+        return "应为字符串"
+    if kind.startswith("date"):
+        return "日期格式应为 2024-03-01"
+    if kind.startswith("bool"):
+        return "应为 true 或 false"
+    if kind in ("literal_error", "enum"):
+        return f"取值应为：{ctx.get('expected', '')}".replace("' or '", "、").replace("', '", "、").replace("'", "")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "应为 JSON 对象"
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"]).removeprefix("Value error, ")
+    return "格式不正确"
+
+
+def _schema_field(loc) -> str:
+    loc = [str(p) for p in loc]
+    # ("body", "<param>", field...) for a body parameter, ("query", field) and ("path", field) otherwise
+    return ".".join(loc[2:] if loc[:1] == ["body"] and len(loc) > 2 else loc[1:]) or (loc[0] if loc else "")
 
 
 def _messages(exc: ValidationError):
@@ -60,6 +156,11 @@ def forbidden(request, exc):
     return api.create_response(request, {"detail": "您没有此操作的权限"}, status=403)
 
 
+@api.exception_handler(StaleVersion)
+def stale(request, exc):
+    return api.create_response(request, {"detail": exc.messages[0]}, status=409)
+
+
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
     return api.create_response(request, _messages(exc), status=400)
@@ -67,7 +168,7 @@ def invalid(request, exc):
 
 @api.exception_handler(SchemaError)
 def schema_invalid(request, exc):
-    errors = [{"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": "格式不正确"} for e in exc.errors]
+    errors = [{"field": _schema_field(e.get("loc", [])), "message": _schema_message(e)} for e in exc.errors]
     return api.create_response(request, {"detail": "请求格式不正确", "errors": errors}, status=400)
 
 
@@ -84,14 +185,40 @@ def unauthorized(request, exc):
     return api.create_response(request, {"detail": "未登录或令牌无效、已过期"}, status=401)
 
 
+def _json_405(view):
+    """ninja answers a wrong method with an empty 405; say it in JSON like every other error."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response.get("Allow", "")
+            response = api.create_response(request, {"detail": f"不支持该请求方法，可用：{allowed}"}, status=405)
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+def _unknown(request, rest):
+    return api.create_response(request, {"detail": "接口不存在，请查看 /api/v1/docs"}, status=404)
+
+
 def _public(patterns):
     """API views authenticate with bearer tokens, not sessions: exempt them from LoginRequiredMiddleware."""
     for pattern in patterns:
         if hasattr(pattern, "url_patterns"):
             _public(pattern.url_patterns)
         else:
+            pattern.callback = _json_405(pattern.callback)
             pattern.callback.login_required = False
     return patterns
 
 
-api_urls = (_public(api.urls[0]), api.urls[1], api.urls[2])
+_urls = api.urls
+_patterns = (
+    _urls[0]
+    + [path(f"docs/{file}", _asset_view(file, ct), name=name) for name, (file, ct) in SWAGGER_ASSETS.items()]
+    + [path("<path:rest>", _unknown)]  # unnamed: not an object route, so not in the scope sweep
+)
+api_urls = (_public(_patterns), _urls[1], _urls[2])

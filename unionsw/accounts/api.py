@@ -1,32 +1,62 @@
+"""API authentication: `POST /api/v1/auth/token` trades a username and password for a bearer token.
+
+A token is stored only as its SHA-256. It dies after TOKEN_LIFETIME, and with every session of its
+user: disabling the account, changing the password or roles, or a forced logout raise the user's
+`session_epoch`, and a token minted under an older epoch is refused. The token endpoint shares the
+login page's defences: django-axes' per-account lockout and the per-IP failure throttle.
+"""
+
+from __future__ import annotations
+
 import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.cache import cache
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
+from pydantic import ConfigDict, field_validator
 
 from unionsw.core.audit import audit
 
+from .middleware import password_expired
 from .models import ApiToken
+from .views import IP_WINDOW_SECONDS, _ip_key
 
 TOKEN_LIFETIME = timedelta(hours=8)
 
 
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _mint(user) -> tuple[str, ApiToken]:
+    # tokens of a dead epoch or past their lifetime can never be used again: drop them
+    ApiToken.objects.filter(user=user).exclude(epoch=user.session_epoch, expires_at__gte=timezone.now()).delete()
+    key = secrets.token_urlsafe(32)
+    row = ApiToken.objects.create(
+        user=user, key_hash=_hash(key), epoch=user.session_epoch, expires_at=timezone.now() + TOKEN_LIFETIME
+    )
+    return key, row
+
+
+def issue_token(user) -> str:
+    """Mint a token for `user` bound to the user's current session epoch; returns the clear key."""
+    return _mint(user)[0]
+
+
 class BearerAuth(HttpBearer):
     def authenticate(self, request, token):
-        if not token:
+        if not token or len(token) > 200:
             return None
-        row = (
-            ApiToken.objects.select_related("user", "user__org")
-            .filter(key_hash=hashlib.sha256(token.encode()).hexdigest())
-            .first()
-        )
+        row = ApiToken.objects.select_related("user", "user__org").filter(key_hash=_hash(token)).first()
         if row is None or row.expires_at < timezone.now():
             return None
         user = row.user
-        if not user.is_active or row.epoch != user.session_epoch or user.must_change_password:
+        if not user.is_active or row.epoch != user.session_epoch or user.must_change_password or password_expired(user):
             return None
         request.user = user
         return user
@@ -48,8 +78,18 @@ router = Router(tags=["认证"])
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(..., max_length=150)
+    password: str = Field(..., max_length=200)
+
+    @field_validator("username", "password")
+    @classmethod
+    def _no_nul(cls, value: str) -> str:
+        # as Django's form fields do; PostgreSQL cannot even look such a name up
+        if "\x00" in value:
+            raise ValueError("不能包含空字符")
+        return value
 
 
 class TokenOut(Schema):
@@ -61,19 +101,41 @@ class Message(Schema):
     detail: str
 
 
-@router.post("/token", auth=None, response={200: TokenOut, 401: Message}, summary="用用户名和密码换取令牌")
+def _count_ip_failure(request) -> None:
+    key = _ip_key(request)
+    cache.add(key, 0, IP_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, IP_WINDOW_SECONDS)
+
+
+@router.post(
+    "/token",
+    auth=None,
+    response={200: TokenOut, 401: Message, 429: Message},
+    summary="用用户名和密码换取令牌",
+    url_name="auth_token",
+)
 def obtain_token(request, body: TokenIn):
+    if cache.get(_ip_key(request), 0) >= settings.IP_FAILURE_LIMIT:
+        audit(by=None, actor_name=body.username[:150], action="auth.token", result="denied", detail={"reason": "ip_throttled"})
+        return Status(429, {"detail": "该地址登录失败次数过多，请 15 分钟后再试"})
     # authenticate() goes through django-axes, so the API shares the login lockout
     user = authenticate(request, username=body.username, password=body.password)
+    if getattr(request, "axes_locked_out", False):
+        # answer in JSON here; otherwise AxesMiddleware would swap in the HTML login page
+        request.axes_locked_out = False
+        return Status(429, {"detail": "连续登录失败次数过多，该账号已锁定 15 分钟，请稍后再试或联系安全管理员解锁"})
     if user is None:
-        return Status(401, {"detail": "用户名或密码错误，或账号已锁定"})
+        _count_ip_failure(request)
+        return Status(401, {"detail": "用户名或密码错误（连续失败 5 次将锁定 15 分钟）"})
     if user.requires_otp:
         audit(by=user, action="auth.token", result="denied", detail={"reason": "otp_required"})
         return Status(401, {"detail": "该角色须使用动态口令，请通过网页登录"})
-    if user.must_change_password:
-        return Status(401, {"detail": "请先在网页上修改初始密码"})
-    key = issue_token(user)
-    row = ApiToken.objects.get(key_hash=hashlib.sha256(key.encode()).hexdigest())
+    if user.must_change_password or password_expired(user):
+        return Status(401, {"detail": "请先在网页上修改密码（初始密码或密码已过期）"})
+    key, row = _mint(user)
     audit(by=user, action="auth.token")
     return {"token": key, "expires_at": row.expires_at.isoformat()}
 

@@ -1,0 +1,118 @@
+"""`/api/v1/orgs`: the org tree the caller may see, and one org with its effective policy."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Path, Router, Schema
+
+from unionsw.core.errors import NotAllowed
+
+from . import selectors
+from .models import Org
+from .policy import effective_policy
+
+PREFIX = "orgs"
+router = Router(tags=["组织"])
+
+MAX_ID = 2**63 - 1
+
+
+def _require(request, code: str) -> None:
+    if not request.user.can(code):
+        raise NotAllowed()
+
+
+class OrgFields(Schema):
+    id: int
+    name: str
+    parent_id: int | None
+    level: int = Field(..., description="1 省级，2 市级，3 县级，4 乡镇（街道）级")
+    level_display: str
+    kind: str
+    kind_display: str
+    region_code: str = Field(..., description="GB/T 2260 行政区划代码，没有则为空")
+    union_count: int = Field(..., description="所辖单独工会组织数")
+    member_count: int = Field(..., description="职工人数")
+    is_active: bool
+
+
+class OrgNode(OrgFields):
+    children: list[OrgNode]
+
+
+OrgNode.model_rebuild()
+
+
+class PolicyItem(Schema):
+    key: str
+    label: str
+    group: str
+    value: Any = Field(None, description="规则取值；政策未规定时为 null")
+    display: str = Field(..., description="中文显示；政策未规定时为“未规定”")
+    source: str = Field(..., description="出处：政策配置或调整及其引用的文件")
+
+
+class PolicyOut(Schema):
+    on: date
+    profile_name: str
+    items: list[PolicyItem]
+
+
+class OrgDetail(OrgFields):
+    path_names: list[str] = Field(..., description="从根到本组织的名称（仅含可见的上级）")
+    policy: PolicyOut | None = Field(None, description="适用政策；没有“查看政策配置”权限时为 null")
+
+
+def _fields(org: Org) -> dict:
+    return {
+        "id": org.pk,
+        "name": org.name,
+        "parent_id": org.parent_id,
+        "level": org.level,
+        "level_display": org.get_level_display(),
+        "kind": org.kind,
+        "kind_display": org.get_kind_display(),
+        "region_code": org.region_code,
+        "union_count": org.union_count,
+        "member_count": org.member_count,
+        "is_active": org.is_active,
+    }
+
+
+def _nest(nodes: list[dict]) -> list[dict]:
+    def plain(node: dict) -> dict:
+        return _fields(node["org"]) | {"children": [plain(c) for c in node["children"]]}
+
+    return [plain(n) for n in nodes]
+
+
+@router.get("", response=list[OrgNode], summary="可见的组织树（嵌套）", url_name="org_tree")
+def org_tree(request):
+    """The caller's visible orgs as a tree; an org whose parent is not visible is a root."""
+    _require(request, "org.view")
+    orgs = list(selectors.org_list_visible_to(request.user).order_by("path"))
+    return _nest(selectors.org_tree(orgs))
+
+
+@router.get("/{id}", response=OrgDetail, summary="一个组织及其适用政策", url_name="org_detail")
+def org_detail(request, id: int = Path(..., ge=1, le=MAX_ID), on: date | None = None):
+    """`on`: the date of the policy (today by default)."""
+    _require(request, "org.view")
+    visible = selectors.org_list_visible_to(request.user)
+    org = get_object_or_404(visible, pk=id)
+    names = list(visible.filter(pk__in=org.ancestor_ids()).order_by("path").values_list("name", flat=True))
+    policy = None
+    if request.user.can("policy.view"):
+        effective = effective_policy(org, on)
+        policy = {
+            "on": effective.on,
+            "profile_name": effective.profile_name,
+            "items": [
+                {"key": i.key, "label": i.label, "group": i.group, "value": i.value, "display": i.display, "source": i.source}
+                for i in effective.items()
+            ],
+        }
+    return _fields(org) | {"path_names": names, "policy": policy}

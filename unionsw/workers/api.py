@@ -1,0 +1,412 @@
+"""`/api/v1/workers`: the real-name registry over the same selectors and services as the pages.
+
+Order of checks: token (401) → the permission the page checks up front (403) → scope (404, the same
+for an id that does not exist) → body (400) → the service, which re-checks permission and scope and
+applies the rules (400 with one message per field, 409 for a stale edit). Reveal, like the page,
+leaves the permission to the service, which audits a refused attempt. Operations that take an id
+read their JSON body only after the object is loaded, so an object outside the caller's scope is a
+404 whatever is sent.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import date
+from typing import Literal
+
+import pydantic
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Path, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaError
+from ninja.files import UploadedFile
+from openpyxl.utils.exceptions import InvalidFileException
+
+from unionsw.core.errors import NotAllowed
+from unionsw.core.scope import visible_orgs
+
+from . import selectors, services
+from .models import Education, EmploymentMode, FilingStatus, PoliticalStatus, Worker, WorkerStatus
+
+PREFIX = "workers"
+router = Router(tags=["社工"])
+
+MAX_ID = 2**63 - 1
+MAX_PAGE_SIZE = 100
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+PoliticalCode = Literal[tuple(PoliticalStatus.values)]
+# filters: "" means no filter
+AnyStatus = Literal[("", *WorkerStatus.values)]
+AnyMode = Literal[("", *EmploymentMode.values)]
+AnyFiling = Literal[("", *FilingStatus.values)]
+EducationCode = Literal[tuple(Education.values)]
+ModeCode = Literal[tuple(EmploymentMode.values)]
+StatusCode = Literal[tuple(WorkerStatus.values)]
+
+
+class Strict(Schema):
+    """Input schemas: unknown fields are refused (a misspelt field must not be silently ignored),
+    and no text may carry control characters (PostgreSQL refuses NUL; nobody types the others)."""
+
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+    @pydantic.field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value):
+        if isinstance(value, str) and any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+            raise ValueError("不能包含控制字符")
+        return value
+
+
+# ---- output ----------------------------------------------------------------------------------
+
+
+class OrgRef(Schema):
+    id: int
+    name: str
+
+
+class WorkerOut(Schema):
+    id: int
+    name: str
+    gender: str
+    gender_display: str
+    birth_date: date
+    id_number_masked: str = Field(..., description="脱敏的身份证号；完整号码用 POST /{id}/reveal 查看（留痕）")
+    phone_masked: str
+    ethnicity: str
+    political_status: str
+    political_status_display: str
+    education: str
+    education_display: str
+    major: str
+    employment_mode: str
+    employment_mode_display: str
+    org: OrgRef
+    post_title: str
+    rank: str
+    rank_since: date | None
+    status: str
+    status_display: str
+    filing_status: str
+    filing_status_display: str
+    filed_at: date | None
+    hired_on: date
+    left_on: date | None
+    version: int = Field(..., description="修改时原样带回，用于发现并发修改")
+
+
+class CertificateOut(Schema):
+    level: str
+    level_display: str
+    name: str
+    number: str
+    issued_on: date
+    expires_on: date | None
+
+
+class WorkerDetail(WorkerOut):
+    certificates: list[CertificateOut]
+
+
+class WorkerPage(Schema):
+    count: int
+    results: list[WorkerOut]
+
+
+class Message(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class Invalid(Schema):
+    detail: str
+    errors: list[FieldError] = []
+
+
+def _out(w: Worker) -> dict:
+    data = {f: getattr(w, f) for f in WorkerOut.model_fields if f != "org" and not f.endswith("_display")}
+    for f in ("gender", "political_status", "education", "employment_mode", "status", "filing_status"):
+        data[f"{f}_display"] = getattr(w, f"get_{f}_display")()
+    data["id"] = w.pk
+    data["org"] = {"id": w.org_id, "name": w.org.name}
+    return data
+
+
+def _detail(w: Worker) -> dict:
+    certs = [
+        {
+            "level": c.level,
+            "level_display": c.get_level_display(),
+            "name": c.name,
+            "number": c.number,
+            "issued_on": c.issued_on,
+            "expires_on": c.expires_on,
+        }
+        for c in w.certificates.all()
+    ]
+    return _out(w) | {"certificates": certs}
+
+
+# ---- input -----------------------------------------------------------------------------------
+
+
+class WorkerFilters(Strict):
+    model_config = pydantic.ConfigDict(extra="ignore")
+
+    q: str = Field("", max_length=50, description="姓名（包含）或完整身份证号（精确）")
+    org: int | None = Field(None, ge=1, le=MAX_ID, description="组织 id：该组织及其下级；不在管理范围内的组织得到空列表")
+    rank: str = Field("", max_length=20)
+    status: AnyStatus = ""
+    employment_mode: AnyMode = ""
+    filing_status: AnyFiling = ""
+    page: int = Field(1, ge=1, description="页码，从 1 开始；超出末页时 results 为空")
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+
+
+class WorkerCreate(Strict):
+    name: str = Field(..., max_length=50)
+    id_number: str = Field(..., max_length=32, description="18 位居民身份证号；出生日期、性别由此得出")
+    phone: str = Field("", max_length=20)
+    ethnicity: str = Field("汉族", max_length=20)
+    political_status: PoliticalCode
+    education: EducationCode
+    major: str = Field("", max_length=100)
+    employment_mode: ModeCode
+    org: int = Field(..., ge=1, le=MAX_ID, description="岗位所在单位（组织 id）")
+    post_title: str = Field("", max_length=50)
+    rank: str = Field("", max_length=20, description="岗位等级，须在适用政策的等级序列中")
+    rank_since: date | None = None
+    status: StatusCode = "active"
+    hired_on: date
+    left_on: date | None = None
+
+
+class WorkerPatch(Strict):
+    """Only the fields sent are changed. `version` is the one read before editing; `reason` is recorded."""
+
+    version: int = Field(..., ge=1, le=2**31 - 1)
+    reason: str = Field(..., max_length=200, description="变更原因（记入档案变更记录）")
+    name: str = Field(None, max_length=50)
+    phone: str = Field(None, max_length=20, description="空字符串表示清除")
+    ethnicity: str = Field(None, max_length=20)
+    political_status: PoliticalCode = None
+    education: EducationCode = None
+    major: str = Field(None, max_length=100)
+    employment_mode: ModeCode = None
+    org: int = Field(None, ge=1, le=MAX_ID)
+    post_title: str = Field(None, max_length=50)
+    rank: str = Field(None, max_length=20)
+    rank_since: date | None = None
+    status: StatusCode = None
+    hired_on: date = None
+    left_on: date | None = None
+
+
+class RevealIn(Strict):
+    field: Literal["id_number", "phone"]
+
+
+class RevealOut(Schema):
+    field: str
+    value: str
+
+
+class ImportOk(Schema):
+    created: int
+
+
+class RowErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportFailed(Schema):
+    detail: str
+    errors: list[RowErrorOut]
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+
+def _require(request, code: str) -> None:
+    if not request.user.can(code):
+        raise NotAllowed()
+
+
+def _load(request, id: int) -> Worker:
+    return get_object_or_404(selectors.worker_list_visible_to(request.user).select_related("org"), pk=id)
+
+
+def _documented_body(schema: type[Schema], example: dict) -> dict:
+    """The requestBody of an operation that parses its body itself (see `_body`)."""
+    doc = schema.model_json_schema()
+    for prop in doc["properties"].values():
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]  # "absent" means unchanged, not null
+    doc["example"] = example
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": doc}}}}
+
+
+def _body(request, schema: type[Schema]):
+    """Parse and validate a JSON body the way ninja does, for operations that load their object first."""
+    try:
+        data = json.loads(request.body or b"null")
+    except ValueError:
+        raise HttpError(400, "请求体不是有效的 JSON")
+    try:
+        return schema.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise SchemaError([{**e, "loc": ("body", "body", *e["loc"])} for e in exc.errors(include_url=False)])
+
+
+NOT_VISIBLE = "所选单位不存在、已停用或不在您的管理范围内"
+
+
+def _with_org(request, data: dict, call):
+    """Swap the org id for a visible Org and run `call(data)`; an org id the caller cannot see gets
+    the same message as one that does not exist, merged with the service's other messages."""
+    missing = False
+    if "org" in data:
+        org = visible_orgs(request.user).filter(pk=data["org"]).first()
+        missing = org is None
+        data["org"] = org
+    try:
+        return call(data)
+    except ValidationError as exc:
+        if missing and hasattr(exc, "error_dict"):
+            errors = exc.message_dict
+            errors["org"] = [NOT_VISIBLE]
+            raise ValidationError(errors)
+        raise
+
+
+# ---- operations ------------------------------------------------------------------------------
+
+
+@router.get("", response={200: WorkerPage, 400: Invalid}, summary="社工列表（分页、筛选）", url_name="worker_list")
+def worker_list(request, filters: Query[WorkerFilters]):
+    _require(request, "worker.view")
+    f = filters
+    qs = selectors.worker_search(
+        request.user,
+        q=f.q,
+        org_id=f.org,
+        rank=f.rank,
+        status=f.status,
+        employment_mode=f.employment_mode,
+        filing_status=f.filing_status,
+    )
+    count = qs.count()
+    offset = (f.page - 1) * f.page_size
+    rows = list(qs[offset : offset + f.page_size]) if offset < count else []
+    return {"count": count, "results": [_out(w) for w in rows]}
+
+
+@router.post(
+    "",
+    response={201: WorkerDetail, 400: Invalid, 403: Message},
+    summary="新增社工",
+    url_name="worker_create",
+)
+def worker_create(request, body: WorkerCreate):
+    _require(request, "worker.change")
+    data = body.model_dump()
+    worker = _with_org(request, data, lambda d: services.worker_create(by=request.user, data=d, reason="接口新增"))
+    return Status(201, _detail(_load(request, worker.pk)))
+
+
+@router.post(
+    "/import",
+    response={200: ImportOk, 400: ImportFailed, 403: Message},
+    summary="从 Excel（.xlsx）导入社工：任何一行有误则不写入任何数据",
+    url_name="worker_import",
+)
+def worker_import(request, file: File[UploadedFile]):
+    _require(request, "worker.import")
+    if file.size > MAX_IMPORT_BYTES:
+        return Status(400, {"detail": "文件不能超过 10 MB", "errors": []})
+    head = file.read(4)
+    file.seek(0)
+    if head != b"PK\x03\x04":
+        return Status(400, {"detail": "请上传 .xlsx 格式的 Excel 文件", "errors": []})
+    from unionsw.workers.excel import import_workers
+
+    try:
+        result = import_workers(by=request.user, fileobj=file)
+    except (zipfile.BadZipFile, InvalidFileException):
+        # a damaged workbook is bad input, not a server error
+        return Status(400, {"detail": "文件无法读取，请确认是未损坏的 .xlsx 文件", "errors": []})
+    if result.errors:
+        return Status(
+            400,
+            {
+                "detail": "导入失败，未写入任何数据",
+                "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in result.errors],
+            },
+        )
+    return Status(200, {"created": result.created})
+
+
+@router.get("/{id}", response={200: WorkerDetail, 404: Message}, summary="一名社工", url_name="worker_get")
+def worker_get(request, id: int = Path(..., ge=1, le=MAX_ID)):
+    worker = _load(request, id)
+    if not (request.user.can("worker.view") or worker.user_id == request.user.pk):
+        raise Http404  # as the page: a record in scope but not viewable is not confirmed to exist
+    return _detail(worker)
+
+
+@router.patch(
+    "/{id}",
+    response={200: WorkerDetail, 400: Invalid, 403: Message, 404: Message, 409: Message},
+    summary="修改社工（只改所发送的字段；须带 version 和 reason）",
+    url_name="worker_update",
+    openapi_extra=_documented_body(WorkerPatch, {"version": 1, "reason": "更正手机号", "phone": "13912345678"}),
+)
+def worker_update(request, id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "worker.change")
+    worker = _load(request, id)
+    body = _body(request, WorkerPatch)
+    data = body.model_dump(exclude_unset=True)
+    version, reason = data.pop("version"), data.pop("reason")
+    _with_org(
+        request,
+        data,
+        lambda d: services.worker_update(by=request.user, worker=worker, data=d, version=version, reason=reason),
+    )
+    return _detail(_load(request, id))
+
+
+@router.post(
+    "/{id}/reveal",
+    response={200: RevealOut, 400: Invalid, 403: Message, 404: Message},
+    summary="查看完整身份证号或手机号（留痕）",
+    url_name="worker_reveal",
+    openapi_extra=_documented_body(RevealIn, {"field": "id_number"}),
+)
+def worker_reveal(request, id: int = Path(..., ge=1, le=MAX_ID)):
+    worker = _load(request, id)
+    body = _body(request, RevealIn)
+    return {"field": body.field, "value": services.worker_reveal(by=request.user, worker=worker, field=body.field)}
+
+
+@router.post(
+    "/{id}/file",
+    response={200: WorkerDetail, 400: Invalid, 403: Message, 404: Message},
+    summary="备案（省总工会）：纳入全省统一管理",
+    url_name="worker_file",
+)
+def worker_file(request, id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "worker.file")
+    worker = _load(request, id)
+    services.worker_file(by=request.user, worker=worker)
+    return _detail(_load(request, id))
