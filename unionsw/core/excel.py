@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-MAX_ROWS = 50_000  # one upload; beyond this the office should split the file
+MAX_ROWS = 10_000  # one upload (~1.5 min on SQLite); beyond this the office should split the file
 TEMPLATE_ROWS = 5_000  # rows of the template that carry the drop-downs
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAGIC = b"PK\x03\x04"
@@ -387,12 +387,16 @@ def run_import(
     write: Callable[[int, Any], Any],
     progress: Progress | None = None,
     every: int = 100,
+    finish: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """All-or-nothing. Phase 1 parses and validates every row, collecting every error (cell parsers,
     in-file duplicates of `unique` columns, then `validate(row, values)`, which returns whatever
     `write` needs or raises ValidationError). Only when no row has an error, phase 2 calls
     `write(row, validated)` for every row inside one transaction; a ValidationError there (a race
-    since phase 1) rolls the whole file back and is reported like any other error.
+    since phase 1) rolls the whole file back and is reported like any other error; `finish(result)`
+    runs last inside that transaction (the caller's audit of the whole import).
+    Phase 1 runs outside any transaction so its progress is visible to other requests; call this
+    outside `transaction.atomic` (inside one, it still works but nothing shows until commit).
     `progress(done, total, phase)` reports "validate" then "write"."""
     headers = {c.field: c.header for c in columns}
     total = len(rows)
@@ -422,6 +426,8 @@ def run_import(
         return ImportResult(created=0, errors=errors)
 
     created = 0
+    if progress is not None:
+        progress(0, total, "write")  # announced before the transaction, so other requests can see it
     with transaction.atomic():
         for done, (row, item) in enumerate(validated, start=1):
             try:
@@ -435,7 +441,10 @@ def run_import(
         if errors:
             transaction.set_rollback(True)
             return ImportResult(created=0, errors=errors)
-    return ImportResult(created=created, errors=[])
+        result = ImportResult(created=created, errors=[])
+        if finish is not None:
+            finish(result)
+    return result
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from unionsw.core import excel
 from unionsw.core.audit import audit
@@ -151,13 +150,14 @@ def import_org_rows(*, by, rows, filename: str = "", progress: Callable[[int, in
         parent = pending.parent if isinstance(pending.parent, Org) else created[pending.parent]
         created[row] = org_create(by=by, parent=parent, level=pending.level, data=pending.data)
 
-    with transaction.atomic():
-        result = excel.run_import(rows=rows, columns=COLUMNS, validate=validate, write=write, progress=progress)
-        detail = {"file": filename, "rows": len(rows)}
-        if result.errors:
-            audit(by=by, action="org.import", result="failed", detail=detail | {"errors": len(result.errors)})
-        else:
-            audit(by=by, action="org.import", detail=detail | {"created": result.created})
+    detail = {"file": filename, "rows": len(rows)}
+
+    def finish(result: ImportResult) -> None:  # inside the write transaction
+        audit(by=by, action="org.import", detail=detail | {"created": result.created})
+
+    result = excel.run_import(rows=rows, columns=COLUMNS, validate=validate, write=write, progress=progress, finish=finish)
+    if result.errors:
+        audit(by=by, action="org.import", result="failed", detail=detail | {"errors": len(result.errors)})
     return result
 
 

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -203,13 +202,17 @@ def import_worker_rows(
     def write(row: int, data: dict) -> None:
         services.worker_create(by=by, data=data, reason=f"Excel导入（{filename or '未命名文件'} 第{row}行）")
 
-    with transaction.atomic():
-        result = excel.run_import(rows=rows, columns=cols, validate=validate, write=write, progress=progress)
-        if result.errors:
-            detail = {"file": filename, "rows": len(rows), "errors": len(result.errors)}
-            audit(by=by, action="worker.import", result="failed", detail=detail)
-        else:
-            audit(by=by, action="worker.import", detail={"file": filename, "rows": len(rows), "created": result.created})
+    def finish(result: ImportResult) -> None:  # inside the write transaction
+        audit(by=by, action="worker.import", detail={"file": filename, "rows": len(rows), "created": result.created})
+
+    result = excel.run_import(rows=rows, columns=cols, validate=validate, write=write, progress=progress, finish=finish)
+    if result.errors:
+        audit(
+            by=by,
+            action="worker.import",
+            result="failed",
+            detail={"file": filename, "rows": len(rows), "errors": len(result.errors)},
+        )
     return result
 
 

@@ -74,7 +74,7 @@ def export(request):
     qs = excel.export_queryset(by=request.user, queryset=_search(request, f))
     total = qs.count()
     filename = excel.export_filename()
-    if not jobs.is_large(total):
+    if not jobs.is_large(total, "export"):
         return xlsx_response(excel.export_workers(by=request.user, queryset=qs, filename=filename, filters=f), filename)
     user = request.user
 
@@ -90,6 +90,7 @@ def export(request):
         label="导出社工",
         total=total,
         work=work,
+        direction="export",
         back_url=f"{reverse('workers:list')}?{request.GET.urlencode()}",
     )
     return redirect("core:job", pk=job.pk)

@@ -279,4 +279,27 @@ def test_progress_is_reported_for_both_phases(db):
         progress=lambda done, total, phase: seen.append((phase, done, total)),
         every=2,
     )
-    assert seen == [("validate", 2, 5), ("validate", 4, 5), ("validate", 5, 5), ("write", 2, 5), ("write", 4, 5), ("write", 5, 5)]
+    assert seen == [
+        ("validate", 2, 5),
+        ("validate", 4, 5),
+        ("validate", 5, 5),
+        ("write", 0, 5),
+        ("write", 2, 5),
+        ("write", 4, 5),
+        ("write", 5, 5),
+    ]
+
+
+def test_finish_runs_inside_the_write_transaction_and_only_for_a_clean_file(db):
+    from django.db import connection
+
+    calls = []
+
+    def finish(result):
+        calls.append((result.created, connection.in_atomic_block))
+
+    excel.run_import(rows=rows_of("甲"), columns=COLUMNS, validate=lambda r, v: v, write=lambda r, v: None, finish=finish)
+    rows = rows_of("甲")
+    rows[0][1]["name"] = None
+    excel.run_import(rows=rows, columns=COLUMNS, validate=lambda r, v: v, write=lambda r, v: None, finish=finish)
+    assert calls == [(1, True)]

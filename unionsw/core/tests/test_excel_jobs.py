@@ -33,7 +33,9 @@ def export_work(seen=None):
 
 
 def start(user, work=None, total=200, **kw):
-    return jobs.job_start(by=user, kind="worker_export", label="导出社工", total=total, work=work or export_work(), **kw)
+    return jobs.job_start(
+        by=user, kind="worker_export", label="导出社工", total=total, work=work or export_work(), direction="export", **kw
+    )
 
 
 # --- runner ------------------------------------------------------------------------------------
@@ -83,12 +85,13 @@ def test_a_successful_import_reports_the_count(world):
 
 
 def test_jobs_above_the_threshold_go_to_the_background_unless_sync(settings):
-    settings.EXCEL_INLINE_MAX_ROWS = 2000
     settings.JOBS_SYNC = False
-    assert not jobs.runs_in_background(2000)
-    assert jobs.runs_in_background(2001)
+    assert not jobs.runs_in_background(300, "import") and jobs.runs_in_background(301, "import")
+    assert not jobs.runs_in_background(2000, "export") and jobs.runs_in_background(2001, "export")
+    settings.EXCEL_IMPORT_INLINE_MAX_ROWS = 10
+    assert not jobs.runs_in_background(10) and jobs.runs_in_background(11)
     settings.JOBS_SYNC = True
-    assert jobs.is_large(2001) and not jobs.runs_in_background(2001)
+    assert jobs.is_large(11) and not jobs.runs_in_background(11)
 
 
 class FakeThread:
@@ -103,7 +106,7 @@ class FakeThread:
 
 def test_a_large_job_runs_in_a_thread_and_the_page_polls_until_it_is_done(world, settings, monkeypatch, login):
     settings.JOBS_SYNC = False
-    settings.EXCEL_INLINE_MAX_ROWS = 100
+    settings.EXCEL_EXPORT_INLINE_MAX_ROWS = 100
     FakeThread.started = []
     monkeypatch.setattr(jobs.threading, "Thread", FakeThread)
     job = start(world.county_a_admin, total=200)

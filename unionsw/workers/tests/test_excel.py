@@ -408,7 +408,7 @@ def test_an_upload_without_a_file_is_refused(login, world):
 
 
 def test_a_large_export_becomes_a_job_with_a_download(login, world, settings):
-    settings.EXCEL_INLINE_MAX_ROWS = 0
+    settings.EXCEL_EXPORT_INLINE_MAX_ROWS = 0
     client = login(world.county_a_admin)
     response = client.get(reverse("workers:export"), {"q": "张三"})
     job = Job.objects.get()
