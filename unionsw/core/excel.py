@@ -391,7 +391,8 @@ def run_import(
 ) -> ImportResult:
     """All-or-nothing. Phase 1 parses and validates every row, collecting every error (cell parsers,
     in-file duplicates of `unique` columns, then `validate(row, values)`, which returns whatever
-    `write` needs or raises ValidationError). Only when no row has an error, phase 2 calls
+    `write` needs or raises ValidationError; it is called even when some cells failed to parse,
+    with None for those, so it must accept None for any field). Only when no row has an error, phase 2 calls
     `write(row, validated)` for every row inside one transaction; a ValidationError there (a race
     since phase 1) rolls the whole file back and is reported like any other error; `finish(result)`
     runs last inside that transaction (the caller's audit of the whole import).
@@ -414,11 +415,16 @@ def run_import(
                 row_errors.append(RowError(row, headers[name], f"与第 {seen[key]} 行重复"))
             else:
                 seen[key] = row
-        if not row_errors:
-            try:
-                validated.append((row, validate(row, values)))
-            except ValidationError as exc:
-                row_errors.extend(errors_from_validation(row, exc, headers))
+        try:
+            item = validate(row, values)
+        except ValidationError as exc:
+            # the rules run even when a cell did not parse, so the user sees every problem of the row
+            # at once; a rule's complaint about a cell already reported is left out
+            reported = {e.column for e in row_errors}
+            row_errors.extend(e for e in errors_from_validation(row, exc, headers) if e.column not in reported)
+        else:
+            if not row_errors:
+                validated.append((row, item))
         errors.extend(row_errors)
         if progress is not None and (done % every == 0 or done == total):
             progress(done, total, "validate")

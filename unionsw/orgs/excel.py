@@ -115,23 +115,35 @@ def import_org_rows(*, by, rows, filename: str = "", progress: Callable[[int, in
     file_names = {raw.get("name"): row for row, raw in rows if raw.get("name")}
 
     def validate(row: int, values: dict) -> _Pending:
-        key = values["parent"].replace("／", "/").strip()
-        found = known.get(key, [])
-        if not found:
+        errors: dict[str, list[str]] = {}
+        parent = None
+        key = (values["parent"] or "").replace("／", "/").strip()
+        found = known.get(key, []) if key else []
+        if key and not found:
             later = file_names.get(key)
             if later and later > row:
-                raise ValidationError({"parent": [f"上级组织“{key}”在第 {later} 行，须排在本行之前"]})
-            raise ValidationError({"parent": [f"上级组织“{key}”不存在、已停用或不在您的管理范围内"]})
-        if len(found) > 1:
-            raise ValidationError({"parent": [f"有多个名为“{key}”的组织，请写成“上级名称/{key}”"]})
-        parent = found[0]
-        parent_id = parent.pk if isinstance(parent, Org) else f"row{parent.row}"
-        if (parent_id, values["name"]) in siblings:
-            raise ValidationError({"name": [f"“{key}”下已有名为“{values['name']}”的组织"]})
+                errors["parent"] = [f"上级组织“{key}”在第 {later} 行，须排在本行之前"]
+            else:
+                errors["parent"] = [f"上级组织“{key}”不存在、已停用或不在您的管理范围内"]
+        elif len(found) > 1:
+            errors["parent"] = [f"有多个名为“{key}”的组织，请写成“上级名称/{key}”"]
+        elif found:
+            parent = found[0]
+        parent_id = None if parent is None else parent.pk if isinstance(parent, Org) else f"row{parent.row}"
+        if parent is not None and values["name"] and (parent_id, values["name"]) in siblings:
+            errors["name"] = [f"“{key}”下已有名为“{values['name']}”的组织"]
         data = {k: values[k] for k in ("name", "kind", "region_code", "union_count", "member_count")}
-        parent_level = parent.level
-        _check_level(values["level"], Org(level=parent_level))
-        _validate_fields(data)
+        checks = [lambda: _validate_fields({k: v for k, v in data.items() if v is not None})]
+        if parent is not None and values["level"] is not None:
+            checks.append(lambda: _check_level(values["level"], Org(level=parent.level)))
+        for check in checks:
+            try:
+                check()
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    errors.setdefault(field, messages)
+        if errors:
+            raise ValidationError(errors)
         pending = _Pending(
             row=row,
             name=values["name"],

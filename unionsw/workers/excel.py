@@ -195,8 +195,19 @@ def import_worker_rows(
 
     def validate(row: int, values: dict) -> dict:
         data = dict(values)
-        data["org"] = orgs.find(values["org"])
-        services.validate_worker_input(by=by, data=data)
+        errors: dict[str, list[str]] = {}
+        try:
+            data["org"] = orgs.find(values["org"]) if values["org"] else None
+        except ValidationError as exc:
+            data["org"], errors = None, exc.message_dict
+        try:
+            services.validate_worker_input(by=by, data=data)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if field not in errors:  # "请选择岗位所在单位" adds nothing to "单位…不存在"
+                    errors[field] = messages
+        if errors:
+            raise ValidationError(errors)
         return data
 
     def write(row: int, data: dict) -> None:

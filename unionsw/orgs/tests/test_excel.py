@@ -173,3 +173,11 @@ def test_an_upload_into_another_county_is_rejected_on_the_result_page(login, wor
 def test_a_file_that_is_not_excel_stays_on_the_page(login, world, county_a_sysadmin):
     response = login(county_a_sysadmin).post(reverse("orgs:import"), {"file": SimpleUploadedFile("a.xlsx", b"hello")})
     assert response.status_code == 400 and "不是 Excel" in response.content.decode()
+
+
+def test_every_problem_of_a_row_is_reported_at_once(world, county_a_sysadmin):
+    result = excel.import_orgs(
+        by=county_a_sysadmin,
+        fileobj=upload(["某街道工会", "不存在的上级", "乡镇（街道）级", None, "1234", None, "很多"]),
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(2, "职工人数"), (2, "上级组织"), (2, "行政区划代码")]

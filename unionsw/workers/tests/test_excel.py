@@ -240,7 +240,9 @@ def test_every_bad_row_is_reported_not_only_the_first(world):
         by=world.county_a_admin,
         fileobj=upload(row(**{"姓名*": None}), row(), row(**{"学历*": "高中", "入职日期*": "2099-01-01"})),
     )
-    assert errors_of(result) == [(2, "姓名"), (4, "学历")]  # a row's parse errors come before its rule checks
+    assert errors_of(result) == [(2, "姓名"), (4, "学历"), (4, "入职日期")]
+    assert result.errors[0].message == "请填写姓名"  # not also the rule's own "请填写姓名"
+    assert result.errors[2].message == "入职日期不能晚于今天"
     assert Worker.objects.filter(name="王五").count() == 0
 
 
@@ -416,3 +418,10 @@ def test_a_large_export_becomes_a_job_with_a_download(login, world, settings):
     assert (job.kind, job.status, job.total, job.done) == ("worker_export", "done", 1, 1)
     download = client.get(reverse("core:job_download", args=[job.pk, "result"]))
     assert [r[0] for r in _sheet(b"".join(download.streaming_content))] == ["姓名", "张三"]
+
+
+def test_an_unknown_unit_and_a_bad_cell_of_the_same_row_are_both_reported(world):
+    result = excel.import_workers(
+        by=world.county_a_admin, fileobj=upload(row(**{"岗位所在单位*": "八大关街道工会", "入职日期*": "2023-13-01"}))
+    )
+    assert errors_of(result) == [(2, "入职日期"), (2, "岗位所在单位")]
