@@ -2,10 +2,10 @@
 
 `job_start` records a Job and runs `work(progress)`: inline when the job is small or when
 settings.JOBS_SYNC is true (tests), else in a background thread while the page polls
-`core:job_progress` every second. "Small" is what finishes well within 5 seconds, measured on the
-demo province (SQLite, 2 cores): an import validates and writes ~120 rows a second, so at most
-settings.EXCEL_IMPORT_INLINE_MAX_ROWS (default 300); an export writes ~1,000 rows a second, so at
-most settings.EXCEL_EXPORT_INLINE_MAX_ROWS (default 2,000). `work` returns a
+`core:job_progress` every second. "Small" is what finishes within 5 seconds even on a busy machine,
+measured on the demo province (SQLite, 2 shared cores): an import validates and writes 9-22 ms a
+row, so at most settings.EXCEL_IMPORT_INLINE_MAX_ROWS (default 200); an export writes ~1.2 ms a
+row, so at most settings.EXCEL_EXPORT_INLINE_MAX_ROWS (default 2,000). `work` returns a
 JobOutcome; its files are stored under MEDIA_ROOT and downloaded only by the job's creator.
 
 Progress goes to the Job row, except while an import writes inside its one transaction (the row
@@ -41,7 +41,7 @@ STALE_AFTER = timedelta(hours=2)
 SHOWN_ERRORS = 200  # the page lists the first errors; the error file has all of them
 
 
-INLINE_MAX_ROWS = {"import": 300, "export": 2000}
+INLINE_MAX_ROWS = {"import": 200, "export": 2000}
 
 
 def inline_max_rows(direction: str = "import") -> int:

@@ -86,7 +86,7 @@ def test_a_successful_import_reports_the_count(world):
 
 def test_jobs_above_the_threshold_go_to_the_background_unless_sync(settings):
     settings.JOBS_SYNC = False
-    assert not jobs.runs_in_background(300, "import") and jobs.runs_in_background(301, "import")
+    assert not jobs.runs_in_background(200, "import") and jobs.runs_in_background(201, "import")
     assert not jobs.runs_in_background(2000, "export") and jobs.runs_in_background(2001, "export")
     settings.EXCEL_IMPORT_INLINE_MAX_ROWS = 10
     assert not jobs.runs_in_background(10) and jobs.runs_in_background(11)
