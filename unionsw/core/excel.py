@@ -8,6 +8,18 @@ service inside one transaction. Exports go through `export_xlsx`, which escapes 
 
 Templates are written with openpyxl (data validation drop-downs); uploads are read with python-calamine,
 which reads a 10,000-row sheet in a fraction of the time openpyxl needs.
+
+A new import (see workers/excel.py and orgs/excel.py for complete ones):
+
+    COLUMNS = [Column("准考证号", "ticket", required=True, parse=excel.text, unique=True, text=True),
+               Column("笔试成绩", "score", required=True, parse=parse_score)]
+    template = excel.build_template(COLUMNS, "成绩", NOTES)
+    rows = excel.read_rows(upload, COLUMNS)                  # ExcelFormatError → show its message
+    result = excel.run_import(rows=rows, columns=COLUMNS,
+                              validate=lambda row, values: ...,   # raise ValidationError({field: [...]})
+                              write=lambda row, item: score_record(by=user, ...),
+                              finish=lambda result: audit(...), progress=progress)
+    # result.errors → excel.write_error_file(result.errors); core.jobs.import_outcome(result, what="成绩")
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ export are audited here with their count and file name; each created worker is a
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -127,9 +128,13 @@ def worker_template(*, by=None) -> bytes:
     org_choices: list[str] = []
     ladder = None
     if by is not None:
-        org_choices = list(
-            visible_orgs(by).filter(is_active=True).order_by("path").values_list("name", flat=True)[:ORG_CHOICES_MAX]
+        units = list(
+            visible_orgs(by).filter(is_active=True).order_by("path").values_list("name", "parent__name")[:ORG_CHOICES_MAX]
         )
+        counts = Counter(name for name, _ in units)
+        repeated = {name for name, n in counts.items() if n > 1}
+        # a name that repeats in the user's scope is offered as 上级/名称, the form the importer resolves
+        org_choices = [f"{parent}/{name}" if name in repeated and parent else name for name, parent in units]
         ladder = effective_policy(by.org).get("ladder") if by.org_id else None
     example = {
         "name": "张三",
@@ -148,9 +153,7 @@ def worker_template(*, by=None) -> bytes:
         "hired_on": "2024-03-01",
         "left_on": "",
     }
-    return excel.build_template(
-        columns(org_choices=list(dict.fromkeys(org_choices)), ladder=ladder), SHEET_TITLE, NOTES, example=example
-    )
+    return excel.build_template(columns(org_choices=org_choices, ladder=ladder), SHEET_TITLE, NOTES, example=example)
 
 
 def read_worker_rows(fileobj) -> list[tuple[int, dict]]:

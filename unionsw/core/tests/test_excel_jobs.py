@@ -177,3 +177,21 @@ def test_the_job_list_shows_only_my_jobs(world, job_a, login):
     page = login(world.county_a_admin).get(reverse("core:jobs")).content.decode()
     assert page.count(reverse("core:job", args=[job_a.pk])) == 2
     assert page.count("导出社工") == 1
+
+
+def test_the_job_list_runs_a_constant_number_of_queries(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.county_a_admin)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("core:jobs")).status_code == 200
+        return len(ctx)
+
+    start(world.county_a_admin)
+    few = queries()
+    for _ in range(10):
+        start(world.county_a_admin)
+    assert queries() == few

@@ -254,6 +254,16 @@ def test_an_ambiguous_unit_name_asks_for_the_parent(world):
     assert "上级组织名称/千佛山街道工会" in result.errors[0].message
 
 
+def test_the_template_offers_a_repeated_unit_name_with_its_parent(world):
+    from unionsw.orgs.services import org_create
+
+    org_create(by=None, parent=world.province, level=2, skip_scope=True, data={"name": "历下区总工会"})  # odd, but possible
+    dropdowns = _dropdowns(excel.worker_template(by=world.province_admin))
+    assert "济南市总工会/历下区总工会" in dropdowns["岗位所在单位"]
+    assert "山东省总工会/历下区总工会" in dropdowns["岗位所在单位"]
+    assert "解放路街道工会" in dropdowns["岗位所在单位"]
+
+
 @pytest.mark.parametrize(
     "content, message",
     [
