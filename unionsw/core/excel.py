@@ -40,6 +40,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 MAX_ROWS = 10_000  # one upload (~1.5 min on SQLite); beyond this the office should split the file
 TEMPLATE_ROWS = 5_000  # rows of the template that carry the drop-downs
+HEADER_SEARCH_ROWS = 5  # the header may sit below a title of up to four rows
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls / .et
@@ -313,7 +314,8 @@ def _blank(value: Any) -> bool:
 
 
 def read_rows(fileobj, columns: Sequence[Column], *, max_rows: int = MAX_ROWS) -> list[tuple[int, dict[str, Any]]]:
-    """Read the first sheet of an .xlsx: the first non-empty row is the header; returns
+    """Read the first sheet of an .xlsx: the header is the first of the first five non-empty rows
+    that holds every column (else the first non-empty row, reported as wrong headers); returns
     [(Excel row number, {field: raw cell value or None})] for every non-blank row below it.
     Raises ExcelFormatError with a Chinese message for a file that is not an xlsx, has missing
     headers, or has no data rows."""
@@ -332,14 +334,23 @@ def read_rows(fileobj, columns: Sequence[Column], *, max_rows: int = MAX_ROWS) -
     except Exception:  # calamine raises its own error types for every kind of broken zip/xml
         raise ExcelFormatError("文件已损坏或不是有效的 Excel（.xlsx）文件，无法读取") from None
 
-    header_index = next((i for i, row in enumerate(grid) if any(not _blank(v) for v in row)), None)
-    if header_index is None:
+    filled = [i for i, row in enumerate(grid) if any(not _blank(v) for v in row)]
+    if not filled:
         raise ExcelFormatError("文件是空的：第一个工作表没有任何内容")
-    headers = [_clean_header(v) for v in grid[header_index]]
-    positions: dict[str, int] = {}
-    for i, h in enumerate(headers):
-        if h and h not in positions:
-            positions[h] = i
+
+    def header_positions(index: int) -> dict[str, int]:
+        positions: dict[str, int] = {}
+        for i, value in enumerate(grid[index]):
+            h = _clean_header(value)
+            if h and h not in positions:
+                positions[h] = i
+        return positions
+
+    # offices often put a title such as “某某区社工花名册” above the header: look a few rows down
+    header_index = next(
+        (i for i in filled[:HEADER_SEARCH_ROWS] if all(c.header in header_positions(i) for c in columns)), filled[0]
+    )
+    positions = header_positions(header_index)
     missing = [c.header for c in columns if c.header not in positions]
     if missing:
         raise ExcelFormatError(f"表头不正确，缺少列：{'、'.join(missing)}。请下载最新模板，在第一个工作表中填写（不要修改表头）")

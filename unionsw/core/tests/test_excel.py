@@ -155,6 +155,12 @@ def test_row_numbers_follow_the_sheet_when_the_header_is_not_on_row_one():
     assert rows[0][0] == 3
 
 
+def test_a_title_above_the_header_is_skipped():
+    content = upload([["历下区社工花名册"], [None], ["填表日期：2024年3月1日"], HEADERS, ["张三", "A1"]])
+    rows = excel.read_rows(content, COLUMNS)
+    assert rows == [(5, {"name": "张三", "code": "A1", "color": None, "day": None, "count": None})]
+
+
 def test_columns_may_come_in_any_order_and_extra_columns_are_ignored():
     rows = excel.read_rows(
         upload([["备注", "编号", "姓名", "颜色", "日期", "人数"], ["x", "A1", "张三", "蓝", None, None]]), COLUMNS
