@@ -100,3 +100,49 @@ class SiteState(models.Model):
 
     def __str__(self) -> str:
         return "示例数据" if self.demo else "正式数据"
+
+
+class Job(models.Model):
+    """A long import or export, run in the background so the page shows progress instead of hanging
+    (see core/jobs.py). Visible only to the user who started it; its files live under MEDIA_ROOT and
+    are downloaded through a view that checks ownership, never served directly."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        REJECTED = "rejected", "有错误，未导入"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("类型", max_length=32, db_index=True)
+    label = models.CharField("名称", max_length=100)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RUNNING)
+    done = models.PositiveIntegerField("已处理", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    message = models.CharField("说明", max_length=500, blank=True)
+    source_name = models.CharField("上传文件", max_length=200, blank=True)
+    back_url = models.CharField("返回页面", max_length=300, blank=True)
+    result = models.JSONField("结果", default=dict, blank=True)
+    result_file = models.FileField("结果文件", upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField("结果文件名", max_length=200, blank=True)
+    error_file = models.FileField("错误明细", upload_to="jobs/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs", verbose_name="发起人")
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "导入导出任务"
+        indexes = [models.Index(fields=["created_by", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status != self.Status.RUNNING
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0

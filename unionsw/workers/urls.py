@@ -14,3 +14,11 @@ urlpatterns = [
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
 ]
+
+from . import views_excel  # noqa: E402 — Excel routes appended by the Excel work
+
+urlpatterns += [
+    path("import/", views_excel.import_page, name="import"),
+    path("import/template/", views_excel.import_template, name="import_template"),
+    path("export/", views_excel.export, name="export"),
+]

@@ -1,0 +1,319 @@
+"""Excel for the registry (SPEC §5): the template, the all-or-nothing import and the masked export.
+
+Every imported row goes through `services.validate_worker_input` (phase 1, all rows) and then
+`services.worker_create` (phase 2, one transaction) — the same rules as the form. The import and the
+export are audited here with their count and file name; each created worker is audited by
+`worker_create` as usual.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from unionsw.core import excel
+from unionsw.core.audit import audit
+from unionsw.core.errors import NotAllowed
+from unionsw.core.excel import Column, ImportResult, RowError  # noqa: F401 — re-exported for the API
+from unionsw.core.scope import scope_q, visible_orgs
+from unionsw.orgs.policy import effective_policy
+
+from . import services
+from .models import Education, EmploymentMode, PoliticalStatus, Worker, WorkerStatus
+
+SHEET_TITLE = "社工信息"
+ORG_CHOICES_MAX = 2000  # beyond this many units the drop-down is no help; the column is typed
+
+
+def _labels(choices) -> dict[str, str]:
+    return {label: value for value, label in choices}
+
+
+def _id_number(value: Any) -> str:
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        # an 18-digit number typed into a number cell has already lost its last digits in Excel
+        raise excel.CellError("身份证号须按文本填写（模板中该列已设为文本格式），请重新输入")
+    return excel.text(value).upper().replace(" ", "")
+
+
+def _education(value: Any) -> str:
+    from .rules import education_value
+
+    raw = excel.text(value)
+    result = education_value(raw)
+    if result is None:
+        raise excel.CellError(f"“{raw}”不是可选值，应为：{'、'.join(e.label for e in Education)}")
+    return result
+
+
+def columns(*, org_choices: list[str] = (), ladder: list[str] | None = None) -> list[Column]:
+    return [
+        Column("姓名", "name", required=True, parse=excel.text_max(50), width=10),
+        Column(
+            "身份证号",
+            "id_number",
+            required=True,
+            parse=_id_number,
+            unique=True,
+            text=True,
+            width=22,
+            help="18位，出生日期和性别由身份证号自动得出",
+        ),
+        Column("手机号", "phone", parse=excel.text, text=True, width=14, help="11位手机号"),
+        Column("民族", "ethnicity", parse=excel.text_max(20), default="汉族", width=8, help="留空为汉族"),
+        Column(
+            "政治面貌",
+            "political_status",
+            required=True,
+            parse=excel.choice(_labels(PoliticalStatus.choices)),
+            choices=PoliticalStatus.labels,
+        ),
+        Column("学历", "education", required=True, parse=_education, choices=Education.labels, width=12),
+        Column("专业", "major", parse=excel.text_max(100)),
+        Column(
+            "用工方式",
+            "employment_mode",
+            required=True,
+            parse=excel.choice(_labels(EmploymentMode.choices)),
+            choices=EmploymentMode.labels,
+        ),
+        Column(
+            "岗位所在单位",
+            "org",
+            required=True,
+            parse=excel.text,
+            choices=org_choices,
+            width=28,
+            help="填写组织名称（或 上级组织名称/组织名称，或行政区划代码），须在您的管理范围内",
+        ),
+        Column("岗位", "post_title", parse=excel.text_max(50), help="如 组建指导岗"),
+        Column(
+            "岗位等级",
+            "rank",
+            parse=excel.text,
+            choices=ladder or (),
+            help="须为所在单位适用政策的等级序列中的一级；返聘人员留空",
+        ),
+        Column("现等级起始日期", "rank_since", parse=excel.parse_date, width=14, help="如 2024-03-01，留空为入职日期"),
+        Column(
+            "状态",
+            "status",
+            parse=excel.choice(_labels(WorkerStatus.choices)),
+            choices=WorkerStatus.labels,
+            default=WorkerStatus.ACTIVE,
+            help="留空为在岗",
+        ),
+        Column("入职日期", "hired_on", required=True, parse=excel.parse_date, width=12, help="如 2024-03-01"),
+        Column("离职日期", "left_on", parse=excel.parse_date, width=12, help="状态不是在岗时必填"),
+    ]
+
+
+NOTES = [
+    "1. 在第一个工作表“社工信息”中逐行填写，一行一名社工；不要修改、删除表头。",
+    "2. 红色带 * 的列必填；有下拉箭头的列请从列表中选择。",
+    "3. 导入是“全部或全不”：只要有一行有错，整个文件都不导入，系统给出错误明细（行号、列、原因）供下载，改正后重新上传。",
+    "4. 同一身份证号在文件中只能出现一次；已登记在册的身份证号不能重复导入。",
+    "5. 出生日期、性别、年龄由身份证号自动得出，无需填写。",
+]
+
+
+def worker_template(*, by=None) -> bytes:
+    """The import template. With `by`, the 岗位所在单位 and 岗位等级 drop-downs list that user's
+    active units and the ladder of the policy in force for the user's org."""
+    org_choices: list[str] = []
+    ladder = None
+    if by is not None:
+        units = list(
+            visible_orgs(by).filter(is_active=True).order_by("path").values_list("name", "parent__name")[:ORG_CHOICES_MAX]
+        )
+        counts = Counter(name for name, _ in units)
+        repeated = {name for name, n in counts.items() if n > 1}
+        # a name that repeats in the user's scope is offered as 上级/名称, the form the importer resolves
+        org_choices = [f"{parent}/{name}" if name in repeated and parent else name for name, parent in units]
+        ladder = effective_policy(by.org).get("ladder") if by.org_id else None
+    example = {
+        "name": "张三",
+        "id_number": "370102199005170014",
+        "phone": "13812345678",
+        "ethnicity": "汉族",
+        "political_status": "中共党员",
+        "education": "本科",
+        "major": "社会工作",
+        "employment_mode": "公开招聘",
+        "org": org_choices[-1] if org_choices else "解放路街道工会",
+        "post_title": "组建指导岗",
+        "rank": (ladder or [""])[0],
+        "rank_since": "",
+        "status": "在岗",
+        "hired_on": "2024-03-01",
+        "left_on": "",
+    }
+    return excel.build_template(columns(org_choices=org_choices, ladder=ladder), SHEET_TITLE, NOTES, example=example)
+
+
+def read_worker_rows(fileobj) -> list[tuple[int, dict]]:
+    """Read an uploaded file (raises core.excel.ExcelFormatError with a Chinese message)."""
+    return excel.read_rows(fileobj, columns())
+
+
+class _OrgIndex:
+    """The user's active units, found by name, 上级/名称 or region code; one query for the whole file."""
+
+    NOT_FOUND = "单位“{}”不存在、已停用或不在您的管理范围内"
+
+    def __init__(self, by):
+        orgs = list(visible_orgs(by).filter(is_active=True).select_related("parent").order_by("path"))
+        self.by_key: dict[str, list] = {}
+        for org in orgs:
+            keys = {org.name}
+            if org.parent_id:
+                keys.add(f"{org.parent.name}/{org.name}")
+            if org.region_code:
+                keys.add(org.region_code)
+            for key in keys:
+                self.by_key.setdefault(key, []).append(org)
+
+    def find(self, text: str):
+        key = text.replace("／", "/").replace(" / ", "/").strip()
+        found = self.by_key.get(key, [])
+        if not found:
+            raise ValidationError({"org": [self.NOT_FOUND.format(text)]})
+        if len(found) > 1:
+            raise ValidationError({"org": [f"有多个名为“{text}”的单位，请写成“上级组织名称/{text}”"]})
+        return found[0]
+
+
+def import_worker_rows(
+    *, by, rows: list[tuple[int, dict]], filename: str = "", progress: Callable[[int, int, str], None] | None = None
+) -> ImportResult:
+    if not (by.can("worker.import") and by.can("worker.change")):
+        raise NotAllowed("您没有导入社工的权限")
+    cols = columns()
+    orgs = _OrgIndex(by)
+
+    def validate(row: int, values: dict) -> dict:
+        data = dict(values)
+        errors: dict[str, list[str]] = {}
+        try:
+            data["org"] = orgs.find(values["org"]) if values["org"] else None
+        except ValidationError as exc:
+            data["org"], errors = None, exc.message_dict
+        try:
+            services.validate_worker_input(by=by, data=data)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if field not in errors:  # "请选择岗位所在单位" adds nothing to "单位…不存在"
+                    errors[field] = messages
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+    def write(row: int, data: dict) -> None:
+        services.worker_create(by=by, data=data, reason=f"Excel导入（{filename or '未命名文件'} 第{row}行）")
+
+    def finish(result: ImportResult) -> None:  # inside the write transaction
+        audit(by=by, action="worker.import", detail={"file": filename, "rows": len(rows), "created": result.created})
+
+    result = excel.run_import(rows=rows, columns=cols, validate=validate, write=write, progress=progress, finish=finish)
+    if result.errors:
+        audit(
+            by=by,
+            action="worker.import",
+            result="failed",
+            detail={"file": filename, "rows": len(rows), "errors": len(result.errors)},
+        )
+    return result
+
+
+def import_workers(*, by, fileobj, filename: str | None = None, progress=None) -> ImportResult:
+    """All-or-nothing import of one file: errors → nothing written. A file that cannot be read at all
+    comes back as a single error on row 0 (with the Chinese reason) so callers need handle one shape."""
+    if not (by.can("worker.import") and by.can("worker.change")):
+        raise NotAllowed("您没有导入社工的权限")
+    filename = filename if filename is not None else getattr(fileobj, "name", "") or ""
+    try:
+        rows = read_worker_rows(fileobj)
+    except excel.ExcelFormatError as exc:
+        audit(by=by, action="worker.import", result="failed", detail={"file": filename, "reason": exc.messages[0]})
+        return ImportResult(created=0, errors=[RowError(0, "", exc.messages[0])])
+    return import_worker_rows(by=by, rows=rows, filename=filename, progress=progress)
+
+
+EXPORT_HEADERS = [
+    "姓名",
+    "性别",
+    "出生日期",
+    "身份证号",
+    "手机号",
+    "民族",
+    "政治面貌",
+    "学历",
+    "专业",
+    "用工方式",
+    "岗位所在单位",
+    "岗位",
+    "岗位等级",
+    "现等级起始日期",
+    "状态",
+    "备案状态",
+    "入职日期",
+    "离职日期",
+]
+
+
+def _export_row(w: Worker) -> list:
+    return [
+        w.name,
+        w.get_gender_display(),
+        w.birth_date,
+        w.id_number_masked,
+        w.phone_masked,
+        w.ethnicity,
+        w.get_political_status_display(),
+        w.get_education_display(),
+        w.major,
+        w.get_employment_mode_display(),
+        w.org.name,
+        w.post_title,
+        w.rank,
+        w.rank_since,
+        w.get_status_display(),
+        w.get_filing_status_display(),
+        w.hired_on,
+        w.left_on,
+    ]
+
+
+def export_queryset(*, by, queryset: QuerySet[Worker]) -> QuerySet[Worker]:
+    """The rows an export will contain: the caller's (filtered) list, narrowed again to the scope."""
+    return (
+        queryset.filter(scope_q(by, org_field="org", self_field="user")).select_related("org").order_by("org__path", "name", "id")
+    )
+
+
+def export_workers(*, by, queryset: QuerySet[Worker], filename: str = "", filters: dict | None = None, progress=None) -> bytes:
+    """The list as an .xlsx with ID number and phone masked (PIPL; revealing stays a per-record,
+    audited action) and formula injection escaped. Audited with the count and the filters."""
+    if not by.can("worker.export"):
+        raise NotAllowed("您没有导出社工的权限")
+    qs = export_queryset(by=by, queryset=queryset)
+    total = qs.count()
+    report = (lambda n: progress(n, total, "export")) if progress else None
+    content = excel.export_xlsx(
+        EXPORT_HEADERS, (_export_row(w) for w in qs.iterator(chunk_size=2000)), sheet_title="社工名单", progress=report
+    )
+    audit(
+        by=by,
+        action="worker.export",
+        detail={"file": filename, "rows": total, "filters": {k: v for k, v in (filters or {}).items() if v}},
+    )
+    return content
+
+
+def export_filename() -> str:
+    return f"社工名单-{timezone.localtime():%Y%m%d-%H%M}.xlsx"

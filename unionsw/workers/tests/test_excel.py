@@ -1,0 +1,437 @@
+"""Excel for the registry: template with drop-downs, all-or-nothing import, masked export, and pages."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from conftest import make_id, worker_data
+from unionsw.core import excel as core_excel
+from unionsw.core.errors import NotAllowed
+from unionsw.core.models import AuditEvent, Job
+from unionsw.workers import excel
+from unionsw.workers.models import Worker
+from unionsw.workers.services import worker_create
+
+HEADERS = [
+    "姓名*",
+    "身份证号*",
+    "手机号",
+    "民族",
+    "政治面貌*",
+    "学历*",
+    "专业",
+    "用工方式*",
+    "岗位所在单位*",
+    "岗位",
+    "岗位等级",
+    "现等级起始日期",
+    "状态",
+    "入职日期*",
+    "离职日期",
+]
+
+
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings, tmp_path):
+    settings.JOBS_SYNC = True
+    settings.MEDIA_ROOT = tmp_path
+
+
+def row(**over) -> dict:
+    values = {
+        "姓名*": "王五",
+        "身份证号*": make_id("370102"),
+        "手机号": "13912345678",
+        "民族": "汉族",
+        "政治面貌*": "中共党员",
+        "学历*": "本科",
+        "专业": "社会工作",
+        "用工方式*": "公开招聘",
+        "岗位所在单位*": "解放路街道工会",
+        "岗位": "组建指导岗",
+        "岗位等级": "见习干事",
+        "现等级起始日期": None,
+        "状态": None,
+        "入职日期*": "2023-03-01",
+        "离职日期": None,
+    }
+    values.update(over)
+    return values
+
+
+def workbook(*rows: dict) -> bytes:
+    return core_excel.xlsx_bytes([HEADERS] + [[r[h] for h in HEADERS] for r in rows])
+
+
+def upload(*rows: dict, name="社工.xlsx") -> io.BytesIO:
+    f = io.BytesIO(workbook(*rows))
+    f.name = name
+    return f
+
+
+def errors_of(result) -> list[tuple[int, str]]:
+    return [(e.row, e.column) for e in result.errors]
+
+
+# --- template ----------------------------------------------------------------------------------
+
+
+def _dropdowns(content: bytes) -> dict[str, list[str]]:
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb[excel.SHEET_TITLE]
+    headers = {c.column_letter: c.value.rstrip("*") for c in ws[1]}
+    result = {}
+    for dv in ws.data_validations.dataValidation:
+        column = str(dv.sqref)[0]
+        cells = dv.formula1.split("!")[1].replace("$", "")
+        result[headers[column]] = [r[0].value for r in wb["选项"][cells]]
+    return result
+
+
+def test_template_offers_the_registry_drop_downs(world):
+    content = excel.worker_template()
+    wb = load_workbook(io.BytesIO(content))
+    assert [c.value for c in wb[excel.SHEET_TITLE][1]] == HEADERS
+    dropdowns = _dropdowns(content)
+    assert dropdowns["政治面貌"] == ["中共党员", "中共预备党员", "共青团员", "民主党派", "群众"]
+    assert dropdowns["学历"] == ["大专", "本科", "硕士研究生", "博士研究生"]
+    assert dropdowns["用工方式"] == ["公开招聘", "购买服务", "返聘", "公益性岗位"]
+    assert "在岗" in dropdowns["状态"]
+    assert "岗位所在单位" not in dropdowns  # without a user there is no scope to list
+
+
+def test_template_for_a_user_lists_their_units_and_their_ladder(world):
+    dropdowns = _dropdowns(excel.worker_template(by=world.county_a_admin))
+    assert dropdowns["岗位所在单位"] == ["历下区总工会", "解放路街道工会", "千佛山街道工会"]
+    assert dropdowns["岗位等级"] == ["见习干事", "初级干事", "中级干事", "高级干事"]
+
+
+def test_the_template_filled_in_with_its_own_example_imports(world):
+    wb = load_workbook(io.BytesIO(excel.worker_template(by=world.county_a_admin)))
+    ws = wb[excel.SHEET_TITLE]
+    ws.append([make_id("370102"), None])  # placeholder replaced below
+    ws.delete_rows(2)
+    ws.append(
+        [
+            "赵六",
+            make_id("370102"),
+            "13700000000",
+            "回族",
+            "群众",
+            "大专",
+            "",
+            "购买服务",
+            "千佛山街道工会",
+            "",
+            "",
+            "",
+            "在岗",
+            "2024-01-02",
+            "",
+        ]
+    )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    result = excel.import_workers(by=world.county_a_admin, fileobj=buffer, filename="模板.xlsx")
+    assert result.errors == []
+    worker = Worker.objects.get(name="赵六")
+    assert (worker.org, worker.ethnicity, worker.employment_mode, worker.education) == (
+        world.street_a2,
+        "回族",
+        "purchased_service",
+        "junior_college",
+    )
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+def test_a_good_file_creates_every_worker_with_the_same_rules_as_the_form(world):
+    ids = [make_id("370102") for _ in range(3)]
+    rows = [
+        row(**{"姓名*": "甲", "身份证号*": ids[0]}),
+        row(**{"姓名*": "乙", "身份证号*": ids[1], "岗位所在单位*": "历下区总工会/千佛山街道工会", "学历*": "硕士"}),
+        row(
+            **{
+                "姓名*": "丙",
+                "身份证号*": ids[2].lower(),
+                "状态": "辞职",
+                "离职日期": "2024/6/30",
+                "岗位等级": "初级干事",
+                "现等级起始日期": "2023-09-01",
+            }
+        ),
+    ]
+    before = Worker.objects.count()
+    result = excel.import_workers(by=world.county_a_admin, fileobj=upload(*rows))
+    assert result.errors == [] and result.created == 3
+    assert Worker.objects.count() == before + 3
+    c = Worker.objects.get(name="丙")
+    assert (c.status, c.left_on, c.rank, c.rank_since, c.org) == (
+        "resigned",
+        date(2024, 6, 30),
+        "初级干事",
+        date(2023, 9, 1),
+        world.street_a,
+    )
+    assert c.id_number == ids[2]
+    b = Worker.objects.get(name="乙")
+    assert (b.org, b.education, b.rank_since) == (world.street_a2, "master", date(2023, 3, 1))
+    assert b.history.first().history_change_reason == "Excel导入（社工.xlsx 第3行）"
+    event = AuditEvent.objects.filter(action="worker.import").first()
+    assert event.result == "ok" and event.detail == {"file": "社工.xlsx", "rows": 3, "created": 3}
+    assert AuditEvent.objects.filter(action="worker.create", target_id__in=[str(w.pk) for w in (b, c)]).count() == 2
+
+
+@pytest.mark.parametrize(
+    "bad, column, reason",
+    [
+        ({"身份证号*": "370102199005170015"}, "身份证号", "校验位"),
+        ({"身份证号*": 370102199005170014}, "身份证号", "文本"),
+        ({"岗位所在单位*": "不存在的街道工会"}, "岗位所在单位", "不在您的管理范围内"),
+        ({"岗位所在单位*": "八大关街道工会"}, "岗位所在单位", "不在您的管理范围内"),
+        ({"入职日期*": "2023-02-30"}, "入职日期", "日期不存在"),
+        ({"入职日期*": "去年三月"}, "入职日期", "日期格式"),
+        ({"入职日期*": None}, "入职日期", "请填写入职日期"),
+        ({"政治面貌*": "无党派"}, "政治面貌", "不是可选值"),
+        ({"岗位等级": "处长"}, "岗位等级", "见习干事"),
+        ({"手机号": "12345"}, "手机号", "11位"),
+        ({"状态": "辞职"}, "离职日期", "须填写离职日期"),
+        ({"用工方式*": "返聘"}, "岗位等级", "返聘人员"),
+    ],
+)
+def test_one_bad_row_writes_nothing_and_names_row_column_and_reason(world, bad, column, reason):
+    before = Worker.objects.count()
+    result = excel.import_workers(by=world.county_a_admin, fileobj=upload(row(), row(**bad), row()))
+    assert result.created == 0
+    assert Worker.objects.count() == before
+    assert [(e.row, e.column) for e in result.errors] == [(3, column)], result.errors
+    assert reason in result.errors[0].message
+    event = AuditEvent.objects.filter(action="worker.import").first()
+    assert event.result == "failed" and event.detail["errors"] == 1
+
+
+def test_a_duplicate_id_in_the_file_is_an_error_on_the_later_row(world):
+    ident = make_id("370102")
+    result = excel.import_workers(
+        by=world.county_a_admin, fileobj=upload(row(**{"身份证号*": ident}), row(), row(**{"身份证号*": ident}))
+    )
+    assert [(e.row, e.column, e.message) for e in result.errors] == [(4, "身份证号", "与第 2 行重复")]
+    assert not Worker.objects.filter(name="王五").exists()
+
+
+def test_an_id_already_in_the_registry_is_refused(world):
+    result = excel.import_workers(by=world.county_a_admin, fileobj=upload(row(**{"身份证号*": world.worker_a.id_number})))
+    assert errors_of(result) == [(2, "身份证号")]
+    assert "已登记在册" in result.errors[0].message
+
+
+def test_every_bad_row_is_reported_not_only_the_first(world):
+    result = excel.import_workers(
+        by=world.county_a_admin,
+        fileobj=upload(row(**{"姓名*": None}), row(), row(**{"学历*": "高中", "入职日期*": "2099-01-01"})),
+    )
+    assert errors_of(result) == [(2, "姓名"), (4, "学历"), (4, "入职日期")]
+    assert result.errors[0].message == "请填写姓名"  # not also the rule's own "请填写姓名"
+    assert result.errors[2].message == "入职日期不能晚于今天"
+    assert Worker.objects.filter(name="王五").count() == 0
+
+
+def test_an_ambiguous_unit_name_asks_for_the_parent(world):
+    from unionsw.orgs.services import org_create
+
+    org_create(by=None, parent=world.county_a, level=4, skip_scope=True, data={"name": "千佛山街道工会"})  # a namesake
+    result = excel.import_workers(by=world.county_a_admin, fileobj=upload(row(**{"岗位所在单位*": "千佛山街道工会"})))
+    assert "上级组织名称/千佛山街道工会" in result.errors[0].message
+
+
+def test_the_template_offers_a_repeated_unit_name_with_its_parent(world):
+    from unionsw.orgs.services import org_create
+
+    org_create(by=None, parent=world.province, level=2, skip_scope=True, data={"name": "历下区总工会"})  # odd, but possible
+    dropdowns = _dropdowns(excel.worker_template(by=world.province_admin))
+    assert "济南市总工会/历下区总工会" in dropdowns["岗位所在单位"]
+    assert "山东省总工会/历下区总工会" in dropdowns["岗位所在单位"]
+    assert "解放路街道工会" in dropdowns["岗位所在单位"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"not excel at all", "不是 Excel"),
+        (core_excel.xlsx_bytes([["姓名", "身份证号"], ["张三", "1"]]), "缺少列"),
+        (core_excel.xlsx_bytes([HEADERS]), "没有数据行"),
+        (core_excel.xlsx_bytes([]), "文件是空的"),
+    ],
+)
+def test_an_unreadable_file_gives_one_chinese_message_and_writes_nothing(world, content, message):
+    before = Worker.objects.count()
+    result = excel.import_workers(by=world.county_a_admin, fileobj=io.BytesIO(content), filename="x.xlsx")
+    assert result.created == 0 and len(result.errors) == 1 and message in result.errors[0].message
+    assert Worker.objects.count() == before
+    assert AuditEvent.objects.filter(action="worker.import", result="failed").exists()
+
+
+def test_import_needs_the_import_permission(world):
+    with pytest.raises(NotAllowed):
+        excel.import_workers(by=world.township_admin, fileobj=upload(row()))
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def _sheet(content: bytes) -> list[list]:
+    return [[c.value for c in r] for r in load_workbook(io.BytesIO(content)).active.iter_rows()]
+
+
+def test_export_is_masked_and_escapes_formula_injection(world):
+    evil = worker_create(
+        by=world.county_a_admin, data=worker_data(world.street_a, name="=cmd|' /C calc'!A0", major="@SUM(1+1)*cmd|' /C calc'!A0")
+    )
+    rows = _sheet(excel.export_workers(by=world.county_a_admin, queryset=Worker.objects.filter(pk=evil.pk), filename="x.xlsx"))
+    assert rows[0] == excel.EXPORT_HEADERS
+    line = dict(zip(rows[0], rows[1], strict=True))
+    assert line["姓名"] == "'=cmd|' /C calc'!A0"
+    assert line["专业"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    ident = evil.id_number
+    assert line["身份证号"] == ident[:4] + "**********" + ident[-4:]
+    assert line["手机号"] == "138****5678"
+    assert ident not in str(rows)
+
+
+def test_export_contains_exactly_the_filtered_rows_in_scope(world, login):
+    worker_create(by=world.county_a_admin, data=worker_data(world.street_a2, name="千佛山社工"))
+    worker_create(
+        by=world.county_a_admin, data=worker_data(world.street_a2, name="离职社工", status="resigned", left_on=date(2024, 1, 1))
+    )
+    client = login(world.county_a_admin)
+    response = client.get(reverse("workers:export"), {"org": world.street_a2.pk, "status": "active"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert [r[0] for r in _sheet(response.content)[1:]] == ["千佛山社工"]
+    everything = _sheet(client.get(reverse("workers:export")).content)
+    assert sorted(r[0] for r in everything[1:]) == sorted(["张三", "千佛山社工", "离职社工"])  # never 李四 of county B
+    event = AuditEvent.objects.filter(action="worker.export").first()
+    assert event.actor == world.county_a_admin and event.detail["rows"] == 3
+
+
+def test_export_of_another_countys_unit_is_empty(world, login):
+    content = login(world.county_a_admin).get(reverse("workers:export"), {"org": world.street_b.pk}).content
+    assert _sheet(content) == [excel.EXPORT_HEADERS]
+
+
+def test_export_narrows_any_queryset_to_the_users_scope(world):
+    rows = _sheet(excel.export_workers(by=world.county_a_admin, queryset=Worker.objects.all()))
+    assert [r[0] for r in rows[1:]] == ["张三"]
+
+
+def test_export_needs_the_export_permission(world, login):
+    with pytest.raises(NotAllowed):
+        excel.export_workers(by=world.township_admin, queryset=Worker.objects.all())
+    assert login(world.township_admin).get(reverse("workers:export")).status_code == 403
+
+
+def test_export_runs_a_constant_number_of_queries(world):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            excel.export_workers(by=world.county_a_admin, queryset=Worker.objects.all())
+        return len(ctx)
+
+    few = queries()
+    for i in range(15):
+        worker_create(by=world.county_a_admin, data=worker_data(world.street_a, name=f"社工{i}"))
+    assert queries() == few
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+PAGES = ["workers:import", "workers:import_template", "workers:export"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_anonymous_users_are_sent_to_login(client, world, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_read_only_users_get_403(login, world, name):
+    assert login(world.township_admin).get(reverse(name)).status_code == 403
+
+
+def test_import_page_offers_the_template(login, world):
+    client = login(world.county_a_admin)
+    page = client.get(reverse("workers:import"))
+    assert page.status_code == 200 and reverse("workers:import_template") in page.content.decode()
+    template = client.get(reverse("workers:import_template"))
+    assert template.status_code == 200 and template.content.startswith(b"PK")
+    assert "filename*=utf-8''" in template["Content-Disposition"]
+
+
+def test_a_good_upload_creates_workers_and_shows_the_count(login, world):
+    client = login(world.county_a_admin)
+    f = SimpleUploadedFile("名单.xlsx", workbook(row(**{"姓名*": "页面导入"}), row(**{"姓名*": "页面导入2"})))
+    response = client.post(reverse("workers:import"), {"file": f})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("core:job", args=[job.pk])
+    assert (job.status, job.created_by, job.source_name, job.done, job.total) == ("done", world.county_a_admin, "名单.xlsx", 2, 2)
+    assert Worker.objects.filter(name__startswith="页面导入").count() == 2
+    page = client.get(response["Location"]).content.decode()
+    assert "已导入 2 条社工信息" in page
+
+
+def test_a_bad_upload_shows_the_errors_and_offers_the_error_file_to_its_owner_only(login, world, client):
+    f = SimpleUploadedFile("名单.xlsx", workbook(row(), row(**{"身份证号*": "370102199005170015"})))
+    response = login(world.county_a_admin).post(reverse("workers:import"), {"file": f})
+    job = Job.objects.get()
+    assert job.status == "rejected" and not Worker.objects.filter(name="王五").exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "第 3 行" in page and "校验位" in page
+    download = client.get(reverse("core:job_download", args=[job.pk, "errors"]))
+    assert download.status_code == 200
+    assert _sheet(b"".join(download.streaming_content))[1][:2] == [3, "身份证号"]
+    assert AuditEvent.objects.filter(action="job.download", target_id=str(job.pk)).exists()
+    client.force_login(world.city_admin)  # sees county A's workers, but not this user's files
+    assert client.get(reverse("core:job_download", args=[job.pk, "errors"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(b"a,b,c\n", "不是 Excel"), (core_excel.xlsx_bytes([["姓名"], ["x"]]), "缺少列")],
+)
+def test_an_unreadable_upload_stays_on_the_page_with_the_reason(login, world, content, message):
+    response = login(world.county_a_admin).post(reverse("workers:import"), {"file": SimpleUploadedFile("a.csv", content)})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_an_upload_without_a_file_is_refused(login, world):
+    response = login(world.county_a_admin).post(reverse("workers:import"), {})
+    assert response.status_code == 400 and "请选择" in response.content.decode()
+
+
+def test_a_large_export_becomes_a_job_with_a_download(login, world, settings):
+    settings.EXCEL_EXPORT_INLINE_MAX_ROWS = 0
+    client = login(world.county_a_admin)
+    response = client.get(reverse("workers:export"), {"q": "张三"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("core:job", args=[job.pk])
+    assert (job.kind, job.status, job.total, job.done) == ("worker_export", "done", 1, 1)
+    download = client.get(reverse("core:job_download", args=[job.pk, "result"]))
+    assert [r[0] for r in _sheet(b"".join(download.streaming_content))] == ["姓名", "张三"]
+
+
+def test_an_unknown_unit_and_a_bad_cell_of_the_same_row_are_both_reported(world):
+    result = excel.import_workers(
+        by=world.county_a_admin, fileobj=upload(row(**{"岗位所在单位*": "八大关街道工会", "入职日期*": "2023-13-01"}))
+    )
+    assert errors_of(result) == [(2, "入职日期"), (2, "岗位所在单位")]

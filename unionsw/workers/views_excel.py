@@ -1,0 +1,96 @@
+"""Excel pages of the registry: template, import (all-or-nothing, as a job) and export of the current
+filtered list. Large files run in the background with a progress page (core.jobs)."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from unionsw.core import jobs
+from unionsw.core.audit import audit
+from unionsw.core.decorators import permission_required
+from unionsw.core.excel import ExcelFormatError, upload_error, xlsx_response
+
+from . import excel
+from .views import _filters, _search
+
+
+@require_GET
+@permission_required("worker.import")
+def import_template(request):
+    return xlsx_response(excel.worker_template(by=request.user), "社工信息导入模板.xlsx")
+
+
+@permission_required("worker.import")
+def import_page(request):
+    error = None
+    if request.method == "POST" and not request.user.can("worker.change"):
+        error = "您没有新增社工的权限，不能导入"
+    elif request.method == "POST":
+        error = upload_error(request)
+        if error is None:
+            upload = request.FILES["file"]
+            try:
+                rows = excel.read_worker_rows(upload)
+            except ExcelFormatError as exc:
+                error = exc.messages[0]
+                audit(by=request.user, action="worker.import", result="failed", detail={"file": upload.name, "reason": error})
+            else:
+                user, name = request.user, upload.name
+
+                def work(progress):
+                    result = excel.import_worker_rows(by=user, rows=rows, filename=name, progress=progress)
+                    return jobs.import_outcome(result, what="社工信息")
+
+                job = jobs.job_start(
+                    by=user,
+                    kind="worker_import",
+                    label="导入社工",
+                    total=len(rows),
+                    work=work,
+                    source_name=name,
+                    back_url=reverse("workers:import"),
+                )
+                return redirect("core:job", pk=job.pk)
+    recent = (
+        jobs.job_list_visible_to(request.user)
+        .filter(kind="worker_import")
+        .only("id", "label", "status", "total", "message", "source_name", "created_at")[:5]
+    )
+    return render(
+        request,
+        "workers/import.html",
+        {"error": error, "recent": recent, "inline_max": jobs.inline_max_rows()},
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+@permission_required("worker.export")
+def export(request):
+    """Export exactly the list the user is looking at (same filters, same scope), masked."""
+    f = _filters(request)
+    qs = excel.export_queryset(by=request.user, queryset=_search(request, f))
+    total = qs.count()
+    filename = excel.export_filename()
+    if not jobs.is_large(total, "export"):
+        return xlsx_response(excel.export_workers(by=request.user, queryset=qs, filename=filename, filters=f), filename)
+    user = request.user
+
+    def work(progress):
+        content = excel.export_workers(by=user, queryset=qs, filename=filename, filters=f, progress=progress)
+        return jobs.JobOutcome(
+            status="done", message=f"已导出 {total} 名社工（身份证号、手机号已脱敏）", result_file=content, result_name=filename
+        )
+
+    job = jobs.job_start(
+        by=user,
+        kind="worker_export",
+        label="导出社工",
+        total=total,
+        work=work,
+        direction="export",
+        back_url=f"{reverse('workers:list')}?{request.GET.urlencode()}",
+    )
+    return redirect("core:job", pk=job.pk)
