@@ -22,6 +22,8 @@ def org_tree(orgs: list[Org], open_ids: set[int] | None = None) -> list[dict]:
     for org in orgs:
         parent = nodes.get(org.parent_id)
         (parent["children"] if parent else roots).append(nodes[org.pk])
+    for node in nodes.values():
+        node["children"].sort(key=lambda n: (n["org"].sort, n["org"].pk))
     for node in roots:
         node["open"] = True
     return roots

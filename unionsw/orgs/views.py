@@ -50,6 +50,8 @@ def org_tree_page(request, pk=None):
             "ancestors": ancestors,
             "children": [(c, counts.get(c.pk, 0)) for c in children],
             "worker_total": counts.get(selected.pk, 0),
+            "children_unions": sum(c.union_count for c in children),
+            "children_members": sum(c.member_count for c in children),
             "can_add_child": bool(rules.child_options(selected.level)) and selected.is_active,
         }
     return render(request, "orgs/tree.html", context)

@@ -283,3 +283,12 @@ def test_read_only_users_do_not_see_the_override_form(world, login):
     page = html(login(world.county_a_admin).get("/orgs/policy/"))
     assert "新增调整" not in page
     assert "新增调整" in html(login(world.province_admin).get("/orgs/policy/"))
+
+
+def test_the_tree_lists_children_by_their_sort_number_not_by_id(world, login, sysadmin):
+    from unionsw.orgs.services import org_update
+
+    org_update(by=sysadmin, org=world.street_a, data={"sort": 5}, version=world.street_a.version)
+    r = login(world.county_a_admin).get("/orgs/")
+    assert [n["org"].name for n in r.context["tree"][0]["children"]] == ["千佛山街道工会", "解放路街道工会"]
+    assert [o.name for o, _ in r.context["children"]] == ["千佛山街道工会", "解放路街道工会"]
