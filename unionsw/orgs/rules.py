@@ -30,25 +30,38 @@ PLACEMENTS: dict[tuple[int, int], set[str]] = {
 }
 
 
-def placement_errors(*, level: int, kind: str, parent_level: int | None) -> dict[str, list[str]]:
-    """Why an org of `level` and `kind` may not sit under a parent of `parent_level` (None: no parent)."""
-    level_label = OrgLevel(level).label if level in OrgLevel.values else str(level)
+def default_kind(level: int, parent_level: int | None) -> str:
+    """The kind an org gets when its creator names none: 乡镇工会 under a county, 市总直属单位 under a
+    city, 总工会 otherwise."""
+    if level == OrgLevel.TOWNSHIP and parent_level == OrgLevel.COUNTY:
+        return OrgKind.TOWNSHIP
+    if level == OrgLevel.TOWNSHIP and parent_level == OrgLevel.CITY:
+        return OrgKind.CITY_DIRECT
+    return OrgKind.FEDERATION
+
+
+def placement_errors(*, level: int, kind: str | None, parent_level: int | None) -> dict[str, list[str]]:
+    """Why an org of `level` and `kind` may not sit under a parent of `parent_level` (None: no parent).
+    With `kind` None only the levels are checked."""
     if level not in OrgLevel.values:
         return {"level": ["层级不正确"]}
-    if kind not in OrgKind.values:
+    if kind is not None and kind not in OrgKind.values:
         return {"kind": ["类型不正确"]}
+    level_label = OrgLevel(level).label
     if parent_level is None:
         if level != OrgLevel.PROVINCE:
             return {"parent": ["只有省级组织可以没有上级"]}
     else:
         parent_label = OrgLevel(parent_level).label
+        if level <= parent_level:
+            return {"level": [f"下级组织的层级须低于上级（{parent_label}）"]}
         allowed = PLACEMENTS.get((parent_level, level))
         if allowed is None:
             return {"level": [f"{parent_label}组织之下不能设{level_label}组织"]}
-        if kind not in allowed:
+        if kind is not None and kind not in allowed:
             names = "、".join(OrgKind(k).label for k in OrgKind.values if k in allowed)
             return {"kind": [f"{parent_label}组织之下的{level_label}组织只能是：{names}"]}
-    if kind not in KINDS_BY_LEVEL[level]:
+    if kind is not None and kind not in KINDS_BY_LEVEL[level]:
         return {"kind": [f"{level_label}组织不能是“{OrgKind(kind).label}”"]}
     return {}
 

@@ -15,9 +15,16 @@ from unionsw.core.scope import org_in_scope
 
 from .models import Org, OrgKind, PolicyOverride
 from .policy import KEY_SHAPES, POLICY_KEYS
-from .rules import placement_errors, validate_policy_value
+from .rules import default_kind, placement_errors, validate_policy_value
 
 ORG_FIELDS = ["name", "kind", "region_code", "union_count", "member_count", "sort"]
+
+
+def _check_level(level: int, parent: Org | None) -> None:
+    """The level rule alone (the Excel importer checks rows with it before any kind is known)."""
+    errors = placement_errors(level=level, kind=None, parent_level=parent.level if parent else None)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_placement(level: int, kind: str, parent: Org | None) -> None:
@@ -51,8 +58,11 @@ def org_create(*, by, parent: Org | None, level: int, data: dict, is_demo: bool 
             raise NotAllowed()
         if parent is None or not org_in_scope(by, parent):
             raise OutOfScope("上级组织不存在或不在您的管理范围内")
+    data = dict(data)
+    if not data.get("kind"):
+        data["kind"] = default_kind(level, parent.level if parent else None)
     _validate_fields(data)
-    _check_placement(level, data.get("kind") or OrgKind.FEDERATION, parent)
+    _check_placement(level, data["kind"], parent)
     if parent is not None and not parent.is_active:
         raise ValidationError({"parent": [f"上级组织“{parent.name}”已停用，不能在其下新增组织"]})
     org = Org(parent=parent, level=level, is_demo=is_demo, path="", **{k: data[k] for k in ORG_FIELDS if k in data})

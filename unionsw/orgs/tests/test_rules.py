@@ -32,8 +32,9 @@ def test_it_allows_the_placements_of_the_union_tree(level, kind, parent_level):
     [
         (C, OrgKind.FEDERATION, None, "parent", "只有省级组织可以没有上级"),
         (X, OrgKind.FEDERATION, P, "level", "省级组织之下不能设县级组织"),
-        (T, OrgKind.STREET, T, "level", "乡镇（街道）级组织之下不能设乡镇（街道）级组织"),
-        (C, OrgKind.FEDERATION, C, "level", "市级组织之下不能设市级组织"),
+        (T, OrgKind.STREET, T, "level", "下级组织的层级须低于上级（乡镇（街道）级）"),
+        (C, OrgKind.FEDERATION, X, "level", "下级组织的层级须低于上级（县级）"),
+        (T, OrgKind.STREET, P, "level", "省级组织之下不能设乡镇（街道）级组织"),
         (T, OrgKind.STREET, C, "kind", "市级组织之下的乡镇（街道）级组织只能是"),
         (T, OrgKind.CITY_DIRECT, X, "kind", "县级组织之下的乡镇（街道）级组织只能是"),
         (C, OrgKind.STREET, P, "kind", "省级组织之下的市级组织只能是：总工会"),
@@ -43,6 +44,11 @@ def test_it_allows_the_placements_of_the_union_tree(level, kind, parent_level):
 def test_it_refuses_placements_the_tree_does_not_allow(level, kind, parent_level, field, message):
     errors = placement_errors(level=level, kind=kind, parent_level=parent_level)
     assert message in errors[field][0]
+
+
+def test_without_a_kind_only_the_levels_are_checked():
+    assert placement_errors(level=T, kind=None, parent_level=C) == {}
+    assert "须低于上级" in placement_errors(level=C, kind=None, parent_level=X)["level"][0]
 
 
 def test_a_township_may_have_no_children_and_a_county_only_township_level_ones():

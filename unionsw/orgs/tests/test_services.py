@@ -31,7 +31,7 @@ def test_it_creates_a_child_with_its_path_and_audits_it(world, sysadmin):
 def test_it_refuses_a_child_below_township_level(world, sysadmin):
     with pytest.raises(ValidationError) as exc:
         street(sysadmin, world.street_a)
-    assert "乡镇（街道）级组织之下不能设乡镇（街道）级组织" in messages_of(exc)
+    assert "下级组织的层级须低于上级（乡镇（街道）级）" in messages_of(exc)
     assert not Org.objects.filter(name="新建街道工会").exists()
 
 
@@ -44,6 +44,15 @@ def test_it_refuses_a_street_directly_under_a_city_but_allows_a_city_direct_unit
     assert unit.parent == world.city_a
 
 
+def test_a_child_created_without_a_kind_gets_the_usual_kind_of_its_place(world, sysadmin):
+    def create(parent, level):
+        return org_create(by=sysadmin, parent=parent, level=level, data={"name": f"无类型{level}"})
+
+    assert create(world.county_a, OrgLevel.TOWNSHIP).kind == OrgKind.TOWNSHIP
+    assert create(world.city_a, OrgLevel.TOWNSHIP).kind == OrgKind.CITY_DIRECT
+    assert create(world.city_a, OrgLevel.COUNTY).kind == OrgKind.FEDERATION
+
+
 def test_it_refuses_a_child_under_a_disabled_org(world, sysadmin):
     org_set_active(by=sysadmin, org=world.street_a2, active=False)
     county = Org.objects.get(pk=world.county_a.pk)
@@ -52,6 +61,14 @@ def test_it_refuses_a_child_under_a_disabled_org(world, sysadmin):
     with pytest.raises(ValidationError) as exc:
         street(sysadmin, county)
     assert "已停用" in messages_of(exc)
+
+
+def test_the_level_check_used_by_the_excel_import_still_exists(world):
+    from unionsw.orgs.services import _check_level
+
+    _check_level(OrgLevel.TOWNSHIP, world.county_a)
+    with pytest.raises(ValidationError, match="须低于上级"):
+        _check_level(OrgLevel.CITY, world.county_a)
 
 
 def test_it_refuses_bad_region_codes_and_negative_counts(world, sysadmin):

@@ -202,7 +202,7 @@ def test_a_cycle_is_refused_on_the_move_page_in_chinese(world, login, sysadmin):
     r = c.post(f"/orgs/{world.city_a.pk}/move/", {"new_parent": world.county_a.pk})
     assert r.status_code == 200 and "不能把组织移动到它自己或它的下级组织之下" in html(r)
     r = c.post(f"/orgs/{world.county_a.pk}/move/", {"new_parent": world.street_b.pk})
-    assert "乡镇（街道）级组织之下不能设县级组织" in html(r)
+    assert "下级组织的层级须低于上级（乡镇（街道）级）" in html(r)
     assert Org.objects.get(pk=world.county_a.pk).parent_id == world.city_a.pk
 
 
