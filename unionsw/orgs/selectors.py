@@ -29,6 +29,25 @@ def org_tree(orgs: list[Org], open_ids: set[int] | None = None) -> list[dict]:
     return roots
 
 
+def flatten_tree(roots: list[dict]) -> list[dict]:
+    """The nested tree as a flat list of steps ("branch" opens a node with children, "leaf" is a node
+    without, "close" ends the last open branch), so a template renders thousands of orgs in one loop
+    instead of one recursive include per node."""
+    steps: list[dict] = []
+    stack = [(node, False) for node in reversed(roots)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            steps.append({"step": "close"})
+        elif node["children"]:
+            steps.append({"step": "branch", "org": node["org"], "open": node["open"]})
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node["children"]))
+        else:
+            steps.append({"step": "leaf", "org": node["org"]})
+    return steps
+
+
 def children_of(org: Org, orgs: list[Org]) -> list[Org]:
     return sorted((o for o in orgs if o.parent_id == org.pk), key=lambda o: (o.sort, o.pk))
 

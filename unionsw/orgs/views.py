@@ -17,7 +17,11 @@ from .policy import NOT_SET, POLICY_KEYS, display_value, effective_policy
 
 
 def _visible(request) -> list:
-    return list(selectors.org_list_visible_to(request.user).order_by("path"))
+    orgs = list(selectors.org_list_visible_to(request.user).order_by("path"))
+    top = min((o.depth for o in orgs), default=0)
+    for o in orgs:
+        o.indent = "　" * (o.depth - top)  # for pickers: the tree shape in a <select>
+    return orgs
 
 
 def _load(request, pk):
@@ -45,8 +49,10 @@ def org_tree_page(request, pk=None):
         ancestors = [by_pk[i] for i in selected.ancestor_ids() if i in by_pk and i != selected.pk]
         children = selectors.children_of(selected, orgs)
         counts = selectors.active_worker_counts(request.user, selected, orgs)
+        tree = selectors.org_tree(orgs, open_ids=set(selected.ancestor_ids()))
         context |= {
-            "tree": selectors.org_tree(orgs, open_ids=set(selected.ancestor_ids())),
+            "tree": tree,
+            "tree_steps": selectors.flatten_tree(tree),
             "ancestors": ancestors,
             "children": [(c, counts.get(c.pk, 0)) for c in children],
             "worker_total": counts.get(selected.pk, 0),

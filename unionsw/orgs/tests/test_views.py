@@ -292,3 +292,41 @@ def test_the_tree_lists_children_by_their_sort_number_not_by_id(world, login, sy
     r = login(world.county_a_admin).get("/orgs/")
     assert [n["org"].name for n in r.context["tree"][0]["children"]] == ["千佛山街道工会", "解放路街道工会"]
     assert [o.name for o, _ in r.context["children"]] == ["千佛山街道工会", "解放路街道工会"]
+
+
+def test_the_flat_tree_opens_and_closes_every_branch_in_order(world, login):
+    from unionsw.orgs.selectors import flatten_tree
+
+    r = login(world.province_admin).get(f"/orgs/{world.street_b.pk}/")
+    steps = flatten_tree(r.context["tree"])
+    names = [(s["step"], s["org"].name if "org" in s else "") for s in steps]
+    assert names == [
+        ("branch", "山东省总工会"),
+        ("branch", "济南市总工会"),
+        ("branch", "历下区总工会"),
+        ("leaf", "解放路街道工会"),
+        ("leaf", "千佛山街道工会"),
+        ("close", ""),
+        ("close", ""),
+        ("branch", "青岛市总工会"),
+        ("branch", "市南区总工会"),
+        ("leaf", "八大关街道工会"),
+        ("close", ""),
+        ("close", ""),
+        ("close", ""),
+    ]
+    page = html(r)
+    assert page.count("<details") == page.count("</details>") == 5
+    assert f'<a href="/orgs/{world.street_b.pk}/" class="current" aria-current="page">八大关街道工会</a>' in page
+
+
+def test_org_names_are_escaped_in_the_tree(world, login, sysadmin):
+    street(world, "<script>alert(1)</script>街道工会")
+    page = html(login(world.county_a_admin).get("/orgs/"))
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;街道工会" in page
+
+
+def street(world, name):
+    return org_create(
+        by=None, parent=world.county_a, level=OrgLevel.TOWNSHIP, skip_scope=True, data={"name": name, "kind": "street"}
+    )
