@@ -45,7 +45,7 @@ def _fill_worker_form(page, world, id_number):
 def test_a_bad_id_number_is_refused_then_a_good_one_creates_the_worker_with_a_timeline(world, page_as):
     page = page_as(world.county_a_admin)
     page.goto("/workers/")
-    page.click("text=新增")
+    page.click(".toolbar a.btn:has-text('新增')")
     before = Worker.objects.count()
     good = make_id("370102")
     bad = good[:17] + ("0" if good[17] != "0" else "1")

@@ -330,3 +330,25 @@ def street(world, name):
     return org_create(
         by=None, parent=world.county_a, level=OrgLevel.TOWNSHIP, skip_scope=True, data={"name": name, "kind": "street"}
     )
+
+
+def test_the_policy_page_runs_a_constant_number_of_queries(world, login):
+    from datetime import date as d
+
+    from unionsw.orgs.services import policy_override_add
+
+    c = login(world.province_admin)
+    url = f"/orgs/policy/?org={world.street_b.pk}"
+    c.get(url)
+    with CaptureQueriesContext(connection) as few:
+        c.get(url)
+    _grow(world, 10)
+    for i, key in enumerate(["excellent_per_year", "contract_sign_limit_months", "contract_term_years"]):
+        for org in (world.province, world.city_b, world.county_b, world.street_b):
+            policy_override_add(
+                by=world.province_admin, org=org, key=key, value=i + 1, effective_from=d(2019, 1, 1), source="文件"
+            )
+    with CaptureQueriesContext(connection) as many:
+        r = c.get(url)
+    assert len(r.context["overrides"]) == 12
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
