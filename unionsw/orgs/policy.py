@@ -37,6 +37,7 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "promotion_recent_results": ("晋升须近几年考核", "职业发展"),
     "promotion_min_grade": ("晋升所需最低考核等次", "职业发展"),
     "rank_certificate": ("岗位等级所需证书", "职业发展"),
+    "rank_entry_conditions": ("岗位等级任职条件", "职业发展"),
     "performance_pay_ratio": ("绩效工资占基本工资比例", "薪酬保障"),
     "pay_basis": ("薪酬依据", "薪酬保障"),
     "cost_payers": ("工资承担方", "薪酬保障"),
@@ -52,6 +53,45 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "honours": ("荣誉与推荐", "激励保障"),
     "staffing_norm": ("配备标准", "岗位配备"),
     "province_target_headcount": ("全省队伍规模目标（人）", "岗位配备"),
+}
+
+# The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
+# A key missing here (e.g. one added later by another app) accepts any JSON value except null.
+KEY_SHAPES: dict[str, tuple] = {
+    "managing_levels": ("list", "str"),
+    "hiring_mode": ("str",),
+    "hiring_steps": ("list", "str"),
+    "recruit_max_age": ("int",),
+    "recruit_min_education": ("enum", ("大专", "本科", "硕士研究生", "博士研究生")),
+    "tie_break": ("list", "str"),
+    "plan_deadlines": ("list", "month_day"),
+    "exam_months": ("list", "month"),
+    "interview_ratio": ("number",),
+    "waiting_list_valid_months": ("int",),
+    "ladder": ("list", "str"),
+    "ladder_pay_grade": ("dict", "int"),
+    "rank_quota": ("dict", "ratio"),
+    "rank_quota_scope": ("enum", ("county", "city", "province")),
+    "promotion_min_years": ("int",),
+    "promotion_recent_results": ("int",),
+    "promotion_min_grade": ("enum", ("EXCELLENT", "PASS", "BASIC_PASS", "FAIL")),
+    "rank_certificate": ("dict", "str"),
+    "rank_entry_conditions": ("dict", "str"),
+    "performance_pay_ratio": ("ratio_range",),
+    "pay_basis": ("str",),
+    "cost_payers": ("list", "str"),
+    "contract_sign_limit_months": ("int",),
+    "contract_term_years": ("int",),
+    "pretraining_deadline_months": ("int",),
+    "assessment_scheme": ("enum", ("county_quantified", "four_dimensions", "hebei_1s3p1q", "beijing_certification")),
+    "assessment_dimensions": ("list", "str"),
+    "fail_requires_admonition": ("bool",),
+    "consecutive_fail_dissolve": ("int",),
+    "excellent_per_year": ("int",),
+    "qualification_certification": ("bool",),
+    "honours": ("list", "str"),
+    "staffing_norm": ("record", ("required_from_unions", "required_from_members", "optional_max", "required_max")),
+    "province_target_headcount": ("int",),
 }
 
 ASSESSMENT_SCHEMES = {
@@ -116,7 +156,9 @@ def display_value(key: str, value: Any) -> str:
         return f"{value[0] * 100:g}%–{value[1] * 100:g}%"
     if key == "ladder_pay_grade":
         return "；".join(f"{k} → {v}级" for k, v in value.items())
-    if key == "rank_certificate":
+    if key == "promotion_min_grade":
+        return {"EXCELLENT": "优秀", "PASS": "合格", "BASIC_PASS": "基本合格", "FAIL": "不合格"}.get(value, str(value)) + "及以上"
+    if key in ("rank_certificate", "rank_entry_conditions"):
         return "；".join(f"{k}：{v}" for k, v in value.items())
     if key == "staffing_norm":
         return (
@@ -125,6 +167,8 @@ def display_value(key: str, value: Any) -> str:
         )
     if key == "rank_quota_scope":
         return {"county": "县（市、区）", "city": "设区市", "province": "省"}.get(value, str(value))
+    if key == "exam_months" and isinstance(value, list):
+        return "、".join(f"{m}月" for m in value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):

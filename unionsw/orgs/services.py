@@ -10,21 +10,27 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
 from unionsw.core.audit import audit
-from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.errors import NotAllowed, OutOfScope, StaleVersion
 from unionsw.core.scope import org_in_scope
 
-from .models import Org, OrgKind, OrgLevel, PolicyOverride
-from .policy import POLICY_KEYS
+from .models import Org, OrgKind, PolicyOverride
+from .policy import KEY_SHAPES, POLICY_KEYS
+from .rules import default_kind, placement_errors, validate_policy_value
 
 ORG_FIELDS = ["name", "kind", "region_code", "union_count", "member_count", "sort"]
 
 
 def _check_level(level: int, parent: Org | None) -> None:
-    if parent is None:
-        if level != OrgLevel.PROVINCE:
-            raise ValidationError({"parent": ["只有省级组织可以没有上级"]})
-    elif level <= parent.level:
-        raise ValidationError({"level": [f"下级组织的层级须低于上级（{parent.get_level_display()}）"]})
+    """The level rule alone (the Excel importer checks rows with it before any kind is known)."""
+    errors = placement_errors(level=level, kind=None, parent_level=parent.level if parent else None)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_placement(level: int, kind: str, parent: Org | None) -> None:
+    errors = placement_errors(level=level, kind=kind, parent_level=parent.level if parent else None)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _validate_fields(data: dict) -> None:
@@ -52,8 +58,13 @@ def org_create(*, by, parent: Org | None, level: int, data: dict, is_demo: bool 
             raise NotAllowed()
         if parent is None or not org_in_scope(by, parent):
             raise OutOfScope("上级组织不存在或不在您的管理范围内")
-    _check_level(level, parent)
+    data = dict(data)
+    if not data.get("kind"):
+        data["kind"] = default_kind(level, parent.level if parent else None)
     _validate_fields(data)
+    _check_placement(level, data["kind"], parent)
+    if parent is not None and not parent.is_active:
+        raise ValidationError({"parent": [f"上级组织“{parent.name}”已停用，不能在其下新增组织"]})
     org = Org(parent=parent, level=level, is_demo=is_demo, path="", **{k: data[k] for k in ORG_FIELDS if k in data})
     org.policy_profile = data.get("policy_profile")
     org.save()
@@ -70,11 +81,11 @@ def org_update(*, by, org: Org, data: dict, version: int) -> Org:
         raise NotAllowed()
     if not org_in_scope(by, org):
         raise OutOfScope()
-    merged = {k: getattr(org, k) for k in ORG_FIELDS} | data
+    merged = {k: getattr(org, k) for k in ORG_FIELDS} | {k: v for k, v in data.items() if k in ORG_FIELDS}
     _validate_fields(merged)
+    if merged["kind"] != org.kind:
+        _check_placement(org.level, merged["kind"], org.parent)
     if Org.objects.filter(pk=org.pk, version=version).update(version=version + 1) != 1:
-        from unionsw.core.errors import StaleVersion
-
         raise StaleVersion()
     changed = sorted(k for k in ORG_FIELDS if getattr(org, k) != merged[k])
     for k in ORG_FIELDS:
@@ -92,13 +103,21 @@ def org_move(*, by, org: Org, new_parent: Org) -> Org:
         raise NotAllowed()
     if not org_in_scope(by, org) or not org_in_scope(by, new_parent):
         raise OutOfScope()
+    if org.parent_id is None:
+        raise ValidationError({"new_parent": ["省级组织是组织树的根，不能移动"]})
     if new_parent.path.startswith(org.path):
-        raise ValidationError("不能把组织移动到它自己或它的下级组织之下")
-    _check_level(org.level, new_parent)
+        raise ValidationError({"new_parent": ["不能把组织移动到它自己或它的下级组织之下"]})
+    if new_parent.pk == org.parent_id:
+        raise ValidationError({"new_parent": [f"“{org.name}”已经在“{new_parent.name}”之下"]})
+    if not new_parent.is_active:
+        raise ValidationError({"new_parent": [f"“{new_parent.name}”已停用，不能作为上级组织"]})
+    errors = placement_errors(level=org.level, kind=org.kind, parent_level=new_parent.level)
+    if errors:
+        raise ValidationError({"new_parent": [m for ms in errors.values() for m in ms]})
     old_path, new_path = org.path, f"{new_parent.path}{org.pk}/"
     old_parent = org.parent
     Org.objects.filter(path__startswith=old_path).update(path=Concat(Value(new_path), Substr("path", len(old_path) + 1)))
-    Org.objects.filter(pk=org.pk).update(parent=new_parent)
+    Org.objects.filter(pk=org.pk).update(parent=new_parent, version=org.version + 1)
     org.refresh_from_db()
     audit(by=by, action="org.move", target=org, detail={"from": old_parent.name if old_parent else "", "to": new_parent.name})
     return org
@@ -110,6 +129,10 @@ def org_set_active(*, by, org: Org, active: bool) -> Org:
         raise NotAllowed()
     if not org_in_scope(by, org):
         raise OutOfScope()
+    if org.is_active == active:
+        raise ValidationError(f"“{org.name}”已经是{'启用' if active else '停用'}状态")
+    if active and org.parent_id and not org.parent.is_active:
+        raise ValidationError(f"上级组织“{org.parent.name}”已停用，请先启用上级组织")
     if not active:
         if org.children.filter(is_active=True).exists():
             raise ValidationError("该组织还有启用的下级组织，请先停用或移走下级组织")
@@ -127,10 +150,24 @@ def policy_override_add(*, by, org: Org, key: str, value, effective_from: date, 
         raise NotAllowed()
     if not org_in_scope(by, org):
         raise OutOfScope()
+    errors: dict[str, list[str]] = {}
     if key not in POLICY_KEYS:
-        raise ValidationError({"key": ["没有这条规则"]})
-    if not (source or "").strip():
-        raise ValidationError({"source": ["请填写依据（文件名称、文号）"]})
-    override = PolicyOverride.objects.create(org=org, key=key, value=value, effective_from=effective_from, source=source.strip())
+        errors["key"] = ["没有这条规则"]
+    else:
+        value_errors = validate_policy_value(key, value, shape=KEY_SHAPES.get(key))
+        if value_errors:
+            errors["value"] = value_errors
+    if not isinstance(effective_from, date):
+        errors["effective_from"] = ["请填写生效日期"]
+    source = (source or "").strip()
+    if not source:
+        errors["source"] = ["请填写依据（文件名称、文号）"]
+    elif len(source) > 300:
+        errors["source"] = ["依据不超过 300 字"]
+    if not errors and PolicyOverride.objects.filter(org=org, key=key, effective_from=effective_from).exists():
+        errors["effective_from"] = ["该组织的这条规则在同一生效日期已有调整，请换一个生效日期"]
+    if errors:
+        raise ValidationError(errors)
+    override = PolicyOverride.objects.create(org=org, key=key, value=value, effective_from=effective_from, source=source)
     audit(by=by, action="policy.override", target=org, detail={"key": key, "value": value, "from": str(effective_from)})
     return override

@@ -69,3 +69,48 @@ def test_the_policy_page_names_the_source_and_not_set(world, login):
     page = client.get("/orgs/policy/").content.decode()
     assert "年龄40周岁以下" in page
     assert "未规定" in page
+
+
+SEED_OF = {"shandong": ("seed 000", "seed 002"), "jiangsu": ("seed 001",), "hebei": ("seed 003",), "beijing": ("seed 004",)}
+
+
+def test_every_citation_names_the_profiles_own_seed_and_quotes_it():
+    for p in load_profile_files():
+        for key, cite in p["sources"].items():
+            assert cite.startswith(SEED_OF[p["code"]]), f"{p['code']}.{key} cites {cite[:12]}"
+            assert "“" in cite, f"{p['code']}.{key} cites the seed without quoting it"
+
+
+def test_the_profiles_state_the_same_keys_so_not_set_is_explicit():
+    keys = [set(p["values"]) for p in load_profile_files()]
+    assert all(k == keys[0] for k in keys)
+
+
+def _profile(code):
+    return next(p for p in load_profile_files() if p["code"] == code)
+
+
+def test_jiangsu_is_dated_by_its_circular_and_sets_no_hiring_steps():
+    jiangsu = _profile("jiangsu")
+    assert jiangsu["effective_from"] == "2020-06-02"  # 苏政办发〔2020〕41号, 2020年6月2日
+    assert jiangsu["values"]["hiring_steps"] is None  # seed 001 states principles, not steps
+    assert jiangsu["values"]["staffing_norm"]["required_from_unions"] == 200
+    assert jiangsu["values"]["consecutive_fail_dissolve"] == 2
+
+
+def test_hebei_ladder_is_the_three_posts_the_seed_names():
+    hebei = _profile("hebei")
+    assert hebei["values"]["ladder"] == ["初级岗", "三级岗", "二级岗"]
+    assert hebei["values"]["rank_certificate"] == {"三级岗": "助理社会工作师"}
+    assert hebei["values"]["contract_term_years"] == 3
+
+
+def test_beijing_exams_twice_a_year_with_plans_due_end_of_march_and_september():
+    values = _profile("beijing")["values"]
+    assert values["exam_months"] == [5, 11] and values["plan_deadlines"] == ["03-31", "09-30"]
+    assert values["recruit_max_age"] is None and values["ladder"] is None
+
+
+def test_qingdao_practice_is_not_written_into_the_shandong_profile():
+    values = _profile("shandong")["values"]
+    assert values["contract_sign_limit_months"] is None and values["excellent_per_year"] is None

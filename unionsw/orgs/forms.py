@@ -1,0 +1,70 @@
+"""Forms parse input only; the rules live in rules.py and services.py."""
+
+import json
+
+from django import forms
+
+from .models import OrgKind, OrgLevel
+from .policy import POLICY_KEYS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrgForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=OrgKind.choices)
+    region_code = forms.CharField(
+        label="行政区划代码", max_length=12, required=False, help_text="GB/T 2260，6、9或12位数字；没有则留空"
+    )
+    union_count = forms.IntegerField(label="所辖单独工会组织数", min_value=0, initial=0)
+    member_count = forms.IntegerField(label="职工人数", min_value=0, initial=0)
+    sort = forms.IntegerField(label="排序", min_value=0, initial=0, help_text="数字小的排在前面")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [(k, OrgKind(k).label) for k in OrgKind.values if k in kinds]
+
+
+class ChildOrgForm(OrgForm):
+    """Adding a child: the level and kind are chosen together from what the tree allows there."""
+
+    placement = forms.ChoiceField(label="层级与类型")
+
+    field_order = ["placement", "name", "region_code", "union_count", "member_count", "sort"]
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+        del self.fields["version"]
+        self.fields["placement"].choices = [(f"{lv}:{k}", f"{OrgLevel(lv).label} · {OrgKind(k).label}") for lv, k in options]
+
+    def clean_placement(self):
+        level, kind = self.cleaned_data["placement"].split(":")
+        return int(level), kind
+
+
+class MoveForm(forms.Form):
+    new_parent = forms.ChoiceField(label="新的上级组织")
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].choices = [("", "请选择")] + [(str(p.pk), "　" * max(p.depth - 1, 0) + p.name) for p in parents]
+
+
+class OverrideForm(forms.Form):
+    key = forms.ChoiceField(label="规则", choices=[(k, f"{label}（{k}）") for k, (label, _) in POLICY_KEYS.items()])
+    value = forms.CharField(
+        label="取值（JSON）",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text='数字直接写，如 1；文字加双引号，如 "公开招聘"；列表如 ["甲", "乙"]；是/否写 true / false',
+    )
+    effective_from = forms.DateField(label="生效日期", widget=DATE)
+    source = forms.CharField(label="依据", max_length=300, help_text="文件名称、文号或会议纪要，必填")
+
+    def clean_value(self):
+        try:
+            return json.loads(self.cleaned_data["value"])
+        except ValueError:
+            raise forms.ValidationError('取值不是有效的 JSON：文字要加英文双引号，如 "公开招聘"') from None

@@ -1,0 +1,152 @@
+"""Pure rules of the org tree and of policy values. No database access: callers pass what is needed.
+
+Tree shape (SPEC §3, seeds 000/003): province → city (设区市) → county (县/市/区) → township / street /
+development zone / industry federation. City federations also have directly managed units
+(市总及直属行业工会, seed 003) that sit at township level under the city. Development zones and industry
+federations may also sit at county level (seed 003 lists 市开发区 and 北戴河新区 beside the counties).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import OrgKind, OrgLevel
+
+# level -> kinds an org of that level may have
+KINDS_BY_LEVEL: dict[int, set[str]] = {
+    OrgLevel.PROVINCE: {OrgKind.FEDERATION},
+    OrgLevel.CITY: {OrgKind.FEDERATION},
+    OrgLevel.COUNTY: {OrgKind.FEDERATION, OrgKind.ZONE, OrgKind.INDUSTRY},
+    OrgLevel.TOWNSHIP: {OrgKind.TOWNSHIP, OrgKind.STREET, OrgKind.ZONE, OrgKind.INDUSTRY, OrgKind.CITY_DIRECT},
+}
+
+# (parent level, child level) -> kinds the child may have there; a pair not listed is not allowed
+PLACEMENTS: dict[tuple[int, int], set[str]] = {
+    (OrgLevel.PROVINCE, OrgLevel.CITY): {OrgKind.FEDERATION},
+    (OrgLevel.CITY, OrgLevel.COUNTY): {OrgKind.FEDERATION, OrgKind.ZONE, OrgKind.INDUSTRY},
+    # city-direct units: 市总直属单位 and 市级行业工会联合会 / 开发区
+    (OrgLevel.CITY, OrgLevel.TOWNSHIP): {OrgKind.CITY_DIRECT, OrgKind.INDUSTRY, OrgKind.ZONE},
+    (OrgLevel.COUNTY, OrgLevel.TOWNSHIP): {OrgKind.TOWNSHIP, OrgKind.STREET, OrgKind.ZONE, OrgKind.INDUSTRY},
+}
+
+
+def default_kind(level: int, parent_level: int | None) -> str:
+    """The kind an org gets when its creator names none: 乡镇工会 under a county, 市总直属单位 under a
+    city, 总工会 otherwise."""
+    if level == OrgLevel.TOWNSHIP and parent_level == OrgLevel.COUNTY:
+        return OrgKind.TOWNSHIP
+    if level == OrgLevel.TOWNSHIP and parent_level == OrgLevel.CITY:
+        return OrgKind.CITY_DIRECT
+    return OrgKind.FEDERATION
+
+
+def placement_errors(*, level: int, kind: str | None, parent_level: int | None) -> dict[str, list[str]]:
+    """Why an org of `level` and `kind` may not sit under a parent of `parent_level` (None: no parent).
+    With `kind` None only the levels are checked."""
+    if level not in OrgLevel.values:
+        return {"level": ["层级不正确"]}
+    if kind is not None and kind not in OrgKind.values:
+        return {"kind": ["类型不正确"]}
+    level_label = OrgLevel(level).label
+    if parent_level is None:
+        if level != OrgLevel.PROVINCE:
+            return {"parent": ["只有省级组织可以没有上级"]}
+    else:
+        parent_label = OrgLevel(parent_level).label
+        if level <= parent_level:
+            return {"level": [f"下级组织的层级须低于上级（{parent_label}）"]}
+        allowed = PLACEMENTS.get((parent_level, level))
+        if allowed is None:
+            return {"level": [f"{parent_label}组织之下不能设{level_label}组织"]}
+        if kind is not None and kind not in allowed:
+            names = "、".join(OrgKind(k).label for k in OrgKind.values if k in allowed)
+            return {"kind": [f"{parent_label}组织之下的{level_label}组织只能是：{names}"]}
+    if kind is not None and kind not in KINDS_BY_LEVEL[level]:
+        return {"kind": [f"{level_label}组织不能是“{OrgKind(kind).label}”"]}
+    return {}
+
+
+def child_options(parent_level: int) -> list[tuple[int, str]]:
+    """(level, kind) pairs an admin may add under a parent of `parent_level`, in a stable order."""
+    return [
+        (child, kind)
+        for (parent, child), kinds in PLACEMENTS.items()
+        if parent == parent_level
+        for kind in OrgKind.values
+        if kind in kinds
+    ]
+
+
+def valid_new_parents(org_path: str, level: int, kind: str, candidates: list) -> list:
+    """The candidates (orgs with .path, .level, .is_active) that `org` may be moved under: not itself
+    or its subtree (no cycles), active, and a placement the tree allows."""
+    return [
+        c
+        for c in candidates
+        if not c.path.startswith(org_path) and c.is_active and not placement_errors(level=level, kind=kind, parent_level=c.level)
+    ]
+
+
+# ---- policy values -------------------------------------------------------------------------------
+# Each key's shape is declared in policy.KEY_SHAPES; a key without one accepts any JSON value except null.
+
+
+def validate_policy_value(key: str, value: Any, *, shape: tuple | None) -> list[str]:
+    """Chinese messages for a value that does not fit the key's shape (empty list: fine)."""
+    if value is None:
+        return ["请填写取值（JSON），不能为 null"]
+    if shape is None:
+        return []
+    kind = shape[0]
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            return ["取值应为不小于 0 的整数，例如 3"]
+    elif kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            return ["取值应为不小于 0 的数，例如 1.5"]
+    elif kind == "str":
+        if not isinstance(value, str) or not value.strip():
+            return ['取值应为非空文字，例如 "公开招聘"（JSON 文字须加双引号）']
+    elif kind == "bool":
+        if not isinstance(value, bool):
+            return ["取值应为 true 或 false"]
+    elif kind == "enum":
+        if value not in shape[1]:
+            return ["取值应为以下之一：" + "、".join(f'"{v}"' for v in shape[1])]
+    elif kind == "list":
+        item = shape[1]
+        ok = isinstance(value, list) and value and all(_is(item, v) for v in value)
+        if not ok:
+            example = {"str": '["甲", "乙"]', "month": "[5, 11]", "month_day": '["03-31", "09-30"]'}.get(item, "[1, 2]")
+            return [f"取值应为非空列表，例如 {example}"]
+    elif kind == "dict":
+        item = shape[1]
+        ok = isinstance(value, dict) and value and all(isinstance(k, str) and _is(item, v) for k, v in value.items())
+        if not ok:
+            return ['取值应为非空对象，例如 {"中级干事": 0.2}' if item == "ratio" else "取值应为非空对象（键为文字）"]
+    elif kind == "ratio_range":
+        ok = isinstance(value, list) and len(value) == 2 and all(_is("ratio", v) for v in value) and value[0] <= value[1]
+        if not ok:
+            return ["取值应为 [下限, 上限]，均在 0 到 1 之间且下限不大于上限，例如 [0.7, 1.0]"]
+    elif kind == "record":
+        fields = shape[1]
+        ok = isinstance(value, dict) and set(value) == set(fields) and all(_is("int", value[f]) for f in fields)
+        if not ok:
+            return ["取值应包含且只包含这些整数项：" + "、".join(fields)]
+    return []
+
+
+def _is(item: str, v: Any) -> bool:
+    if item == "str":
+        return isinstance(v, str) and bool(v.strip())
+    if item == "int":
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+    if item == "month":
+        return isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 12
+    if item == "month_day":
+        if not (isinstance(v, str) and len(v) == 5 and v[2] == "-" and v[:2].isdigit() and v[3:].isdigit()):
+            return False
+        return 1 <= int(v[:2]) <= 12 and 1 <= int(v[3:]) <= 31
+    if item == "ratio":
+        return isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
+    return False
