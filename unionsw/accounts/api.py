@@ -62,18 +62,6 @@ class BearerAuth(HttpBearer):
         return user
 
 
-def issue_token(user) -> str:
-    """A new bearer token for `user`, bound to their current session epoch. Returns the key (shown once)."""
-    key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        user=user,
-        key_hash=hashlib.sha256(key.encode()).hexdigest(),
-        epoch=user.session_epoch,
-        expires_at=timezone.now() + TOKEN_LIFETIME,
-    )
-    return key
-
-
 router = Router(tags=["认证"])
 
 
