@@ -6,7 +6,7 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from unionsw.workers.selectors import worker_list_visible_to
 
@@ -152,7 +152,7 @@ def contract_create(request, body: DraftIn):
     c = services.contract_draft_create(
         by=request.user, worker=worker, kind=body.kind, start=body.starts_on, end=body.ends_on, term_type=body.term_type
     )
-    return 201, _contract_out(c)
+    return Status(201, _contract_out(c))
 
 
 class SignIn(Schema):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -452,7 +452,8 @@ def worker_exit(request, pk):
 def alert_list(request):
     today = timezone.localdate()
     items = alert_registry.collect(request.user, today)
-    month_end = rules.month_end(today)
+    # this month's work: anything overdue, due by the month's end, or due within the next 30 days
+    month_end = max(rules.month_end(today), today + timedelta(days=30))
     this_month = [a for a in items if a.due is None or a.due <= month_end]
     shown = this_month if request.GET.get("scope", "month") == "month" else items
     kind = request.GET.get("kind", "")
