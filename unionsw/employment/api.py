@@ -122,6 +122,22 @@ def post_fill(request, pk: int, body: FillIn):
     return _post_out(post)
 
 
+class TransferIn(Schema):
+    worker_id: int
+    on: date
+    reason: str
+    kind: str = "transfer"
+
+
+@router.post("/posts/{pk}/transfer", response=PostOut, summary="调动 / 轮岗交流到本岗位", url_name="employment_post_transfer")
+def post_transfer(request, pk: int, body: TransferIn):
+    post = get_object_or_404(selectors.post_list_visible_to(request.user).select_related("unit", "kind"), pk=pk)
+    worker = get_object_or_404(worker_list_visible_to(request.user), pk=body.worker_id)
+    services.post_transfer(by=request.user, post=post, worker=worker, on=body.on, reason=body.reason, kind=body.kind)
+    post.refresh_from_db()
+    return _post_out(post)
+
+
 @router.get("/contracts", response=list[ContractOut], summary="合同列表", url_name="employment_contracts")
 def contract_list(request, status: str = "", kind: str = "", org: int | None = None):
     _need(request, "contract.view")
@@ -175,6 +191,38 @@ class DissolveIn(Schema):
 )
 def contract_dissolve(request, pk: int, body: DissolveIn):
     c = services.contract_dissolve(
+        by=request.user, contract=_contract(request, pk), on=body.on, ground=body.ground, reason=body.reason
+    )
+    return _contract_out(c)
+
+
+class RenewIn(Schema):
+    ends_on: date | None = None
+    term_type: str = "fixed"
+    signed_on: date | None = None
+
+
+@router.post(
+    "/contracts/{pk}/renew", response=ContractOut, summary="续订合同（返回新合同）", url_name="employment_contract_renew"
+)
+def contract_renew(request, pk: int, body: RenewIn):
+    c = services.contract_renew(
+        by=request.user, contract=_contract(request, pk), ends_on=body.ends_on, term_type=body.term_type, signed_on=body.signed_on
+    )
+    return _contract_out(c)
+
+
+class TerminateIn(Schema):
+    on: date
+    ground: str
+    reason: str = ""
+
+
+@router.post(
+    "/contracts/{pk}/terminate", response=ContractOut, summary="终止合同（第四十四条）", url_name="employment_contract_terminate"
+)
+def contract_terminate(request, pk: int, body: TerminateIn):
+    c = services.contract_terminate(
         by=request.user, contract=_contract(request, pk), on=body.on, ground=body.ground, reason=body.reason
     )
     return _contract_out(c)

@@ -39,6 +39,7 @@ from .models import (
     TermType,
 )
 
+FUNDING = ["公开招聘", "购买服务", "返聘", "公益性岗位"]
 FILL_CONFLICT = "该岗位刚刚已由其他管理员安排人员到岗，您的操作未保存，请刷新后查看"
 
 
@@ -89,6 +90,11 @@ def post_create(*, by, unit, kind: PostKind, rank_band: str = "", funding: str =
     if kind is None or not kind.is_active:
         errors["kind"] = ["请选择岗位类别"]
     rank_band = (rank_band or "").strip()
+    funding = (funding or "").strip()
+    if funding and funding not in FUNDING:
+        errors["funding"] = [f"用工方式须为：{'、'.join(FUNDING)}"]
+    elif funding == "返聘" and rank_band:
+        errors["rank_band"] = ["返聘岗位不定级（seed 000：返聘人员不执行职业发展制度）"]
     ladder = effective_policy(unit).get("ladder")
     if rank_band and not (ladder and rank_band in ladder):
         errors["rank_band"] = [f"岗位等级须为：{'、'.join(ladder) if ladder else '（政策未规定等级序列，请留空）'}"]

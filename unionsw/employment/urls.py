@@ -19,6 +19,7 @@ urlpatterns = [
     path("workers/<int:pk>/contracts/new/", views.contract_create, name="contract_create"),
     path("workers/<int:pk>/insurance/", views.insurance_add, name="insurance_add"),
     path("workers/<int:pk>/exit/", views.worker_exit, name="worker_exit"),
+    path("workers/<int:pk>/move/", views.worker_move, name="worker_move"),
     path("alerts/", views.alert_list, name="alerts"),
     path("providers/", views.provider_list, name="providers"),
 ]

@@ -171,6 +171,26 @@ def post_transfer(request, pk):
     return redirect("employment:post_detail", pk=post.pk)
 
 
+@require_POST
+@permission_required("post.manage")
+def worker_move(request, pk):
+    """调动 / 轮岗交流 started from the worker's page: the target post comes from the form."""
+    worker = _worker(request, pk)
+    post = get_object_or_404(selectors.post_list_visible_to(request.user), pk=_int(request.POST.get("post")) or 0)
+    kind = request.POST.get("kind") or HoldingEnd.TRANSFER
+    _run(
+        request,
+        services.post_transfer,
+        f"{worker.name} 已调入 {post}",
+        post=post,
+        worker=worker,
+        on=_date(request.POST.get("on")),
+        reason=request.POST.get("reason", ""),
+        kind=kind,
+    )
+    return _back(worker.pk)
+
+
 # ---------------------------------------------------------------- staffing norm
 
 
@@ -265,6 +285,8 @@ def worker_contracts(request, pk):
         "channels": services.DISPUTE_CHANNELS,
         "providers": selectors.provider_list_visible_to(request.user),
         "today": today,
+        "vacant_posts": selectors.post_search(request.user, vacant="1")[:200] if request.user.can("post.manage") else [],
+        "move_kinds": [(HoldingEnd.TRANSFER, "调动"), (HoldingEnd.ROTATION, "轮岗交流")],
         "consecutive": rules.consecutive_fixed_terms(
             [c for c in sorted(contracts, key=lambda c: c.starts_on) if c.status != "draft"]
         ),

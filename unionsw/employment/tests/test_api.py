@@ -122,3 +122,28 @@ def test_exit_through_the_api(client, world, contract_a):
     assert r.status_code == 200 and r.json()["status"] == "retired"
     contract_a.refresh_from_db()
     assert contract_a.ground == "art44_2"
+
+
+def test_renew_terminate_and_transfer_through_the_api(client, world, contract_a, filled_a, post_a2):
+    h = bearer(world.county_a_admin)
+    r = client.post(
+        f"/api/v1/employment/contracts/{contract_a.pk}/renew",
+        {"ends_on": "2028-02-28", "signed_on": "2025-02-01"},
+        content_type="application/json",
+        **h,
+    )
+    assert r.status_code == 200 and r.json()["starts_on"] == "2025-03-01" and r.json()["status"] == "active"
+    r = client.post(
+        f"/api/v1/employment/contracts/{contract_a.pk}/terminate",
+        {"on": "2025-02-28", "ground": "art44_9"},
+        content_type="application/json",
+        **h,
+    )
+    assert r.status_code == 400 and "法定事由" in r.content.decode()
+    r = client.post(
+        f"/api/v1/employment/posts/{post_a2.pk}/transfer",
+        {"worker_id": world.worker_a.pk, "on": "2024-01-01", "reason": "轮岗", "kind": "rotation"},
+        content_type="application/json",
+        **h,
+    )
+    assert r.status_code == 200 and r.json()["holder_id"] == world.worker_a.pk

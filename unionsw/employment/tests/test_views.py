@@ -214,3 +214,29 @@ def test_list_pages_do_a_constant_number_of_queries(world, login, url):
     with CaptureQueriesContext(connection) as many:
         c.get(url)
     assert len(many) == len(few), url
+
+
+def test_moving_a_worker_from_the_contract_page(world, login, filled_a, post_a2):
+    c = login(world.county_a_admin)
+    assert "调动 / 轮岗交流" in c.get(f"/employment/workers/{world.worker_a.pk}/").content.decode()
+    r = c.post(
+        f"/employment/workers/{world.worker_a.pk}/move/",
+        {"post": post_a2.pk, "kind": "rotation", "on": "2024-01-01", "reason": ""},
+        follow=True,
+    )
+    assert "请填写调动原因" in r.content.decode() and Post.objects.get(pk=post_a2.pk).holder is None
+    c.post(
+        f"/employment/workers/{world.worker_a.pk}/move/",
+        {"post": post_a2.pk, "kind": "rotation", "on": "2024-01-01", "reason": "年度轮岗"},
+    )
+    assert Post.objects.get(pk=post_a2.pk).holder == world.worker_a and Post.objects.get(pk=filled_a.pk).holder is None
+
+
+def test_a_rehired_post_cannot_carry_a_rank(world, kinds):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        services.post_create(
+            by=world.county_a_admin, unit=world.street_a, kind=kinds["组建指导岗"], rank_band="见习干事", funding="返聘"
+        )
+    assert "返聘岗位不定级" in exc.value.messages[0]
