@@ -6,4 +6,5 @@ MENU = [
     MenuItem("岗位与合同", "合同管理", "employment:contracts", "contract.view"),
     MenuItem("岗位与合同", "本月待办提醒", "employment:alerts", "contract.view"),
     MenuItem("岗位与合同", "购买服务", "employment:providers", "post.view"),
+    MenuItem("岗位与合同", "岗位类别", "employment:kinds", "postkind.manage"),
 ]

@@ -211,6 +211,29 @@ def post_transfer(*, by, worker: Worker, post: Post, on: date, reason: str, kind
     return holding
 
 
+@transaction.atomic
+def post_kind_create(*, by, name: str, description: str = "") -> PostKind:
+    """Post kinds are one list for the platform (组建指导岗, 维权服务岗…); the province maintains it."""
+    _require(by, "postkind.manage")
+    name = _text(name, "name", "岗位类别名称", 30)
+    if PostKind.objects.filter(name=name).exists():
+        raise ValidationError({"name": ["该岗位类别已存在"]})
+    sort = (PostKind.objects.order_by("-sort").values_list("sort", flat=True).first() or 0) + 1
+    kind = PostKind.objects.create(name=name, description=(description or "").strip()[:200], sort=sort)
+    audit(by=by, action="postkind.create", target=kind)
+    return kind
+
+
+@transaction.atomic
+def post_kind_toggle(*, by, kind: PostKind) -> PostKind:
+    """Disable (new posts can no longer use it; existing posts keep it) or re-enable a kind."""
+    _require(by, "postkind.manage")
+    kind.is_active = not kind.is_active
+    kind.save(update_fields=["is_active"])
+    audit(by=by, action="postkind.toggle", target=kind, detail={"is_active": kind.is_active})
+    return kind
+
+
 # ---------------------------------------------------------------- providers and tenders
 
 

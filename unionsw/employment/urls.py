@@ -22,4 +22,6 @@ urlpatterns = [
     path("workers/<int:pk>/move/", views.worker_move, name="worker_move"),
     path("alerts/", views.alert_list, name="alerts"),
     path("providers/", views.provider_list, name="providers"),
+    path("kinds/", views.kind_list, name="kinds"),
+    path("kinds/<int:pk>/toggle/", views.kind_toggle, name="kind_toggle"),
 ]

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -189,6 +190,29 @@ def worker_move(request, pk):
         kind=kind,
     )
     return _back(worker.pk)
+
+
+@permission_required("postkind.manage")
+def kind_list(request):
+    if request.method == "POST":
+        _run(
+            request,
+            services.post_kind_create,
+            "岗位类别已添加",
+            name=request.POST.get("name", ""),
+            description=request.POST.get("description", ""),
+        )
+        return redirect("employment:kinds")
+    kinds = PostKind.objects.annotate(n=Count("posts")).order_by("sort", "id")
+    return render(request, "employment/kinds.html", {"kinds": kinds})
+
+
+@require_POST
+@permission_required("postkind.manage")
+def kind_toggle(request, pk):
+    kind = get_object_or_404(PostKind, pk=pk)
+    _run(request, services.post_kind_toggle, f"已{'停用' if kind.is_active else '启用'}：{kind.name}", kind=kind)
+    return redirect("employment:kinds")
 
 
 # ---------------------------------------------------------------- staffing norm

@@ -18,6 +18,7 @@ ROUTES = {
 
 API_WHY = "API route: county B gets 404 in employment/tests/test_api.py; move to ROUTES once accounts.api.issue_token (used by the sweep) lands"
 EXEMPT: dict[str, str] = {
+    "employment:kind_toggle": "PostKind is one platform-wide list, not an org-scoped object; only postkind.manage (province) may toggle it",
     "api:employment_post_detail": API_WHY,
     "api:employment_post_fill": API_WHY,
     "api:employment_contract_detail": API_WHY,

@@ -240,3 +240,21 @@ def test_a_rehired_post_cannot_carry_a_rank(world, kinds):
             by=world.county_a_admin, unit=world.street_a, kind=kinds["组建指导岗"], rank_band="见习干事", funding="返聘"
         )
     assert "返聘岗位不定级" in exc.value.messages[0]
+
+
+def test_the_province_maintains_post_kinds_and_counties_cannot(world, login):
+    from unionsw.employment.models import PostKind
+
+    assert login(world.county_a_admin).get("/employment/kinds/").status_code == 403
+    c = login(world.province_admin)
+    c.post("/employment/kinds/", {"name": "心理服务岗", "description": "职工心理疏导"})
+    kind = PostKind.objects.get(name="心理服务岗")
+    r = c.post("/employment/kinds/", {"name": "心理服务岗"}, follow=True)
+    assert "已存在" in r.content.decode() and PostKind.objects.filter(name="心理服务岗").count() == 1
+    c.post(f"/employment/kinds/{kind.pk}/toggle/")
+    kind.refresh_from_db()
+    assert not kind.is_active
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.post_create(by=world.county_a_admin, unit=world.street_a, kind=kind)
