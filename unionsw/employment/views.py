@@ -220,6 +220,8 @@ def kind_toggle(request, pk):
 
 def _staffing_root(request):
     orgs = visible_orgs(request.user).filter(level__lte=OrgLevel.COUNTY).order_by("path")
+    if not orgs.exists():  # a township admin sees the norm of its own unit
+        orgs = visible_orgs(request.user).filter(pk=request.user.org_id)
     chosen = orgs.filter(pk=_int(request.GET.get("org"))).first() if request.GET.get("org") else None
     if chosen is None:
         chosen = request.user.org if request.user.org_id and orgs.filter(pk=request.user.org_id).exists() else orgs.first()

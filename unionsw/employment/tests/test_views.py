@@ -258,3 +258,13 @@ def test_the_province_maintains_post_kinds_and_counties_cannot(world, login):
 
     with pytest.raises(ValidationError):
         services.post_create(by=world.county_a_admin, unit=world.street_a, kind=kind)
+
+
+def test_a_township_admin_sees_its_own_unit_read_only(world, login, post_a, post_b, contract_a):
+    c = login(world.township_admin)
+    page = c.get("/employment/staffing/").content.decode()
+    assert "解放路街道工会" in page and "千佛山街道工会" not in page
+    assert "解放路街道工会" in c.get("/employment/posts/").content.decode()
+    assert "张三" in c.get("/employment/contracts/").content.decode()
+    assert c.get(f"/employment/posts/{post_b.pk}/").status_code == 404
+    assert c.post(f"/employment/posts/{post_a.pk}/fill/", {}).status_code == 403
