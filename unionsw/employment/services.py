@@ -627,6 +627,9 @@ def worker_exit(*, by, worker: Worker, kind: str, on: date, reason: str, ground:
         raise ValidationError({"on": ["离岗日期不能晚于今天（到期再办理）"]})
     if on < worker.hired_on:
         raise ValidationError({"on": [f"离岗日期不能早于入职日期 {worker.hired_on:%Y-%m-%d}"]})
+    # contracts whose term ran out before the exit but were never closed: record their expiry first
+    for lapsed in Contract.objects.filter(worker=worker, status=ContractStatus.ACTIVE, ends_on__lt=on):
+        contract_terminate(by=by, contract=lapsed, on=lapsed.ends_on, ground="art44_1", reason="合同期满（离岗时补记）")
     current = (
         Contract.objects.filter(worker=worker, status__in=[ContractStatus.ACTIVE, ContractStatus.DRAFT], starts_on__lte=on)
         .order_by("-starts_on")

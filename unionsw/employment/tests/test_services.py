@@ -254,3 +254,13 @@ def test_exit_refuses_future_dates_and_other_counties(world):
         services.worker_exit(by=world.city_admin, worker=world.worker_a, kind="retirement", on=date(2024, 1, 1), reason="退休")
     world.worker_a.refresh_from_db()
     assert world.worker_a.status == "active"
+
+
+def test_an_exit_after_an_unclosed_expired_contract_records_its_expiry_first(world, contract_a):
+    services.worker_exit(
+        by=world.county_a_admin, worker=world.worker_a, kind="resignation", on=date(2025, 6, 30), reason="个人原因"
+    )
+    contract_a.refresh_from_db()
+    world.worker_a.refresh_from_db()
+    assert contract_a.status == "terminated" and contract_a.closed_on == date(2025, 2, 28) and contract_a.ground == "art44_1"
+    assert world.worker_a.status == "resigned"
