@@ -658,6 +658,7 @@ def worker_exit(*, by, worker: Worker, kind: str, on: date, reason: str, ground:
             "社工离岗，未履行",
         )
         _bump(later, ["status", "closed_on", "ground", "close_reason"])
+        audit(by=by, action="contract.lapse", target=later, detail={"reason": "社工离岗，未履行"})
     holding = _close_holding(worker, on, kind, reason)
     document = None
     if upload is not None:
