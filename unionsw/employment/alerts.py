@@ -1,0 +1,202 @@
+"""What needs doing: contract alerts, and the registry that gathers alerts from every app.
+
+Each app may provide `<app>/alerts.py` with `def alerts_for(user, today) -> list[Alert]`; `collect()`
+calls all of them (this module's own `alerts_for` included), so the assessment app can add
+"two consecutive 不合格" alerts without editing this code — `consecutive_fail_alert()` builds one.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.urls import reverse
+
+from . import rules
+from .models import Contract, ContractKind, ContractStatus, Insurance, TermType
+from .selectors import contract_list_visible_to
+
+LEVEL_ORDER = {"bad": 0, "warn": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str  # machine code, e.g. "contract.expiring"
+    level: str  # bad / warn / info (the tag classes)
+    worker_id: int
+    worker_name: str
+    org_name: str
+    title: str  # short Chinese label
+    detail: str
+    due: date | None
+    url: str
+
+    @property
+    def level_label(self) -> str:
+        return {"bad": "紧急", "warn": "提醒", "info": "待办"}[self.level]
+
+
+def _url(worker_id: int) -> str:
+    return reverse("employment:worker_contracts", args=[worker_id])
+
+
+def _alert(kind, level, c: Contract, title, detail, due) -> Alert:
+    return Alert(kind, level, c.worker_id, c.worker.name, c.worker.org.name, title, detail, due, _url(c.worker_id))
+
+
+def alerts_for(user, today: date) -> list[Alert]:
+    """Contract alerts in the user's scope: a fixed number of queries whatever the count."""
+    if not user.can("contract.view"):
+        return []
+    base = contract_list_visible_to(user).filter(worker__status="active").select_related("worker", "worker__org")
+    out: list[Alert] = []
+    # expiring within 60 / 30 days, or already past the end and neither renewed nor closed
+    for c in base.filter(
+        status=ContractStatus.ACTIVE, ends_on__isnull=False, ends_on__lte=today + timedelta(days=60), renewed_by__isnull=True
+    ):
+        level = rules.expiry_level(c.ends_on, today)
+        if level is None:
+            out.append(
+                _alert(
+                    "contract.overdue",
+                    "bad",
+                    c,
+                    "合同已到期",
+                    f"{c.get_kind_display()}已于 {c.ends_on:%Y-%m-%d} 到期，请续订或办理终止",
+                    c.ends_on,
+                )
+            )
+        else:
+            days = (c.ends_on - today).days
+            out.append(
+                _alert(
+                    f"contract.expiring{level}",
+                    "bad" if level == 30 else "warn",
+                    c,
+                    f"{level}天内到期",
+                    f"{c.get_kind_display()}将于 {c.ends_on:%Y-%m-%d} 到期（还有 {days} 天），请决定续订或终止",
+                    c.ends_on,
+                )
+            )
+    # drafts not signed: past the policy's limit, or with no limit set (未规定)
+    for c in base.filter(status=ContractStatus.DRAFT):
+        if c.sign_deadline is None:
+            out.append(
+                _alert(
+                    "contract.unsigned",
+                    "info",
+                    c,
+                    "合同待签订",
+                    f"{c.get_kind_display()}自 {c.starts_on:%Y-%m-%d} 起，尚未签订（政策未规定签订期限）",
+                    c.starts_on,
+                )
+            )
+        elif c.sign_deadline < today:
+            out.append(
+                _alert(
+                    "contract.unsigned_late",
+                    "bad",
+                    c,
+                    "超期未签订",
+                    f"应于 {c.sign_deadline:%Y-%m-%d} 前签订书面{c.get_kind_display()}，已超期 {(today - c.sign_deadline).days} 天",
+                    c.sign_deadline,
+                )
+            )
+        else:
+            out.append(
+                _alert(
+                    "contract.unsigned",
+                    "warn",
+                    c,
+                    "合同待签订",
+                    f"须于 {c.sign_deadline:%Y-%m-%d} 前签订书面{c.get_kind_display()}",
+                    c.sign_deadline,
+                )
+            )
+    # the second consecutive fixed-term labour contract (劳动合同法第十四条)
+    signed = list(
+        base.filter(status__in=[ContractStatus.ACTIVE, ContractStatus.TERMINATED, ContractStatus.DISSOLVED]).order_by(
+            "worker_id", "starts_on"
+        )
+    )
+    by_worker: dict[int, list[Contract]] = {}
+    for c in signed:
+        by_worker.setdefault(c.worker_id, []).append(c)
+    for contracts in by_worker.values():
+        current = contracts[-1]
+        if (
+            current.status == ContractStatus.ACTIVE
+            and current.kind == ContractKind.LABOUR
+            and current.term_type == TermType.FIXED
+        ):
+            n = rules.consecutive_fixed_terms(contracts)
+            if n >= 2:
+                out.append(
+                    _alert(
+                        "contract.second_fixed",
+                        "warn",
+                        current,
+                        f"第{n}次固定期限合同",
+                        "已连续订立两次固定期限劳动合同，续订时劳动者提出或者同意的，应当订立无固定期限劳动合同（劳动合同法第十四条）",
+                        current.ends_on,
+                    )
+                )
+    # rehired retirees: the accident insurance must cover the agreement
+    service = list(base.filter(status=ContractStatus.ACTIVE, kind=ContractKind.SERVICE))
+    if service:
+        insured = {}
+        for ins in Insurance.objects.filter(worker_id__in=[c.worker_id for c in service]).order_by("ends_on"):
+            insured[ins.worker_id] = ins.ends_on
+        for c in service:
+            until = insured.get(c.worker_id)
+            if until is None or until < today:
+                out.append(
+                    _alert(
+                        "insurance.lapsed",
+                        "bad",
+                        c,
+                        "意外险已失效",
+                        "返聘人员的商业意外险已过期或缺失，须立即续保（seed 000）",
+                        until or today,
+                    )
+                )
+            elif (until - today).days <= 30 and (c.effective_end is None or until < c.effective_end):
+                out.append(
+                    _alert("insurance.expiring", "warn", c, "意外险将到期", f"商业意外险 {until:%Y-%m-%d} 到期，请续保", until)
+                )
+    return out
+
+
+def consecutive_fail_alert(*, worker, years: list[int], url: str | None = None) -> Alert:
+    """For the assessment app: a worker whose last annual results are all 不合格 (seed 001: 连续两年考核不合格的，
+    可解除劳动合同). Feed it from `<app>/alerts.py` when `rules.consecutive_fails(...)` is true."""
+    return Alert(
+        "assessment.consecutive_fail",
+        "bad",
+        worker.pk,
+        worker.name,
+        worker.org.name,
+        "连续考核不合格",
+        f"{'、'.join(str(y) for y in years)} 年度考核均为不合格，可依法解除劳动合同（请核实后办理）",
+        None,
+        url or _url(worker.pk),
+    )
+
+
+def _providers():
+    for app in settings.INSTALLED_APPS:
+        if app.startswith("unionsw."):
+            try:
+                module = importlib.import_module(f"{app}.alerts")
+            except ModuleNotFoundError:
+                continue
+            if hasattr(module, "alerts_for"):
+                yield module.alerts_for
+
+
+def collect(user, today: date) -> list[Alert]:
+    """Every app's alerts for the user, most urgent first."""
+    alerts = [a for provider in _providers() for a in provider(user, today)]
+    return sorted(alerts, key=lambda a: (LEVEL_ORDER.get(a.level, 9), a.due or date.max, a.worker_name))

@@ -1,0 +1,101 @@
+"""Contract documents as PDF from a fixed template (reportlab, built-in CID font STSong-Light: nothing embedded)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from unionsw.core.audit import audit
+
+from .models import ContractKind, TermType
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+TITLE = ParagraphStyle("title", fontName=FONT, fontSize=20, leading=28, alignment=1, spaceAfter=12)
+BODY = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=19)
+SMALL = ParagraphStyle("small", fontName=FONT, fontSize=9, leading=14, textColor="#555555")
+
+
+def _d(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else "____年__月__日"
+
+
+def clauses(contract) -> list[str]:
+    w = contract.worker
+    if contract.term_type == TermType.FIXED:
+        term = f"固定期限：自{_d(contract.starts_on)}起至{_d(contract.ends_on)}止。"
+    elif contract.term_type == TermType.OPEN:
+        term = f"无固定期限：自{_d(contract.starts_on)}起。"
+    else:
+        term = f"以完成一定工作任务为期限：自{_d(contract.starts_on)}起至工作任务完成时止。"
+    post = f"{contract.post.unit.name}·{contract.post.kind.name}" if contract.post_id else (w.post_title or "工会社会工作岗位")
+    if contract.kind == ContractKind.SERVICE:
+        return [
+            f"一、协议期限。{term}",
+            f"二、劳务内容。乙方在{post}提供工会社会工作劳务，具体内容由双方协商确定。",
+            "三、劳务费用。劳务费用由双方协商确定，按月支付。",
+            "四、保险。甲方为乙方购买商业意外伤害保险，保险期间覆盖本协议期限；未购买的，本协议不生效。",
+            "五、乙方为已退休返聘人员，不执行公开招聘和购买服务人员的薪酬标准、职业发展及激励保障等制度。",
+            "六、本协议的变更、解除按双方约定执行；未尽事宜由双方协商解决。",
+        ]
+    return [
+        f"一、合同期限。{term}",
+        f"二、工作内容和工作地点。乙方在{post}从事工会社会工作，工作地点为{w.org.name}。",
+        "三、工作时间和休息休假。执行国家规定的工时制度，享受国家规定的带薪年休假等假期。",
+        "四、劳动报酬。按所在地工会社会工作者薪酬标准执行，具体以薪酬核定结果为准。",
+        "五、社会保险。甲方依法为乙方缴纳社会保险费。",
+        "六、劳动合同的变更、解除和终止依照《中华人民共和国劳动合同法》执行。",
+        "七、劳动争议。双方因履行本合同发生争议，可以协商解决，也可以依法申请调解、仲裁或提起诉讼。",
+    ]
+
+
+def contract_pdf(contract, *, by) -> bytes:
+    """Render the contract; the download is audited (it carries personal data)."""
+    w = contract.worker
+    buf = BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=22 * mm,
+        rightMargin=22 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=contract.get_kind_display(),
+    )
+    story = [Paragraph(contract.get_kind_display(), TITLE)]
+    if contract.number:
+        story.append(Paragraph(f"编号：{contract.number}", SMALL))
+    parties = Table(
+        [
+            [Paragraph("甲方（用人单位）", BODY), Paragraph(contract.employer, BODY)],
+            [Paragraph("乙方（劳动者）", BODY), Paragraph(w.name, BODY)],
+            [Paragraph("身份证号", BODY), Paragraph(w.id_number_masked, BODY)],
+            [Paragraph("期限类型", BODY), Paragraph(contract.get_term_type_display(), BODY)],
+        ],
+        colWidths=[40 * mm, 120 * mm],
+    )
+    parties.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#999999"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story += [parties, Spacer(1, 8 * mm)]
+    story += [Paragraph(text, BODY) for text in clauses(contract)]
+    story += [
+        Spacer(1, 14 * mm),
+        Table(
+            [
+                [Paragraph("甲方（盖章）：", BODY), Paragraph("乙方（签字）：", BODY)],
+                [Paragraph(f"签订日期：{_d(contract.signed_on)}", BODY), Paragraph(f"签订日期：{_d(contract.signed_on)}", BODY)],
+            ],
+            colWidths=[80 * mm, 80 * mm],
+        ),
+        Spacer(1, 8 * mm),
+        Paragraph("本文本由工会社工管理平台根据合同记录生成；身份证号已脱敏，签订时以纸质原件为准。", SMALL),
+    ]
+    doc.build(story)
+    audit(by=by, action="contract.document", target=contract, detail={"format": "pdf"})
+    return buf.getvalue()

@@ -1,0 +1,687 @@
+"""Writes of posts, contracts and exits: keyword-only, one transaction each, permission + scope checked,
+audited inside. The worker's own fields (status, left_on, org, post_title) change only through
+`unionsw.workers.services.worker_update`, so the registry's history records every move."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from unionsw.core.audit import audit
+from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.scope import org_in_scope
+from unionsw.orgs.models import OrgLevel
+from unionsw.orgs.policy import effective_policy
+from unionsw.workers import services as worker_services
+from unionsw.workers.models import Worker, WorkerStatus
+
+from . import rules
+from .models import (
+    Contract,
+    ContractEvent,
+    ContractKind,
+    ContractStatus,
+    Dispute,
+    DisputeStatus,
+    ExitKind,
+    HoldingEnd,
+    Insurance,
+    Movement,
+    Post,
+    PostHolding,
+    PostKind,
+    ServiceProvider,
+    Tender,
+    TermType,
+)
+
+FUNDING = ["公开招聘", "购买服务", "返聘", "公益性岗位"]
+FILL_CONFLICT = "该岗位刚刚已由其他管理员安排人员到岗，您的操作未保存，请刷新后查看"
+
+
+def _require(by, code: str) -> None:
+    if by is None or not by.can(code):
+        raise NotAllowed()
+
+
+def _in_scope(by, org) -> None:
+    if not org_in_scope(by, org):
+        raise OutOfScope()
+
+
+def _date(value, field: str, label: str) -> date:
+    if not isinstance(value, date):
+        raise ValidationError({field: [f"请填写{label}（如 2025-03-01）"]})
+    return value
+
+
+def _text(value, field: str, label: str, max_len: int = 300) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: [f"请填写{label}"]})
+    if len(text) > max_len:
+        raise ValidationError({field: [f"{label}不超过{max_len}个字"]})
+    return text
+
+
+def _locked_worker(worker: Worker) -> Worker:
+    return Worker.objects.select_for_update().select_related("org").get(pk=worker.pk)
+
+
+def _update_worker(by, worker: Worker, data: dict, reason: str) -> Worker:
+    worker = _locked_worker(worker)
+    return worker_services.worker_update(by=by, worker=worker, data=data, version=worker.version, reason=reason)
+
+
+# ---------------------------------------------------------------- posts
+
+
+@transaction.atomic
+def post_create(*, by, unit, kind: PostKind, rank_band: str = "", funding: str = "", note: str = "") -> Post:
+    _require(by, "post.manage")
+    _in_scope(by, unit)
+    errors = {}
+    if unit.level != OrgLevel.TOWNSHIP and unit.level != OrgLevel.COUNTY:
+        errors["unit"] = ["岗位设在乡镇（街道）、开发区、行业工会联合会等基层工会或县级总工会"]
+    if kind is None or not kind.is_active:
+        errors["kind"] = ["请选择岗位类别"]
+    rank_band = (rank_band or "").strip()
+    funding = (funding or "").strip()
+    if funding and funding not in FUNDING:
+        errors["funding"] = [f"用工方式须为：{'、'.join(FUNDING)}"]
+    elif funding == "返聘" and rank_band:
+        errors["rank_band"] = ["返聘岗位不定级（seed 000：返聘人员不执行职业发展制度）"]
+    ladder = effective_policy(unit).get("ladder")
+    if rank_band and not (ladder and rank_band in ladder):
+        errors["rank_band"] = [f"岗位等级须为：{'、'.join(ladder) if ladder else '（政策未规定等级序列，请留空）'}"]
+    if errors:
+        raise ValidationError(errors)
+    post = Post.objects.create(
+        unit=unit,
+        kind=kind,
+        rank_band=rank_band,
+        funding=funding,
+        note=(note or "").strip()[:200],
+        vacant_since=timezone.localdate(),
+    )
+    audit(by=by, action="post.create", target=post, detail={"unit": unit.name, "kind": kind.name, "rank_band": rank_band})
+    return post
+
+
+def _check_fill(post: Post, worker: Worker, on) -> None:
+    errors: dict[str, list[str]] = {}
+    if not isinstance(on, date):
+        errors["on"] = ["请填写到岗日期（如 2025-03-01）"]
+    elif on < worker.hired_on:
+        errors["on"] = [f"到岗日期不能早于入职日期 {worker.hired_on:%Y-%m-%d}"]
+    if not post.is_active:
+        errors["post"] = ["该岗位已停用"]
+    if worker.status != WorkerStatus.ACTIVE:
+        errors["worker"] = [f"{worker.name} 当前状态为{worker.get_status_display()}，不能安排到岗"]
+    if rules.is_rehired(worker) and post.rank_band:
+        # seed 000: 返聘人员不执行…职业发展…制度 — a ranked post band belongs to the ladder.
+        errors["worker"] = ["返聘人员不纳入岗位等级序列，不能聘任到定级岗位（请选择不定级岗位）"]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _open_holding(post: Post, worker: Worker, on: date, reason: str, by) -> PostHolding:
+    try:
+        with transaction.atomic():
+            holding = PostHolding.objects.create(post=post, worker=worker, started_on=on, start_reason=reason, created_by=by)
+            Post.objects.filter(pk=post.pk).update(holder=worker, held_since=on, vacant_since=None, version=post.version + 1)
+    except IntegrityError:
+        raise ValidationError({"post": [FILL_CONFLICT]})
+    post.holder, post.held_since, post.vacant_since, post.version = worker, on, None, post.version + 1
+    return holding
+
+
+def _close_holding(worker: Worker, on: date, end_kind: str, reason: str) -> PostHolding | None:
+    holding = PostHolding.objects.select_for_update().select_related("post").filter(worker=worker, ended_on__isnull=True).first()
+    if holding is None:
+        return None
+    if on < holding.started_on:
+        raise ValidationError({"on": [f"日期不能早于其到岗日期 {holding.started_on:%Y-%m-%d}"]})
+    holding.ended_on, holding.end_kind, holding.end_reason = on, end_kind, reason[:200]
+    holding.save(update_fields=["ended_on", "end_kind", "end_reason"])
+    Post.objects.filter(pk=holding.post_id).update(holder=None, held_since=None, vacant_since=on)
+    return holding
+
+
+@transaction.atomic
+def post_fill(*, by, post: Post, worker: Worker, on: date, reason: str) -> PostHolding:
+    """Put a worker on a vacant post (after hire, or from the waiting list). Two admins filling the same
+    post at once: the row lock serialises them and the partial unique index catches anything else;
+    the loser gets FILL_CONFLICT and nothing is written."""
+    _require(by, "post.manage")
+    _in_scope(by, post.unit)
+    _in_scope(by, worker.org)
+    reason = _text(reason, "reason", "到岗原因（如 公开招聘录用）", 100)
+    locked = Post.objects.select_for_update().select_related("unit", "kind").get(pk=post.pk)
+    if locked.holder_id is not None:
+        raise ValidationError({"post": [FILL_CONFLICT if locked.holder_id != worker.pk else "该社工已在此岗位"]})
+    worker = _locked_worker(worker)
+    _check_fill(locked, worker, on)
+    if PostHolding.objects.filter(worker=worker, ended_on__isnull=True).exists():
+        raise ValidationError({"worker": [f"{worker.name} 已在其他岗位，请使用“调动/轮岗”"]})
+    holding = _open_holding(locked, worker, on, reason, by)
+    data = {"post_title": locked.kind.name}
+    if worker.org_id != locked.unit_id:
+        data["org"] = locked.unit
+    _update_worker(by, worker, data, f"到岗：{locked}（{reason}）")
+    Movement.objects.create(worker=worker, kind="fill", on=on, reason=reason, to_post=locked, by=by)
+    audit(by=by, action="post.fill", target=locked, detail={"worker": worker.name, "on": on.isoformat(), "reason": reason})
+    post.holder, post.version = worker, locked.version
+    return holding
+
+
+@transaction.atomic
+def post_transfer(*, by, worker: Worker, post: Post, on: date, reason: str, kind: str = HoldingEnd.TRANSFER) -> PostHolding:
+    """调动 / 轮岗交流 (seed 003): leave the current post and take a vacant one the same day."""
+    _require(by, "post.manage")
+    _in_scope(by, worker.org)
+    _in_scope(by, post.unit)
+    if kind not in (HoldingEnd.TRANSFER, HoldingEnd.ROTATION):
+        raise ValidationError({"kind": ["请选择调动或轮岗交流"]})
+    reason = _text(reason, "reason", "调动原因", 200)
+    locked = Post.objects.select_for_update().select_related("unit", "kind").get(pk=post.pk)
+    if locked.holder_id is not None:
+        raise ValidationError({"post": ["该社工已在此岗位" if locked.holder_id == worker.pk else FILL_CONFLICT]})
+    worker = _locked_worker(worker)
+    _check_fill(locked, worker, on)
+    old = _close_holding(worker, on, kind, reason)
+    holding = _open_holding(locked, worker, on, f"{HoldingEnd(kind).label}：{reason}", by)
+    data = {"post_title": locked.kind.name}
+    if worker.org_id != locked.unit_id:
+        data["org"] = locked.unit
+    _update_worker(by, worker, data, f"{HoldingEnd(kind).label}：{old.post if old else '无岗位'} → {locked}（{reason}）")
+    Movement.objects.create(
+        worker=worker, kind=kind, on=on, reason=reason, from_post=old.post if old else None, to_post=locked, by=by
+    )
+    audit(
+        by=by,
+        action=f"post.{kind}",
+        target=locked,
+        detail={"worker": worker.name, "from": str(old.post) if old else "", "on": on.isoformat(), "reason": reason},
+    )
+    return holding
+
+
+@transaction.atomic
+def post_kind_create(*, by, name: str, description: str = "") -> PostKind:
+    """Post kinds are one list for the platform (组建指导岗, 维权服务岗…); the province maintains it."""
+    _require(by, "postkind.manage")
+    name = _text(name, "name", "岗位类别名称", 30)
+    if PostKind.objects.filter(name=name).exists():
+        raise ValidationError({"name": ["该岗位类别已存在"]})
+    sort = (PostKind.objects.order_by("-sort").values_list("sort", flat=True).first() or 0) + 1
+    kind = PostKind.objects.create(name=name, description=(description or "").strip()[:200], sort=sort)
+    audit(by=by, action="postkind.create", target=kind)
+    return kind
+
+
+@transaction.atomic
+def post_kind_toggle(*, by, kind: PostKind) -> PostKind:
+    """Disable (new posts can no longer use it; existing posts keep it) or re-enable a kind."""
+    _require(by, "postkind.manage")
+    kind.is_active = not kind.is_active
+    kind.save(update_fields=["is_active"])
+    audit(by=by, action="postkind.toggle", target=kind, detail={"is_active": kind.is_active})
+    return kind
+
+
+# ---------------------------------------------------------------- providers and tenders
+
+
+@transaction.atomic
+def provider_create(*, by, org, name: str, credit_code: str = "", contact: str = "") -> ServiceProvider:
+    _require(by, "post.manage")
+    _in_scope(by, org)
+    name = _text(name, "name", "社会组织名称", 100)
+    credit_code = (credit_code or "").strip().upper()
+    if credit_code and (len(credit_code) != 18 or not credit_code.isalnum()):
+        raise ValidationError({"credit_code": ["统一社会信用代码应为18位数字或字母"]})
+    if ServiceProvider.objects.filter(org=org, name=name).exists():
+        raise ValidationError({"name": ["该机构已登记"]})
+    provider = ServiceProvider.objects.create(org=org, name=name, credit_code=credit_code, contact=(contact or "").strip()[:100])
+    audit(by=by, action="provider.create", target=provider, detail={"org": org.name})
+    return provider
+
+
+@transaction.atomic
+def tender_create(*, by, provider: ServiceProvider, title: str, starts_on, ends_on, amount, number: str = "", posts=()) -> Tender:
+    _require(by, "post.manage")
+    _in_scope(by, provider.org)
+    title = _text(title, "title", "项目名称", 150)
+    errors: dict[str, list[str]] = {}
+    if not isinstance(starts_on, date):
+        errors["starts_on"] = ["请填写服务期起（如 2025-01-01）"]
+    if not isinstance(ends_on, date):
+        errors["ends_on"] = ["请填写服务期止（如 2025-12-31）"]
+    elif isinstance(starts_on, date) and ends_on <= starts_on:
+        errors["ends_on"] = ["服务期止须晚于服务期起"]
+    try:
+        amount = Decimal(str(amount))
+        if amount <= 0 or amount.as_tuple().exponent < -2:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        errors["amount"] = ["金额须为大于0的数字，最多两位小数"]
+    posts = list(posts)
+    if any(not org_in_scope(by, p.unit) for p in posts):
+        errors["posts"] = ["所选岗位不在您的管理范围内"]
+    if errors:
+        raise ValidationError(errors)
+    tender = Tender.objects.create(
+        provider=provider,
+        org=provider.org,
+        title=title,
+        number=(number or "").strip()[:60],
+        starts_on=starts_on,
+        ends_on=ends_on,
+        amount=amount,
+    )
+    tender.posts.set(posts)
+    audit(
+        by=by,
+        action="tender.create",
+        target=tender,
+        detail={"provider": provider.name, "amount": str(amount), "posts": len(posts)},
+    )
+    return tender
+
+
+# ---------------------------------------------------------------- insurance and contracts
+
+
+@transaction.atomic
+def insurance_add(*, by, worker: Worker, insurer: str, policy_number: str, starts_on, ends_on) -> Insurance:
+    _require(by, "contract.manage")
+    _in_scope(by, worker.org)
+    insurer = _text(insurer, "insurer", "保险公司", 100)
+    policy_number = _text(policy_number, "policy_number", "保单号", 60)
+    _date(starts_on, "starts_on", "保险期起")
+    _date(ends_on, "ends_on", "保险期止")
+    if ends_on <= starts_on:
+        raise ValidationError({"ends_on": ["保险期止须晚于保险期起"]})
+    ins = Insurance.objects.create(
+        worker=worker, insurer=insurer, policy_number=policy_number, starts_on=starts_on, ends_on=ends_on
+    )
+    audit(by=by, action="insurance.create", target=worker, detail={"insurer": insurer, "number": policy_number})
+    return ins
+
+
+def _event(contract: Contract, kind: str, on: date, detail: str, by) -> None:
+    ContractEvent.objects.create(contract=contract, kind=kind, on=on, detail=detail[:500], by=by)
+
+
+def _check_no_overlap(worker: Worker, start: date, end: date | None, exclude: int | None = None) -> None:
+    others = Contract.objects.filter(worker=worker).exclude(pk=exclude)
+    clash = rules.overlaps(start, end, others)
+    if clash:
+        c = clash[0]
+        end_text = f"{c.effective_end:%Y-%m-%d}" if c.effective_end else "无固定期限"
+        raise ValidationError(
+            {
+                "starts_on": [
+                    f"与已有{c.get_kind_display()}（{c.starts_on:%Y-%m-%d} 至 {end_text}）期限重叠，同一社工的合同不能重叠"
+                ]
+            }
+        )
+
+
+def _default_employer(worker: Worker, provider: ServiceProvider | None) -> str:
+    if provider is not None:
+        return provider.name
+    org = worker.org
+    return org.parent.name if org.level == OrgLevel.TOWNSHIP and org.parent_id else org.name
+
+
+@transaction.atomic
+def contract_draft_create(
+    *,
+    by,
+    worker: Worker,
+    kind: str,
+    start: date,
+    end: date | None = None,
+    post: Post | None = None,
+    reason: str = "",
+    term_type: str | None = None,
+    employer: str = "",
+    provider: ServiceProvider | None = None,
+    number: str = "",
+) -> Contract:
+    """A contract to be signed. Its signing deadline is start + the policy's contract_sign_limit_months
+    (Qingdao seed 002: one month), or none when the policy is silent (未规定)."""
+    _require(by, "contract.manage")
+    _in_scope(by, worker.org)
+    if post is not None:
+        _in_scope(by, post.unit)
+    if provider is not None:
+        _in_scope(by, provider.org)
+    term_type = term_type or (TermType.FIXED if end else TermType.OPEN)
+    errors = {k: [v] for k, v in rules.validate_period(start, end, term_type).items()}
+    if kind not in ContractKind.values:
+        errors["kind"] = ["请选择合同类型"]
+    elif kind != rules.contract_kind_for(worker.employment_mode):
+        errors["kind"] = [
+            "返聘人员须签订劳务协议（seed 000）" if rules.is_rehired(worker) else "公开招聘、购买服务、公益性岗位人员签订劳动合同"
+        ]
+    if term_type not in TermType.values:
+        errors["term_type"] = ["请选择期限类型"]
+    if worker.status != WorkerStatus.ACTIVE:
+        errors["worker"] = [f"{worker.name} 当前状态为{worker.get_status_display()}，不能新订合同"]
+    if errors:
+        raise ValidationError(errors)
+    _check_no_overlap(worker, start, end)
+    limit = effective_policy(worker.org, on=start).get("contract_sign_limit_months")
+    contract = Contract.objects.create(
+        worker=worker,
+        kind=kind,
+        term_type=term_type,
+        employer=(employer or "").strip()[:100] or _default_employer(worker, provider),
+        provider=provider,
+        post=post,
+        number=(number or "").strip()[:40],
+        starts_on=start,
+        ends_on=end,
+        sign_deadline=rules.sign_deadline(start, limit),
+        note=(reason or "").strip()[:300],
+    )
+    _event(contract, "draft", timezone.localdate(), f"拟订{contract.get_kind_display()}{('：' + reason) if reason else ''}", by)
+    audit(by=by, action="contract.draft", target=contract, detail={"kind": kind, "start": start.isoformat(), "reason": reason})
+    return contract
+
+
+def _locked_contract(contract: Contract, *, version: int | None = None) -> Contract:
+    locked = Contract.objects.select_for_update().select_related("worker", "worker__org").get(pk=contract.pk)
+    if version is not None and locked.version != version:
+        from unionsw.core.errors import StaleVersion
+
+        raise StaleVersion()
+    return locked
+
+
+def _bump(contract: Contract, fields: list[str]) -> None:
+    contract.version += 1
+    contract.save(update_fields=[*fields, "version"])
+
+
+@transaction.atomic
+def contract_sign(*, by, contract: Contract, signed_on: date) -> Contract:
+    _require(by, "contract.manage")
+    _in_scope(by, contract.worker.org)
+    c = _locked_contract(contract)
+    if c.status != ContractStatus.DRAFT:
+        raise ValidationError(f"该合同状态为{c.get_status_display()}，不能再次签订")
+    _date(signed_on, "signed_on", "签订日期")
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": ["签订日期不能晚于今天"]})
+    if c.kind == ContractKind.SERVICE and not rules.insurance_covers(c.worker.insurances.all(), c.starts_on):
+        raise ValidationError(
+            {
+                "signed_on": [
+                    "返聘人员须先购买商业意外险（保险期覆盖协议起始日），劳务协议方可生效（seed 000：必须为返聘人员购买商业意外险）"
+                ]
+            }
+        )
+    c.signed_on, c.status = signed_on, ContractStatus.ACTIVE
+    _bump(c, ["signed_on", "status"])
+    late = c.sign_deadline and signed_on > c.sign_deadline
+    _event(c, "sign", signed_on, "签订" + (f"（超过签订期限 {c.sign_deadline:%Y-%m-%d}）" if late else ""), by)
+    audit(by=by, action="contract.sign", target=c, detail={"signed_on": signed_on.isoformat(), "late": bool(late)})
+    return c
+
+
+@transaction.atomic
+def contract_change(
+    *, by, contract: Contract, on: date, detail: str, ends_on: date | None = None, version: int | None = None
+) -> Contract:
+    """变更 (劳动合同法第三十五条: 协商一致，可以变更), recorded with its content; the end date may change."""
+    _require(by, "contract.manage")
+    _in_scope(by, contract.worker.org)
+    c = _locked_contract(contract, version=version)
+    if c.status not in (ContractStatus.DRAFT, ContractStatus.ACTIVE):
+        raise ValidationError(f"该合同{c.get_status_display()}，不能变更")
+    _date(on, "on", "变更日期")
+    detail = _text(detail, "detail", "变更内容", 500)
+    fields = []
+    if ends_on is not None and ends_on != c.ends_on:
+        errors = rules.validate_period(c.starts_on, ends_on, c.term_type)
+        if errors:
+            raise ValidationError({k: [v] for k, v in errors.items()})
+        _check_no_overlap(c.worker, c.starts_on, ends_on, exclude=c.pk)
+        detail = f"{detail}（终止日期 {c.ends_on:%Y-%m-%d} → {ends_on:%Y-%m-%d}）"
+        c.ends_on = ends_on
+        fields.append("ends_on")
+    _bump(c, fields)
+    _event(c, "change", on, f"变更：{detail}", by)
+    audit(by=by, action="contract.change", target=c, detail={"detail": detail})
+    return c
+
+
+@transaction.atomic
+def contract_renew(
+    *, by, contract: Contract, ends_on: date | None, term_type: str = TermType.FIXED, signed_on: date | None = None
+) -> Contract:
+    """续订: a new contract starting the day after the old one ends, signed on `signed_on` if given."""
+    _require(by, "contract.manage")
+    _in_scope(by, contract.worker.org)
+    c = _locked_contract(contract)
+    if c.status != ContractStatus.ACTIVE or c.ends_on is None:
+        raise ValidationError("只有履行中的固定期限或以完成一定任务为期限的合同可以续订")
+    if Contract.objects.filter(renewal_of=c).exists():
+        raise ValidationError("该合同已续订")
+    new = contract_draft_create(
+        by=by,
+        worker=c.worker,
+        kind=c.kind,
+        start=c.ends_on + rules.ONE_DAY,
+        end=ends_on,
+        post=c.post,
+        reason="续订",
+        term_type=term_type,
+        employer=c.employer,
+        provider=c.provider,
+    )
+    new.renewal_of = c
+    new.save(update_fields=["renewal_of"])
+    _event(c, "renew", timezone.localdate(), f"续订至 {ends_on:%Y-%m-%d}" if ends_on else "续订为无固定期限合同", by)
+    if signed_on is not None:
+        new = contract_sign(by=by, contract=new, signed_on=signed_on)
+    audit(by=by, action="contract.renew", target=c, detail={"new": new.pk})
+    return new
+
+
+def _close(by, contract: Contract, *, on, ground: str, reason: str, status: str, grounds: dict, action: str) -> Contract:
+    c = _locked_contract(contract)
+    if c.status not in (ContractStatus.ACTIVE, ContractStatus.DRAFT):
+        raise ValidationError(
+            f"该合同{c.get_status_display()}，不能再{'终止' if status == ContractStatus.TERMINATED else '解除'}"
+        )
+    _date(on, "on", "日期")
+    if ground not in grounds:
+        raise ValidationError({"ground": ["请从列表中选择法定事由"]})
+    reason = (reason or "").strip()[:300]
+    if on < c.starts_on:
+        raise ValidationError({"on": [f"日期不能早于合同起始日期 {c.starts_on:%Y-%m-%d}"]})
+    if c.ends_on and on > c.ends_on:
+        raise ValidationError({"on": [f"日期不能晚于合同终止日期 {c.ends_on:%Y-%m-%d}"]})
+    if ground == "art44_1" and c.ends_on and on != c.ends_on:
+        raise ValidationError({"on": [f"合同期满终止的日期应为合同终止日期 {c.ends_on:%Y-%m-%d}"]})
+    c.status, c.closed_on, c.ground, c.close_reason = status, on, ground, reason
+    _bump(c, ["status", "closed_on", "ground", "close_reason"])
+    _event(
+        c, action, on, f"{'终止' if action == 'terminate' else '解除'}：{grounds[ground]}{('；' + reason) if reason else ''}", by
+    )
+    audit(by=by, action=f"contract.{action}", target=c, detail={"ground": ground, "on": on.isoformat(), "reason": reason})
+    return c
+
+
+@transaction.atomic
+def contract_terminate(*, by, contract: Contract, on: date, ground: str, reason: str = "") -> Contract:
+    """终止 (劳动合同法第四十四条)."""
+    _require(by, "contract.manage")
+    _in_scope(by, contract.worker.org)
+    return _close(
+        by,
+        contract,
+        on=on,
+        ground=ground,
+        reason=reason,
+        status=ContractStatus.TERMINATED,
+        grounds=rules.TERMINATE_GROUNDS,
+        action="terminate",
+    )
+
+
+@transaction.atomic
+def contract_dissolve(*, by, contract: Contract, on: date, ground: str, reason: str) -> Contract:
+    """解除 with the legal ground (劳动合同法第三十六至四十一条; 劳务协议 by its terms)."""
+    _require(by, "contract.manage")
+    _in_scope(by, contract.worker.org)
+    reason = _text(reason, "reason", "解除说明", 300)
+    return _close(
+        by,
+        contract,
+        on=on,
+        ground=ground,
+        reason=reason,
+        status=ContractStatus.DISSOLVED,
+        grounds=rules.grounds_for(contract.kind),
+        action="dissolve",
+    )
+
+
+@transaction.atomic
+def dispute_record(*, by, contract: Contract, raised_on: date, channel: str, summary: str) -> Dispute:
+    _require(by, "contract.manage")
+    _in_scope(by, contract.worker.org)
+    _date(raised_on, "raised_on", "发生日期")
+    if channel not in DISPUTE_CHANNELS:
+        raise ValidationError({"channel": ["请选择处理途径"]})
+    summary = _text(summary, "summary", "争议事项", 500)
+    d = Dispute.objects.create(contract=contract, raised_on=raised_on, channel=channel, summary=summary)
+    _event(contract, "dispute", raised_on, f"劳动争议（{channel}）：{summary}", by)
+    audit(by=by, action="contract.dispute", target=contract, detail={"channel": channel})
+    return d
+
+
+@transaction.atomic
+def dispute_close(*, by, dispute: Dispute, closed_on: date, outcome: str) -> Dispute:
+    _require(by, "contract.manage")
+    _in_scope(by, dispute.contract.worker.org)
+    if dispute.status == DisputeStatus.CLOSED:
+        raise ValidationError("该争议已结案")
+    _date(closed_on, "closed_on", "结案日期")
+    if closed_on < dispute.raised_on:
+        raise ValidationError({"closed_on": ["结案日期不能早于发生日期"]})
+    dispute.outcome = _text(outcome, "outcome", "处理结果", 500)
+    dispute.status, dispute.closed_on = DisputeStatus.CLOSED, closed_on
+    dispute.save(update_fields=["outcome", "status", "closed_on"])
+    _event(dispute.contract, "dispute_close", closed_on, f"争议结案：{dispute.outcome}", by)
+    audit(by=by, action="contract.dispute_close", target=dispute.contract, detail={"dispute": dispute.pk})
+    return dispute
+
+
+DISPUTE_CHANNELS = ["协商", "调解", "仲裁", "诉讼"]
+
+
+# ---------------------------------------------------------------- exit
+
+EXIT_STATUS = {
+    ExitKind.RESIGNATION: WorkerStatus.RESIGNED,
+    ExitKind.DISSOLUTION: WorkerStatus.DISMISSED,
+    ExitKind.EXPIRY: WorkerStatus.EXPIRED,
+    ExitKind.RETIREMENT: WorkerStatus.RETIRED,
+    ExitKind.DEATH: WorkerStatus.DECEASED,
+}
+# How each exit closes the current contract: (terminate or dissolve, default ground)
+EXIT_CONTRACT = {
+    ExitKind.RESIGNATION: ("dissolve", "art37"),
+    ExitKind.DISSOLUTION: ("dissolve", None),  # the admin chooses the ground
+    ExitKind.EXPIRY: ("terminate", "art44_1"),
+    ExitKind.RETIREMENT: ("terminate", "art44_2"),
+    ExitKind.DEATH: ("terminate", "art44_3"),
+}
+
+
+@transaction.atomic
+def worker_exit(*, by, worker: Worker, kind: str, on: date, reason: str, ground: str = "", upload=None) -> Movement:
+    """An exit: close the contract in force, vacate the post, set the worker's status and leaving date.
+    The worker's record and history stay (status changes, nothing is deleted)."""
+    _require(by, "exit.manage")
+    _in_scope(by, worker.org)
+    if kind not in EXIT_STATUS:
+        raise ValidationError({"kind": ["请选择离岗类型"]})
+    reason = _text(reason, "reason", "离岗原因", 300)
+    _date(on, "on", "离岗日期")
+    worker = _locked_worker(worker)
+    if worker.status != WorkerStatus.ACTIVE:
+        raise ValidationError(f"{worker.name} 已是“{worker.get_status_display()}”状态")
+    if on > timezone.localdate():
+        raise ValidationError({"on": ["离岗日期不能晚于今天（到期再办理）"]})
+    if on < worker.hired_on:
+        raise ValidationError({"on": [f"离岗日期不能早于入职日期 {worker.hired_on:%Y-%m-%d}"]})
+    # contracts whose term ran out before the exit but were never closed: record their expiry first
+    for lapsed in Contract.objects.filter(worker=worker, status=ContractStatus.ACTIVE, ends_on__lt=on):
+        contract_terminate(by=by, contract=lapsed, on=lapsed.ends_on, ground="art44_1", reason="合同期满（离岗时补记）")
+    current = (
+        Contract.objects.filter(worker=worker, status__in=[ContractStatus.ACTIVE, ContractStatus.DRAFT], starts_on__lte=on)
+        .order_by("-starts_on")
+        .first()
+    )
+    action, default_ground = EXIT_CONTRACT[kind]
+    if current is not None:
+        if action == "dissolve":
+            chosen = ground or (default_ground if current.kind == ContractKind.LABOUR else "notice")
+            if chosen not in rules.grounds_for(current.kind):
+                raise ValidationError({"ground": ["请选择解除合同的法定事由"]})
+            contract_dissolve(by=by, contract=current, on=on, ground=chosen, reason=reason)
+        else:
+            when = current.ends_on if kind == ExitKind.EXPIRY and current.ends_on else on
+            if kind == ExitKind.EXPIRY and current.ends_on and current.ends_on != on:
+                raise ValidationError({"on": [f"合同期满离职的日期应为合同终止日期 {current.ends_on:%Y-%m-%d}"]})
+            contract_terminate(by=by, contract=current, on=when, ground=default_ground, reason=reason)
+    elif kind == ExitKind.DISSOLUTION and not ground:
+        raise ValidationError({"ground": ["请选择解除合同的法定事由"]})
+    # contracts that had not started yet lapse with the exit
+    for later in Contract.objects.filter(worker=worker, status=ContractStatus.DRAFT, starts_on__gt=on):
+        later.status, later.closed_on, later.ground, later.close_reason = (
+            ContractStatus.TERMINATED,
+            later.starts_on,
+            "art44_6",
+            "社工离岗，未履行",
+        )
+        _bump(later, ["status", "closed_on", "ground", "close_reason"])
+        audit(by=by, action="contract.lapse", target=later, detail={"reason": "社工离岗，未履行"})
+    holding = _close_holding(worker, on, kind, reason)
+    document = None
+    if upload is not None:
+        document = worker_services.document_upload(
+            by=by, worker=worker, kind="other", title=f"离岗材料：{ExitKind(kind).label}", upload=upload
+        )
+    worker = _update_worker(
+        by, worker, {"status": EXIT_STATUS[kind], "left_on": on, "post_title": ""}, f"{ExitKind(kind).label}：{reason}"
+    )
+    move = Movement.objects.create(
+        worker=worker,
+        kind=kind,
+        on=on,
+        reason=reason,
+        from_post=holding.post if holding else None,
+        contract=current,
+        document=document,
+        by=by,
+    )
+    audit(
+        by=by,
+        action=f"worker.exit.{kind}",
+        target=worker,
+        detail={"on": on.isoformat(), "reason": reason, "post": str(holding.post) if holding else ""},
+    )
+    return move
