@@ -6,3 +6,4 @@ MENU = [
     MenuItem("考核与晋升", "评委评分", "assessment:judging", "assessment.score"),
     MenuItem("考核与晋升", "资格认证（北京）", "assessment:cert_rounds", "certification.manage"),
 ]
+MENU.insert(1, MenuItem("考核与晋升", "考核结果", "assessment:results", "assessment.view"))

@@ -130,18 +130,21 @@ class Proposal:
 def reallocate(
     slots: dict[int, int], *, ranking: list[Candidate], service_by_county: dict[int, Decimal], bottom: int, per_county: int
 ) -> tuple[dict[int, int], dict[int, int]]:
-    """Hebei 奖优罚劣 (seed 003): each of the bottom `bottom` places in the city-wide ranking takes
-    `per_county` excellent slot(s) from its county (never below zero); the slots taken go, one at a
-    time, to the counties with the best average service-quality score that were not penalised."""
+    """Hebei 奖优罚劣 (seed 003): every county that holds one of the bottom `bottom` places of the
+    city-wide ranking loses `per_county` excellent slot(s) (once per county, never below zero); the
+    slots taken go, one at a time, to the unpenalised counties with the best average service-quality
+    score (the host units' evaluation)."""
     final = dict(slots)
     delta = defaultdict(int)
     taken = 0
-    penalised = set()
+    penalised = []
     for cand in ranking[-bottom:] if bottom else []:
-        penalised.add(cand.county)
-        lose = min(per_county, final[cand.county])
-        final[cand.county] -= lose
-        delta[cand.county] -= lose
+        if cand.county not in penalised:
+            penalised.append(cand.county)
+    for county in penalised:
+        lose = min(per_county, final[county])
+        final[county] -= lose
+        delta[county] -= lose
         taken += lose
     receivers = sorted(
         (c for c in final if c not in penalised and service_by_county.get(c) is not None),
@@ -154,7 +157,7 @@ def reallocate(
         delta[county] += 1
         taken -= 1
         i += 1
-    return final, dict(delta)
+    return final, {k: v for k, v in delta.items() if v}
 
 
 def propose(
