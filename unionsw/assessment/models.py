@@ -117,6 +117,7 @@ class Entry(models.Model):
     play_order = models.PositiveIntegerField("播放顺序", null=True, blank=True)
     scoring_group = models.CharField("评议组", max_length=1, blank=True)
     scores = models.JSONField("各项得分", default=dict, blank=True)
+    report_score = models.DecimalField("述职评议平均分", max_digits=5, decimal_places=2, null=True, blank=True)
     host_opinion = models.TextField("服务单位评价意见", blank=True)
     total = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, blank=True)
     city_rank = models.PositiveIntegerField("全市排名", null=True, blank=True)
@@ -133,6 +134,10 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker.name}（{self.round.year}）"
+
+    @property
+    def all_scores(self) -> dict:
+        return dict(self.scores) | ({"report": float(self.report_score)} if self.report_score is not None else {})
 
 
 class Evidence(models.Model):

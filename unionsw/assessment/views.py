@@ -244,9 +244,12 @@ def proposal(request, pk):
         c["n"] += 1
         c["excellent"] += e.proposed_grade == Grade.EXCELLENT
         c["confirmed"] += bool(e.grade)
-        c["can_confirm"] = request.user.can("assessment.county") and org_in_scope(request.user, e.county)
+        c["can_confirm"] = (
+            request.user.can("assessment.county")
+            or (e.county.level == OrgLevel.TOWNSHIP and request.user.can("assessment.manage"))
+        ) and org_in_scope(request.user, e.county)
     if request.method == "POST":
-        if not request.user.can("assessment.county"):
+        if not (request.user.can("assessment.county") or request.user.can("assessment.manage")):
             raise PermissionDenied
         county = next((c["org"] for c in counties.values() if str(c["org"].pk) == request.POST.get("county")), None)
         if county is None:
