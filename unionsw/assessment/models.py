@@ -66,6 +66,7 @@ class Round(models.Model):
     seed_secret = models.CharField(max_length=64, blank=True, editable=False)
     seed_revealed = models.BooleanField("种子已公开", default=False)
     draw_inputs = models.JSONField("抽签输入", default=dict, blank=True)
+    slots = models.JSONField("各县优秀名额", default=dict, blank=True, help_text="{县区id: {headcount, base, delta, final}}")
     committed_at = models.DateTimeField(null=True, blank=True)
     drawn_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -79,6 +80,12 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org.name} {self.year} 年度考核"
+
+    @property
+    def scheme_label(self) -> str:
+        from unionsw.orgs.policy import ASSESSMENT_SCHEMES
+
+        return ASSESSMENT_SCHEMES.get(self.scheme, self.scheme)
 
     @property
     def revealed_seed(self) -> str:

@@ -196,7 +196,7 @@ def propose(
             "final": final[county],
         }
         left = final[county]
-        ratio_text = "未规定" if excellent_ratio is None else f"{Decimal(str(excellent_ratio)) * 100:g}%"
+        ratio_text = "未规定" if excellent_ratio is None else f"{(Decimal(str(excellent_ratio)) * 100).normalize():f}%"
         for pos, cand in enumerate(members, 1):
             grade = base_grade(cand.total, pass_line=pass_line, basic_line=basic_line)
             why = f"总分 {cand.total}，全市第 {result.city_rank[cand.key]} 名，县内第 {pos} 名"

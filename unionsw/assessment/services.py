@@ -561,7 +561,8 @@ def proposal_compute(*, by, round: Round) -> Round:
         ],
     )
     round.status = RoundStatus.PROPOSED
-    round.save(update_fields=["status"])
+    round.slots = {str(k): v for k, v in proposal.slots.items()}
+    round.save(update_fields=["status", "slots"])
     audit(by=by, action="assessment.propose", target=round, detail={"slots": {str(k): v for k, v in proposal.slots.items()}})
     return round
 

@@ -93,7 +93,7 @@ def round_detail(request, pk):
             "judges": judges,
             "entries": entries[:500],
             "candidates": candidates,
-            "scheme_label": ASSESSMENT_SCHEMES.get(rnd.scheme, rnd.scheme),
+            "scheme_label": rnd.scheme_label,
             "levels": services.COMMENDATION_LEVELS,
             "sources": rnd.sources(),
             "bonus": [(services.COMMENDATION_LEVELS.get(k, k), v) for k, v in rnd.bonus_points.items()],
@@ -241,6 +241,7 @@ def proposal(request, pk):
     for e in entries:
         c = counties[e.county_id]
         c["org"] = e.county
+        c["slots"] = rnd.slots.get(str(e.county_id), {})
         c["n"] += 1
         c["excellent"] += e.proposed_grade == Grade.EXCELLENT
         c["confirmed"] += bool(e.grade)
