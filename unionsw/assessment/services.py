@@ -513,33 +513,32 @@ def proposal_compute(*, by, round: Round) -> Round:
         raise ValidationError("请先完成抽签和评议" if needs_draw else "结果已公布，不能重新生成")
     if round.entries.filter(grade__gt="").exists():
         raise ValidationError("已有县区确认等次，不能重新生成")
-    entries = list(
-        round.entries.select_related("worker").only(
-            "pk", "scores", "commendation", "county_id", "worker__name", "worker__employment_mode"
-        )
-    )
+    # plain tuples, not model instances: this runs over every worker of a city (see bench/assessment.py)
+    rows = list(round.entries.values_list("pk", "scores", "commendation", "county_id", "worker__name", "worker__employment_mode"))
+    avg = {}
     if needs_draw:
         avg = dict(Score.objects.filter(entry__round=round).values("entry").annotate(a=Avg("points")).values_list("entry", "a"))
-        for e in entries:
-            e.report_score = rules.q2(avg[e.pk]) if e.pk in avg else None
     missing = []
     candidates = []
+    report, totals = {}, {}
     host_codes = [c["code"] for c in round.components if c["source"] == Source.HOST]
-    for e in entries:
-        bonus = Decimal(str(round.bonus_points.get(e.commendation, 0))) if e.commendation else Decimal(0)
-        total = rules.total_score(round.components, e.all_scores, bonus)
+    bonus_points = {k: Decimal(str(v)) for k, v in round.bonus_points.items()}
+    for pk, scores, commendation, county_id, name, mode in rows:
+        report[pk] = rules.q2(avg[pk]) if pk in avg else None
+        all_scores = dict(scores) | ({"report": report[pk]} if report[pk] is not None else {})
+        total = rules.total_score(round.components, all_scores, bonus_points.get(commendation, 0))
         if total is None:
-            missing.append(e.worker.name)
+            missing.append(name)
             continue
-        e.total = total
-        service = [Decimal(str(e.scores[c])) for c in host_codes if c in e.scores]
+        totals[pk] = total
+        service = [Decimal(str(scores[c])) for c in host_codes if c in scores]
         candidates.append(
             rules.Candidate(
-                key=e.pk,
-                county=e.county_id,
+                key=pk,
+                county=county_id,
                 total=total,
                 service=sum(service) / len(service) if service else None,
-                may_be_excellent=e.worker.employment_mode != EmploymentMode.REHIRED,
+                may_be_excellent=mode != EmploymentMode.REHIRED,
             )
         )
     if missing:
@@ -555,10 +554,7 @@ def proposal_compute(*, by, round: Round) -> Round:
     bulk_set(
         Entry,
         ["report_score", "total", "proposed_grade", "proposal_reason", "city_rank"],
-        [
-            (e.report_score, e.total, proposal.grades[e.pk], proposal.reasons[e.pk], proposal.city_rank[e.pk], e.pk)
-            for e in entries
-        ],
+        [(report[pk], totals[pk], proposal.grades[pk], proposal.reasons[pk], proposal.city_rank[pk], pk) for pk, *_ in rows],
     )
     round.status = RoundStatus.PROPOSED
     round.slots = {str(k): v for k, v in proposal.slots.items()}
