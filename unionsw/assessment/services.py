@@ -522,6 +522,8 @@ def proposal_compute(*, by, round: Round) -> Round:
     candidates = []
     report, totals = {}, {}
     host_codes = [c["code"] for c in round.components if c["source"] == Source.HOST]
+    # only county-level orgs (县区) receive reallocated slots; city-direct units compete but are not 县区
+    counties = set(Org.objects.filter(pk__in={r[3] for r in rows}, level=OrgLevel.COUNTY).values_list("pk", flat=True))
     bonus_points = {k: Decimal(str(v)) for k, v in round.bonus_points.items()}
     for pk, scores, commendation, county_id, name, mode in rows:
         report[pk] = rules.q2(avg[pk]) if pk in avg else None
@@ -537,7 +539,7 @@ def proposal_compute(*, by, round: Round) -> Round:
                 key=pk,
                 county=county_id,
                 total=total,
-                service=sum(service) / len(service) if service else None,
+                service=sum(service) / len(service) if service and county_id in counties else None,
                 may_be_excellent=mode != EmploymentMode.REHIRED,
             )
         )

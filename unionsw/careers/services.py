@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from unionsw.core.audit import audit
@@ -46,6 +46,21 @@ def quota_for(*, worker: Worker, rank: str, on: date | None = None) -> rules.Quo
     return rules.quota_check(
         rank=rank, rank_quota=policy.get("rank_quota"), headcount=pool.count(), held=pool.filter(rank=rank).count()
     )
+
+
+def quota_table(org: Org, on: date | None = None) -> list[rules.QuotaCheck]:
+    """Each capped rank at a quota-level org (e.g. a county in Shandong): the figures of the rule."""
+    policy = effective_policy(org, on)
+    scope = policy.get("rank_quota_scope")
+    quotas = policy.get("rank_quota") or {}
+    if scope not in SCOPE_LEVEL or org.level != SCOPE_LEVEL[scope]:
+        return []
+    pool = Worker.objects.filter(org__path__startswith=org.path, status=WorkerStatus.ACTIVE).exclude(
+        employment_mode=EmploymentMode.REHIRED
+    )
+    n = pool.count()
+    held = dict(pool.filter(rank__in=list(quotas)).values_list("rank").annotate(c=models.Count("id")).values_list("rank", "c"))
+    return [rules.quota_check(rank=r, rank_quota=quotas, headcount=n, held=held.get(r, 0)) for r in quotas]
 
 
 def eligibility_for(worker: Worker, *, on: date | None = None, results=None, certs=None, policy=None) -> rules.Eligibility:

@@ -26,7 +26,8 @@ def eligibility(request):
     pending = set(
         selectors.promotions_visible_to(request.user).filter(status=PromotionStatus.PROPOSED).values_list("worker_id", flat=True)
     )
-    return render(request, "careers/eligibility.html", {"rows": rows, "show": show, "pending": pending})
+    quotas = services.quota_table(request.user.org) if request.user.org_id else []
+    return render(request, "careers/eligibility.html", {"rows": rows, "show": show, "pending": pending, "quotas": quotas})
 
 
 @require_POST

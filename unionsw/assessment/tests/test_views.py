@@ -220,3 +220,28 @@ def test_recompute_command_confirms_the_draw(world, drawn_round):
     out = StringIO()
     call_command("recompute_lots", drawn_round.pk, "--seed", "ab" * 32, stdout=out)
     assert "哈希不一致" in out.getvalue()
+
+
+def test_a_shandong_county_runs_its_own_quantified_scheme_without_lots(world, login):
+    from unionsw.workers.services import worker_create
+
+    for i in range(4):
+        worker_create(by=world.county_a_admin, data=worker_data(world.street_a2, name=f"山东{i}", id_number=make_id("370102")))
+    c = login(world.county_a_admin)
+    setup = {"w_workload": "50", "w_host": "30", "w_county": "20", "pass_line": "70", "basic_line": "60", "excellent_ratio": "20"}
+    c.post(reverse("assessment:rounds"), {"org": world.county_a.pk, "year": "2025", **setup})
+    rnd = Round.objects.get(org=world.county_a)
+    assert rnd.scheme == "county_quantified" and rnd.reallocation is None and rnd.entries.count() == 5
+    for i, e in enumerate(rnd.entries.order_by("pk")):
+        services.component_scores_set(by=world.county_a_admin, entry=e, source="workload", values={"workload": 90 - i * 8})
+        services.component_scores_set(by=world.county_a_admin, entry=e, source="county", values={"county": 80})
+        e.refresh_from_db()
+        e.scores["host"] = 80
+        e.save()
+    c.post(reverse("assessment:round_action", args=[rnd.pk, "propose"]))
+    grades = list(rnd.entries.order_by("pk").values_list("proposed_grade", flat=True))
+    # totals 85, 81, 77, 73, 69: one excellent slot (20% × 5), the last below the pass line
+    assert grades == ["EXCELLENT", "PASS", "PASS", "PASS", "BASIC"]
+    c.post(reverse("assessment:proposal", args=[rnd.pk]), {"county": world.county_a.pk})
+    c.post(reverse("assessment:round_action", args=[rnd.pk, "publish"]))
+    assert Result.objects.filter(year=2025).count() == 5

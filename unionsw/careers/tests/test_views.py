@@ -152,3 +152,9 @@ def test_recommendation_refuses_rehired_and_blank_reason(world, login, add_worke
 
 def test_recommendations_page_is_403_for_township(world, login):
     assert login(world.township_admin).get(reverse("careers:recommendations")).status_code == 403
+
+
+def test_eligibility_page_shows_the_county_quota_figures(world, login, eligible):
+    body = login(world.county_a_admin).get(reverse("careers:eligibility")).content.decode()
+    assert "中级干事不超过 20%：20% × 5 人 = 1 → 向下取整最多 1 人，现有 0 人" in body
+    assert "高级干事不超过 10%：10% × 5 人 = 0.5 → 向下取整最多 0 人，现有 0 人" in body
