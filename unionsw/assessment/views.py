@@ -460,6 +460,15 @@ def results(request):
 @permission_required("certification.manage")
 def cert_rounds(request):
     orgs = list(visible_orgs(request.user).filter(level__lte=OrgLevel.COUNTY).order_by("path"))
+    if request.method == "POST" and request.POST.get("action") == "review":
+        org = next((o for o in orgs if str(o.pk) == request.POST.get("org")), None)
+        year = request.POST.get("year", "")
+        if org is None or not year.isdigit():
+            messages.error(request, "请选择组织单位并填写年度")
+        else:
+            n = services.qualification_review(by=request.user, year=int(year), org=org)
+            messages.success(request, f"{year} 年度审验完成：{n} 人（当年考核不合格者资格失效）")
+        return redirect("assessment:cert_rounds")
     if request.method == "POST":
         org = next((o for o in orgs if str(o.pk) == request.POST.get("org")), None)
         data = dict(request.POST.items())

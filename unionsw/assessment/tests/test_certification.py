@@ -111,3 +111,22 @@ def test_registration_outside_the_window_is_refused(world, beijing):
         services.cert_register(by=beijing["admin"], cert_round=cr, worker=beijing["workers"][0])
     assert not CertEntry.objects.exists()
     _ = date
+
+
+def test_annual_review_from_the_page(world, beijing, client):
+    from unionsw.assessment.models import Qualification
+
+    w = beijing["workers"][0]
+    q = Qualification.objects.create(worker=w, number="京工社202600001", issued_on=date(2026, 1, 1))
+    Result.objects.create(worker=w, year=2026, grade="PASS")
+    client.force_login(beijing["admin"])
+    client.post(reverse("assessment:cert_rounds"), {"action": "review", "org": beijing["city"].pk, "year": "2026"})
+    q.refresh_from_db()
+    assert q.reviews == {"2026": True} and not q.revoked
+    client.force_login(world.township_admin)
+    assert (
+        client.post(
+            reverse("assessment:cert_rounds"), {"action": "review", "org": beijing["city"].pk, "year": "2026"}
+        ).status_code
+        == 403
+    )
