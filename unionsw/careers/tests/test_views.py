@@ -158,3 +158,47 @@ def test_eligibility_page_shows_the_county_quota_figures(world, login, eligible)
     body = login(world.county_a_admin).get(reverse("careers:eligibility")).content.decode()
     assert "中级干事不超过 20%：20% × 5 人 = 1 → 向下取整最多 1 人，现有 0 人" in body
     assert "高级干事不超过 10%：10% × 5 人 = 0.5 → 向下取整最多 0 人，现有 0 人" in body
+
+
+def test_the_policy_approval_level_decides_who_approves(world, login, eligible):
+    from unionsw.orgs.services import policy_override_add
+
+    policy_override_add(
+        by=world.province_admin,
+        org=world.province,
+        key="promotion_approval_level",
+        value="province",
+        effective_from=date(2020, 1, 1),
+        source="测试",
+    )
+    world.roles["province_admin"].permissions = world.roles["province_admin"].permissions + ["promotion.approve", "worker.change"]
+    world.roles["province_admin"].save()
+    login(world.county_a_admin).post(reverse("careers:propose", args=[eligible[0].pk]))
+    p = Promotion.objects.get()
+    today = timezone.localdate().isoformat()
+    body = (
+        login(world.city_admin)
+        .post(reverse("careers:decide", args=[p.pk]), {"effective_on": today}, follow=True)
+        .content.decode()
+    )
+    assert "规定层级审批" in body
+    p.refresh_from_db()
+    assert p.status == PromotionStatus.PROPOSED
+    from unionsw.accounts.models import User
+
+    province_admin = User.objects.get(pk=world.province_admin.pk)
+    login(province_admin).post(reverse("careers:decide", args=[p.pk]), {"effective_on": today})
+    p.refresh_from_db()
+    assert p.status == PromotionStatus.EFFECTIVE
+
+
+def test_a_future_effective_date_is_refused(world, login, eligible):
+    from datetime import timedelta
+
+    login(world.county_a_admin).post(reverse("careers:propose", args=[eligible[0].pk]))
+    p = Promotion.objects.get()
+    later = (timezone.localdate() + timedelta(days=5)).isoformat()
+    login(world.city_admin).post(reverse("careers:decide", args=[p.pk]), {"effective_on": later})
+    p.refresh_from_db()
+    eligible[0].refresh_from_db()
+    assert p.status == PromotionStatus.PROPOSED and eligible[0].rank == "初级干事"
