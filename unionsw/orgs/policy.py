@@ -53,6 +53,12 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "honours": ("荣誉与推荐", "激励保障"),
     "staffing_norm": ("配备标准", "岗位配备"),
     "province_target_headcount": ("全省队伍规模目标（人）", "岗位配备"),
+    # appended by issue 5 (assessment and careers)
+    "excellent_ratio": ("各县优秀等次比例上限", "考核管理"),
+    "commendation_bonus": ("受表彰按级别加分（分）", "考核管理"),
+    "excellent_reallocation": ("奖优罚劣：优秀名额调剂", "考核管理"),
+    "promotion_approval_level": ("晋升审批层级", "职业发展"),
+    "certification_pass_line": ("资格认证合格标准", "考核管理"),
 }
 
 # The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
@@ -165,7 +171,9 @@ def display_value(key: str, value: Any) -> str:
             f"所辖工会不足{value['required_from_unions']}个且职工不足{value['required_from_members']}人的可配备"
             f"{value['optional_max']}名；达到其一的必须配备，一般不超过{value['required_max']}名"
         )
-    if key == "rank_quota_scope":
+    if key == "excellent_reallocation":
+        return f"全市排名后{value['bottom']}名所在县区各核减{value['slots']}个优秀名额，奖励给岗位服务质量优秀的县区"
+    if key in ("rank_quota_scope", "promotion_approval_level"):
         return {"county": "县（市、区）", "city": "设区市", "province": "省"}.get(value, str(value))
     if key == "exam_months" and isinstance(value, list):
         return "、".join(f"{m}月" for m in value)

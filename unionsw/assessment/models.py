@@ -1,0 +1,282 @@
+"""Annual assessment (考核管理, SPEC §10): rounds, self-reports, auditable lots, judges, grades,
+published results, admonitions; and Beijing's qualification certification (seed 004).
+
+`Result` is the published grade of one worker for one year: everything downstream (promotion
+eligibility, alerts, recommendations) reads it, whether it came from a round here or was recorded
+from the paper archive of earlier years.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "EXCELLENT", "优秀"
+    PASS = "PASS", "合格"
+    BASIC = "BASIC", "基本合格"
+    FAIL = "FAIL", "不合格"
+
+
+# higher is better; used by promotion rules ("近3年年度考核合格以上")
+GRADE_ORDER = {Grade.FAIL: 0, Grade.BASIC: 1, Grade.PASS: 2, Grade.EXCELLENT: 3}
+
+
+class Source(models.TextChoices):
+    JUDGES = "judges", "评委评议（述职）"
+    HOST = "host", "岗位所在单位评价"
+    CITY = "city", "市总部门评价"
+    WORKLOAD = "workload", "年度工作量化"
+    COUNTY = "county", "县级总工会评定"
+
+
+class RoundStatus(models.TextChoices):
+    SETUP = "setup", "方案设置"
+    COMMITTED = "committed", "已公布抽签种子哈希"
+    DRAWN = "drawn", "已抽签、评议中"
+    PROPOSED = "proposed", "等次建议已生成、待县级确认"
+    PUBLISHED = "published", "结果已公布"
+
+
+class Round(models.Model):
+    """One year's assessment run by one org (Hebei: the city, seed 003; Shandong: the county, seed 000).
+
+    Components, weights, grade lines, the excellent ratio and bonus points are set locally by the
+    organiser when the seeds leave them open; the policy values in force are copied at creation."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="assessment_rounds", verbose_name="组织单位")
+    year = models.PositiveSmallIntegerField("考核年度")
+    scheme = models.CharField("考核方式", max_length=32)
+    components = models.JSONField("考核组成", default=list, help_text="[{code, label, source, weight}]")
+    pass_line = models.DecimalField("合格分数线（本地设置）", max_digits=5, decimal_places=2)
+    basic_line = models.DecimalField("基本合格分数线（本地设置）", max_digits=5, decimal_places=2)
+    excellent_ratio = models.DecimalField(
+        "优秀比例（本地设置）",
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="各县名额 = 向下取整(比例 × 参评人数)",
+    )
+    bonus_points = models.JSONField("表彰加分（本地设置）", default=dict, blank=True)
+    reallocation = models.JSONField("奖优罚劣规则", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=RoundStatus.choices, default=RoundStatus.SETUP)
+    seed_hash = models.CharField("抽签种子 SHA-256", max_length=64, blank=True)
+    seed_secret = models.CharField(max_length=64, blank=True, editable=False)
+    seed_revealed = models.BooleanField("种子已公开", default=False)
+    draw_inputs = models.JSONField("抽签输入", default=dict, blank=True)
+    slots = models.JSONField("各县优秀名额", default=dict, blank=True, help_text="{县区id: {headcount, base, delta, final}}")
+    committed_at = models.DateTimeField(null=True, blank=True)
+    drawn_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "org__path"]
+        unique_together = [("org", "year")]
+        verbose_name = "年度考核"
+
+    def __str__(self) -> str:
+        return f"{self.org.name} {self.year} 年度考核"
+
+    @property
+    def scheme_label(self) -> str:
+        from unionsw.orgs.policy import ASSESSMENT_SCHEMES
+
+        return ASSESSMENT_SCHEMES.get(self.scheme, self.scheme)
+
+    @property
+    def revealed_seed(self) -> str:
+        return self.seed_secret if self.seed_revealed else ""
+
+    def sources(self) -> set[str]:
+        return {c["source"] for c in self.components}
+
+
+class Judge(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="judges")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="judge_seats", verbose_name="评委")
+    group = models.CharField("分组", max_length=1, blank=True)
+
+    class Meta:
+        ordering = ["group", "user_id"]
+        unique_together = [("round", "user")]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Entry(models.Model):
+    """One worker in one round: self-report, component scores, proposal, confirmed grade."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="entries")
+    worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="assessment_entries")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="岗位所在单位")
+    county = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="所属县（市、区）")
+    report_text = models.TextField("述职报告", blank=True)
+    report_link = models.URLField("述职视频链接", blank=True)
+    report_video = models.FileField("述职视频", upload_to="assessment/video/%Y/", blank=True)
+    workload = models.JSONField("年度工作量化表", default=list, blank=True)
+    commendation = models.CharField("表彰级别", max_length=16, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    play_order = models.PositiveIntegerField("播放顺序", null=True, blank=True)
+    scoring_group = models.CharField("评议组", max_length=1, blank=True)
+    scores = models.JSONField("各项得分", default=dict, blank=True)
+    report_score = models.DecimalField("述职评议平均分", max_digits=5, decimal_places=2, null=True, blank=True)
+    host_opinion = models.TextField("服务单位评价意见", blank=True)
+    total = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, blank=True)
+    city_rank = models.PositiveIntegerField("全市排名", null=True, blank=True)
+    proposed_grade = models.CharField("建议等次", max_length=10, choices=Grade.choices, blank=True)
+    proposal_reason = models.TextField("建议理由", blank=True)
+    grade = models.CharField("确认等次", max_length=10, choices=Grade.choices, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "play_order", "id"]
+        unique_together = [("round", "worker")]
+        verbose_name = "参评社工"
+
+    def __str__(self) -> str:
+        return f"{self.worker.name}（{self.round.year}）"
+
+    @property
+    def all_scores(self) -> dict:
+        return dict(self.scores) | ({"report": float(self.report_score)} if self.report_score is not None else {})
+
+
+class Evidence(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="evidence")
+    title = models.CharField("佐证材料", max_length=100)
+    file = models.FileField(upload_to="assessment/evidence/%Y/")
+    content_type = models.CharField(max_length=100)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name or self.__class__.__name__} {self.pk}"
+
+
+class Score(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="judge_scores")
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="scores")
+    points = models.DecimalField("评分", max_digits=5, decimal_places=2)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        unique_together = [("entry", "judge")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name or self.__class__.__name__} {self.pk}"
+
+
+class Recusal(models.Model):
+    """A judge's conflict-of-interest declaration: the judge is excluded from scoring that worker."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="recusals")
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="recusals")
+    reason = models.CharField("回避原因", max_length=200)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("entry", "judge")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name or self.__class__.__name__} {self.pk}"
+
+
+class Result(models.Model):
+    """A published annual grade (also used for results recorded from earlier paper archives)."""
+
+    worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="assessment_results")
+    year = models.PositiveSmallIntegerField("年度")
+    grade = models.CharField("等次", max_length=10, choices=Grade.choices)
+    entry = models.OneToOneField(Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="result")
+    note = models.CharField("说明", max_length=200, blank=True)
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["worker_id", "-year"]
+        unique_together = [("worker", "year")]
+        indexes = [models.Index(fields=["year", "grade"])]
+        verbose_name = "年度考核结果"
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_grade_display()}"
+
+
+class Admonition(models.Model):
+    """诫勉谈话 record for a 不合格 result (seed 001)."""
+
+    result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="admonitions")
+    talked_on = models.DateField("谈话日期")
+    talker = models.CharField("谈话人", max_length=50)
+    content = models.TextField("谈话内容")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-talked_on"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name or self.__class__.__name__} {self.pk}"
+
+
+# --- Beijing qualification certification (seed 004) ---------------------------------------
+
+
+class CertRound(models.Model):
+    """One certification sitting (首次认证 / 第二次认证) organised by the city federation."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="组织单位")
+    name = models.CharField("名称", max_length=100)
+    attempt = models.PositiveSmallIntegerField("第几次认证", default=1)
+    register_from = models.DateField("报名开始")
+    register_until = models.DateField("报名截止")
+    pass_line = models.DecimalField("合格分数线（本地设置）", max_digits=5, decimal_places=2, null=True, blank=True)
+    weights = models.JSONField("权重（本地设置）", default=dict, blank=True)
+    closed = models.BooleanField("已结束", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-register_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CertEntry(models.Model):
+    cert_round = models.ForeignKey(CertRound, on_delete=models.CASCADE, related_name="entries")
+    worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="cert_entries")
+    registered_at = models.DateTimeField(auto_now_add=True)
+    written = models.DecimalField("笔试", max_digits=5, decimal_places=2, null=True, blank=True)
+    performance = models.DecimalField("工作业绩评定（区县）", max_digits=5, decimal_places=2, null=True, blank=True)
+    daily = models.DecimalField("日常表现评定（街乡/用人单位）", max_digits=5, decimal_places=2, null=True, blank=True)
+    daily_confirmed = models.BooleanField("日常表现经区县确认", default=False)
+    total = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(null=True)
+
+    class Meta:
+        unique_together = [("cert_round", "worker")]
+        ordering = ["worker__name"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name or self.__class__.__name__} {self.pk}"
+
+
+class Qualification(models.Model):
+    """《北京市专职工会社会工作者资格证书》, reviewed yearly with the annual assessment."""
+
+    worker = models.OneToOneField("workers.Worker", on_delete=models.PROTECT, related_name="qualification")
+    number = models.CharField("证书编号", max_length=30, unique=True)
+    issued_on = models.DateField("发证日期")
+    entry = models.ForeignKey(CertEntry, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviews = models.JSONField("年度审验", default=dict, blank=True, help_text="{year: true/false}")
+    revoked = models.BooleanField("资格失效", default=False)
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name or self.__class__.__name__} {self.pk}"

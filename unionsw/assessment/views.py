@@ -1,0 +1,551 @@
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from unionsw.core.audit import audit
+from unionsw.core.decorators import permission_required
+from unionsw.core.errors import OutOfScope
+from unionsw.core.scope import org_in_scope, visible_orgs
+from unionsw.orgs.models import OrgLevel
+from unionsw.orgs.policy import ASSESSMENT_SCHEMES, effective_policy
+
+from . import rules, selectors, services
+from .models import Grade, RoundStatus, Source
+
+
+def _err(request, exc: ValidationError) -> None:
+    messages.error(request, "；".join(exc.messages))
+
+
+def _load_round(request, pk):
+    return get_object_or_404(selectors.rounds_visible_to(request.user).select_related("org"), pk=pk)
+
+
+@permission_required("assessment.view")
+def rounds(request):
+    orgs = list(visible_orgs(request.user).filter(level__in=[OrgLevel.CITY, OrgLevel.COUNTY]).order_by("path"))
+    form = {"year": str(timezone.localdate().year), "org": ""}
+    if request.method == "POST":
+        if not request.user.can("assessment.manage"):
+            raise PermissionDenied
+        form = request.POST
+        org = next((o for o in orgs if str(o.pk) == request.POST.get("org")), None)
+        try:
+            if org is None:
+                raise ValidationError({"org": ["请选择组织单位"]})
+            year = int(request.POST.get("year") or 0)
+            rnd = services.round_create(by=request.user, org=org, year=year, data=request.POST)
+        except ValueError:
+            messages.error(request, "考核年度不正确")
+        except ValidationError as exc:
+            _err(request, exc)
+        else:
+            messages.success(request, f"已建立 {rnd}，{rnd.entries.count()} 名社工参评")
+            return redirect("assessment:round", pk=rnd.pk)
+    qs = selectors.rounds_visible_to(request.user).select_related("org")
+    base = request.user.org if request.user.org_id else None
+    policy = effective_policy(base) if base else None
+    scheme = policy.get("assessment_scheme") if policy else None
+    return render(
+        request,
+        "assessment/rounds.html",
+        {
+            "rounds": qs,
+            "orgs": orgs,
+            "form": form,
+            "policy": policy,
+            "scheme_label": ASSESSMENT_SCHEMES.get(scheme, "未规定"),
+            "components": services.default_components(scheme or "county_quantified"),
+            "levels": services.COMMENDATION_LEVELS,
+        },
+    )
+
+
+def _require_view(request):
+    if not (request.user.can("assessment.view") or request.user.can("assessment.self")):
+        raise PermissionDenied
+
+
+def round_detail(request, pk):
+    _require_view(request)
+    rnd = _load_round(request, pk)
+    manage = request.user.can("assessment.manage") and org_in_scope(request.user, rnd.org)
+    judges = list(rnd.judges.select_related("user", "user__org"))
+    entries = selectors.entries_visible_to(request.user).filter(round=rnd).select_related("worker", "org", "county")
+    candidates = []
+    if manage and rnd.status == RoundStatus.SETUP:
+        taken = {j.user_id for j in judges}
+        candidates = [
+            u for u in services._judge_users_in_scope(request.user) if u.pk not in taken and org_in_scope(request.user, u.org)
+        ]
+    return render(
+        request,
+        "assessment/round.html",
+        {
+            "rnd": rnd,
+            "manage": manage,
+            "judges": judges,
+            "entries": entries[:500],
+            "candidates": candidates,
+            "scheme_label": rnd.scheme_label,
+            "levels": services.COMMENDATION_LEVELS,
+            "sources": rnd.sources(),
+            "bonus": [(services.COMMENDATION_LEVELS.get(k, k), v) for k, v in rnd.bonus_points.items()],
+        },
+    )
+
+
+@require_POST
+@permission_required("assessment.manage")
+def round_action(request, pk, action):
+    rnd = _load_round(request, pk)
+    try:
+        if action == "judge_add":
+            user = services._judge_users_in_scope(request.user).filter(pk=request.POST.get("user") or 0).first()
+            if user is None:
+                raise ValidationError("请选择评委")
+            services.judge_add(by=request.user, round=rnd, user=user)
+        elif action == "judge_remove":
+            judge = get_object_or_404(rnd.judges, pk=request.POST.get("judge") or 0)
+            services.judge_remove(by=request.user, judge=judge)
+        elif action == "commit":
+            services.lots_commit(by=request.user, round=rnd)
+            messages.success(request, "已公布抽签种子的 SHA-256，现场抽签时公开种子")
+        elif action == "draw":
+            services.lots_draw(by=request.user, round=rnd)
+            messages.success(request, "抽签完成，种子已公开，任何人可复核")
+            return redirect("assessment:lots", pk=rnd.pk)
+        elif action == "propose":
+            services.proposal_compute(by=request.user, round=rnd)
+            messages.success(request, "已生成等次建议，待各县区确认")
+            return redirect("assessment:proposal", pk=rnd.pk)
+        elif action == "publish":
+            n = services.round_publish(by=request.user, round=rnd)
+            messages.success(request, f"已公布 {n} 名社工的考核结果")
+        else:
+            raise Http404
+    except OutOfScope:
+        raise Http404 from None
+    except ValidationError as exc:
+        _err(request, exc)
+    return redirect("assessment:round", pk=rnd.pk)
+
+
+def lots(request, pk):
+    """Public (to anyone who can see the round) record of the draw, with a recompute form."""
+    rnd = _load_round(request, pk)
+    judges = {j.user_id: j for j in rnd.judges.select_related("user", "user__org")}
+    entries = {e.worker_id: e for e in rnd.entries.select_related("worker", "county")}
+    seed = (request.GET.get("seed") or "").strip()
+    check = None
+    if seed:
+        matches, d = services.recompute(rnd, seed)
+        same = (
+            matches
+            and all(judges[u].group == g for u, g in d.groups.items() if u in judges)
+            and all(entries[w].play_order == i for i, w in enumerate(d.order, 1) if w in entries)
+        )
+        check = {"hash": rules.seed_hash(seed), "matches": matches, "same": same, "draw": d}
+        audit(by=request.user, action="assessment.lots_recompute", target=rnd, detail={"matches": matches, "same": same})
+    order = sorted((e for e in entries.values() if e.play_order), key=lambda e: e.play_order)
+    return render(
+        request,
+        "assessment/lots.html",
+        {
+            "rnd": rnd,
+            "judges": sorted(judges.values(), key=lambda j: (j.group, j.user_id)),
+            "order": order,
+            "check": check,
+            "seed": seed,
+            "algorithm": rules.DRAW_ALGORITHM,
+        },
+    )
+
+
+SOURCE_PAGES = {
+    "host": (Source.HOST, "岗位所在单位评价（服务质量）"),
+    "city": (Source.CITY, "市总部门评价"),
+    "county": (Source.COUNTY, "县级评定"),
+    "workload": (Source.WORKLOAD, "年度工作量化评分"),
+}
+
+
+def score_sheet(request, pk, source):
+    if source not in SOURCE_PAGES:
+        raise Http404
+    src, title = SOURCE_PAGES[source]
+    code = services.SOURCE_PERMISSION[src]
+    rnd = _load_round(request, pk)
+    if not request.user.can(code):
+        raise PermissionDenied
+    comps = [c for c in rnd.components if c["source"] == src]
+    entries = list(
+        selectors.entries_visible_to(request.user)
+        .filter(round=rnd)
+        .select_related("worker", "org", "county")
+        .prefetch_related("evidence")
+        .order_by("county__path", "org__path", "worker__name")
+    )
+    if request.method == "POST":
+        saved, errors = 0, []
+        for e in entries:
+            values = {c["code"]: request.POST.get(f"s_{e.pk}_{c['code']}", "") for c in comps}
+            opinion = request.POST.get(f"op_{e.pk}") if src == Source.HOST else None
+            commendation = request.POST.get(f"cm_{e.pk}") if src in (Source.WORKLOAD, Source.COUNTY) else None
+            if not any(values.values()) and opinion is None and commendation is None:
+                continue
+            try:
+                services.component_scores_set(
+                    by=request.user, entry=e, source=src, values=values, opinion=opinion, commendation=commendation
+                )
+                saved += 1
+            except ValidationError as exc:
+                errors.append(f"{e.worker.name}：{'；'.join(exc.messages)}")
+        if errors:
+            messages.error(request, "；".join(errors[:5]))
+        else:
+            messages.success(request, f"已保存 {saved} 人")
+        return redirect("assessment:score_sheet", pk=rnd.pk, source=source)
+    rows = [{"e": e, "values": [(c, e.scores.get(c["code"])) for c in comps]} for e in entries]
+    return render(
+        request,
+        "assessment/score_sheet.html",
+        {
+            "rnd": rnd,
+            "title": title,
+            "source": source,
+            "comps": comps,
+            "rows": rows,
+            "open": rnd.status in services.OPEN,
+            "levels": services.COMMENDATION_LEVELS,
+        },
+    )
+
+
+def proposal(request, pk):
+    _require_view(request)
+    rnd = _load_round(request, pk)
+    entries = list(
+        selectors.entries_visible_to(request.user)
+        .filter(round=rnd)
+        .select_related("worker", "org", "county")
+        .order_by("city_rank", "id")
+    )
+    counties = defaultdict(lambda: {"n": 0, "excellent": 0, "confirmed": 0, "org": None, "sum": 0})
+    for e in entries:
+        c = counties[e.county_id]
+        c["org"] = e.county
+        c["slots"] = rnd.slots.get(str(e.county_id), {})
+        c["n"] += 1
+        c["excellent"] += e.proposed_grade == Grade.EXCELLENT
+        c["confirmed"] += bool(e.grade)
+        c["can_confirm"] = (
+            request.user.can("assessment.county")
+            or (e.county.level == OrgLevel.TOWNSHIP and request.user.can("assessment.manage"))
+        ) and org_in_scope(request.user, e.county)
+    if request.method == "POST":
+        if not (request.user.can("assessment.county") or request.user.can("assessment.manage")):
+            raise PermissionDenied
+        county = next((c["org"] for c in counties.values() if str(c["org"].pk) == request.POST.get("county")), None)
+        if county is None:
+            raise Http404
+        changes = {}
+        for e in entries:
+            g = request.POST.get(f"g_{e.pk}")
+            if e.county_id == county.pk and g and g != e.proposed_grade:
+                changes[e.pk] = (g, request.POST.get(f"r_{e.pk}", ""))
+        try:
+            n = services.county_confirm(by=request.user, round=rnd, county=county, changes=changes)
+        except OutOfScope:
+            raise Http404 from None
+        except ValidationError as exc:
+            _err(request, exc)
+        else:
+            messages.success(request, f"{county.name} 已确认 {n} 人的等次")
+        return redirect("assessment:proposal", pk=rnd.pk)
+    return render(
+        request,
+        "assessment/proposal.html",
+        {"rnd": rnd, "entries": entries, "counties": list(counties.values()), "grades": Grade.choices},
+    )
+
+
+@permission_required("assessment.self")
+def me(request):
+    entries = list(
+        selectors.entries_visible_to(request.user)
+        .filter(worker__user=request.user)
+        .select_related("round", "round__org", "worker")
+        .prefetch_related("evidence")
+        .order_by("-round__year")
+    )
+    results = list(
+        selectors.results_visible_to(request.user)
+        .filter(worker__user=request.user)
+        .prefetch_related("admonitions")
+        .order_by("-year")
+    )
+    certs = []
+    worker = entries[0].worker if entries else None
+    if worker is None:
+        from unionsw.workers.models import Worker
+
+        worker = Worker.objects.filter(user=request.user).first()
+    if worker is not None:
+        from .models import CertRound
+
+        today = timezone.localdate()
+        for cr in CertRound.objects.filter(register_from__lte=today, register_until__gte=today, closed=False):
+            if worker.org.path.startswith(cr.org.path):
+                certs.append({"round": cr, "registered": cr.entries.filter(worker=worker).exists()})
+    if request.method == "POST":
+        entry = next((e for e in entries if str(e.pk) == request.POST.get("entry")), None)
+        if entry is None:
+            raise Http404
+        try:
+            if request.POST.get("action") == "evidence":
+                services.evidence_add(
+                    by=request.user, entry=entry, title=request.POST.get("title", ""), upload=request.FILES.get("file")
+                )
+                messages.success(request, "佐证材料已上传")
+            else:
+                workload = [
+                    {"item": i, "count": c, "note": n}
+                    for i, c, n in zip(
+                        request.POST.getlist("wl_item"),
+                        request.POST.getlist("wl_count"),
+                        request.POST.getlist("wl_note"),
+                        strict=False,
+                    )
+                ]
+                services.self_report_submit(
+                    by=request.user,
+                    entry=entry,
+                    text=request.POST.get("text", ""),
+                    link=request.POST.get("link", ""),
+                    video=request.FILES.get("video"),
+                    workload=workload,
+                )
+                messages.success(request, "述职已提交")
+        except AttributeError:
+            messages.error(request, "请选择文件")
+        except ValidationError as exc:
+            _err(request, exc)
+        return redirect("assessment:me")
+    return render(request, "assessment/me.html", {"entries": entries, "results": results, "certs": certs, "open": services.OPEN})
+
+
+@permission_required("assessment.score")
+def judging(request):
+    seats = selectors.judge_assignments(request.user)
+    if request.method == "POST":
+        entry_ids = {e.pk: e for _, es in seats for e in es}
+        try:
+            if request.POST.get("action") == "recuse":
+                entry = entry_ids.get(int(request.POST.get("entry") or 0))
+                if entry is None:
+                    raise Http404
+                services.judge_recuse(by=request.user, entry=entry, reason=request.POST.get("reason", ""))
+                messages.success(request, f"已声明回避：{entry.worker.name}（不再参与对其评分）")
+            else:
+                n = 0
+                for pk, entry in entry_ids.items():
+                    raw = request.POST.get(f"p_{pk}", "").strip()
+                    if raw and not entry.recused:
+                        services.judge_score(by=request.user, entry=entry, points=raw)
+                        n += 1
+                messages.success(request, f"已保存 {n} 个评分")
+        except OutOfScope:
+            raise Http404 from None
+        except ValidationError as exc:
+            _err(request, exc)
+        return redirect("assessment:judging")
+    blocks = []
+    for seat, entries in seats:
+        rows = []
+        for e in entries:
+            mine = next((s.points for s in e.judge_scores.all() if s.judge_id == seat.pk), None)
+            rows.append({"e": e, "mine": mine})
+        blocks.append({"seat": seat, "rows": rows, "done": sum(r["mine"] is not None for r in rows)})
+    return render(request, "assessment/judging.html", {"blocks": blocks})
+
+
+def video(request, pk):
+    entry = get_object_or_404(selectors.entries_visible_to(request.user), pk=pk)
+    if not entry.report_video:
+        raise Http404
+    audit(by=request.user, action="assessment.video_open", target=entry)
+    return FileResponse(entry.report_video.open("rb"), filename=entry.report_video.name.rsplit("/", 1)[-1])
+
+
+def judge_video(request, pk):
+    """A judge opens a self-report video only for an entry assigned to them."""
+    entries = {e.pk: e for _, es in selectors.judge_assignments(request.user) for e in es}
+    entry = entries.get(pk)
+    if entry is None or not entry.report_video:
+        raise Http404
+    audit(by=request.user, action="assessment.video_open", target=entry)
+    return FileResponse(entry.report_video.open("rb"), filename=entry.report_video.name.rsplit("/", 1)[-1])
+
+
+def evidence(request, pk):
+    ev = get_object_or_404(selectors.evidence_visible_to(request.user).select_related("entry"), pk=pk)
+    audit(by=request.user, action="assessment.evidence_open", target=ev.entry, detail={"title": ev.title})
+    return FileResponse(
+        ev.file.open("rb"), content_type=ev.content_type, as_attachment=True, filename=f"{ev.title}{ev.file.name[-4:]}"
+    )
+
+
+@permission_required("assessment.county")
+def admonition(request, pk):
+    result = get_object_or_404(selectors.results_visible_to(request.user).select_related("worker", "worker__org"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.admonition_add(
+                by=request.user,
+                result=result,
+                talked_on=parse_date(request.POST.get("talked_on") or ""),
+                talker=request.POST.get("talker", ""),
+                content=request.POST.get("content", ""),
+            )
+        except OutOfScope:
+            raise Http404 from None
+        except ValidationError as exc:
+            _err(request, exc)
+        else:
+            messages.success(request, "诫勉谈话记录已保存")
+            return redirect("assessment:admonition", pk=result.pk)
+    runs = services.fail_runs([result.worker_id])
+    policy = effective_policy(result.worker.org)
+    return render(
+        request,
+        "assessment/admonition.html",
+        {
+            "result": result,
+            "admonitions": result.admonitions.all(),
+            "run": runs.get(result.worker_id, 0),
+            "requires": policy.get("fail_requires_admonition"),
+            "dissolve": policy.get("consecutive_fail_dissolve"),
+            "post": request.POST,
+        },
+    )
+
+
+@permission_required("assessment.view")
+def results(request):
+    """Published results in scope; 不合格 rows link to the admonition record."""
+    year = request.GET.get("year", "")
+    qs = selectors.results_visible_to(request.user).select_related("worker", "worker__org").prefetch_related("admonitions")
+    if year.isdigit():
+        qs = qs.filter(year=int(year))
+    grade = request.GET.get("grade", "")
+    if grade in Grade.values:
+        qs = qs.filter(grade=grade)
+    rows = list(qs.order_by("-year", "worker__org__path", "worker__name")[:500])
+    runs = services.fail_runs([r.worker_id for r in rows if r.grade == Grade.FAIL])
+    return render(
+        request, "assessment/results.html", {"rows": rows, "runs": runs, "year": year, "grade": grade, "grades": Grade.choices}
+    )
+
+
+# --- Beijing certification ---
+
+
+@permission_required("certification.manage")
+def cert_rounds(request):
+    orgs = list(visible_orgs(request.user).filter(level__lte=OrgLevel.COUNTY).order_by("path"))
+    if request.method == "POST" and request.POST.get("action") == "review":
+        org = next((o for o in orgs if str(o.pk) == request.POST.get("org")), None)
+        year = request.POST.get("year", "")
+        if org is None or not year.isdigit():
+            messages.error(request, "请选择组织单位并填写年度")
+        else:
+            n = services.qualification_review(by=request.user, year=int(year), org=org)
+            messages.success(request, f"{year} 年度审验完成：{n} 人（当年考核不合格者资格失效）")
+        return redirect("assessment:cert_rounds")
+    if request.method == "POST":
+        org = next((o for o in orgs if str(o.pk) == request.POST.get("org")), None)
+        data = dict(request.POST.items())
+        data["register_from"] = parse_date(request.POST.get("register_from") or "")
+        data["register_until"] = parse_date(request.POST.get("register_until") or "")
+        data["attempt"] = int(request.POST.get("attempt") or 1) if (request.POST.get("attempt") or "1").isdigit() else 0
+        try:
+            if org is None:
+                raise ValidationError({"org": ["请选择组织单位"]})
+            cr = services.cert_round_create(by=request.user, org=org, data=data)
+        except ValidationError as exc:
+            _err(request, exc)
+        else:
+            messages.success(request, f"已建立 {cr.name}")
+            return redirect("assessment:cert_round", pk=cr.pk)
+    rounds_ = selectors.cert_rounds_visible_to(request.user).select_related("org")
+    return render(request, "assessment/cert_rounds.html", {"rounds": rounds_, "orgs": orgs, "post": request.POST})
+
+
+@permission_required("certification.manage")
+def cert_round(request, pk):
+    cr = get_object_or_404(selectors.cert_rounds_visible_to(request.user).select_related("org"), pk=pk)
+    entries = list(selectors.cert_entries_visible_to(request.user).filter(cert_round=cr).select_related("worker", "worker__org"))
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "register":
+                worker = services.cert_candidates(cr).filter(pk=request.POST.get("worker") or 0).first()
+                if worker is None or not org_in_scope(request.user, worker.org):
+                    raise ValidationError("请选择本次认证范围内的社工")
+                services.cert_register(by=request.user, cert_round=cr, worker=worker)
+            elif action == "scores":
+                for e in entries:
+                    for field in ("written", "performance", "daily"):
+                        raw = request.POST.get(f"{field}_{e.pk}", "").strip()
+                        if raw and str(getattr(e, field) or "") != raw:
+                            services.cert_score(by=request.user, entry=e, field=field, value=raw)
+                    if request.POST.get(f"confirm_{e.pk}") and not e.daily_confirmed:
+                        e.refresh_from_db()
+                        services.cert_confirm_daily(by=request.user, entry=e)
+            elif action == "close":
+                r = services.cert_close(by=request.user, cert_round=cr)
+                messages.success(request, f"认证结束：通过 {r['passed']} 人，未通过 {r['failed']} 人（可参加第二次认证）")
+            messages.success(request, "已保存") if action != "close" else None
+        except ValidationError as exc:
+            _err(request, exc)
+        return redirect("assessment:cert_round", pk=cr.pk)
+    registered = {e.worker_id for e in entries}
+    missing = [
+        w
+        for w in services.cert_candidates(cr).select_related("org")
+        if w.pk not in registered and org_in_scope(request.user, w.org)
+    ]
+    quals = {q.worker_id: q for q in services.Qualification.objects.filter(worker_id__in=registered)}
+    rows = [{"e": e, "q": quals.get(e.worker_id)} for e in entries]
+    return render(
+        request,
+        "assessment/cert_round.html",
+        {"cr": cr, "rows": rows, "missing": missing, "after_deadline": timezone.localdate() > cr.register_until},
+    )
+
+
+@require_POST
+def cert_self_register(request, pk):
+    """A worker registers for a certification sitting of an org above their unit."""
+    from unionsw.workers.models import Worker
+
+    from .models import CertRound
+
+    worker = Worker.objects.filter(user=request.user).select_related("org").first()
+    cr = get_object_or_404(CertRound.objects.select_related("org"), pk=pk)
+    if worker is None or not worker.org.path.startswith(cr.org.path):
+        raise Http404
+    try:
+        services.cert_register(by=request.user, cert_round=cr, worker=worker)
+    except ValidationError as exc:
+        _err(request, exc)
+    else:
+        messages.success(request, f"已报名 {cr.name}")
+    return redirect("assessment:me")

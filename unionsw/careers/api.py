@@ -1,0 +1,57 @@
+"""Careers API: eligibility with reasons, propose, approve."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema  # noqa: F401
+
+from unionsw.core.errors import NotAllowed
+
+from . import selectors, services
+
+router = Router(tags=["岗位等级晋升"])
+
+
+class EligibilityOut(Schema):
+    worker_id: int
+    worker: str
+    rank: str
+    next_rank: str | None
+    eligible: bool
+    reasons: list[str]
+
+
+@router.get("/eligibility", url_name="careers_eligibility", response=list[EligibilityOut], summary="晋升资格（逐项理由）")
+def eligibility(request):
+    if not request.user.can("promotion.view"):
+        raise NotAllowed()
+    return [
+        {
+            "worker_id": r["worker"].pk,
+            "worker": r["worker"].name,
+            "rank": r["worker"].rank,
+            "next_rank": r["e"].next_rank,
+            "eligible": r["e"].eligible,
+            "reasons": [c.detail for c in r["e"].checks],
+        }
+        for r in selectors.eligibility_rows(request.user)
+    ]
+
+
+@router.post("/workers/{worker_id}/propose", url_name="careers_propose", summary="县级提名晋升")
+def propose(request, worker_id: int):
+    worker = get_object_or_404(selectors.workers_visible_to(request.user), pk=worker_id)
+    p = services.promotion_propose(by=request.user, worker=worker)
+    return {"id": p.pk, "to_rank": p.to_rank, "status": p.status}
+
+
+@router.post("/promotions/{promotion_id}/decide", url_name="careers_decide", summary="审批晋升（批准时再次核定比例）")
+def decide(request, promotion_id: int, approve: bool = False, effective_on: date | None = None, note: str = ""):
+    p = get_object_or_404(selectors.promotions_visible_to(request.user), pk=promotion_id)
+    if approve:
+        p = services.promotion_approve(by=request.user, promotion=p, effective_on=effective_on, note=note)
+    else:
+        p = services.promotion_refuse(by=request.user, promotion=p, note=note)
+    return {"id": p.pk, "status": p.status}

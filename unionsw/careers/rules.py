@@ -1,0 +1,168 @@
+"""Pure career rules: eligibility explained criterion by criterion, and rank quotas.
+
+Policy values come in as arguments; a value the seeds do not set is None and is shown as 未规定.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+GRADE_ORDER = {"FAIL": 0, "BASIC": 1, "PASS": 2, "EXCELLENT": 3}
+GRADE_LABEL = {"EXCELLENT": "优秀", "PASS": "合格", "BASIC": "基本合格", "FAIL": "不合格"}
+CERT_ORDER = {"助理社会工作师": 1, "社会工作师": 2, "高级社会工作师": 3}
+CERT_LEVEL = {"assistant": "助理社会工作师", "social_worker": "社会工作师", "senior": "高级社会工作师"}
+
+
+def anniversary(start: date, years: int) -> date:
+    """The day `years` full years after `start`; a 29 February start completes on 1 March."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return date(start.year + years, 3, 1)
+
+
+def full_years(start: date, on: date) -> int:
+    n = on.year - start.year
+    return n if anniversary(start, n) <= on else n - 1
+
+
+@dataclass
+class Check:
+    label: str
+    ok: bool | None  # None: the policy does not set it (未规定)
+    detail: str
+
+
+@dataclass
+class Eligibility:
+    next_rank: str | None
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def eligible(self) -> bool:
+        return self.next_rank is not None and all(c.ok is not False for c in self.checks) and not self.undetermined
+
+    @property
+    def undetermined(self) -> bool:
+        return any(c.ok is None and c.label != "证书" for c in self.checks)
+
+    @property
+    def summary(self) -> str:
+        failed = [c.detail for c in self.checks if c.ok is False]
+        if failed:
+            return "；".join(failed)
+        if self.undetermined:
+            return "；".join(c.detail for c in self.checks if c.ok is None and c.label != "证书")
+        return "符合晋升条件"
+
+
+def result_years(on: date, n: int, published_years: set[int]) -> list[int]:
+    """The last n assessment years: the current year counts once its result is published."""
+    last = on.year if on.year in published_years else on.year - 1
+    return list(range(last, last - n, -1))
+
+
+def eligibility(
+    *,
+    rank: str,
+    rank_since: date | None,
+    employment_mode: str,
+    status: str,
+    results: dict[int, str],
+    cert_levels: set[str],
+    on: date,
+    ladder: list[str] | None,
+    min_years: int | None,
+    recent: int | None,
+    min_grade: str | None,
+    rank_certificate: dict | None,
+    all_published_years: set[int] | None = None,
+) -> Eligibility:
+    if employment_mode == "rehired":
+        return Eligibility(None, [Check("用工方式", False, "返聘人员不纳入岗位等级晋升")])
+    if status != "active":
+        return Eligibility(None, [Check("状态", False, "非在岗人员")])
+    if not ladder:
+        return Eligibility(None, [Check("等级序列", None, "等级序列：未规定")])
+    if rank not in ladder:
+        return Eligibility(None, [Check("现等级", False, f"现等级“{rank or '空'}”不在等级序列中")])
+    i = ladder.index(rank)
+    if i == len(ladder) - 1:
+        return Eligibility(None, [Check("现等级", False, "已是最高等级")])
+    target = ladder[i + 1]
+    checks = []
+    if min_years is None:
+        checks.append(Check("任职年限", None, "任职年限要求：未规定"))
+    elif rank_since is None:
+        checks.append(Check("任职年限", False, "缺少现等级起始日期"))
+    else:
+        due = anniversary(rank_since, min_years)
+        years = full_years(rank_since, on)
+        ok = on >= due
+        detail = f"{rank}任职 {years} 年（{rank_since:%Y-%m-%d} 起），须满 {min_years} 年" + (
+            "" if ok else f"，{due:%Y-%m-%d} 满"
+        )
+        checks.append(Check("任职年限", ok, detail))
+    if recent is None or min_grade is None:
+        checks.append(Check("近年考核", None, "近年考核要求：未规定"))
+    else:
+        years = result_years(on, recent, all_published_years or set(results))
+        missing = [y for y in years if y not in results]
+        low = [y for y in years if y in results and GRADE_ORDER[results[y]] < GRADE_ORDER[min_grade]]
+        shown = "、".join(f"{y} {GRADE_LABEL[results[y]]}" for y in years if y in results)
+        if missing:
+            checks.append(
+                Check(
+                    "近年考核",
+                    False,
+                    f"缺少 {'、'.join(map(str, missing))} 年度考核结果（须近 {recent} 年均{GRADE_LABEL[min_grade]}以上）",
+                )
+            )
+        elif low:
+            checks.append(Check("近年考核", False, f"近 {recent} 年考核：{shown}，须均为{GRADE_LABEL[min_grade]}以上"))
+        else:
+            checks.append(Check("近年考核", True, f"近 {recent} 年考核：{shown}"))
+    required = (rank_certificate or {}).get(target)
+    if rank_certificate is None or required is None:
+        checks.append(Check("证书", None, f"{target}证书要求：未规定"))
+    else:
+        held = max((CERT_ORDER.get(CERT_LEVEL.get(c, c), 0) for c in cert_levels), default=0)
+        ok = held >= CERT_ORDER.get(required, 99)
+        checks.append(Check("证书", ok, f"{target}须持{required}证书" + ("（已持有）" if ok else "，未持有")))
+    return Eligibility(target, checks)
+
+
+@dataclass
+class QuotaCheck:
+    rank: str
+    ratio: Decimal | None
+    headcount: int
+    allowed: int | None
+    held: int
+
+    @property
+    def ok_to_add(self) -> bool:
+        return self.allowed is None or self.held + 1 <= self.allowed
+
+    @property
+    def text(self) -> str:
+        if self.ratio is None:
+            return f"{self.rank}比例上限：未规定（现有 {self.held} 人）"
+        exact = self.ratio * self.headcount
+        pct = f"{(self.ratio * 100).normalize():f}%"
+        return (
+            f"{self.rank}不超过 {pct}：{pct} × {self.headcount} 人 = {exact.normalize():f}"
+            f" → 向下取整最多 {self.allowed} 人，现有 {self.held} 人"
+        )
+
+
+def quota_check(*, rank: str, rank_quota: dict | None, headcount: int, held: int) -> QuotaCheck:
+    """ "不超过 20%" is read as a ceiling: allowed = floor(ratio × headcount) (7.4 → 7)."""
+    ratio = (rank_quota or {}).get(rank)
+    if ratio is None:
+        return QuotaCheck(rank, None, headcount, None, held)
+    r = Decimal(str(ratio))
+    return QuotaCheck(rank, r, headcount, math.floor(r * headcount + Decimal("1e-9")), held)

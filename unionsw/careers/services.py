@@ -1,0 +1,227 @@
+"""Career writes: propose, approve (quota re-checked, rank changed through workers.services), refuse,
+recommend. Each is one transaction, checks permission and scope, and is audited."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from unionsw.core.audit import audit
+from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.scope import org_in_scope
+from unionsw.orgs.models import Org, OrgLevel
+from unionsw.orgs.policy import effective_policy
+from unionsw.workers import services as worker_services
+from unionsw.workers.models import EmploymentMode, Worker, WorkerStatus
+
+from . import rules
+from .models import Promotion, PromotionStatus, Recommendation
+
+SCOPE_LEVEL = {"county": OrgLevel.COUNTY, "city": OrgLevel.CITY, "province": OrgLevel.PROVINCE}
+
+
+def _require(by, code: str) -> None:
+    if not by.can(code):
+        raise NotAllowed()
+
+
+def quota_org(worker_org: Org, scope: str | None) -> Org | None:
+    """The org at the policy's quota level above (or at) the worker's unit."""
+    if scope not in SCOPE_LEVEL:
+        return None
+    return Org.objects.filter(pk__in=worker_org.ancestor_ids(), level=SCOPE_LEVEL[scope]).first()
+
+
+def quota_for(*, worker: Worker, rank: str, on: date | None = None) -> rules.QuotaCheck:
+    policy = effective_policy(worker.org, on)
+    org = quota_org(worker.org, policy.get("rank_quota_scope"))
+    if org is None:
+        return rules.quota_check(rank=rank, rank_quota=None, headcount=0, held=0)
+    pool = Worker.objects.filter(org__path__startswith=org.path, status=WorkerStatus.ACTIVE).exclude(
+        employment_mode=EmploymentMode.REHIRED
+    )
+    return rules.quota_check(
+        rank=rank, rank_quota=policy.get("rank_quota"), headcount=pool.count(), held=pool.filter(rank=rank).count()
+    )
+
+
+def quota_table(org: Org, on: date | None = None) -> list[rules.QuotaCheck]:
+    """Each capped rank at a quota-level org (e.g. a county in Shandong): the figures of the rule."""
+    policy = effective_policy(org, on)
+    scope = policy.get("rank_quota_scope")
+    quotas = policy.get("rank_quota") or {}
+    if scope not in SCOPE_LEVEL or org.level != SCOPE_LEVEL[scope]:
+        return []
+    pool = Worker.objects.filter(org__path__startswith=org.path, status=WorkerStatus.ACTIVE).exclude(
+        employment_mode=EmploymentMode.REHIRED
+    )
+    n = pool.count()
+    held = dict(pool.filter(rank__in=list(quotas)).values_list("rank").annotate(c=models.Count("id")).values_list("rank", "c"))
+    return [rules.quota_check(rank=r, rank_quota=quotas, headcount=n, held=held.get(r, 0)) for r in quotas]
+
+
+def eligibility_for(worker: Worker, *, on: date | None = None, results=None, certs=None, policy=None) -> rules.Eligibility:
+    from unionsw.assessment.models import Result
+
+    on = on or timezone.localdate()
+    policy = policy or effective_policy(worker.org, on)
+    if results is None:
+        results = dict(Result.objects.filter(worker=worker).values_list("year", "grade"))
+    if certs is None:
+        certs = set(worker.certificates.values_list("level", flat=True))
+    return rules.eligibility(
+        rank=worker.rank,
+        rank_since=worker.rank_since,
+        employment_mode=worker.employment_mode,
+        status=worker.status,
+        results=results,
+        cert_levels=certs,
+        on=on,
+        ladder=policy.get("ladder"),
+        min_years=policy.get("promotion_min_years"),
+        recent=policy.get("promotion_recent_results"),
+        min_grade=policy.get("promotion_min_grade"),
+        rank_certificate=policy.get("rank_certificate"),
+    )
+
+
+def _check_quota(worker: Worker, rank: str) -> rules.QuotaCheck:
+    check = quota_for(worker=worker, rank=rank)
+    if not check.ok_to_add:
+        raise ValidationError(f"超出岗位等级比例，不能晋升：{check.text}")
+    return check
+
+
+@transaction.atomic
+def promotion_propose(*, by, worker: Worker, on: date | None = None) -> Promotion:
+    _require(by, "promotion.propose")
+    if not org_in_scope(by, worker.org):
+        raise OutOfScope()
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    if Promotion.objects.filter(worker=worker, status=PromotionStatus.PROPOSED).exists():
+        raise ValidationError("该社工已有待审批的晋升提名")
+    result = eligibility_for(worker, on=on)
+    if not result.eligible:
+        raise ValidationError(f"{worker.name} 不符合晋升条件：{result.summary}")
+    quota = _check_quota(worker, result.next_rank)
+    explanation = [{"label": c.label, "ok": c.ok, "detail": c.detail} for c in result.checks]
+    explanation.append({"label": "比例", "ok": True, "detail": quota.text})
+    promo = Promotion.objects.create(
+        worker=worker, from_rank=worker.rank, to_rank=result.next_rank, explanation=explanation, proposed_by=by
+    )
+    audit(by=by, action="promotion.propose", target=worker, detail={"from": worker.rank, "to": result.next_rank})
+    return promo
+
+
+def approval_allowed(by, worker: Worker) -> tuple[bool, str]:
+    """Approval level per policy (promotion_approval_level); when the seeds leave it open (未规定) the
+    permission promotion.approve decides, which the built-in grants give to the city federation."""
+    level = effective_policy(worker.org).get("promotion_approval_level")
+    if level is None:
+        return True, "审批层级：未规定（由持有“审批晋升”权限的上级工会审批）"
+    need = SCOPE_LEVEL.get(level)
+    ok = by.org is not None and by.org.level == need
+    return ok, f"审批层级：{level}"
+
+
+@transaction.atomic
+def promotion_approve(*, by, promotion: Promotion, effective_on: date, note: str = "") -> Promotion:
+    _require(by, "promotion.approve")
+    worker = Worker.objects.select_for_update().get(pk=promotion.worker_id)
+    if not org_in_scope(by, worker.org):
+        raise OutOfScope()
+    promotion = Promotion.objects.select_for_update().get(pk=promotion.pk)
+    if promotion.status != PromotionStatus.PROPOSED:
+        raise ValidationError("该提名已处理")
+    ok, why = approval_allowed(by, worker)
+    if not ok:
+        raise NotAllowed(f"本地区晋升须由规定层级审批（{why}）")
+    if promotion.proposed_by_id == by.pk:
+        raise ValidationError("提名人不能审批自己的提名")
+    if not isinstance(effective_on, date):
+        raise ValidationError({"effective_on": ["请填写生效日期"]})
+    if effective_on > timezone.localdate():
+        raise ValidationError({"effective_on": ["生效日期不能晚于今天（到期后再审批）"]})
+    if worker.rank != promotion.from_rank:
+        raise ValidationError("该社工的等级在提名后已变化，请重新提名")
+    result = eligibility_for(worker)
+    if not result.eligible or result.next_rank != promotion.to_rank:
+        raise ValidationError(f"{worker.name} 现已不符合晋升条件：{result.summary}")
+    quota = _check_quota(worker, promotion.to_rank)
+    worker_services.worker_update(
+        by=by,
+        worker=worker,
+        data={"rank": promotion.to_rank, "rank_since": effective_on},
+        version=worker.version,
+        reason=f"晋升：{promotion.from_rank} → {promotion.to_rank}（{quota.text}）",
+    )
+    promotion.status = PromotionStatus.EFFECTIVE
+    promotion.decided_by = by
+    promotion.decided_at = timezone.now()
+    promotion.effective_on = effective_on
+    promotion.decision_note = note.strip()[:300]
+    promotion.save()
+    audit(by=by, action="promotion.approve", target=worker, detail={"to": promotion.to_rank, "effective_on": str(effective_on)})
+    return promotion
+
+
+@transaction.atomic
+def promotion_refuse(*, by, promotion: Promotion, note: str) -> Promotion:
+    _require(by, "promotion.approve")
+    if not org_in_scope(by, promotion.worker.org):
+        raise OutOfScope()
+    if promotion.status != PromotionStatus.PROPOSED:
+        raise ValidationError("该提名已处理")
+    if not (note or "").strip():
+        raise ValidationError({"note": ["请填写不批准的理由"]})
+    promotion.status = PromotionStatus.REFUSED
+    promotion.decided_by = by
+    promotion.decided_at = timezone.now()
+    promotion.decision_note = note.strip()[:300]
+    promotion.save()
+    audit(by=by, action="promotion.refuse", target=promotion.worker, detail={"note": promotion.decision_note})
+    return promotion
+
+
+def assessment_record(worker: Worker) -> list[dict]:
+    from unionsw.assessment.models import Result
+
+    return [
+        {"year": r.year, "grade": r.get_grade_display(), "note": r.note}
+        for r in Result.objects.filter(worker=worker).order_by("-year")
+    ]
+
+
+@transaction.atomic
+def recommendation_create(*, by, worker: Worker, kind: str, target: str, reason: str) -> Recommendation:
+    from .models import RecommendationKind
+
+    _require(by, "recommendation.manage")
+    if not org_in_scope(by, worker.org):
+        raise OutOfScope()
+    errors = {}
+    if kind not in RecommendationKind.values:
+        errors["kind"] = ["请选择推荐类型"]
+    if not (target or "").strip():
+        errors["target"] = ["请填写推荐为（如 某街道工会专职副主席候选人）"]
+    if not (reason or "").strip():
+        errors["reason"] = ["请填写推荐理由"]
+    if worker.status != WorkerStatus.ACTIVE:
+        errors["worker"] = ["只能推荐在岗社工"]
+    elif worker.employment_mode == EmploymentMode.REHIRED:
+        errors["worker"] = ["返聘人员不参加择优推荐等激励"]
+    if errors:
+        raise ValidationError(errors)
+    rec = Recommendation.objects.create(
+        worker=worker,
+        kind=kind,
+        target=target.strip()[:100],
+        reason=reason.strip(),
+        record=assessment_record(worker),
+        created_by=by,
+    )
+    audit(by=by, action="recommendation.create", target=worker, detail={"kind": kind, "target": rec.target})
+    return rec

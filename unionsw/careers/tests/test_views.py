@@ -1,0 +1,204 @@
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from unionsw.careers.models import Promotion, PromotionStatus, Recommendation
+from unionsw.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+THREE_PASSES = {2023: "PASS", 2024: "PASS", 2025: "EXCELLENT"}
+
+
+@pytest.fixture
+def eligible(world, add_worker):
+    """Four 初级干事 of county A with three full years and three good results: five workers in the
+    county, so 中级干事 ≤ 20% × 5 = 1."""
+    return [add_worker(name=f"候选{i}", rank="初级干事", rank_since=date(2020, 1, 1), results=THREE_PASSES) for i in range(4)]
+
+
+def test_anonymous_is_sent_to_login(client):
+    for name in ("careers:eligibility", "careers:promotions", "careers:recommendations"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_eligibility_lists_the_eligible_with_reasons(world, login, eligible):
+    response = login(world.county_a_admin).get(reverse("careers:eligibility"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "候选0" in body and "符合" in body and "近 3 年考核" in body
+    assert "张三" not in body  # 见习干事 since 2022: not three full years yet
+    body_all = login(world.county_a_admin).get(reverse("careers:eligibility") + "?show=all").content.decode()
+    assert "张三" in body_all and "须满 3 年" in body_all
+
+
+def test_eligibility_page_queries_do_not_grow_with_workers(world, login, add_worker):
+    c = login(world.county_a_admin)
+    add_worker(name="甲", rank="初级干事", rank_since=date(2020, 1, 1), results=THREE_PASSES)
+    with CaptureQueriesContext(connection) as few:
+        c.get(reverse("careers:eligibility") + "?show=all")
+    for i in range(8):
+        add_worker(name=f"乙{i}", rank="初级干事", rank_since=date(2020, 1, 1), results=THREE_PASSES)
+    with CaptureQueriesContext(connection) as many:
+        c.get(reverse("careers:eligibility") + "?show=all")
+    assert len(many) == len(few)
+
+
+def test_township_admin_cannot_propose(world, login, eligible):
+    response = login(world.township_admin).post(reverse("careers:propose", args=[eligible[0].pk]))
+    assert response.status_code == 403
+    assert not Promotion.objects.exists()
+
+
+def test_other_county_gets_404_on_propose(world, login, eligible):
+    response = login(world.county_b_admin).post(reverse("careers:propose", args=[eligible[0].pk]))
+    assert response.status_code == 404
+    assert not Promotion.objects.exists()
+
+
+def test_promotion_flow_and_quota_refusal(world, login, eligible):
+    county = login(world.county_a_admin)
+    county.post(reverse("careers:propose", args=[eligible[0].pk]))
+    county.post(reverse("careers:propose", args=[eligible[1].pk]))
+    assert Promotion.objects.filter(status=PromotionStatus.PROPOSED).count() == 2
+
+    city = login(world.city_admin)
+    today = timezone.localdate()
+    first, second = Promotion.objects.order_by("id")
+    city.post(reverse("careers:decide", args=[first.pk]), {"effective_on": today.isoformat(), "decision": "approve"})
+    w = eligible[0]
+    w.refresh_from_db()
+    assert w.rank == "中级干事" and w.rank_since == today
+    assert AuditEvent.objects.filter(action="promotion.approve").count() == 1
+
+    response = city.post(
+        reverse("careers:decide", args=[second.pk]), {"effective_on": today.isoformat(), "decision": "approve"}, follow=True
+    )
+    body = response.content.decode()
+    assert "超出岗位等级比例" in body and "20% × 5 人 = 1" in body and "最多 1 人，现有 1 人" in body
+    second.refresh_from_db()
+    eligible[1].refresh_from_db()
+    assert second.status == PromotionStatus.PROPOSED and eligible[1].rank == "初级干事"
+
+    # and a new proposal is refused at once with the figures
+    county = login(world.county_a_admin)  # one test client: log the county back in
+    response = county.post(reverse("careers:propose", args=[eligible[2].pk]), follow=True)
+    assert "最多 1 人，现有 1 人" in response.content.decode()
+    assert not Promotion.objects.filter(worker=eligible[2]).exists()
+
+
+def test_refusal_needs_a_reason(world, login, eligible):
+    login(world.county_a_admin).post(reverse("careers:propose", args=[eligible[0].pk]))
+    p = Promotion.objects.get()
+    city = login(world.city_admin)
+    city.post(reverse("careers:decide", args=[p.pk]), {"decision": "refuse", "note": ""})
+    p.refresh_from_db()
+    assert p.status == PromotionStatus.PROPOSED
+    city.post(reverse("careers:decide", args=[p.pk]), {"decision": "refuse", "note": "名额留待明年"})
+    p.refresh_from_db()
+    assert p.status == PromotionStatus.REFUSED
+
+
+def test_county_cannot_approve(world, login, eligible):
+    login(world.county_a_admin).post(reverse("careers:propose", args=[eligible[0].pk]))
+    p = Promotion.objects.get()
+    r = login(world.county_a_admin).post(reverse("careers:decide", args=[p.pk]), {"effective_on": "2026-01-01"})
+    assert r.status_code == 403
+
+
+def test_ineligible_worker_cannot_be_proposed(world, login):
+    response = login(world.county_a_admin).post(reverse("careers:propose", args=[world.worker_a.pk]), follow=True)
+    assert "不符合晋升条件" in response.content.decode()
+    assert not Promotion.objects.exists()
+
+
+def test_worker_sees_own_career_page_only(world, login, eligible):
+    c = login(world.worker_a_user)
+    assert c.get(reverse("careers:worker", args=[world.worker_a.pk])).status_code == 200
+    assert c.get(reverse("careers:worker", args=[eligible[0].pk])).status_code == 404
+
+
+def test_rank_history_shows_the_promotion(world, login, eligible):
+    login(world.county_a_admin).post(reverse("careers:propose", args=[eligible[0].pk]))
+    p = Promotion.objects.get()
+    login(world.city_admin).post(reverse("careers:decide", args=[p.pk]), {"effective_on": timezone.localdate().isoformat()})
+    body = login(world.county_a_admin).get(reverse("careers:worker", args=[eligible[0].pk])).content.decode()
+    assert "中级干事" in body and "晋升：初级干事 → 中级干事" in body
+
+
+def test_recommendation_attaches_the_assessment_record(world, login, eligible):
+    c = login(world.county_a_admin)
+    c.post(
+        reverse("careers:recommendations"),
+        {"worker": eligible[0].pk, "kind": "vice_chair", "target": "解放路街道工会专职副主席候选人", "reason": "连续优秀"},
+    )
+    rec = Recommendation.objects.get()
+    assert [r["year"] for r in rec.record] == [2025, 2024, 2023]
+    assert rec.record[0]["grade"] == "优秀"
+
+
+def test_recommendation_refuses_rehired_and_blank_reason(world, login, add_worker):
+    rehired = add_worker(name="返聘", employment_mode="rehired", rank="")
+    c = login(world.county_a_admin)
+    c.post(reverse("careers:recommendations"), {"worker": rehired.pk, "kind": "honour", "target": "优秀", "reason": "x"})
+    c.post(reverse("careers:recommendations"), {"worker": world.worker_a.pk, "kind": "honour", "target": "优秀", "reason": ""})
+    assert not Recommendation.objects.exists()
+
+
+def test_recommendations_page_is_403_for_township(world, login):
+    assert login(world.township_admin).get(reverse("careers:recommendations")).status_code == 403
+
+
+def test_eligibility_page_shows_the_county_quota_figures(world, login, eligible):
+    body = login(world.county_a_admin).get(reverse("careers:eligibility")).content.decode()
+    assert "中级干事不超过 20%：20% × 5 人 = 1 → 向下取整最多 1 人，现有 0 人" in body
+    assert "高级干事不超过 10%：10% × 5 人 = 0.5 → 向下取整最多 0 人，现有 0 人" in body
+
+
+def test_the_policy_approval_level_decides_who_approves(world, login, eligible):
+    from unionsw.orgs.services import policy_override_add
+
+    policy_override_add(
+        by=world.province_admin,
+        org=world.province,
+        key="promotion_approval_level",
+        value="province",
+        effective_from=date(2020, 1, 1),
+        source="测试",
+    )
+    world.roles["province_admin"].permissions = world.roles["province_admin"].permissions + ["promotion.approve", "worker.change"]
+    world.roles["province_admin"].save()
+    login(world.county_a_admin).post(reverse("careers:propose", args=[eligible[0].pk]))
+    p = Promotion.objects.get()
+    today = timezone.localdate().isoformat()
+    body = (
+        login(world.city_admin)
+        .post(reverse("careers:decide", args=[p.pk]), {"effective_on": today}, follow=True)
+        .content.decode()
+    )
+    assert "规定层级审批" in body
+    p.refresh_from_db()
+    assert p.status == PromotionStatus.PROPOSED
+    from unionsw.accounts.models import User
+
+    province_admin = User.objects.get(pk=world.province_admin.pk)
+    login(province_admin).post(reverse("careers:decide", args=[p.pk]), {"effective_on": today})
+    p.refresh_from_db()
+    assert p.status == PromotionStatus.EFFECTIVE
+
+
+def test_a_future_effective_date_is_refused(world, login, eligible):
+    from datetime import timedelta
+
+    login(world.county_a_admin).post(reverse("careers:propose", args=[eligible[0].pk]))
+    p = Promotion.objects.get()
+    later = (timezone.localdate() + timedelta(days=5)).isoformat()
+    login(world.city_admin).post(reverse("careers:decide", args=[p.pk]), {"effective_on": later})
+    p.refresh_from_db()
+    eligible[0].refresh_from_db()
+    assert p.status == PromotionStatus.PROPOSED and eligible[0].rank == "初级干事"
