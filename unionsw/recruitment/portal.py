@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -42,7 +43,7 @@ def applicant_required(view):
         request.applicant = current_applicant(request)
         if request.applicant is None:
             messages.info(request, "请先登录报名平台")
-            return redirect("portal:login")
+            return redirect(f"{reverse('portal:login')}?next={request.path}")
         return view(request, *args, **kwargs)
 
     return login_not_required(wrapper)

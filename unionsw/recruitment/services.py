@@ -3,6 +3,7 @@ permission and the scope, records a RecruitmentEvent (who, when, why) and audits
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -449,7 +450,7 @@ def upload_add(*, applicant: Applicant, application: Application, kind: str, upl
         names = "、".join(sorted({EXTENSIONS[t].lstrip(".").upper() for t in types}))
         raise ValidationError({"file": [f"{UploadKind(kind).label}只接受 {names} 文件（按文件内容识别）"]})
     application.uploads.filter(kind=kind).delete()
-    upload.name = f"a{application.pk}-{kind}{EXTENSIONS[content_type]}"
+    upload.name = f"{secrets.token_hex(16)}{EXTENSIONS[content_type]}"  # unguessable, never the client's name
     obj = Upload.objects.create(application=application, kind=kind, file=upload, content_type=content_type, size=upload.size)
     audit(by=None, action="recruitment.upload", target=application, detail={"kind": kind}, actor_name="报名人员")
     return obj
@@ -731,6 +732,8 @@ def round_rank(*, by, round: Round, on: date | None = None) -> Round:
 def _promote_next(app: Application, *, by) -> Application | None:
     nxt = (
         Application.objects.filter(round=app.round, post=app.post, in_interview=True, selected=False, total_score__isnull=False)
+        .exclude(pk=app.pk)
+        .exclude(objections__upheld=True)
         .order_by("rank", "ticket_no")
         .first()
     )
@@ -920,7 +923,9 @@ def waiting_list(rnd: Round, *, on: date, kind: str | None = None):
     """Valid candidates of a ranked round in score order, not yet selected or hired."""
     if not rules.waiting_list_valid(rnd.ranked_on, rnd.waiting_list_months, on):
         return Application.objects.none()
-    qs = rnd.applications.filter(in_interview=True, total_score__isnull=False, selected=False, worker__isnull=True)
+    qs = rnd.applications.filter(in_interview=True, total_score__isnull=False, selected=False, worker__isnull=True).exclude(
+        objections__upheld=True
+    )
     if kind:
         qs = qs.filter(post__kind=kind)
     return qs.select_related("post", "post__unit").order_by("-total_score", "rank", "ticket_no")

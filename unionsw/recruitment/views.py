@@ -8,7 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -211,7 +211,9 @@ def round_detail(request, pk):
         raise Http404
     post_id = request.GET.get("post", "")
     review = request.GET.get("review", "")
-    apps = rnd.applications.select_related("post", "room").order_by("post__code", "rank", "ticket_no", "id")
+    apps = rnd.applications.select_related("post", "room").order_by(
+        "post__code", F("rank").asc(nulls_last=True), "ticket_no", "id"
+    )
     if post_id.isdigit():
         apps = apps.filter(post_id=int(post_id))
     if review in Review.values:
