@@ -129,7 +129,7 @@ def main():
                 Applicant(
                     name=f"考生{i}",
                     id_number_enc=crypto.encrypt(number),
-                    id_number_index=crypto.blind_index(number, purpose="id_number") + stamp,
+                    id_number_index=crypto.blind_index(stamp + number, purpose="id_number"),  # unique per bench run
                     id_number_masked=mask_id_number(number),
                     birth_date=born,
                     gender="M",

@@ -5,7 +5,7 @@ applicant accounts are bulk-created (one shared password hash) to stay fast."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -18,7 +18,25 @@ from . import services
 from .excel_io import write_xlsx
 from .models import Applicant, Application, RoundStatus
 
-REGION = "370112"  # 历城区: not a county of the demo tree, so no clash with the registry's demo workers
+REGION = "370112"
+DEMO_APPLICANT_ID = idnumber.build("370112", date(1998, 6, 1), 999)  # 370112199806019997, password DEMO_PASSWORD
+
+
+def _photo():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (300, 400), (66, 133, 244))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((95, 70, 205, 190), fill=(245, 222, 200))
+    draw.rectangle((70, 220, 230, 400), fill=(40, 40, 60))
+    out = io.BytesIO()
+    img.save(out, "JPEG")
+    return SimpleUploadedFile(
+        "photo.jpg", out.getvalue(), content_type="image/jpeg"
+    )  # 历城区: not a county of the demo tree, so no clash with the registry's demo workers
+
+
 SCHOOLS = ["山东大学", "山东师范大学", "济南大学", "山东财经大学", "齐鲁工业大学", "山东政法学院", "青岛大学", "中国海洋大学"]
 MAJORS = ["社会工作", "社会工作", "社会工作", "法学", "汉语言文学", "行政管理", "人力资源管理", "心理学"]
 EDUCATION = ["junior_college"] * 2 + ["bachelor"] * 14 + ["master"] * 3
@@ -123,7 +141,7 @@ def load(ctx) -> None:
     people = _applicants(ctx, 320, 0, password_hash)
     post_objs = list(plan.posts.all())
     for i, person in enumerate(people):
-        post = post_objs[0] if i % 2 == 0 else post_objs[1 + i % 2]
+        post = post_objs[(0, 0, 1, 2)[i % 4]]
         cert = "assistant" if rng.random() < 0.22 else ""
         services.application_submit(
             applicant=person,
@@ -245,4 +263,21 @@ def load(ctx) -> None:
                 "major": rng.choice(MAJORS),
             },
         )
+    # a fixed applicant for the portal: 370112199806019997 / the demo password
+    me = services.applicant_register(
+        id_number=DEMO_APPLICANT_ID, name="示例考生", phone="13900002026", password=settings.DEMO_PASSWORD, accept_privacy=True
+    )
+    app = services.application_submit(
+        applicant=me,
+        round=open_round,
+        data={
+            "post": posts2[0],
+            "education": "bachelor",
+            "school": "山东大学",
+            "major": "社会工作",
+            "certificate": "assistant",
+            "certificate_number": "ZS2026001",
+        },
+    )
+    services.upload_add(applicant=me, application=app, kind="photo", upload=_photo())
     assert rnd.status == RoundStatus.RANKED and Application.objects.filter(round=rnd, worker__isnull=False).exists()

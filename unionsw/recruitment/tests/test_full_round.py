@@ -118,7 +118,9 @@ def test_a_round_runs_from_plan_to_hire(world):
     )
     ok(county.post(reverse("recruitment:round_action", args=[rnd.pk, "tickets"])))
     pdf = county.get(reverse("recruitment:tickets", args=[rnd.pk]) + "?download=1")
-    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    content = b"".join(pdf.streaming_content)
+    assert pdf.status_code == 200 and content.startswith(b"%PDF")
+    assert content.count(b"/Subtype /Image") >= 1 and b"STSong-Light" in content  # photo and the Chinese CID font
     a, b = Application.objects.get(name="甲考生"), Application.objects.get(name="乙考生")
     ok(
         county.post(
