@@ -943,15 +943,12 @@ def application_hire(*, by, application: Application, hired_on: date):
 
 
 def _employment_wiring(*, by, app: Application, worker, hired_on: date) -> None:
-    """Fill the post and draft the labour contract through the employment app once it provides them."""
-    try:
-        from unionsw.employment import services as employment
-    except ImportError:
-        return
-    if hasattr(employment, "contract_draft_create"):
-        employment.contract_draft_create(
-            by=by, worker=worker, kind="labour", start=hired_on, reason=f"公开招聘录用（{app.round.title}）"
-        )
+    """Post fill and labour-contract draft belong to the employment app (issue 4), not merged yet.
+    Until then the intent is kept on the application (hire_unit, hire_post_kind, contract_start,
+    contract_sign_by). Wiring, once it lands:
+        employment.services.post_fill(by=by, post=<the unit's post of hire_post_kind>, worker=worker, on=hired_on, reason=...)
+        employment.services.contract_draft_create(by=by, worker=worker, kind=<labour contract>, start=hired_on, post=..., reason=...)
+    """
 
 
 # --- waiting list (备选名单, seed 003) --------------------------------------------------------------
