@@ -122,7 +122,7 @@ def plan_create(request):
 def plan_detail(request, pk):
     plan = _plan(request, pk)
     if not request.user.can(VIEW):
-        raise Http404
+        raise PermissionDenied("您没有此操作的权限")
     policy = effective_policy(plan.org)
     return render(
         request,
@@ -208,7 +208,7 @@ STEPS = [
 def round_detail(request, pk):
     rnd = _round(request, pk)
     if not request.user.can(VIEW):
-        raise Http404
+        raise PermissionDenied("您没有此操作的权限")
     post_id = request.GET.get("post", "")
     review = request.GET.get("review", "")
     apps = rnd.applications.select_related("post", "room").order_by(
@@ -328,7 +328,7 @@ def tickets(request, pk):
     """Progress of the admission-ticket PDF (htmx polls this), then the download."""
     rnd = _round(request, pk)
     if not request.user.can(MANAGE):
-        raise Http404
+        raise PermissionDenied("您没有此操作的权限")
     if request.GET.get("download"):
         path = pdf.tickets_ready(rnd)
         if not path:
@@ -342,7 +342,7 @@ def tickets(request, pk):
 def score_template(request, pk):
     rnd = _round(request, pk)
     if not request.user.can(MANAGE):
-        raise Http404
+        raise PermissionDenied("您没有此操作的权限")
     rows = list(rnd.applications.exclude(ticket_no="").order_by("ticket_no").values_list("ticket_no", "name"))
     data = excel_io.write_xlsx(["准考证号", "笔试成绩", "姓名（仅供核对）"], [[t, None, n] for t, n in rows])
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -410,7 +410,7 @@ def waiting(request, pk):
     valid_until = rules.waiting_list_valid_until(rnd.ranked_on, rnd.waiting_list_months) if rnd.ranked_on else None
     if request.method == "POST":
         if not request.user.can(MANAGE):
-            raise Http404
+            raise PermissionDenied("您没有此操作的权限")
         unit = Org.objects.filter(pk=request.POST.get("unit") or 0, path__startswith=rnd.org.path).first()
         try:
             app = services.waiting_list_offer(by=request.user, round=rnd, kind=request.POST.get("kind", ""), unit=unit)
@@ -447,7 +447,7 @@ def _county_units_of(org):
 def application_detail(request, pk):
     app = _app(request, pk)
     if not request.user.can(VIEW):
-        raise Http404
+        raise PermissionDenied("您没有此操作的权限")
     scores = JudgeScore.objects.filter(application=app).select_related("judge")
     return render(
         request,
@@ -517,7 +517,7 @@ def objection_resolve(request, pk):
 def upload_download(request, pk):
     upload = get_object_or_404(selectors.uploads_visible_to(request.user), pk=pk)
     if not request.user.can(VIEW):
-        raise Http404
+        raise PermissionDenied("您没有此操作的权限")
     from unionsw.core.audit import audit
 
     audit(by=request.user, action="recruitment.upload_download", target=upload.application, detail={"kind": upload.kind})
