@@ -236,7 +236,7 @@ def round_detail(request, pk):
             "judge_candidates": User.objects.filter(org__path__startswith=rnd.org.path, is_active=True).exclude(
                 pk__in=[j.user_id for j in judges]
             )[:200],
-            "events": rnd.plan.events.select_related("by")[:30],
+            "events": rnd.plan.events.exclude(action="apply").select_related("by")[:30],
             "f": {"post": post_id, "review": review, "stage": request.GET.get("stage", "")},
             "policy": {
                 "max_age": policy.get("recruit_max_age"),
