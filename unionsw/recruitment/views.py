@@ -8,7 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from unionsw.orgs.policy import NOT_SET, effective_policy
 
 from . import excel_io, pdf, selectors, services
 from .forms import PlanForm, RoundForm
-from .models import Application, Check, JudgeScore, PlanStatus, Review, RoundStatus
+from .models import Application, Check, JudgeScore, PlanStatus, Post, Review, RoundStatus
 
 MANAGE, VIEW = "recruitment.manage", "recruitment.view"
 
@@ -192,7 +192,17 @@ def round_announce(request, pk):
 
 @permission_required(VIEW)
 def round_list(request):
-    rounds = selectors.rounds_visible_to(request.user).select_related("org", "plan")
+    posts = Post.objects.filter(plan=OuterRef("plan")).values("plan").annotate(n=Sum("count")).values("n")
+    rounds = (
+        selectors.rounds_visible_to(request.user)
+        .select_related("org", "plan")
+        .annotate(
+            applicants=Count("applications", distinct=True),
+            hired=Count("applications", filter=Q(applications__worker__isnull=False), distinct=True),
+            posts_total=Subquery(posts),
+        )
+        .order_by("-registration_start", "-id")
+    )
     return render(request, "recruitment/round_list.html", {"page": Paginator(rounds, 20).get_page(request.GET.get("page"))})
 
 

@@ -100,6 +100,20 @@ class TestRoundPages:
             page = c.get(url).content.decode()
         assert len(many) == len(few) and "人7" in page
 
+    def test_the_round_list_shows_the_ratio_with_constant_queries(self, open_round, world, login):
+        c = login(world.county_a_admin)
+        apply(applicant(), open_round)
+        c.get(reverse("recruitment:rounds"))
+        with CaptureQueriesContext(connection) as few:
+            c.get(reverse("recruitment:rounds"))
+        for i in range(3):
+            services.round_announce(by=world.county_a_admin, plan=filed_plan(world), data=round_data(title=f"批次{i}"))
+        for i in range(5):
+            apply(applicant(name=f"人{i}", phone=f"1380000{i:04d}"), open_round)
+        with CaptureQueriesContext(connection) as many:
+            page = c.get(reverse("recruitment:rounds")).content.decode()
+        assert len(many) == len(few) and "批次2" in page and "6:1" in page
+
     def test_read_only_city_gets_403_on_a_transition(self, open_round, world, login):
         r = login(world.city_admin).post(reverse("recruitment:round_action", args=[open_round.pk, "close"]))
         assert r.status_code == 403
