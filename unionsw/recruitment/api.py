@@ -1,0 +1,557 @@
+"""Recruitment API (/api/v1/recruitment/): the main reads and every transition, through the same
+services and scope filter as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+
+from unionsw.accounts.models import User
+from unionsw.orgs.models import Org
+
+from . import selectors, services
+
+router = Router(tags=["招聘录用"])
+
+
+def _require_file(file):
+    if file is None:
+        raise ValidationError({"file": ["请上传成绩表文件"]})
+    return file
+
+
+def _doc(schema) -> dict:
+    """OpenAPI request body for routes that parse their body themselves (after the scope check)."""
+    from pydantic import TypeAdapter
+
+    return {"requestBody": {"content": {"application/json": {"schema": TypeAdapter(schema).json_schema()}}, "required": True}}
+
+
+def _parse(request, schema):
+    """Object routes load the object first (outside scope → 404), then parse and validate the body."""
+    from pydantic import TypeAdapter
+    from pydantic import ValidationError as SchemaError
+
+    try:
+        return TypeAdapter(schema).validate_json(request.body or b"")
+    except SchemaError as exc:
+        fields = sorted({".".join(str(p) for p in e["loc"]) or "body" for e in exc.errors()})
+        raise ValidationError({f or "body": ["格式不正确或缺失"] for f in fields})
+
+
+def _need(request, code: str) -> None:
+    if not request.user.can(code):
+        raise PermissionDenied
+
+
+def _plan(request, pk):
+    return get_object_or_404(selectors.plans_visible_to(request.user), pk=pk)
+
+
+def _round(request, pk):
+    return get_object_or_404(selectors.rounds_visible_to(request.user).select_related("plan", "org"), pk=pk)
+
+
+def _app(request, pk):
+    return get_object_or_404(
+        selectors.applications_visible_to(request.user).select_related("round", "round__org", "round__plan", "post", "applicant"),
+        pk=pk,
+    )
+
+
+class PostIn(Schema):
+    unit_id: int
+    kind: str
+    count: int
+    conditions: str = ""
+    requires_certificate: bool = False
+
+
+class PlanIn(Schema):
+    title: str
+    exam_year: int
+    exam_month: int
+    reason_gap: str = ""
+    reason_enterprises: str = ""
+    reason_members: str = ""
+    reason_funds: str = ""
+    posts: list[PostIn]
+
+
+class PostOut(Schema):
+    id: int
+    code: str
+    unit: str
+    kind: str
+    count: int
+    requires_certificate: bool
+
+
+class PlanOut(Schema):
+    id: int
+    org: str
+    title: str
+    exam_year: int
+    exam_month: int
+    status: str
+    status_label: str
+    return_reason: str
+    posts: list[PostOut]
+
+
+def plan_out(plan) -> dict:
+    return {
+        "id": plan.pk,
+        "org": plan.org.name,
+        "title": plan.title,
+        "exam_year": plan.exam_year,
+        "exam_month": plan.exam_month,
+        "status": plan.status,
+        "status_label": plan.get_status_display(),
+        "return_reason": plan.return_reason,
+        "posts": [
+            {
+                "id": p.pk,
+                "code": p.code,
+                "unit": p.unit.name,
+                "kind": p.kind,
+                "count": p.count,
+                "requires_certificate": p.requires_certificate,
+            }
+            for p in plan.posts.all()
+        ],
+    }
+
+
+class RoundIn(Schema):
+    title: str
+    body: str = ""
+    reference_date: date
+    registration_start: date
+    registration_end: date
+    exam_date: date
+    interview_date: date | None = None
+    written_weight: Decimal = Decimal("0.5")
+    interview_ratio: int = 3
+    drop_high_low: bool = True
+    second_tie_key: str = "written"
+    waiting_list_months: int = 12
+
+
+class RoundOut(Schema):
+    id: int
+    plan_id: int
+    org: str
+    title: str
+    status: str
+    status_label: str
+    reference_date: date
+    registration_start: date
+    registration_end: date
+    exam_date: date
+    written_weight: Decimal
+    interview_ratio: int
+    drop_high_low: bool
+    waiting_list_months: int
+    ranked_on: date | None
+
+
+def round_out(r) -> dict:
+    return {
+        **{f: getattr(r, f) for f in RoundOut.model_fields if f not in ("org", "status_label")},
+        "org": r.org.name,
+        "status_label": r.get_status_display(),
+    }
+
+
+class ApplicationOut(Schema):
+    id: int
+    name: str
+    id_number_masked: str
+    post_code: str
+    education: str
+    has_certificate: bool
+    auto_passed: bool
+    auto_checks: list
+    review: str
+    review_reason: str
+    ticket_no: str
+    room: str | None
+    seat: int | None
+    written_score: Decimal | None
+    in_interview: bool
+    interview_score: Decimal | None
+    total_score: Decimal | None
+    rank: int | None
+    tie_rule: str
+    selected: bool
+    medical: str
+    vetting: str
+    filed_at: date | None
+    worker_id: int | None
+
+
+def app_out(a) -> dict:
+    return {
+        **{
+            f: getattr(a, f)
+            for f in ApplicationOut.model_fields
+            if f not in ("id_number_masked", "post_code", "room", "has_certificate")
+        },
+        "id_number_masked": a.applicant.id_number_masked,
+        "post_code": a.post.code,
+        "room": a.room.name if a.room else None,
+        "has_certificate": a.has_certificate,
+    }
+
+
+class Reason(Schema):
+    reason: str = ""
+
+
+class ReviewIn(Schema):
+    passed: bool
+    reason: str = ""
+
+
+class RoomIn(Schema):
+    name: str
+    capacity: int
+    address: str = ""
+
+
+class JudgeIn(Schema):
+    user_id: int
+
+
+class ScoreIn(Schema):
+    score: Decimal
+
+
+class CheckIn(Schema):
+    kind: str
+    passed: bool
+    note: str = ""
+
+
+class PublicityIn(Schema):
+    start: date
+    end: date
+
+
+class ObjectionIn(Schema):
+    content: str
+    received_on: date
+
+
+class ResolveIn(Schema):
+    resolution: str
+    upheld: bool
+
+
+class HireIn(Schema):
+    hired_on: date
+
+
+class OfferIn(Schema):
+    kind: str
+    unit_id: int
+
+
+class Done(Schema):
+    ok: bool = True
+    count: int | None = None
+
+
+# --- plans ----------------------------------------------------------------------------------------
+
+
+@router.get("/plans", response=list[PlanOut], url_name="recruitment_plans", summary="招录计划列表")
+def plans(request):
+    _need(request, "recruitment.view")
+    return [
+        plan_out(p) for p in selectors.plans_visible_to(request.user).select_related("org").prefetch_related("posts__unit")[:200]
+    ]
+
+
+@router.post("/plans", response=PlanOut, summary="拟定招录计划（县级）")
+def plan_create(request, body: PlanIn):
+    units = {u.pk: u for u in Org.objects.filter(pk__in=[p.unit_id for p in body.posts])}
+    posts = [{**p.dict(), "unit": units.get(p.unit_id)} for p in body.posts]
+    plan = services.plan_create(by=request.user, org=request.user.org, data=body.dict(exclude={"posts"}), posts=posts)
+    return plan_out(plan)
+
+
+@router.get("/plans/{pk}", response=PlanOut, url_name="recruitment_plan", summary="招录计划")
+def plan_detail(request, pk: int):
+    _need(request, "recruitment.view")
+    return plan_out(_plan(request, pk))
+
+
+@router.post("/plans/{pk}/propose", response=PlanOut, url_name="recruitment_plan_propose", summary="报送市总工会")
+def plan_propose(request, pk: int):
+    return plan_out(services.plan_propose(by=request.user, plan=_plan(request, pk)))
+
+
+@router.post("/plans/{pk}/approve", response=PlanOut, url_name="recruitment_plan_approve", summary="市总工会批准")
+def plan_approve(request, pk: int):
+    return plan_out(services.plan_approve(by=request.user, plan=_plan(request, pk)))
+
+
+@router.post(
+    "/plans/{pk}/return",
+    response=PlanOut,
+    url_name="recruitment_plan_return",
+    summary="市总工会退回（须写原因）",
+    openapi_extra=_doc(Reason),
+)
+def plan_return(request, pk: int):
+
+    plan = _plan(request, pk)
+    return plan_out(services.plan_return(by=request.user, plan=plan, reason=_parse(request, Reason).reason))
+
+
+@router.post("/plans/{pk}/file", response=PlanOut, url_name="recruitment_plan_file", summary="省总工会备案")
+def plan_file(request, pk: int):
+    return plan_out(services.plan_file(by=request.user, plan=_plan(request, pk)))
+
+
+@router.post(
+    "/plans/{pk}/announce",
+    response=RoundOut,
+    url_name="recruitment_plan_announce",
+    summary="发布招聘公告",
+    openapi_extra=_doc(RoundIn),
+)
+def announce(request, pk: int):
+
+    plan = _plan(request, pk)
+    return round_out(services.round_announce(by=request.user, plan=plan, data=_parse(request, RoundIn).dict()))
+
+
+# --- rounds ---------------------------------------------------------------------------------------
+
+
+@router.get("/rounds", response=list[RoundOut], url_name="recruitment_rounds", summary="招聘批次列表")
+def rounds(request):
+    _need(request, "recruitment.view")
+    return [round_out(r) for r in selectors.rounds_visible_to(request.user).select_related("org")[:200]]
+
+
+@router.get("/rounds/{pk}", response=RoundOut, url_name="recruitment_round", summary="招聘批次")
+def round_detail(request, pk: int):
+    _need(request, "recruitment.view")
+    return round_out(_round(request, pk))
+
+
+@router.get(
+    "/rounds/{pk}/applications",
+    response=list[ApplicationOut],
+    url_name="recruitment_round_applications",
+    summary="报名人员（含成绩、排名）",
+)
+def round_applications(request, pk: int, offset: int = 0, limit: int = 500):
+    _need(request, "recruitment.view")
+    rnd = _round(request, pk)
+    qs = rnd.applications.select_related("applicant", "post", "room").order_by("post__code", "rank", "ticket_no", "id")
+    return [app_out(a) for a in qs[offset : offset + min(limit, 2000)]]
+
+
+@router.get("/rounds/{pk}/stats", url_name="recruitment_round_stats", summary="统计：报名、审查、笔试、面试、录用、报录比、学历")
+def round_stats(request, pk: int):
+    _need(request, "recruitment.view")
+    data = selectors.round_stats(_round(request, pk))
+    return {
+        "posts": [{**{k: v for k, v in p.items() if k != "post"}, "post": str(p["post"])} for p in data["posts"]],
+        "totals": data["totals"],
+        "education": data["education"],
+    }
+
+
+def _round_op(name, fn, summary):
+    @router.post(f"/rounds/{{pk}}/{name}", response=Done, url_name=f"recruitment_round_{name.replace('-', '_')}", summary=summary)
+    def op(request, pk: int):
+        result = fn(by=request.user, round=_round(request, pk))
+        return {"count": result if isinstance(result, int) else None}
+
+    op.__name__ = f"round_{name.replace('-', '_')}"
+    return op
+
+
+_round_op("close", services.round_close_registration, "截止报名（自动资格审查）")
+_round_op("review-auto", services.review_accept_auto, "按自动审查结果审查待审人员")
+_round_op("interview", services.round_start_interview, "按比例确定面试人选")
+_round_op("rank", services.round_rank, "计算总成绩和排名")
+
+
+@router.post(
+    "/rounds/{pk}/written",
+    response=Done,
+    url_name="recruitment_round_written",
+    summary="编排准考证号和考场",
+    openapi_extra=_doc(list[RoomIn]),
+)
+def round_written(request, pk: int):
+
+    rnd = _round(request, pk)
+    services.round_start_written(by=request.user, round=rnd, rooms=[r.dict() for r in _parse(request, list[RoomIn])])
+    return {}
+
+
+@router.post(
+    "/rounds/{pk}/scores", response=Done, url_name="recruitment_round_scores", summary="导入笔试成绩（xlsx：准考证号、笔试成绩）"
+)
+def round_scores(request, pk: int, file: UploadedFile | None = File(None)):  # noqa: B008
+    rnd = _round(request, pk)
+    return {"count": services.scores_import(by=request.user, round=rnd, file=_require_file(file))}
+
+
+@router.post(
+    "/rounds/{pk}/judges", response=Done, url_name="recruitment_round_judges", summary="指定面试评委", openapi_extra=_doc(JudgeIn)
+)
+def round_judges(request, pk: int):
+
+    rnd = _round(request, pk)
+    user = get_object_or_404(User.objects.filter(org__path__startswith=rnd.org.path), pk=_parse(request, JudgeIn).user_id)
+    services.judge_assign(by=request.user, round=rnd, user=user)
+    return {}
+
+
+@router.post(
+    "/rounds/{pk}/publicity",
+    response=Done,
+    url_name="recruitment_round_publicity",
+    summary="发布拟录用人员公示",
+    openapi_extra=_doc(PublicityIn),
+)
+def round_publicity(request, pk: int):
+
+    rnd = _round(request, pk)
+    body = _parse(request, PublicityIn)
+    return {"count": services.publicity_start(by=request.user, round=rnd, start=body.start, end=body.end)}
+
+
+@router.post(
+    "/rounds/{pk}/waiting-offer",
+    response=ApplicationOut,
+    url_name="recruitment_round_waiting_offer",
+    summary="备选名单递补",
+    openapi_extra=_doc(OfferIn),
+)
+def round_waiting_offer(request, pk: int):
+
+    rnd = _round(request, pk)
+    body = _parse(request, OfferIn)
+    unit = Org.objects.filter(pk=body.unit_id, path__startswith=rnd.org.path).first()
+    return app_out(services.waiting_list_offer(by=request.user, round=rnd, kind=body.kind, unit=unit))
+
+
+# --- applications ---------------------------------------------------------------------------------
+
+
+@router.get("/applications/{pk}", response=ApplicationOut, url_name="recruitment_application", summary="报名详情")
+def application(request, pk: int):
+    _need(request, "recruitment.view")
+    return app_out(_app(request, pk))
+
+
+@router.post(
+    "/applications/{pk}/review",
+    response=ApplicationOut,
+    url_name="recruitment_application_review",
+    summary="资格审查结论",
+    openapi_extra=_doc(ReviewIn),
+)
+def application_review(request, pk: int):
+
+    app = _app(request, pk)
+    body = _parse(request, ReviewIn)
+    return app_out(services.application_review(by=request.user, application=app, passed=body.passed, reason=body.reason))
+
+
+@router.post(
+    "/applications/{pk}/score",
+    response=Done,
+    url_name="recruitment_application_score",
+    summary="评委打分（只限本人被指定的面试）",
+    openapi_extra=_doc(ScoreIn),
+)
+def application_score(request, pk: int):
+    from .models import Application
+
+    app = get_object_or_404(
+        Application.objects.filter(round__in=selectors.judge_rounds(request.user)).select_related("round"), pk=pk
+    )
+    services.judge_score_set(by=request.user, application=app, score=_parse(request, ScoreIn).score)
+    return {}
+
+
+@router.post(
+    "/applications/{pk}/check",
+    response=Done,
+    url_name="recruitment_application_check",
+    summary="体检（medical）/考察（vetting）结论",
+    openapi_extra=_doc(CheckIn),
+)
+def application_check(request, pk: int):
+
+    app = _app(request, pk)
+    body = _parse(request, CheckIn)
+    services.check_record(by=request.user, application=app, kind=body.kind, passed=body.passed, note=body.note)
+    return {}
+
+
+@router.post(
+    "/applications/{pk}/objections",
+    response=Done,
+    url_name="recruitment_application_objection",
+    summary="登记公示异议",
+    openapi_extra=_doc(ObjectionIn),
+)
+def application_objection(request, pk: int):
+
+    app = _app(request, pk)
+    body = _parse(request, ObjectionIn)
+    services.objection_add(by=request.user, application=app, content=body.content, received_on=body.received_on)
+    return {}
+
+
+@router.post(
+    "/objections/{pk}/resolve",
+    response=Done,
+    url_name="recruitment_objection_resolve",
+    summary="处理公示异议",
+    openapi_extra=_doc(ResolveIn),
+)
+def objection_resolve(request, pk: int):
+
+    obj = get_object_or_404(
+        selectors.objections_visible_to(request.user).select_related("application__round__org", "application__round__plan"), pk=pk
+    )
+    body = _parse(request, ResolveIn)
+    services.objection_resolve(by=request.user, objection=obj, resolution=body.resolution, upheld=body.upheld)
+    return {}
+
+
+@router.post("/applications/{pk}/file", response=ApplicationOut, url_name="recruitment_application_file", summary="省总工会备案")
+def application_file(request, pk: int):
+    return app_out(services.application_file(by=request.user, application=_app(request, pk)))
+
+
+@router.post(
+    "/applications/{pk}/hire",
+    response=ApplicationOut,
+    url_name="recruitment_application_hire",
+    summary="录用：建立社工档案（已备案）",
+    openapi_extra=_doc(HireIn),
+)
+def application_hire(request, pk: int):
+
+    app = _app(request, pk)
+    services.application_hire(by=request.user, application=app, hired_on=_parse(request, HireIn).hired_on)
+    return app_out(app)

@@ -1,0 +1,88 @@
+from django import forms
+
+from unionsw.workers.models import CertificateLevel, Education, PoliticalStatus
+
+from .models import Round, TieKey
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label="计划名称", max_length=100)
+    exam_year = forms.IntegerField(label="考试年份", min_value=2000, max_value=2100)
+    exam_month = forms.IntegerField(label="考试月份", min_value=1, max_value=12)
+    reason_gap = forms.CharField(label="人员力量缺口", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason_enterprises = forms.CharField(label="企业数量", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason_members = forms.CharField(label="职工人数", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason_funds = forms.CharField(label="经费保障", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = [
+            "title",
+            "body",
+            "reference_date",
+            "registration_start",
+            "registration_end",
+            "exam_date",
+            "interview_date",
+            "written_weight",
+            "interview_ratio",
+            "drop_high_low",
+            "second_tie_key",
+            "waiting_list_months",
+        ]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 4}),
+            "reference_date": DATE,
+            "registration_start": DATE,
+            "registration_end": DATE,
+            "exam_date": DATE,
+            "interview_date": DATE,
+            "second_tie_key": forms.Select(choices=TieKey.choices),
+        }
+        help_texts = {
+            "written_weight": "总成绩 = 笔试×权重 + 面试×(1−权重)；政策未规定，由本批次确定",
+            "interview_ratio": "政策未规定时由本批次确定，如 3 表示 1:3",
+            "waiting_list_months": "政策未规定时由本批次确定",
+            "reference_date": "年龄按此日计算（周岁）",
+        }
+
+
+class ApplicationForm(forms.Form):
+    post = forms.ModelChoiceField(label="报考岗位", queryset=None, empty_label="请选择")
+    education = forms.ChoiceField(label="学历", choices=[("", "请选择"), *Education.choices])
+    school = forms.CharField(label="毕业院校", max_length=100)
+    major = forms.CharField(label="专业", max_length=100)
+    political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices, initial="masses")
+    ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族")
+    certificate = forms.ChoiceField(
+        label="社会工作者职业水平证书", choices=[("", "无"), *CertificateLevel.choices], required=False
+    )
+    certificate_number = forms.CharField(label="证书编号", max_length=50, required=False)
+    work_history = forms.CharField(label="工作经历", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    photo = forms.FileField(label="证件照（JPG/PNG，≤2MB）", required=False)
+    diploma = forms.FileField(label="学历证书（PDF/JPG/PNG，≤5MB）", required=False)
+    certificate_file = forms.FileField(label="资格证书（PDF/JPG/PNG，≤5MB）", required=False)
+
+    def __init__(self, *args, round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = round.plan.posts.select_related("unit")
+
+
+class RegisterForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号", max_length=18)
+    phone = forms.CharField(label="手机号", max_length=11)
+    password = forms.CharField(label="密码", widget=forms.PasswordInput, help_text="至少8位，含字母和数字")
+    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
+    captcha = forms.CharField(label="验证码（计算结果）", max_length=4)
+    accept_privacy = forms.BooleanField(label="我已阅读并同意《个人信息处理告知》", required=False)
+
+
+class LoginForm(forms.Form):
+    id_number = forms.CharField(label="身份证号", max_length=18)
+    password = forms.CharField(label="密码", widget=forms.PasswordInput)
+    captcha = forms.CharField(label="验证码（计算结果）", max_length=4)

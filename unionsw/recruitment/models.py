@@ -1,0 +1,329 @@
+"""Recruitment by public exam (SPEC §7): plan → round → applications → exams → ranking → hire.
+
+A plan (招录计划) is proposed by a county, approved or returned by the city and filed by the province.
+A filed plan opens one round (招聘批次) whose posts are the plan's lines. Applicants are not staff users:
+they have their own account model (ID number encrypted with a blind index, like the registry).
+Every transition is written to RecruitmentEvent (who, when, why) and to the audit chain.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from unionsw.core import crypto
+from unionsw.workers.models import CertificateLevel, Education, Gender, PoliticalStatus
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PROPOSED = "proposed", "待市总审批"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "市总已批准"
+    FILED = "filed", "省总已备案"
+
+
+class Plan(models.Model):
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="recruitment_plans", verbose_name="县级工会")
+    title = models.CharField("计划名称", max_length=100)
+    exam_year = models.PositiveIntegerField("考试年份")
+    exam_month = models.PositiveIntegerField("考试月份")
+    reason_gap = models.TextField("人员力量缺口", blank=True)
+    reason_enterprises = models.TextField("企业数量", blank=True)
+    reason_members = models.TextField("职工人数", blank=True)
+    reason_funds = models.TextField("经费保障", blank=True)
+    status = models.CharField("状态", max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    return_reason = models.TextField("退回原因", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    filed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "招录计划"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def total_posts(self) -> int:
+        return sum(p.count for p in self.posts.all())
+
+
+class Post(models.Model):
+    """One line of a plan: a host unit, a post kind and how many."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="posts", verbose_name="招录计划")
+    unit = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="用人单位")
+    kind = models.CharField("岗位", max_length=50)
+    count = models.PositiveIntegerField("招录人数")
+    conditions = models.TextField("岗位条件", blank=True)
+    requires_certificate = models.BooleanField("须持社会工作者职业水平证书", default=False)
+    code = models.CharField("岗位代码", max_length=10)
+
+    class Meta:
+        ordering = ["code", "id"]
+        verbose_name = "招录岗位"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.kind}（{self.unit.name}）"
+
+
+class RoundStatus(models.TextChoices):
+    ANNOUNCED = "announced", "报名中"
+    REVIEW = "review", "资格审查"
+    WRITTEN = "written", "笔试"
+    INTERVIEW = "interview", "面试"
+    RANKED = "ranked", "已排名（体检、考察、公示、备案、录用）"
+    CLOSED = "closed", "已结束"
+
+
+ROUND_ORDER = [s.value for s in RoundStatus]
+
+
+class TieKey(models.TextChoices):
+    WRITTEN = "written", "笔试成绩高者优先"
+    INTERVIEW = "interview", "面试成绩高者优先"
+
+
+class Round(models.Model):
+    plan = models.OneToOneField(Plan, on_delete=models.PROTECT, related_name="round", verbose_name="招录计划")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="recruitment_rounds", verbose_name="县级工会")
+    title = models.CharField("公告标题", max_length=120)
+    body = models.TextField("公告正文", blank=True)
+    status = models.CharField("状态", max_length=12, choices=RoundStatus.choices, default=RoundStatus.ANNOUNCED)
+    reference_date = models.DateField("年龄计算基准日")
+    registration_start = models.DateField("报名开始")
+    registration_end = models.DateField("报名截止")
+    exam_date = models.DateField("笔试日期")
+    interview_date = models.DateField("面试日期", null=True, blank=True)
+    written_weight = models.DecimalField("笔试成绩权重", max_digits=3, decimal_places=2, default=0.5)
+    interview_ratio = models.PositiveIntegerField("面试比例（1:N）", default=3)
+    drop_high_low = models.BooleanField("面试去掉一个最高分和一个最低分", default=True)
+    second_tie_key = models.CharField("证书之后的同分排序", max_length=12, choices=TieKey.choices, default=TieKey.WRITTEN)
+    waiting_list_months = models.PositiveIntegerField("备选名单有效期（月）", default=12)
+    publicity_start = models.DateField("公示开始", null=True, blank=True)
+    publicity_end = models.DateField("公示结束", null=True, blank=True)
+    ranked_on = models.DateField("排名日期", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-registration_start", "-id"]
+        verbose_name = "招聘批次"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def reached(self, status: str) -> bool:
+        return ROUND_ORDER.index(self.status) >= ROUND_ORDER.index(status)
+
+
+class ExamRoom(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField("考场", max_length=50)
+    address = models.CharField("地点", max_length=100, blank=True)
+    capacity = models.PositiveIntegerField("座位数")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "考场"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Applicant(models.Model):
+    """A public applicant's account (not a staff user)."""
+
+    name = models.CharField("姓名", max_length=50)
+    id_number_enc = models.TextField()
+    id_number_index = models.CharField(max_length=64, unique=True)
+    id_number_masked = models.CharField("身份证号", max_length=18)
+    birth_date = models.DateField("出生日期")
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    phone_enc = models.TextField()
+    phone_index = models.CharField(max_length=64, db_index=True)
+    phone_masked = models.CharField("手机号", max_length=20)
+    password = models.CharField(max_length=128)
+    privacy_accepted_at = models.DateTimeField("同意隐私告知时间")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "报名人员账号"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_number_enc)
+
+    @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_enc)
+
+
+class Review(models.TextChoices):
+    PENDING = "pending", "待审查"
+    PASSED = "passed", "审查通过"
+    REJECTED = "rejected", "审查未通过"
+
+
+class Check(models.TextChoices):
+    PENDING = "", "未进行"
+    PASSED = "passed", "合格"
+    FAILED = "failed", "不合格"
+
+
+class Application(models.Model):
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="applications")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="applications", verbose_name="报考岗位")
+    name = models.CharField("姓名", max_length=50)
+    ethnicity = models.CharField("民族", max_length=20, default="汉族")
+    political_status = models.CharField(
+        "政治面貌", max_length=16, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+    )
+    education = models.CharField("学历", max_length=16, choices=Education.choices)
+    school = models.CharField("毕业院校", max_length=100)
+    major = models.CharField("专业", max_length=100)
+    certificate = models.CharField("社会工作者职业水平证书", max_length=16, choices=CertificateLevel.choices, blank=True)
+    certificate_number = models.CharField("证书编号", max_length=50, blank=True)
+    work_history = models.TextField("工作经历", blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    auto_checks = models.JSONField("自动审查结果", default=list)
+    auto_passed = models.BooleanField("自动审查通过", default=False)
+    review = models.CharField("资格审查", max_length=10, choices=Review.choices, default=Review.PENDING)
+    review_reason = models.TextField("审查意见", blank=True)
+    ticket_no = models.CharField("准考证号", max_length=20, blank=True, db_index=True)
+    room = models.ForeignKey(ExamRoom, null=True, blank=True, on_delete=models.SET_NULL, related_name="seats")
+    seat = models.PositiveIntegerField("座号", null=True, blank=True)
+    written_score = models.DecimalField("笔试成绩", max_digits=5, decimal_places=2, null=True, blank=True)
+    in_interview = models.BooleanField("进入面试", default=False)
+    interview_score = models.DecimalField("面试成绩", max_digits=5, decimal_places=2, null=True, blank=True)
+    total_score = models.DecimalField("总成绩", max_digits=6, decimal_places=3, null=True, blank=True)
+    rank = models.PositiveIntegerField("岗位排名", null=True, blank=True)
+    tie_rule = models.CharField("同分排序依据", max_length=100, blank=True)
+    selected = models.BooleanField("拟录用（进入体检）", default=False)
+    from_waiting_list = models.BooleanField("备选名单递补", default=False)
+    medical = models.CharField("体检", max_length=8, choices=Check.choices, blank=True, default="")
+    medical_note = models.CharField("体检说明", max_length=200, blank=True)
+    vetting = models.CharField("考察", max_length=8, choices=Check.choices, blank=True, default="")
+    vetting_note = models.CharField("考察说明", max_length=200, blank=True)
+    publicity_start = models.DateField("公示开始", null=True, blank=True)
+    publicity_end = models.DateField("公示结束", null=True, blank=True)
+    filed_at = models.DateField("省总备案日期", null=True, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    worker = models.OneToOneField(
+        "workers.Worker", null=True, blank=True, on_delete=models.SET_NULL, related_name="application", verbose_name="录用社工"
+    )
+    hired_on = models.DateField("入职日期", null=True, blank=True)
+    # Until employment.services lands: the post fill and contract draft the hire intends.
+    contract_start = models.DateField("劳动合同起始", null=True, blank=True)
+    contract_sign_by = models.DateField("劳动合同签订期限", null=True, blank=True)
+    hire_unit = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    hire_post_kind = models.CharField("录用岗位", max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["round", "post", "rank", "ticket_no", "id"]
+        verbose_name = "报名"
+        constraints = [models.UniqueConstraint(fields=["applicant", "round"], name="one_application_per_round")]
+        indexes = [models.Index(fields=["round", "review"]), models.Index(fields=["round", "ticket_no"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.round}）"
+
+    @property
+    def has_certificate(self) -> bool:
+        return self.certificate in (CertificateLevel.ASSISTANT, CertificateLevel.SOCIAL_WORKER, CertificateLevel.SENIOR)
+
+    @property
+    def hired(self) -> bool:
+        return self.worker_id is not None
+
+
+class UploadKind(models.TextChoices):
+    PHOTO = "photo", "证件照"
+    DIPLOMA = "diploma", "学历证书"
+    CERTIFICATE = "certificate", "资格证书"
+
+
+class Upload(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="uploads")
+    kind = models.CharField("材料", max_length=12, choices=UploadKind.choices)
+    file = models.FileField(upload_to="recruitment/%Y/%m/")
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-id"]
+        verbose_name = "报名材料"
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Judge(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="judges")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="judging")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="one_judge_seat")]
+        verbose_name = "面试评委"
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class JudgeScore(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="judge_scores")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(max_digits=5, decimal_places=2)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "judge"], name="one_score_per_judge")]
+        verbose_name = "评委打分"
+
+    def __str__(self) -> str:
+        return f"{self.judge}: {self.score}"
+
+
+class Objection(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="objections")
+    content = models.TextField("异议内容")
+    received_on = models.DateField("收到日期")
+    resolution = models.TextField("处理结果", blank=True)
+    upheld = models.BooleanField("异议成立", default=False)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "公示异议"
+
+    def __str__(self) -> str:
+        return self.content[:30]
+
+
+class RecruitmentEvent(models.Model):
+    """Every transition: who, when, why."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
+    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=40)
+    label = models.CharField(max_length=100)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by_name = models.CharField(max_length=100, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return self.label

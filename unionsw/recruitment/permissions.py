@@ -1,0 +1,13 @@
+PERMISSIONS = {
+    "recruitment.view": "查看招聘录用",
+    "recruitment.manage": "组织招聘（县级：计划、公告、审查、考试、体检考察、公示、录用）",
+    "recruitment.approve": "审批县级招录计划（市总）",
+    "recruitment.file": "招录计划和拟录用人员备案（省总）",
+    "recruitment.score": "面试评分（评委）",
+}
+
+GRANTS = {
+    "county_admin": ["recruitment.view", "recruitment.manage"],
+    "city_admin": ["recruitment.view", "recruitment.approve"],
+    "province_admin": ["recruitment.view", "recruitment.file"],
+}

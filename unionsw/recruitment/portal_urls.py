@@ -1,0 +1,19 @@
+"""The applicant portal, mounted at /portal/ in config/urls.py."""
+
+from django.urls import path
+
+from . import portal
+
+app_name = "portal"
+urlpatterns = [
+    path("", portal.home, name="home"),
+    path("privacy/", portal.privacy, name="privacy"),
+    path("register/", portal.register, name="register"),
+    path("login/", portal.login, name="login"),
+    path("logout/", portal.logout, name="logout"),
+    path("me/", portal.status, name="status"),
+    path("rounds/<int:pk>/", portal.round_public, name="round"),
+    path("rounds/<int:pk>/apply/", portal.apply, name="apply"),
+    path("applications/<int:pk>/upload/", portal.upload, name="upload"),
+    path("files/<int:pk>/", portal.file, name="file"),
+]

@@ -1,0 +1,239 @@
+"""Pure recruitment rules. Policy values come in as arguments; None means the seeds do not set it (未规定)."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from unionsw.core.idnumber import age_on
+from unionsw.workers import rules as worker_rules
+
+CERTIFICATE_TIE_KEY = "社会工作者职业水平证书"
+
+
+def add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- plan -----------------------------------------------------------------------------------------
+
+
+def plan_session_error(
+    *, on: date, exam_year: int, exam_month: int, deadlines: list | None, exam_months: list | None
+) -> str | None:
+    """Beijing (seed 004): plans are sent by end of March / September for the May / November exams.
+    deadlines[i] ("MM-DD") is the deadline of the session in exam_months[i]. None → no constraint."""
+    if exam_months:
+        if exam_month not in exam_months:
+            months = "、".join(f"{m}月" for m in exam_months)
+            return f"统一考试每年只在{months}举行，请选择其中一个考试月份"
+        if deadlines and len(deadlines) == len(exam_months):
+            month, day = (int(x) for x in deadlines[exam_months.index(exam_month)].split("-"))
+            deadline = date(exam_year, month, day)
+            if on > deadline:
+                return f"{exam_year}年{exam_month}月考试的招录计划须在{deadline:%Y-%m-%d}前报送，已过截止日期"
+    return None
+
+
+def exam_month_error(exam_date: date, exam_months: list | None) -> str | None:
+    if exam_months and exam_date.month not in exam_months:
+        return "笔试日期须在政策规定的统一考试月份（" + "、".join(f"{m}月" for m in exam_months) + "）"
+    return None
+
+
+# --- eligibility ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    rule: str
+    ok: bool
+    detail: str
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "ok": self.ok, "detail": self.detail}
+
+
+def check_age(birth: date, reference: date, max_age: int | None) -> CheckResult:
+    """Seed 000 "年龄40周岁以下": read as *not yet* max_age full years old on the reference date."""
+    age = age_on(birth, reference)
+    if max_age is None:
+        return CheckResult("年龄", True, f"基准日{reference:%Y-%m-%d}时{age}周岁；年龄上限未规定")
+    ok = age < max_age
+    verdict = "符合" if ok else "不符合"
+    return CheckResult(
+        "年龄", ok, f"政策：{max_age}周岁以下（基准日未满{max_age}周岁）；基准日{reference:%Y-%m-%d}时{age}周岁，{verdict}"
+    )
+
+
+def check_education(education: str, minimum: str | None) -> CheckResult:
+    from unionsw.workers.models import Education
+
+    label = dict(Education.choices).get(education, education or "未填")
+    if minimum is None:
+        return CheckResult("学历", True, f"{label}；最低学历未规定")
+    ok = worker_rules.education_at_least(education, minimum)
+    return CheckResult("学历", ok, f"政策：{minimum}及以上学历；本人{label}，{'符合' if ok else '不符合'}")
+
+
+def check_certificate(has_certificate: bool, required: bool) -> CheckResult:
+    if not required:
+        return CheckResult("证书", True, "岗位不要求证书" + ("（持有证书，同等条件下优先）" if has_certificate else ""))
+    return CheckResult(
+        "证书", has_certificate, "岗位要求社会工作者职业水平证书；" + ("已持有，符合" if has_certificate else "未持有，不符合")
+    )
+
+
+def eligibility(
+    *, birth: date, reference: date, education: str, has_certificate: bool, requires_certificate: bool, max_age, min_education
+):
+    checks = [
+        check_age(birth, reference, max_age),
+        check_education(education, min_education),
+        check_certificate(has_certificate, requires_certificate),
+    ]
+    return all(c.ok for c in checks), [c.as_dict() for c in checks]
+
+
+# --- written exam ---------------------------------------------------------------------------------
+
+
+def ticket_number(round_id: int, post_code: str, seq: int) -> str:
+    return f"{round_id:04d}{post_code[:3].rjust(3, '0')}{seq:05d}"
+
+
+def assign_seats(count: int, capacities: list[int]) -> list[tuple[int, int]]:
+    """(room index, seat number) for `count` candidates in order; ValueError when the rooms are too small."""
+    if count > sum(capacities):
+        raise ValueError(f"考场座位共{sum(capacities)}个，不足{count}人，请增加考场")
+    seats = []
+    for i, cap in enumerate(capacities):
+        for seat in range(1, cap + 1):
+            if len(seats) == count:
+                return seats
+            seats.append((i, seat))
+    return seats
+
+
+def parse_score(value, *, low: Decimal = Decimal(0), high: Decimal = Decimal(100)) -> Decimal:
+    try:
+        score = Decimal(str(value).strip())
+    except Exception:
+        raise ValueError(f"成绩“{value}”不是数字") from None
+    if not score.is_finite() or score < low or score > high:
+        raise ValueError(f"成绩{value}超出{low}–{high}的范围")
+    return score.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- interview ------------------------------------------------------------------------------------
+
+
+def interview_list(scores: list[tuple[int, Decimal]], posts: int, ratio: int) -> list[int]:
+    """Ids invited to interview for one post: the best posts×ratio by written score, plus everyone tied
+    with the last one at the cut line. Candidates without a score (absent) are never invited."""
+    ranked = sorted(((i, s) for i, s in scores if s is not None), key=lambda x: x[1], reverse=True)
+    quota = posts * ratio
+    if len(ranked) <= quota:
+        return [i for i, _ in ranked]
+    cut = ranked[quota - 1][1]
+    return [i for i, s in ranked if s >= cut]
+
+
+def interview_score(judge_scores: list[Decimal], drop_high_low: bool) -> Decimal | None:
+    """Mean of the judges' scores; with drop_high_low one highest and one lowest are removed first
+    (needs at least 3 judges)."""
+    scores = sorted(Decimal(s) for s in judge_scores)
+    if not scores:
+        return None
+    if drop_high_low:
+        if len(scores) < 3:
+            raise ValueError("去掉最高分和最低分至少需要3名评委打分")
+        scores = scores[1:-1]
+    return (sum(scores) / len(scores)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def total_score(written: Decimal, interview: Decimal, written_weight: Decimal) -> Decimal:
+    w = Decimal(written_weight)
+    return (Decimal(written) * w + Decimal(interview) * (1 - w)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+# --- ranking --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    id: int
+    total: Decimal
+    has_certificate: bool
+    written: Decimal
+    interview: Decimal
+    ticket: str = ""
+
+
+def rank_candidates(cands: list[Candidate], *, tie_break: list | None, second_key: str) -> list[tuple[int, int, str]]:
+    """Rank one post. Order: total desc; at equal totals certificate holders first when the policy's
+    tie_break names the certificate (seed 000/001); then `second_key` ("written" or "interview") desc.
+    Returns (id, rank, rule that placed it below/above its tied neighbour). Equal on every key → same rank."""
+    cert_first = bool(tie_break) and CERTIFICATE_TIE_KEY in tie_break
+    second_label = "笔试成绩" if second_key == "written" else "面试成绩"
+
+    def key(c: Candidate):
+        return (
+            -c.total,
+            -(1 if (cert_first and c.has_certificate) else 0),
+            -(c.written if second_key == "written" else c.interview),
+        )
+
+    ordered = sorted(cands, key=lambda c: (key(c), c.ticket))
+    result: list[tuple[int, int, str]] = []
+    rules = {c.id: "" for c in ordered}
+    for prev, cur in zip(ordered, ordered[1:], strict=False):
+        if prev.total != cur.total:
+            continue
+        if cert_first and prev.has_certificate != cur.has_certificate:
+            why = "总成绩相同，持社会工作者职业水平证书者优先（同等条件优先录用）"
+        elif key(prev) != key(cur):
+            why = f"总成绩相同{'、证书条件相同' if cert_first else ''}，{second_label}高者优先"
+        else:
+            why = "总成绩及各排序条件均相同，并列"
+        rules[prev.id] = rules[prev.id] or why
+        rules[cur.id] = why
+    rank = 0
+    for n, c in enumerate(ordered, start=1):
+        if n == 1 or key(ordered[n - 2]) != key(c):
+            rank = n
+        result.append((c.id, rank, rules[c.id]))
+    return result
+
+
+# --- after ranking --------------------------------------------------------------------------------
+
+
+def waiting_list_valid_until(ranked_on: date, months: int) -> date:
+    return add_months(ranked_on, months)
+
+
+def waiting_list_valid(ranked_on: date | None, months: int | None, on: date) -> bool:
+    """The list is valid up to and including the day `months` after ranking."""
+    if ranked_on is None or not months:
+        return False
+    return on <= waiting_list_valid_until(ranked_on, months)
+
+
+def publicity_error(start: date | None, end: date | None, on: date, open_objections: int) -> str | None:
+    if start is None or end is None:
+        return "尚未公示"
+    if on <= end:
+        return f"公示期至{end:%Y-%m-%d}，公示期满后方可备案"
+    if open_objections:
+        return f"尚有{open_objections}条公示异议未处理"
+    return None
+
+
+def contract_sign_by(start: date, limit_months: int | None) -> date | None:
+    """Qingdao (seed 002): sign within one month of starting work. None when the policy is silent."""
+    return add_months(start, limit_months) if limit_months else None

@@ -1,0 +1,64 @@
+"""Reads of recruitment. Staff reads go through the scope filter; applicant reads through the applicant."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from unionsw.core.scope import scoped
+
+from .models import Application, Judge, Objection, Plan, Review, Round, Upload
+
+
+def plans_visible_to(user) -> QuerySet[Plan]:
+    return scoped(Plan.objects.all(), user, org_field="org")
+
+
+def rounds_visible_to(user) -> QuerySet[Round]:
+    return scoped(Round.objects.all(), user, org_field="org")
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    return scoped(Application.objects.all(), user, org_field="round__org")
+
+
+def objections_visible_to(user) -> QuerySet[Objection]:
+    return scoped(Objection.objects.all(), user, org_field="application__round__org")
+
+
+def uploads_visible_to(user) -> QuerySet[Upload]:
+    return scoped(Upload.objects.all(), user, org_field="application__round__org")
+
+
+def judge_rounds(user) -> QuerySet[Round]:
+    """Judges see only the interviews they sit on."""
+    if not user.is_authenticated or not user.can("recruitment.score"):
+        return Round.objects.none()
+    return Round.objects.filter(pk__in=Judge.objects.filter(user=user).values("round_id"))
+
+
+def public_rounds() -> QuerySet[Round]:
+    return Round.objects.select_related("org").order_by("-registration_start")
+
+
+def round_stats(rnd: Round) -> dict:
+    """Per post: applicants, passed review, sat the exam, interviewed, hired, 报录比; education breakdown."""
+    agg = {
+        "applicants": Count("id"),
+        "passed": Count("id", filter=Q(review=Review.PASSED)),
+        "sat": Count("id", filter=Q(written_score__isnull=False)),
+        "interviewed": Count("id", filter=Q(in_interview=True)),
+        "hired": Count("id", filter=Q(worker__isnull=False)),
+    }
+    rows = {r["post_id"]: r for r in rnd.applications.values("post_id").annotate(**agg)}
+    posts = []
+    totals = {k: 0 for k in agg} | {"count": 0}
+    for post in rnd.plan.posts.select_related("unit"):
+        r = rows.get(post.pk, {k: 0 for k in agg})
+        item = {"post": post, "count": post.count, **{k: r[k] for k in agg}}
+        item["ratio"] = f"{r['applicants'] / post.count:.0f}:1" if post.count else "—"
+        posts.append(item)
+        for k in totals:
+            totals[k] += item[k]
+    totals["ratio"] = f"{totals['applicants'] / totals['count']:.0f}:1" if totals["count"] else "—"
+    education = list(rnd.applications.values("education").annotate(n=Count("id")).order_by("education"))
+    return {"posts": posts, "totals": totals, "education": education}

@@ -1,0 +1,986 @@
+"""Writes of the recruitment chain. Each is `<entity>_<verb>(*, by, ...)`, one transaction, checks the
+permission and the scope, records a RecruitmentEvent (who, when, why) and audits itself."""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from unionsw.core import crypto, idnumber
+from unionsw.core.audit import audit
+from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.masking import mask_id_number, mask_phone
+from unionsw.core.scope import org_in_scope
+from unionsw.orgs.models import OrgLevel
+from unionsw.orgs.policy import effective_policy
+from unionsw.workers import rules as worker_rules
+from unionsw.workers.models import CertificateLevel, EmploymentMode, PoliticalStatus
+
+from . import excel_io, rules
+from .models import (
+    Applicant,
+    Application,
+    Check,
+    ExamRoom,
+    Judge,
+    JudgeScore,
+    Objection,
+    Plan,
+    PlanStatus,
+    Post,
+    RecruitmentEvent,
+    Review,
+    Round,
+    RoundStatus,
+    TieKey,
+    Upload,
+    UploadKind,
+)
+
+VIEW, MANAGE, APPROVE, FILE, SCORE = (
+    "recruitment.view",
+    "recruitment.manage",
+    "recruitment.approve",
+    "recruitment.file",
+    "recruitment.score",
+)
+
+
+def _require(by, code: str, org) -> None:
+    if by is None or not by.can(code):
+        raise NotAllowed()
+    if not org_in_scope(by, org):
+        raise OutOfScope()
+
+
+def _event(plan: Plan, action: str, label: str, *, by=None, reason: str = "", application=None, target=None, detail=None):
+    RecruitmentEvent.objects.create(
+        plan=plan,
+        application=application,
+        action=action,
+        label=label,
+        reason=reason,
+        by=by if getattr(by, "is_authenticated", False) else None,
+        by_name=str(by) if by is not None else "报名人员",
+    )
+    audit(
+        by=by,
+        action=f"recruitment.{action}",
+        target=target or application or plan,
+        detail={"label": label, "reason": reason, **(detail or {})},
+        actor_name=None if by is not None else "报名人员",
+    )
+
+
+BATCH = 100  # bulk_update's CASE grows with the batch; small batches stay linear on SQLite too
+
+
+def _update_grouped(apps: list, fields: list[str]) -> None:
+    """Bulk write where many rows share the same values (auto checks, review results, scores):
+    one UPDATE … WHERE id IN (…) per distinct value."""
+    import json
+
+    groups: dict[str, list[int]] = defaultdict(list)
+    values: dict[str, dict] = {}
+    for app in apps:
+        vals = {f: getattr(app, f) for f in fields}
+        key = json.dumps(vals, sort_keys=True, default=str, ensure_ascii=False)
+        groups[key].append(app.pk)
+        values[key] = vals
+    for key, ids in groups.items():
+        for i in range(0, len(ids), 900):
+            Application.objects.filter(pk__in=ids[i : i + 900]).update(**values[key])
+
+
+def _round_policy(rnd: Round):
+    return effective_policy(rnd.org, on=rnd.reference_date)
+
+
+def _need_status(rnd: Round, *statuses: str, doing: str) -> None:
+    if rnd.status not in statuses:
+        allowed = "、".join(RoundStatus(s).label for s in statuses)
+        raise ValidationError(f"本批次当前处于“{rnd.get_status_display()}”阶段，{doing}须在“{allowed}”阶段进行")
+
+
+# --- plan -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, by, org, data: dict, posts: list[dict]) -> Plan:
+    _require(by, MANAGE, org)
+    errors: dict[str, list[str]] = {}
+    if org.level != OrgLevel.COUNTY:
+        errors.setdefault("org", []).append("招录计划由县级总工会提出")
+    title = (data.get("title") or "").strip()
+    if not title:
+        errors.setdefault("title", []).append("请填写计划名称")
+    try:
+        year, month = int(data.get("exam_year")), int(data.get("exam_month"))
+        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+            raise ValueError
+    except (TypeError, ValueError):
+        errors.setdefault("exam_month", []).append("请填写考试年份和月份")
+        year, month = 0, 0
+    if not posts:
+        errors.setdefault("posts", []).append("至少填写一个招录岗位")
+    for i, p in enumerate(posts, start=1):
+        unit = p.get("unit")
+        if unit is None or not unit.path.startswith(org.path):
+            errors.setdefault("posts", []).append(f"第{i}个岗位的用人单位须在本县范围内")
+        if not (p.get("kind") or "").strip():
+            errors.setdefault("posts", []).append(f"第{i}个岗位须填写岗位名称")
+        try:
+            if int(p.get("count")) < 1:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.setdefault("posts", []).append(f"第{i}个岗位的招录人数须为正整数")
+    if errors:
+        raise ValidationError(errors)
+    plan = Plan.objects.create(
+        org=org,
+        title=title,
+        exam_year=year,
+        exam_month=month,
+        reason_gap=data.get("reason_gap", ""),
+        reason_enterprises=data.get("reason_enterprises", ""),
+        reason_members=data.get("reason_members", ""),
+        reason_funds=data.get("reason_funds", ""),
+        created_by=by,
+    )
+    for i, p in enumerate(posts, start=1):
+        Post.objects.create(
+            plan=plan,
+            unit=p["unit"],
+            kind=p["kind"].strip(),
+            count=int(p["count"]),
+            conditions=p.get("conditions", ""),
+            requires_certificate=bool(p.get("requires_certificate")),
+            code=f"{i:02d}",
+        )
+    _event(plan, "plan_create", "拟定招录计划", by=by)
+    return plan
+
+
+@transaction.atomic
+def plan_propose(*, by, plan: Plan, on: date | None = None) -> Plan:
+    _require(by, MANAGE, plan.org)
+    if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+        raise ValidationError(f"计划当前为“{plan.get_status_display()}”，不能再次报送")
+    on = on or timezone.localdate()
+    policy = effective_policy(plan.org, on=on)
+    error = rules.plan_session_error(
+        on=on,
+        exam_year=plan.exam_year,
+        exam_month=plan.exam_month,
+        deadlines=policy.get("plan_deadlines"),
+        exam_months=policy.get("exam_months"),
+    )
+    if error:
+        raise ValidationError(error)
+    plan.status, plan.proposed_at, plan.return_reason = PlanStatus.PROPOSED, timezone.now(), ""
+    plan.save(update_fields=["status", "proposed_at", "return_reason"])
+    _event(plan, "plan_propose", "县级工会报送计划", by=by)
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, by, plan: Plan) -> Plan:
+    _require(by, APPROVE, plan.org)
+    if plan.status != PlanStatus.PROPOSED:
+        raise ValidationError("只能审批已报送的计划")
+    plan.status, plan.approved_at = PlanStatus.APPROVED, timezone.now()
+    plan.save(update_fields=["status", "approved_at"])
+    _event(plan, "plan_approve", "市总工会批准", by=by)
+    return plan
+
+
+@transaction.atomic
+def plan_return(*, by, plan: Plan, reason: str) -> Plan:
+    _require(by, APPROVE, plan.org)
+    if plan.status != PlanStatus.PROPOSED:
+        raise ValidationError("只能退回已报送的计划")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["退回须填写原因"]})
+    plan.status, plan.return_reason = PlanStatus.RETURNED, reason.strip()
+    plan.save(update_fields=["status", "return_reason"])
+    _event(plan, "plan_return", "市总工会退回", by=by, reason=reason.strip())
+    return plan
+
+
+@transaction.atomic
+def plan_file(*, by, plan: Plan) -> Plan:
+    _require(by, FILE, plan.org)
+    if plan.status != PlanStatus.APPROVED:
+        raise ValidationError("只有市总工会批准的计划才能备案")
+    plan.status, plan.filed_at = PlanStatus.FILED, timezone.now()
+    plan.save(update_fields=["status", "filed_at"])
+    _event(plan, "plan_file", "省总工会备案", by=by)
+    return plan
+
+
+# --- announcement ---------------------------------------------------------------------------------
+
+ROUND_FIELDS = [
+    "title",
+    "body",
+    "reference_date",
+    "registration_start",
+    "registration_end",
+    "exam_date",
+    "interview_date",
+    "written_weight",
+    "interview_ratio",
+    "drop_high_low",
+    "second_tie_key",
+    "waiting_list_months",
+]
+
+
+@transaction.atomic
+def round_announce(*, by, plan: Plan, data: dict) -> Round:
+    _require(by, MANAGE, plan.org)
+    if plan.status != PlanStatus.FILED:
+        raise ValidationError("招录计划须经市总批准、省总备案后才能发布公告")
+    if Round.objects.filter(plan=plan).exists():
+        raise ValidationError("该计划已发布公告")
+    errors: dict[str, list[str]] = {}
+    values = {k: data.get(k) for k in ROUND_FIELDS}
+    if not (values["title"] or "").strip():
+        errors["title"] = ["请填写公告标题"]
+    for key in ("reference_date", "registration_start", "registration_end", "exam_date"):
+        if not isinstance(values[key], date):
+            errors[key] = ["请填写日期（如 2026-05-20）"]
+    if not errors:
+        if values["registration_end"] < values["registration_start"]:
+            errors["registration_end"] = ["报名截止不能早于报名开始"]
+        if values["exam_date"] <= values["registration_end"]:
+            errors["exam_date"] = ["笔试日期须在报名截止之后"]
+        policy = effective_policy(plan.org, on=values["reference_date"])
+        month_error = rules.exam_month_error(values["exam_date"], policy.get("exam_months"))
+        if month_error:
+            errors["exam_date"] = [month_error]
+    try:
+        weight = Decimal(str(values["written_weight"] if values["written_weight"] is not None else "0.5"))
+        if not (Decimal(0) <= weight <= Decimal(1)):
+            raise ValueError
+        values["written_weight"] = weight
+    except Exception:
+        errors["written_weight"] = ["笔试权重须在0到1之间（如 0.5 表示笔试、面试各占50%）"]
+    for key, label in (("interview_ratio", "面试比例"), ("waiting_list_months", "备选名单有效期")):
+        try:
+            values[key] = int(values[key]) if values[key] not in (None, "") else None
+            if values[key] is not None and values[key] < 1:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors[key] = [f"{label}须为正整数"]
+    if values.get("second_tie_key") not in (None, "", *TieKey.values):
+        errors["second_tie_key"] = ["同分排序方式不正确"]
+    if errors:
+        raise ValidationError(errors)
+    policy = effective_policy(plan.org, on=values["reference_date"])
+    ratio = policy.get("interview_ratio") or values["interview_ratio"] or 3
+    months = policy.get("waiting_list_valid_months") or values["waiting_list_months"] or 12
+    rnd = Round.objects.create(
+        plan=plan,
+        org=plan.org,
+        title=values["title"].strip(),
+        body=values["body"] or "",
+        reference_date=values["reference_date"],
+        registration_start=values["registration_start"],
+        registration_end=values["registration_end"],
+        exam_date=values["exam_date"],
+        interview_date=values["interview_date"] if isinstance(values["interview_date"], date) else None,
+        written_weight=values["written_weight"],
+        interview_ratio=ratio,
+        drop_high_low=bool(values["drop_high_low"]),
+        second_tie_key=values["second_tie_key"] or TieKey.WRITTEN,
+        waiting_list_months=months,
+    )
+    _event(plan, "round_announce", "发布招聘公告", by=by, target=rnd)
+    return rnd
+
+
+# --- applicants (public portal) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def applicant_register(*, id_number: str, name: str, phone: str, password: str, accept_privacy: bool) -> Applicant:
+    errors: dict[str, list[str]] = {}
+    try:
+        info = idnumber.parse(id_number)
+    except idnumber.InvalidIdNumber as exc:
+        errors["id_number"] = [str(exc)]
+        info = None
+    if info and Applicant.objects.filter(id_number_index=crypto.blind_index(info.number, purpose="id_number")).exists():
+        errors["id_number"] = ["该身份证号已注册，请直接登录"]
+    name = (name or "").strip()
+    if not name or len(name) > 50:
+        errors["name"] = ["请填写姓名（不超过50字）"]
+    phone = worker_rules.normalize_phone(phone or "")
+    if not worker_rules.phone_valid(phone):
+        errors["phone"] = ["手机号应为11位数字，以1开头"]
+    if len(password or "") < 8 or password.isdigit() or password.isalpha():
+        errors["password"] = ["密码至少8位，且须同时包含字母和数字"]
+    if not accept_privacy:
+        errors["accept_privacy"] = ["须阅读并同意个人信息处理告知后才能注册"]
+    if errors:
+        raise ValidationError(errors)
+    applicant = Applicant.objects.create(
+        name=name,
+        id_number_enc=crypto.encrypt(info.number),
+        id_number_index=crypto.blind_index(info.number, purpose="id_number"),
+        id_number_masked=mask_id_number(info.number),
+        birth_date=info.birth_date,
+        gender=info.gender,
+        phone_enc=crypto.encrypt(phone),
+        phone_index=crypto.blind_index(phone, purpose="phone"),
+        phone_masked=mask_phone(phone),
+        password=make_password(password),
+        privacy_accepted_at=timezone.now(),
+    )
+    audit(by=None, action="recruitment.applicant_register", target=applicant, actor_name=f"报名人员 {applicant.id_number_masked}")
+    return applicant
+
+
+def applicant_authenticate(*, id_number: str, password: str) -> Applicant | None:
+    index = crypto.blind_index(idnumber.normalize(id_number), purpose="id_number")
+    applicant = Applicant.objects.filter(id_number_index=index).first()
+    if applicant is None or not check_password(password or "", applicant.password):
+        audit(by=None, action="recruitment.applicant_login", result="denied", actor_name="报名人员")
+        return None
+    applicant.last_login = timezone.now()
+    applicant.save(update_fields=["last_login"])
+    audit(by=None, action="recruitment.applicant_login", target=applicant, actor_name=f"报名人员 {applicant.id_number_masked}")
+    return applicant
+
+
+def _auto_check(app: Application, rnd: Round, policy) -> None:
+    ok, checks = rules.eligibility(
+        birth=app.applicant.birth_date,
+        reference=rnd.reference_date,
+        education=app.education,
+        has_certificate=app.has_certificate,
+        requires_certificate=app.post.requires_certificate,
+        max_age=policy.get("recruit_max_age"),
+        min_education=policy.get("recruit_min_education"),
+    )
+    app.auto_passed, app.auto_checks = ok, checks
+
+
+APPLICATION_FIELDS = [
+    "post",
+    "ethnicity",
+    "political_status",
+    "education",
+    "school",
+    "major",
+    "certificate",
+    "certificate_number",
+    "work_history",
+]
+
+
+@transaction.atomic
+def application_submit(*, applicant: Applicant, round: Round, data: dict, on: date | None = None) -> Application:
+    rnd = round
+    on = on or timezone.localdate()
+    if rnd.status != RoundStatus.ANNOUNCED or not (rnd.registration_start <= on <= rnd.registration_end):
+        raise ValidationError(f"不在报名时间内（{rnd.registration_start:%Y-%m-%d} 至 {rnd.registration_end:%Y-%m-%d}）")
+    if Application.objects.filter(applicant=applicant, round=rnd).exists():
+        raise ValidationError("每人每批次只能报名一个岗位，您已报名")
+    errors: dict[str, list[str]] = {}
+    post = data.get("post")
+    if not isinstance(post, Post) or post.plan_id != rnd.plan_id:
+        errors["post"] = ["请选择本批次的岗位"]
+    education = worker_rules.education_value(data.get("education") or "")
+    if not education:
+        errors["education"] = ["请选择学历"]
+    for key, label in (("school", "毕业院校"), ("major", "专业")):
+        if not (data.get(key) or "").strip():
+            errors[key] = [f"请填写{label}"]
+    if data.get("political_status") and data["political_status"] not in PoliticalStatus.values:
+        errors["political_status"] = ["请选择政治面貌"]
+    certificate = data.get("certificate") or ""
+    if certificate and certificate not in CertificateLevel.values:
+        errors["certificate"] = ["证书类型不正确"]
+    if certificate and certificate != CertificateLevel.OTHER and not (data.get("certificate_number") or "").strip():
+        errors["certificate_number"] = ["持有证书请填写证书编号"]
+    if errors:
+        raise ValidationError(errors)
+    app = Application(
+        applicant=applicant,
+        round=rnd,
+        post=post,
+        name=applicant.name,
+        ethnicity=(data.get("ethnicity") or "汉族").strip(),
+        political_status=data.get("political_status") or PoliticalStatus.MASSES,
+        education=education,
+        school=data["school"].strip(),
+        major=data["major"].strip(),
+        certificate=certificate,
+        certificate_number=(data.get("certificate_number") or "").strip(),
+        work_history=(data.get("work_history") or "").strip(),
+    )
+    _auto_check(app, rnd, _round_policy(rnd))
+    app.save()
+    _event(rnd.plan, "apply", "网上报名", by=None, application=app)
+    return app
+
+
+ALLOWED_UPLOADS = {
+    UploadKind.PHOTO: ({"image/jpeg", "image/png"}, 2 * 1024 * 1024),
+    UploadKind.DIPLOMA: ({"image/jpeg", "image/png", "application/pdf"}, 5 * 1024 * 1024),
+    UploadKind.CERTIFICATE: ({"image/jpeg", "image/png", "application/pdf"}, 5 * 1024 * 1024),
+}
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+
+
+def sniff(head: bytes) -> str:
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return ""
+
+
+@transaction.atomic
+def upload_add(*, applicant: Applicant, application: Application, kind: str, upload) -> Upload:
+    if application.applicant_id != applicant.pk:
+        raise OutOfScope()
+    if application.round.status != RoundStatus.ANNOUNCED:
+        raise ValidationError("报名已截止，不能再上传材料")
+    if kind not in ALLOWED_UPLOADS:
+        raise ValidationError({"kind": ["材料类型不正确"]})
+    types, limit = ALLOWED_UPLOADS[kind]
+    if upload.size > limit:
+        raise ValidationError({"file": [f"文件不能超过 {limit // (1024 * 1024)} MB"]})
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff(head)
+    if content_type not in types:
+        names = "、".join(sorted({EXTENSIONS[t].lstrip(".").upper() for t in types}))
+        raise ValidationError({"file": [f"{UploadKind(kind).label}只接受 {names} 文件（按文件内容识别）"]})
+    application.uploads.filter(kind=kind).delete()
+    upload.name = f"{secrets.token_hex(16)}{EXTENSIONS[content_type]}"  # unguessable, never the client's name
+    obj = Upload.objects.create(application=application, kind=kind, file=upload, content_type=content_type, size=upload.size)
+    audit(by=None, action="recruitment.upload", target=application, detail={"kind": kind}, actor_name="报名人员")
+    return obj
+
+
+# --- eligibility review ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_close_registration(*, by, round: Round) -> Round:
+    rnd = round
+    _require(by, MANAGE, rnd.org)
+    _need_status(rnd, RoundStatus.ANNOUNCED, doing="截止报名")
+    policy = _round_policy(rnd)
+    apps = list(
+        rnd.applications.select_related("applicant", "post").only(
+            "id",
+            "round_id",
+            "education",
+            "certificate",
+            "applicant_id",
+            "post_id",
+            "applicant__birth_date",
+            "post__requires_certificate",
+        )
+    )
+    for app in apps:
+        _auto_check(app, rnd, policy)
+    _update_grouped(apps, ["auto_passed", "auto_checks"])
+    rnd.status = RoundStatus.REVIEW
+    rnd.save(update_fields=["status"])
+    _event(
+        rnd.plan,
+        "close_registration",
+        "报名截止，进入资格审查（自动审查已完成）",
+        by=by,
+        target=rnd,
+        detail={"applications": len(apps)},
+    )
+    return rnd
+
+
+@transaction.atomic
+def application_review(*, by, application: Application, passed: bool, reason: str = "") -> Application:
+    app = application
+    _require(by, MANAGE, app.round.org)
+    _need_status(app.round, RoundStatus.REVIEW, doing="资格审查")
+    reason = (reason or "").strip()
+    if not passed and not reason:
+        raise ValidationError({"reason": ["审查不通过须写明原因（报名人员可见）"]})
+    if passed and not app.auto_passed and not reason:
+        raise ValidationError({"reason": ["自动审查未通过的人员如需通过，须写明理由"]})
+    app.review, app.review_reason = (Review.PASSED if passed else Review.REJECTED), reason
+    app.save(update_fields=["review", "review_reason"])
+    _event(app.round.plan, "review", "资格审查" + ("通过" if passed else "不通过"), by=by, reason=reason, application=app)
+    return app
+
+
+@transaction.atomic
+def review_accept_auto(*, by, round: Round) -> int:
+    """Bulk manual review: every pending application whose automatic checks passed is passed, every one
+    whose checks failed is rejected with the failing rule as the reason."""
+    rnd = round
+    _require(by, MANAGE, rnd.org)
+    _need_status(rnd, RoundStatus.REVIEW, doing="资格审查")
+    apps = list(rnd.applications.filter(review=Review.PENDING).only("id", "round_id", "auto_passed", "auto_checks"))
+    for app in apps:
+        if app.auto_passed:
+            app.review, app.review_reason = Review.PASSED, ""
+        else:
+            app.review = Review.REJECTED
+            app.review_reason = "；".join(f"{c['rule']}：{c['detail']}" for c in app.auto_checks if not c["ok"])
+    _update_grouped(apps, ["review", "review_reason"])
+    _event(rnd.plan, "review_bulk", "按自动审查结果批量审查", by=by, target=rnd, detail={"count": len(apps)})
+    return len(apps)
+
+
+# --- written exam ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_start_written(*, by, round: Round, rooms: list[dict]) -> Round:
+    """Close the review: number the admission tickets and seat the candidates, post by post."""
+    rnd = round
+    _require(by, MANAGE, rnd.org)
+    _need_status(rnd, RoundStatus.REVIEW, doing="编排考场")
+    pending = rnd.applications.filter(review=Review.PENDING).count()
+    if pending:
+        raise ValidationError(f"还有{pending}人未完成资格审查")
+    if not rooms:
+        raise ValidationError({"rooms": ["请至少设置一个考场"]})
+    apps = list(rnd.applications.filter(review=Review.PASSED).select_related("post").order_by("post__code", "id"))
+    try:
+        seats = rules.assign_seats(len(apps), [int(r["capacity"]) for r in rooms])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValidationError(
+            {"rooms": [str(exc) if isinstance(exc, ValueError) and "考场" in str(exc) else "考场座位数须为正整数"]}
+        )
+    room_objs = [
+        ExamRoom.objects.create(round=rnd, name=r["name"], address=r.get("address", ""), capacity=int(r["capacity"]))
+        for r in rooms
+    ]
+    counters: dict[str, int] = defaultdict(int)
+    for app, (room_i, seat) in zip(apps, seats, strict=True):
+        counters[app.post.code] += 1
+        app.ticket_no = rules.ticket_number(rnd.pk, app.post.code, counters[app.post.code])
+        app.room, app.seat = room_objs[room_i], seat
+    from django.db import connection
+
+    table = connection.ops.quote_name(Application._meta.db_table)
+    with connection.cursor() as cursor:  # one prepared UPDATE per row: linear, unlike bulk_update's CASE
+        cursor.executemany(
+            f"UPDATE {table} SET ticket_no = %s, room_id = %s, seat = %s WHERE id = %s",
+            [(a.ticket_no, a.room.pk, a.seat, a.pk) for a in apps],
+        )
+    rnd.status = RoundStatus.WRITTEN
+    rnd.save(update_fields=["status"])
+    _event(rnd.plan, "written_start", "资格审查结束，编排准考证号和考场", by=by, target=rnd, detail={"candidates": len(apps)})
+    return rnd
+
+
+def parse_score_rows(rows: list[list], tickets: dict[str, int]) -> tuple[dict[int, Decimal], list[str]]:
+    """rows: [[准考证号, 成绩], ...] after the header. Returns ({application id: score}, errors)."""
+    scores: dict[int, Decimal] = {}
+    seen: dict[str, int] = {}
+    errors: list[str] = []
+    for n, row in enumerate(rows, start=2):
+        if not row or all(c in (None, "") for c in row):
+            continue
+        ticket = str(row[0]).strip() if row[0] is not None else ""
+        if ticket.endswith(".0"):
+            ticket = ticket[:-2]
+        raw = row[1] if len(row) > 1 else None
+        if ticket not in tickets:
+            errors.append(f"第{n}行：准考证号“{ticket}”不存在")
+            continue
+        if ticket in seen:
+            errors.append(f"第{n}行：准考证号{ticket}与第{seen[ticket]}行重复")
+            continue
+        seen[ticket] = n
+        if raw in (None, ""):
+            continue  # absent: no score
+        try:
+            scores[tickets[ticket]] = rules.parse_score(raw)
+        except ValueError as exc:
+            errors.append(f"第{n}行：{exc}")
+    return scores, errors
+
+
+@transaction.atomic
+def scores_import(*, by, round: Round, file) -> int:
+    """笔试成绩导入: any unknown ticket, duplicate or out-of-range score → every error listed, nothing changed."""
+    rnd = round
+    _require(by, MANAGE, rnd.org)
+    _need_status(rnd, RoundStatus.WRITTEN, doing="导入笔试成绩")
+    try:
+        rows = excel_io.read_rows(file)
+    except Exception:
+        raise ValidationError("无法读取文件，请上传 .xlsx 格式的成绩表")
+    if not rows or "准考证" not in str(rows[0][0] or ""):
+        raise ValidationError("第一行须为表头：准考证号、笔试成绩")
+    tickets = dict(rnd.applications.exclude(ticket_no="").values_list("ticket_no", "id"))
+    scores, errors = parse_score_rows(rows[1:], tickets)
+    if errors:
+        raise ValidationError(errors)
+    apps = [Application(pk=pk, written_score=s) for pk, s in scores.items()]
+    _update_grouped(apps, ["written_score"])
+    _event(rnd.plan, "scores_import", "导入笔试成绩", by=by, target=rnd, detail={"rows": len(scores)})
+    return len(scores)
+
+
+# --- interview ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_start_interview(*, by, round: Round) -> int:
+    rnd = round
+    _require(by, MANAGE, rnd.org)
+    _need_status(rnd, RoundStatus.WRITTEN, doing="确定面试人选")
+    if not rnd.applications.filter(written_score__isnull=False).exists():
+        raise ValidationError("尚未导入笔试成绩")
+    invited: list[int] = []
+    rows = rnd.applications.filter(written_score__isnull=False).values_list("post_id", "id", "written_score")
+    by_post: dict[int, list] = defaultdict(list)
+    for post_id, pk, score in rows:
+        by_post[post_id].append((pk, score))
+    for post in rnd.plan.posts.all():
+        invited += rules.interview_list(by_post.get(post.pk, []), post.count, rnd.interview_ratio)
+    rnd.applications.filter(pk__in=invited).update(in_interview=True)
+    rnd.status = RoundStatus.INTERVIEW
+    rnd.save(update_fields=["status"])
+    _event(
+        rnd.plan,
+        "interview_start",
+        f"按1:{rnd.interview_ratio}确定面试人选（含同分）",
+        by=by,
+        target=rnd,
+        detail={"invited": len(invited)},
+    )
+    return len(invited)
+
+
+def ensure_judge_role():
+    from unionsw.accounts.models import DataScope, Role
+
+    role, _ = Role.objects.get_or_create(
+        code="judge",
+        defaults={
+            "name": "评委",
+            "data_scope": DataScope.SELF,
+            "permissions": [SCORE],
+            "description": "面试评分（只看分配给本人的面试）",
+        },
+    )
+    return role
+
+
+@transaction.atomic
+def judge_assign(*, by, round: Round, user) -> Judge:
+    """Seat a judge on a round's interview panel. The user gets the 评委 role (SELF scope + recruitment.score)."""
+    rnd = round
+    _require(by, MANAGE, rnd.org)
+    if rnd.reached(RoundStatus.RANKED):
+        raise ValidationError("面试已结束")
+    if not user.org_id or not org_in_scope(by, user.org):
+        raise ValidationError({"user": ["评委账号须属于本县范围内的组织"]})
+    judge, created = Judge.objects.get_or_create(round=rnd, user=user)
+    user.roles.add(ensure_judge_role())
+    if created:
+        _event(rnd.plan, "judge_assign", f"指定面试评委：{user}", by=by, target=rnd)
+    return judge
+
+
+@transaction.atomic
+def judge_score_set(*, by, application: Application, score) -> JudgeScore:
+    app = application
+    if by is None or not by.can(SCORE) or not Judge.objects.filter(round=app.round_id, user=by).exists():
+        raise OutOfScope()
+    _need_status(app.round, RoundStatus.INTERVIEW, doing="面试评分")
+    if not app.in_interview:
+        raise ValidationError("该考生未进入面试")
+    try:
+        value = rules.parse_score(score)
+    except ValueError as exc:
+        raise ValidationError({"score": [str(exc)]})
+    obj, _ = JudgeScore.objects.update_or_create(application=app, judge=by, defaults={"score": value})
+    audit(by=by, action="recruitment.judge_score", target=app, detail={"score": str(value)})
+    return obj
+
+
+@transaction.atomic
+def round_rank(*, by, round: Round, on: date | None = None) -> Round:
+    rnd = round
+    _require(by, MANAGE, rnd.org)
+    _need_status(rnd, RoundStatus.INTERVIEW, doing="计算总成绩和排名")
+    policy = _round_policy(rnd)
+    judges = rnd.judges.count()
+    apps = list(rnd.applications.filter(in_interview=True).select_related("post"))
+    scores: dict[int, list] = defaultdict(list)
+    for app_id, s in JudgeScore.objects.filter(application__round=rnd).values_list("application_id", "score"):
+        scores[app_id].append(s)
+    missing = [a.name for a in apps if len(scores[a.pk]) < max(judges, 1)]
+    if missing:
+        raise ValidationError(f"还有{len(missing)}人的面试评分未录齐（{'、'.join(missing[:5])}…）")
+    by_post: dict[int, list] = defaultdict(list)
+    for app in apps:
+        try:
+            app.interview_score = rules.interview_score(scores[app.pk], rnd.drop_high_low)
+        except ValueError as exc:
+            raise ValidationError(str(exc))
+        app.total_score = rules.total_score(app.written_score, app.interview_score, rnd.written_weight)
+        by_post[app.post_id].append(app)
+    posts = {p.pk: p for p in rnd.plan.posts.all()}
+    for post_id, group in by_post.items():
+        ranking = rules.rank_candidates(
+            [
+                rules.Candidate(a.pk, a.total_score, a.has_certificate, a.written_score, a.interview_score, a.ticket_no)
+                for a in group
+            ],
+            tie_break=policy.get("tie_break"),
+            second_key=rnd.second_tie_key,
+        )
+        lookup = {a.pk: a for a in group}
+        for n, (pk, rank, why) in enumerate(ranking):
+            lookup[pk].rank, lookup[pk].tie_rule = rank, why
+            lookup[pk].selected = n < posts[post_id].count
+    Application.objects.bulk_update(apps, ["interview_score", "total_score", "rank", "tie_rule", "selected"], batch_size=BATCH)
+    rnd.status, rnd.ranked_on = RoundStatus.RANKED, on or timezone.localdate()
+    rnd.save(update_fields=["status", "ranked_on"])
+    _event(rnd.plan, "rank", "计算总成绩、排名并确定体检人选", by=by, target=rnd)
+    return rnd
+
+
+# --- 体检 / 考察 / 公示 / 备案 / 录用 ---------------------------------------------------------------
+
+
+def _promote_next(app: Application, *, by) -> Application | None:
+    nxt = (
+        Application.objects.filter(round=app.round, post=app.post, in_interview=True, selected=False, total_score__isnull=False)
+        .exclude(pk=app.pk)
+        .exclude(objections__upheld=True)
+        .order_by("rank", "ticket_no")
+        .first()
+    )
+    if nxt is not None:
+        nxt.selected = True
+        nxt.save(update_fields=["selected"])
+        _event(app.round.plan, "promote", f"{app.name}未通过，依次递补{nxt.name}", by=by, application=nxt)
+    return nxt
+
+
+@transaction.atomic
+def check_record(*, by, application: Application, kind: str, passed: bool, note: str = "") -> Application | None:
+    """Record 体检 (medical) or 考察 (vetting). A failure moves the next ranked candidate of the post up;
+    returns the promoted application, if any."""
+    app = application
+    _require(by, MANAGE, app.round.org)
+    if kind not in ("medical", "vetting"):
+        raise ValidationError("检查类型不正确")
+    if not app.selected:
+        raise ValidationError("该考生不在拟录用（体检）人选中")
+    if kind == "vetting" and app.medical != Check.PASSED:
+        raise ValidationError("体检合格后才能进行考察")
+    if getattr(app, kind) != Check.PENDING:
+        raise ValidationError("该项已有结论")
+    if not passed and not (note or "").strip():
+        raise ValidationError({"note": ["不合格须写明原因"]})
+    setattr(app, kind, Check.PASSED if passed else Check.FAILED)
+    setattr(app, f"{kind}_note", (note or "").strip())
+    app.save(update_fields=[kind, f"{kind}_note"])
+    label = "体检" if kind == "medical" else "考察"
+    _event(app.round.plan, kind, f"{label}{'合格' if passed else '不合格'}", by=by, reason=note, application=app)
+    return None if passed else _promote_next(app, by=by)
+
+
+def _publicity_ready(app: Application) -> bool:
+    return app.selected and app.medical == Check.PASSED and app.vetting == Check.PASSED and not app.publicity_start
+
+
+@transaction.atomic
+def publicity_start(*, by, round: Round, start: date, end: date) -> int:
+    """公示 for every candidate who passed 体检 and 考察 and is not yet on a notice."""
+    rnd = round
+    _require(by, MANAGE, rnd.org)
+    _need_status(rnd, RoundStatus.RANKED, doing="公示")
+    if not isinstance(start, date) or not isinstance(end, date) or end < start:
+        raise ValidationError({"end": ["请填写公示起止日期，结束不早于开始"]})
+    apps = [a for a in rnd.applications.filter(selected=True) if _publicity_ready(a)]
+    if not apps:
+        raise ValidationError("没有体检、考察均合格且尚未公示的人员")
+    for a in apps:
+        a.publicity_start, a.publicity_end = start, end
+    Application.objects.bulk_update(apps, ["publicity_start", "publicity_end"])
+    rnd.publicity_start, rnd.publicity_end = start, end
+    rnd.save(update_fields=["publicity_start", "publicity_end"])
+    _event(rnd.plan, "publicity", f"拟录用人员公示（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}，{len(apps)}人）", by=by, target=rnd)
+    return len(apps)
+
+
+@transaction.atomic
+def objection_add(*, by, application: Application, content: str, received_on: date) -> Objection:
+    app = application
+    _require(by, MANAGE, app.round.org)
+    if not app.publicity_start:
+        raise ValidationError("该人员尚未公示")
+    if not (content or "").strip():
+        raise ValidationError({"content": ["请填写异议内容"]})
+    obj = Objection.objects.create(application=app, content=content.strip(), received_on=received_on)
+    _event(app.round.plan, "objection", "收到公示异议", by=by, reason=content.strip(), application=app)
+    return obj
+
+
+@transaction.atomic
+def objection_resolve(*, by, objection: Objection, resolution: str, upheld: bool) -> Objection:
+    app = objection.application
+    _require(by, MANAGE, app.round.org)
+    if objection.resolved_at:
+        raise ValidationError("该异议已处理")
+    if not (resolution or "").strip():
+        raise ValidationError({"resolution": ["请填写核查处理结果"]})
+    objection.resolution, objection.upheld = resolution.strip(), upheld
+    objection.resolved_by, objection.resolved_at = by, timezone.now()
+    objection.save()
+    _event(
+        app.round.plan,
+        "objection_resolve",
+        "异议成立，取消拟录用资格" if upheld else "异议不成立",
+        by=by,
+        reason=resolution,
+        application=app,
+    )
+    if upheld:
+        app.selected = False
+        app.save(update_fields=["selected"])
+        _promote_next(app, by=by)
+    return objection
+
+
+@transaction.atomic
+def application_file(*, by, application: Application, on: date | None = None) -> Application:
+    """备案 with the province; only after the notice period with every objection resolved."""
+    app = application
+    _require(by, FILE, app.round.org)
+    on = on or timezone.localdate()
+    if not app.selected or app.filed_at:
+        raise ValidationError("该人员不是待备案的拟录用人员")
+    error = rules.publicity_error(
+        app.publicity_start, app.publicity_end, on, app.objections.filter(resolved_at__isnull=True).count()
+    )
+    if error:
+        raise ValidationError(error)
+    app.filed_at, app.filed_by = on, by
+    app.save(update_fields=["filed_at", "filed_by"])
+    _event(app.round.plan, "file", "省总工会备案", by=by, application=app)
+    return app
+
+
+@transaction.atomic
+def application_hire(*, by, application: Application, hired_on: date):
+    """录用: the worker record (filed with the province's filing date), then the post and the
+    labour-contract draft. Employment services are used when present; otherwise the intent is kept here."""
+    from unionsw.workers.models import FilingStatus
+    from unionsw.workers.services import worker_create
+
+    app = application
+    _require(by, MANAGE, app.round.org)
+    if app.worker_id:
+        raise ValidationError("该人员已录用")
+    if not app.filed_at:
+        raise ValidationError("须经省总工会备案后才能录用")
+    unit = app.hire_unit or app.post.unit
+    policy = effective_policy(unit, on=hired_on)
+    ladder = policy.get("ladder") or []
+    worker = worker_create(
+        by=by,
+        data={
+            "name": app.name,
+            "id_number": app.applicant.id_number,
+            "phone": app.applicant.phone,
+            "ethnicity": app.ethnicity,
+            "political_status": app.political_status,
+            "education": app.education,
+            "major": app.major,
+            "employment_mode": EmploymentMode.PUBLIC_HIRE,
+            "org": unit,
+            "post_title": app.hire_post_kind or app.post.kind,
+            "rank": ladder[0] if ladder else "",
+            "rank_since": None,
+            "status": "active",
+            "hired_on": hired_on,
+        },
+        reason=f"公开招聘录用（{app.round.title}）",
+    )
+    worker.filing_status, worker.filed_at = FilingStatus.FILED, app.filed_at
+    worker._change_reason = f"招录备案：{app.filed_by or '省总工会'}于{app.filed_at:%Y-%m-%d}备案"
+    worker._history_user = by
+    worker.save(update_fields=["filing_status", "filed_at", "updated_at"])
+    if app.has_certificate and app.certificate_number:
+        from unionsw.workers.models import Certificate
+
+        Certificate.objects.create(worker=worker, level=app.certificate, number=app.certificate_number, issued_on=hired_on)
+    app.worker, app.hired_on = worker, hired_on
+    app.hire_unit, app.hire_post_kind = unit, app.hire_post_kind or app.post.kind
+    app.contract_start = hired_on
+    app.contract_sign_by = rules.contract_sign_by(hired_on, policy.get("contract_sign_limit_months"))
+    app.save(update_fields=["worker", "hired_on", "hire_unit", "hire_post_kind", "contract_start", "contract_sign_by"])
+    _employment_wiring(by=by, app=app, worker=worker, hired_on=hired_on)
+    _event(app.round.plan, "hire", f"录用，建立社工档案（{unit.name}）", by=by, application=app, detail={"worker": worker.pk})
+    return worker
+
+
+def _employment_wiring(*, by, app: Application, worker, hired_on: date) -> None:
+    """Post fill and labour-contract draft belong to the employment app (issue 4), not merged yet.
+    Until then the intent is kept on the application (hire_unit, hire_post_kind, contract_start,
+    contract_sign_by). Wiring, once it lands:
+        employment.services.post_fill(by=by, post=<the unit's post of hire_post_kind>, worker=worker, on=hired_on, reason=...)
+        employment.services.contract_draft_create(by=by, worker=worker, kind=<labour contract>, start=hired_on, post=..., reason=...)
+    """
+
+
+# --- waiting list (备选名单, seed 003) --------------------------------------------------------------
+
+
+def waiting_list(rnd: Round, *, on: date, kind: str | None = None):
+    """Valid candidates of a ranked round in score order, not yet selected or hired."""
+    if not rules.waiting_list_valid(rnd.ranked_on, rnd.waiting_list_months, on):
+        return Application.objects.none()
+    qs = rnd.applications.filter(in_interview=True, total_score__isnull=False, selected=False, worker__isnull=True).exclude(
+        objections__upheld=True
+    )
+    if kind:
+        qs = qs.filter(post__kind=kind)
+    return qs.select_related("post", "post__unit").order_by("-total_score", "rank", "ticket_no")
+
+
+@transaction.atomic
+def waiting_list_offer(*, by, round: Round, kind: str, unit, on: date | None = None) -> Application:
+    """A post of `kind` fell vacant at `unit`: offer it to the next valid candidate of that kind, who then
+    goes through 体检/考察/公示/备案 like any other."""
+    rnd = round
+    _require(by, MANAGE, rnd.org)
+    on = on or timezone.localdate()
+    if unit is None or not unit.path.startswith(rnd.org.path):
+        raise ValidationError({"unit": ["空缺岗位的单位须在本县范围内"]})
+    if not rules.waiting_list_valid(rnd.ranked_on, rnd.waiting_list_months, on):
+        raise ValidationError("该批次备选名单已过有效期或尚未排名")
+    nxt = waiting_list(rnd, on=on, kind=kind).first()
+    if nxt is None:
+        raise ValidationError(f"备选名单中没有“{kind}”岗位的可递补人员")
+    nxt.selected, nxt.from_waiting_list, nxt.hire_unit, nxt.hire_post_kind = True, True, unit, kind
+    nxt.save(update_fields=["selected", "from_waiting_list", "hire_unit", "hire_post_kind"])
+    _event(rnd.plan, "waiting_offer", f"备选名单递补：{unit.name} {kind}空缺", by=by, application=nxt)
+    return nxt

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+
+def png(size: int = 64) -> SimpleUploadedFile:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (30, 40), (200, 120, 120)).save(out, "PNG")
+    data = out.getvalue() + b"\0" * max(0, size - len(out.getvalue()))
+    return SimpleUploadedFile("photo.png", data, content_type="image/png")
+
+
+def xlsx(rows: list[list]) -> SimpleUploadedFile:
+    from unionsw.recruitment.excel_io import write_xlsx
+
+    return SimpleUploadedFile("scores.xlsx", write_xlsx(rows[0], rows[1:]))
+
+
+def portal_client() -> Client:
+    return Client()
+
+
+def solve_captcha(client: Client) -> str:
+    return client.session["portal_captcha"]
+
+
+def portal_register(client: Client, *, name: str, id_number: str, phone: str = "13900001111", password: str = "Apply2026x"):
+    client.get("/portal/register/")
+    return client.post(
+        "/portal/register/",
+        {
+            "name": name,
+            "id_number": id_number,
+            "phone": phone,
+            "password": password,
+            "password2": password,
+            "captcha": solve_captcha(client),
+            "accept_privacy": "on",
+        },
+    )

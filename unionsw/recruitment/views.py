@@ -1,0 +1,567 @@
+"""Staff pages of recruitment. Thin: load through a scoped selector, call one service, render."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from unionsw.accounts.models import User
+from unionsw.core.decorators import permission_required
+from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.orgs.models import Org
+from unionsw.orgs.policy import NOT_SET, effective_policy
+
+from . import excel_io, pdf, selectors, services
+from .forms import PlanForm, RoundForm
+from .models import Application, Check, JudgeScore, PlanStatus, Post, Review, RoundStatus
+
+MANAGE, VIEW = "recruitment.manage", "recruitment.view"
+
+
+def _messages_of(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+    return "；".join(exc.messages)
+
+
+def acting(view):
+    """Run a POST action: a ValidationError becomes a Chinese error message, OutOfScope a 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except OutOfScope:
+            raise Http404
+        except NotAllowed:
+            raise PermissionDenied("您没有此操作的权限")
+        except ValidationError as exc:
+            messages.error(request, _messages_of(exc))
+            return redirect(request.POST.get("next") or request.META.get("HTTP_REFERER") or reverse("recruitment:rounds"))
+
+    return wrapper
+
+
+def _date(value) -> date | None:
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def _plan(request, pk):
+    return get_object_or_404(selectors.plans_visible_to(request.user).select_related("org"), pk=pk)
+
+
+def _round(request, pk):
+    return get_object_or_404(selectors.rounds_visible_to(request.user).select_related("org", "plan"), pk=pk)
+
+
+def _app(request, pk):
+    return get_object_or_404(
+        selectors.applications_visible_to(request.user).select_related("round", "round__org", "round__plan", "post", "applicant"),
+        pk=pk,
+    )
+
+
+# --- plans ----------------------------------------------------------------------------------------
+
+
+@permission_required(VIEW)
+def plan_list(request):
+    plans = selectors.plans_visible_to(request.user).select_related("org").prefetch_related("posts")
+    page = Paginator(plans, 20).get_page(request.GET.get("page"))
+    return render(request, "recruitment/plan_list.html", {"page": page})
+
+
+def _county_units(user):
+    org = user.org
+    return list(Org.objects.filter(path__startswith=org.path, is_active=True).exclude(pk=org.pk).order_by("path")) if org else []
+
+
+@permission_required(MANAGE)
+def plan_create(request):
+    units = _county_units(request.user)
+    form = PlanForm(request.POST or None, initial={"exam_year": date.today().year})
+    rows = range(5)
+    if request.method == "POST" and form.is_valid():
+        posts = []
+        by_pk = {str(u.pk): u for u in units}
+        for i in rows:
+            kind = request.POST.get(f"kind_{i}", "").strip()
+            if not kind:
+                continue
+            posts.append(
+                {
+                    "unit": by_pk.get(request.POST.get(f"unit_{i}", "")),
+                    "kind": kind,
+                    "count": request.POST.get(f"count_{i}"),
+                    "conditions": request.POST.get(f"conditions_{i}", ""),
+                    "requires_certificate": bool(request.POST.get(f"cert_{i}")),
+                }
+            )
+        try:
+            plan = services.plan_create(by=request.user, org=request.user.org, data=form.cleaned_data, posts=posts)
+        except ValidationError as exc:
+            form.add_error(None, _messages_of(exc))
+        else:
+            messages.success(request, "招录计划已保存，请核对后报送市总工会")
+            return redirect("recruitment:plan_detail", plan.pk)
+    return render(request, "recruitment/plan_form.html", {"form": form, "units": units, "rows": rows})
+
+
+def plan_detail(request, pk):
+    plan = _plan(request, pk)
+    if not request.user.can(VIEW):
+        raise PermissionDenied("您没有此操作的权限")
+    policy = effective_policy(plan.org)
+    return render(
+        request,
+        "recruitment/plan_detail.html",
+        {
+            "plan": plan,
+            "posts": plan.posts.select_related("unit"),
+            "events": plan.events.filter(application__isnull=True).select_related("by")[:50],
+            "round": getattr(plan, "round", None),
+            "deadlines": policy.get("plan_deadlines"),
+            "exam_months": policy.get("exam_months"),
+            "NOT_SET": NOT_SET,
+            "S": PlanStatus,
+        },
+    )
+
+
+@require_POST
+@acting
+def plan_action(request, pk, action):
+    plan = _plan(request, pk)
+    if action == "propose":
+        services.plan_propose(by=request.user, plan=plan)
+        messages.success(request, "已报送市总工会审批")
+    elif action == "approve":
+        services.plan_approve(by=request.user, plan=plan)
+        messages.success(request, "已批准，待省总工会备案")
+    elif action == "return":
+        services.plan_return(by=request.user, plan=plan, reason=request.POST.get("reason", ""))
+        messages.success(request, "已退回县级工会")
+    elif action == "file":
+        services.plan_file(by=request.user, plan=plan)
+        messages.success(request, "已备案")
+    else:
+        raise Http404
+    return redirect("recruitment:plan_detail", plan.pk)
+
+
+@permission_required(MANAGE)
+def round_announce(request, pk):
+    plan = _plan(request, pk)
+    policy = effective_policy(plan.org)
+    form = RoundForm(request.POST or None, initial={"title": f"{plan.org.name}公开招聘工会社会工作专业人才公告"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            rnd = services.round_announce(by=request.user, plan=plan, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _messages_of(exc))
+        else:
+            messages.success(request, "公告已发布，报名人员可在报名平台看到")
+            return redirect("recruitment:round_detail", rnd.pk)
+    return render(
+        request,
+        "recruitment/round_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "ratio": policy.get("interview_ratio"),
+            "months": policy.get("waiting_list_valid_months"),
+            "NOT_SET": NOT_SET,
+        },
+    )
+
+
+# --- rounds ---------------------------------------------------------------------------------------
+
+
+@permission_required(VIEW)
+def round_list(request):
+    posts = Post.objects.filter(plan=OuterRef("plan")).values("plan").annotate(n=Sum("count")).values("n")
+    rounds = (
+        selectors.rounds_visible_to(request.user)
+        .select_related("org", "plan")
+        .annotate(
+            applicants=Count("applications", distinct=True),
+            hired=Count("applications", filter=Q(applications__worker__isnull=False), distinct=True),
+            posts_total=Subquery(posts),
+        )
+        .order_by("-registration_start", "-id")
+    )
+    return render(request, "recruitment/round_list.html", {"page": Paginator(rounds, 20).get_page(request.GET.get("page"))})
+
+
+STEPS = [
+    (RoundStatus.ANNOUNCED, "公告与报名"),
+    (RoundStatus.REVIEW, "资格审查"),
+    (RoundStatus.WRITTEN, "笔试"),
+    (RoundStatus.INTERVIEW, "面试"),
+    (RoundStatus.RANKED, "排名·体检·考察·公示·备案·录用"),
+]
+
+
+def round_detail(request, pk):
+    rnd = _round(request, pk)
+    if not request.user.can(VIEW):
+        raise PermissionDenied("您没有此操作的权限")
+    post_id = request.GET.get("post", "")
+    review = request.GET.get("review", "")
+    apps = rnd.applications.select_related("post", "room").order_by(
+        "post__code", F("rank").asc(nulls_last=True), "ticket_no", "id"
+    )
+    if post_id.isdigit():
+        apps = apps.filter(post_id=int(post_id))
+    if review in Review.values:
+        apps = apps.filter(review=review)
+    if request.GET.get("stage") == "selected":
+        apps = apps.filter(selected=True)
+    page = Paginator(apps, 50).get_page(request.GET.get("page"))
+    judges = rnd.judges.select_related("user")
+    policy = effective_policy(rnd.org, on=rnd.reference_date)
+    return render(
+        request,
+        "recruitment/round_detail.html",
+        {
+            "round": rnd,
+            "page": page,
+            "posts": rnd.plan.posts.select_related("unit"),
+            "stats": selectors.round_stats(rnd),
+            "steps": [(s, label, rnd.reached(s), rnd.status == s) for s, label in STEPS],
+            "judges": judges,
+            "judge_candidates": User.objects.filter(org__path__startswith=rnd.org.path, is_active=True).exclude(
+                pk__in=[j.user_id for j in judges]
+            )[:200],
+            "events": rnd.plan.events.exclude(action="apply").select_related("by")[:30],
+            "f": {"post": post_id, "review": review, "stage": request.GET.get("stage", "")},
+            "policy": {
+                "max_age": policy.get("recruit_max_age"),
+                "min_edu": policy.get("recruit_min_education"),
+                "tie": policy.get("tie_break"),
+            },
+            "S": RoundStatus,
+            "Review": Review,
+            "NOT_SET": NOT_SET,
+            "today": date.today(),
+            "tickets_ready": pdf.tickets_ready(rnd),
+        },
+    )
+
+
+def round_announcement(request, pk):
+    rnd = _round(request, pk)
+    return render(request, "recruitment/announcement_print.html", _announcement_context(rnd))
+
+
+def _announcement_context(rnd):
+    policy = effective_policy(rnd.org, on=rnd.reference_date)
+    return {
+        "round": rnd,
+        "posts": rnd.plan.posts.select_related("unit"),
+        "max_age": policy.get("recruit_max_age"),
+        "min_edu": policy.get("recruit_min_education"),
+        "tie": policy.get("tie_break"),
+        "interview_weight": 1 - rnd.written_weight,
+        "NOT_SET": NOT_SET,
+    }
+
+
+@require_POST
+@permission_required(MANAGE)
+@acting
+def round_action(request, pk, action):
+    rnd = _round(request, pk)
+    user = request.user
+    if action == "close":
+        services.round_close_registration(by=user, round=rnd)
+        messages.success(request, "报名已截止，自动审查完成")
+    elif action == "review_auto":
+        n = services.review_accept_auto(by=user, round=rnd)
+        messages.success(request, f"已按自动审查结果审查{n}人")
+    elif action == "written":
+        names, caps, addrs = (
+            request.POST.getlist("room_name"),
+            request.POST.getlist("room_capacity"),
+            request.POST.getlist("room_address"),
+        )
+        rooms = [
+            {"name": n.strip(), "capacity": c, "address": a}
+            for n, c, a in zip(names, caps, addrs + [""] * len(names), strict=False)
+            if n.strip()
+        ]
+        services.round_start_written(by=user, round=rnd, rooms=rooms)
+        messages.success(request, "已编排准考证号和考场座位")
+    elif action == "scores":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError("请选择成绩表文件")
+        n = services.scores_import(by=user, round=rnd, file=upload)
+        messages.success(request, f"已导入{n}条笔试成绩")
+    elif action == "interview":
+        n = services.round_start_interview(by=user, round=rnd)
+        messages.success(request, f"已确定{n}名面试人选")
+    elif action == "judge":
+        judge = get_object_or_404(User.objects.filter(org__path__startswith=rnd.org.path), pk=request.POST.get("user") or 0)
+        services.judge_assign(by=user, round=rnd, user=judge)
+        messages.success(request, f"已指定评委：{judge}")
+    elif action == "rank":
+        services.round_rank(by=user, round=rnd)
+        messages.success(request, "已计算总成绩和排名，确定体检人选")
+    elif action == "publicity":
+        n = services.publicity_start(
+            by=user, round=rnd, start=_date(request.POST.get("start")), end=_date(request.POST.get("end"))
+        )
+        messages.success(request, f"已发布拟录用人员公示（{n}人）")
+    elif action == "tickets":
+        pdf.tickets_start(rnd, by=user)
+        return redirect("recruitment:tickets", rnd.pk)
+    else:
+        raise Http404
+    return redirect("recruitment:round_detail", rnd.pk)
+
+
+def tickets(request, pk):
+    """Progress of the admission-ticket PDF (htmx polls this), then the download."""
+    rnd = _round(request, pk)
+    if not request.user.can(MANAGE):
+        raise PermissionDenied("您没有此操作的权限")
+    if request.GET.get("download"):
+        path = pdf.tickets_ready(rnd)
+        if not path:
+            raise Http404
+        return FileResponse(open(path, "rb"), as_attachment=True, filename=f"准考证-{rnd.pk}.pdf", content_type="application/pdf")  # noqa: SIM115
+    progress = pdf.tickets_progress(rnd)
+    template = "recruitment/_tickets_progress.html" if request.htmx else "recruitment/tickets.html"
+    return render(request, template, {"round": rnd, "progress": progress, "ready": pdf.tickets_ready(rnd)})
+
+
+def score_template(request, pk):
+    rnd = _round(request, pk)
+    if not request.user.can(MANAGE):
+        raise PermissionDenied("您没有此操作的权限")
+    rows = list(rnd.applications.exclude(ticket_no="").order_by("ticket_no").values_list("ticket_no", "name"))
+    data = excel_io.write_xlsx(["准考证号", "笔试成绩", "姓名（仅供核对）"], [[t, None, n] for t, n in rows])
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="scores-{rnd.pk}.xlsx"'
+    return response
+
+
+def notice(request, pk):
+    """拟录用人员公示名单 (printable)."""
+    rnd = _round(request, pk)
+    apps = rnd.applications.filter(selected=True, publicity_start__isnull=False).select_related(
+        "post", "post__unit", "hire_unit", "applicant"
+    )
+    return render(request, "recruitment/notice_print.html", {"round": rnd, "apps": apps})
+
+
+def stats(request, pk):
+    rnd = _round(request, pk)
+    data = selectors.round_stats(rnd)
+    if request.GET.get("format") == "xlsx":
+        header = ["岗位代码", "岗位", "用人单位", "招录人数", "报名", "审查通过", "参加笔试", "进入面试", "录用", "报录比"]
+        rows = [
+            [
+                p["post"].code,
+                p["post"].kind,
+                p["post"].unit.name,
+                p["count"],
+                p["applicants"],
+                p["passed"],
+                p["sat"],
+                p["interviewed"],
+                p["hired"],
+                p["ratio"],
+            ]
+            for p in data["posts"]
+        ]
+        t = data["totals"]
+        rows.append(
+            ["合计", "", "", t["count"], t["applicants"], t["passed"], t["sat"], t["interviewed"], t["hired"], t["ratio"]]
+        )
+        response = HttpResponse(
+            excel_io.write_xlsx(header, rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="recruitment-stats-{rnd.pk}.xlsx"'
+        return response
+    from unionsw.workers.models import Education
+
+    labels = dict(Education.choices)
+    education = [{"name": labels.get(e["education"], e["education"]), "value": e["n"]} for e in data["education"]]
+    chart = {
+        "posts": [f"{p['post'].code} {p['post'].kind}" for p in data["posts"]],
+        "series": {k: [p[k] for p in data["posts"]] for k in ("applicants", "passed", "sat", "interviewed", "hired")},
+        "education": education,
+    }
+    return render(request, "recruitment/stats.html", {"round": rnd, "data": data, "chart": chart, "education": education})
+
+
+def waiting(request, pk):
+    rnd = _round(request, pk)
+    on = date.today()
+    kinds = sorted({p.kind for p in rnd.plan.posts.all()})
+    candidates = list(services.waiting_list(rnd, on=on)[:200]) if rnd.ranked_on else []
+    from . import rules
+
+    valid_until = rules.waiting_list_valid_until(rnd.ranked_on, rnd.waiting_list_months) if rnd.ranked_on else None
+    if request.method == "POST":
+        if not request.user.can(MANAGE):
+            raise PermissionDenied("您没有此操作的权限")
+        unit = Org.objects.filter(pk=request.POST.get("unit") or 0, path__startswith=rnd.org.path).first()
+        try:
+            app = services.waiting_list_offer(by=request.user, round=rnd, kind=request.POST.get("kind", ""), unit=unit)
+        except ValidationError as exc:
+            messages.error(request, _messages_of(exc))
+        else:
+            messages.success(request, f"已递补{app.name}，请继续体检、考察、公示、备案")
+            return redirect("recruitment:application_detail", app.pk)
+        return redirect("recruitment:waiting", rnd.pk)
+    policy_months = effective_policy(rnd.org, on=rnd.reference_date).get("waiting_list_valid_months")
+    return render(
+        request,
+        "recruitment/waiting.html",
+        {
+            "round": rnd,
+            "candidates": candidates,
+            "kinds": kinds,
+            "units": _county_units_of(rnd.org),
+            "valid_until": valid_until,
+            "valid": bool(valid_until and on <= valid_until),
+            "policy_months": policy_months,
+            "NOT_SET": NOT_SET,
+        },
+    )
+
+
+def _county_units_of(org):
+    return list(Org.objects.filter(path__startswith=org.path, is_active=True).exclude(pk=org.pk).order_by("path"))
+
+
+# --- applications ---------------------------------------------------------------------------------
+
+
+def application_detail(request, pk):
+    app = _app(request, pk)
+    if not request.user.can(VIEW):
+        raise PermissionDenied("您没有此操作的权限")
+    scores = JudgeScore.objects.filter(application=app).select_related("judge")
+    return render(
+        request,
+        "recruitment/application_detail.html",
+        {
+            "app": app,
+            "round": app.round,
+            "uploads": app.uploads.all(),
+            "scores": scores,
+            "objections": app.objections.select_related("resolved_by"),
+            "events": app.events.select_related("by"),
+            "S": RoundStatus,
+            "Check": Check,
+            "today": date.today(),
+        },
+    )
+
+
+@require_POST
+@acting
+def application_action(request, pk, action):
+    app = _app(request, pk)
+    user = request.user
+    if action == "review":
+        services.application_review(
+            by=user, application=app, passed=request.POST.get("passed") == "1", reason=request.POST.get("reason", "")
+        )
+        messages.success(request, "审查结论已保存")
+    elif action in ("medical", "vetting"):
+        promoted = services.check_record(
+            by=user, application=app, kind=action, passed=request.POST.get("passed") == "1", note=request.POST.get("note", "")
+        )
+        messages.success(request, "已记录" + (f"；依次递补{promoted.name}" if promoted else ""))
+    elif action == "objection":
+        services.objection_add(
+            by=user,
+            application=app,
+            content=request.POST.get("content", ""),
+            received_on=_date(request.POST.get("received_on")) or date.today(),
+        )
+        messages.success(request, "异议已登记，须处理后方可备案")
+    elif action == "file":
+        services.application_file(by=user, application=app)
+        messages.success(request, "已备案")
+    elif action == "hire":
+        worker = services.application_hire(by=user, application=app, hired_on=_date(request.POST.get("hired_on")) or date.today())
+        messages.success(request, f"已录用，社工档案已建立：{worker.name}")
+    else:
+        raise Http404
+    return redirect("recruitment:application_detail", app.pk)
+
+
+@require_POST
+@acting
+def objection_resolve(request, pk):
+    objection = get_object_or_404(selectors.objections_visible_to(request.user).select_related("application"), pk=pk)
+    services.objection_resolve(
+        by=request.user,
+        objection=objection,
+        resolution=request.POST.get("resolution", ""),
+        upheld=request.POST.get("upheld") == "1",
+    )
+    messages.success(request, "异议已处理")
+    return redirect("recruitment:application_detail", objection.application_id)
+
+
+def upload_download(request, pk):
+    upload = get_object_or_404(selectors.uploads_visible_to(request.user), pk=pk)
+    if not request.user.can(VIEW):
+        raise PermissionDenied("您没有此操作的权限")
+    from unionsw.core.audit import audit
+
+    audit(by=request.user, action="recruitment.upload_download", target=upload.application, detail={"kind": upload.kind})
+    return FileResponse(upload.file.open("rb"), content_type=upload.content_type)
+
+
+# --- judges ---------------------------------------------------------------------------------------
+
+
+@permission_required("recruitment.score")
+def judge_home(request):
+    return render(request, "recruitment/judge_home.html", {"rounds": selectors.judge_rounds(request.user).select_related("org")})
+
+
+def judge_round(request, pk):
+    rnd = get_object_or_404(selectors.judge_rounds(request.user), pk=pk)
+    if request.method == "POST":
+        app = get_object_or_404(rnd.applications.filter(in_interview=True), pk=request.POST.get("application") or 0)
+        try:
+            services.judge_score_set(by=request.user, application=app, score=request.POST.get("score", ""))
+        except ValidationError as exc:
+            messages.error(request, f"{app.name}：{_messages_of(exc)}")
+        else:
+            messages.success(request, f"已保存{app.name}的评分")
+        return redirect("recruitment:judge_round", rnd.pk)
+    apps = (
+        rnd.applications.filter(in_interview=True)
+        .select_related("post")
+        .prefetch_related(Prefetch("judge_scores", queryset=JudgeScore.objects.filter(judge=request.user), to_attr="mine"))
+        .order_by("post__code", "ticket_no")
+    )
+    return render(
+        request, "recruitment/judge_round.html", {"round": rnd, "apps": apps, "open": rnd.status == RoundStatus.INTERVIEW}
+    )
+
+
+__all__ = ["Application"]
