@@ -195,3 +195,8 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@2026")
+
+# Excel jobs (core/jobs.py): above these row counts an import/export runs in the background with a progress page
+EXCEL_IMPORT_INLINE_MAX_ROWS = int(os.environ.get("EXCEL_IMPORT_INLINE_MAX_ROWS", "200"))
+EXCEL_EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXCEL_EXPORT_INLINE_MAX_ROWS", "2000"))
+JOBS_SYNC = env_bool("JOBS_SYNC", False)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("workers/", include("unionsw.workers.urls")),
     path("employment/", include("unionsw.employment.urls")),
     path("recruitment/", include("unionsw.recruitment.urls")),
+    path("portal/", include("unionsw.recruitment.portal_urls")),
     path("assessment/", include("unionsw.assessment.urls")),
     path("careers/", include("unionsw.careers.urls")),
 ]

@@ -1,12 +1,10 @@
 """Login, logout and failed-login records: framework events, so they are caught by signals."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from unionsw.core.audit import audit
 from unionsw.core.middleware import client_ip
-from unionsw.core.models import AuditEvent
 
 from .models import LoginRecord, User
 
@@ -51,12 +49,3 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
         ip=ip,
         detail={"reason": "locked"} if locked else None,
     )
-
-
-@receiver(pre_save, sender=AuditEvent)
-def refuse_audit_rewrite(sender, instance, raw=False, **kwargs):
-    """Integrity guard, not business logic: an existing audit event is never saved again.
-    The queryset already refuses update()/delete(); this closes instance.save() on a loaded row.
-    (It belongs in AuditEvent.save() in core/models.py, which this app does not own.)"""
-    if not instance._state.adding:
-        raise PermissionError("审计日志只能追加，不能修改")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from unionsw.employment.alerts import consecutive_fail_alert
 from unionsw.workers.models import WorkerStatus
 
 from . import rules
@@ -11,8 +12,8 @@ from .models import Grade, Result
 from .selectors import results_visible_to
 
 
-def alerts_for(user, today) -> list[dict]:
-    """[{worker, kind, message, url}] for active workers in the user's scope whose latest two published
+def alerts_for(user, today) -> list:
+    """employment.alerts.Alert rows (shown in the alert centre) for active workers in the user's scope whose latest two published
     results are both 不合格 (the latest result year must be today's year or the year before)."""
     latest_fail_workers = (
         results_visible_to(user)
@@ -33,13 +34,11 @@ def alerts_for(user, today) -> list[dict]:
         run = rules.consecutive_fails(item["grades"])
         if run >= 2:
             last = item["last"]
-            years = f"{last.year - 1}、{last.year}"
             out.append(
-                {
-                    "worker": item["worker"],
-                    "kind": "two_consecutive_fail",
-                    "message": f"{item['worker'].name} {years} 年度连续两年考核不合格，可依据有关规定解除劳动合同（须先有诫勉谈话记录）",
-                    "url": reverse("assessment:admonition", args=[last.pk]),
-                }
+                consecutive_fail_alert(
+                    worker=item["worker"],
+                    years=[last.year - 1, last.year],
+                    url=reverse("assessment:admonition", args=[last.pk]),
+                )
             )
     return out

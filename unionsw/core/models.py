@@ -53,6 +53,11 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志只能追加，不能删除")
 

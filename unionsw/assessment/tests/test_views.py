@@ -203,8 +203,8 @@ def test_alerts_report_two_consecutive_fails_in_scope(world):
     Result.objects.create(worker=world.worker_b, year=2024, grade="FAIL")
     Result.objects.create(worker=world.worker_b, year=2025, grade="PASS")
     alerts = alerts_for(world.county_a_admin, date(2026, 3, 1))
-    assert [(a["worker"].pk, a["kind"]) for a in alerts] == [(world.worker_a.pk, "two_consecutive_fail")]
-    assert "连续两年考核不合格" in alerts[0]["message"] and alerts[0]["url"].startswith("/assessment/results/")
+    assert [(a.worker_id, a.kind) for a in alerts] == [(world.worker_a.pk, "assessment.consecutive_fail")]
+    assert "2024、2025 年度考核均为不合格" in alerts[0].detail and alerts[0].url.startswith("/assessment/results/")
     assert alerts_for(world.county_b_admin, date(2026, 3, 1)) == []
     assert alerts_for(world.county_a_admin, date(2028, 3, 1)) == []  # stale: no recent result
 
