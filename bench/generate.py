@@ -94,7 +94,7 @@ BENCH_USERS = {"bench_province": "province_admin", "bench_city": "city_admin", "
 
 def _place(rng: random.Random, used: set[str], suffix: str) -> str:
     while True:
-        name = rng.choice(PLACE) + rng.choice(PLACE) + suffix
+        name = "".join(rng.sample(PLACE, 2)) + suffix
         if name not in used:
             used.add(name)
             return name

@@ -170,16 +170,23 @@ def main(argv=None) -> int:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--only", nargs="*", help="run only these scenarios")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--session-engine", help="experiment: another SESSION_ENGINE (e.g. django.contrib.sessions.backends.signed_cookies)"
+    )
     args = parser.parse_args(argv)
 
     common.ensure_database()
     common.setup_django()
     common.migrate()
     import generate
+    from django.conf import settings
     from django.db import connection
 
     from unionsw.accounts.models import User
     from unionsw.workers.models import Worker
+
+    if args.session_engine:
+        settings.SESSION_ENGINE = args.session_engine  # read when the first client builds its handler
 
     if not Worker.objects.exists():
         print(f"Bench database is empty: generating {args.workers:,} workers…", flush=True)
@@ -228,6 +235,7 @@ def main(argv=None) -> int:
         "commit": _git_commit(),
         "postgresql": connection.pg_version,
         "python": platform.python_version(),
+        "session_engine": settings.SESSION_ENGINE,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
