@@ -7,6 +7,7 @@ from unionsw.core.decorators import permission_required
 from unionsw.core.menu import menu_for
 from unionsw.core.models import AuditEvent
 from unionsw.core.scope import visible_orgs
+from unionsw.orgs.policy import effective_policy
 from unionsw.workers import selectors as worker_selectors
 
 
@@ -28,6 +29,9 @@ def dashboard(request):
     user = request.user
     root = visible_orgs(user).order_by("path").first()
     summary = worker_selectors.headcount_summary(user)
+    ladder = (effective_policy(user.org).get("ladder") or []) if user.org_id else []
+    order = {rank: i for i, rank in enumerate(ladder)}
+    summary["by_rank"].sort(key=lambda row: order.get(row["rank"], len(order)))  # ladder order, unranked last
     by_org = worker_selectors.headcount_by_child_org(user, root) if root else []
     return render(request, "core/dashboard.html", {"root": root, "summary": summary, "by_org": by_org})
 

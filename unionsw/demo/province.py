@@ -25,7 +25,7 @@ from unionsw.orgs.models import Org, OrgKind, OrgLevel, PolicyProfile
 from unionsw.orgs.policy_loader import load_policy_profiles
 from unionsw.orgs.services import org_create, policy_override_add
 from unionsw.workers import services as worker_services
-from unionsw.workers.models import EmploymentMode, Worker, WorkerStatus
+from unionsw.workers.models import CertificateLevel, EmploymentMode, Worker, WorkerStatus
 
 # city -> (region code, {county: (region code, [township units])})
 TREE = {
@@ -250,10 +250,11 @@ def _make_workers(ctx: DemoContext, admin: User, count: int, self_service_unit: 
         ident = idnumber.build(region, born, seq % 1000)
         hired = max(born.replace(year=born.year + 22), today - timedelta(days=rng.randint(60, 365 * 11)))
         hired = min(hired, today - timedelta(days=30))
-        rank = ""
+        rank, rank_since = "", None
         if mode != EmploymentMode.REHIRED:
             years = (today - hired).days // 365
             rank = ladder[min(3, years // 3)] if rng.random() < 0.8 else ladder[max(0, min(3, years // 3) - 1)]
+            rank_since = max(hired, today - timedelta(days=rng.randint(100, 365 * 4)))
         status = WorkerStatus.ACTIVE if n == 0 else rng.choice(statuses)
         left = None
         if status != WorkerStatus.ACTIVE:
@@ -275,15 +276,22 @@ def _make_workers(ctx: DemoContext, admin: User, count: int, self_service_unit: 
                 "org": unit,
                 "post_title": rng.choice(POSTS),
                 "rank": rank,
-                "rank_since": None,
+                "rank_since": rank_since,
                 "status": status,
                 "hired_on": hired,
                 "left_on": left,
             },
         )
-        if rank:
-            worker.rank_since = max(hired, today - timedelta(days=rng.randint(100, 365 * 4)))
-            Worker.objects.filter(pk=worker.pk).update(rank_since=worker.rank_since)
+        if mode != EmploymentMode.REHIRED and rng.random() < 0.45:
+            level = rng.choice([CertificateLevel.ASSISTANT] * 3 + [CertificateLevel.SOCIAL_WORKER])
+            issued = hired + timedelta(days=rng.randint(0, max(1, (today - hired).days)))
+            worker_services.certificate_add(
+                by=admin,
+                worker=worker,
+                level=level,
+                issued_on=min(issued, today),
+                number=f"{issued.year}{rng.randint(10**9, 10**10 - 1)}（示例）",
+            )
         if n == 0 or rng.random() < 0.85:
             worker_services.worker_file(by=admin, worker=worker, filed_on=min(today, hired + timedelta(days=rng.randint(10, 90))))
         if n == 0:

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -107,6 +109,9 @@ LABELS = {
 }
 
 
+HISTORY_KINDS = {"+": "建档", "~": "变更", "-": "删除"}
+
+
 def _timeline(history) -> list[dict]:
     """Turn history rows into 'who, when, what changed, why'. Diffs are computed pairwise in memory."""
     rows = list(history)
@@ -140,6 +145,8 @@ def _show(record, field):
     if field == "org":
         return getattr(record, "org", "")
     value = getattr(record, field)
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
     return "" if value is None else value
 
 
