@@ -103,16 +103,20 @@ def build_scenarios(rng: random.Random, users: dict) -> tuple[dict, dict, dict]:
     token = _api_token(province)
     api = _client_for(province)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    probe = api.get("/api/v1/workers/", **headers)
+    probe = None
+    for base in ("/api/v1/workers", "/api/v1/workers/"):
+        probe = api.get(base, **headers)
+        if probe.status_code == 200:
+            break
     if probe.status_code == 200:
-        # page= for PageNumberPagination, offset=/limit= for ninja's default LimitOffsetPagination
+        # page=/page_size= for page-number pagination, offset=/limit= for ninja's LimitOffsetPagination
         def api_url():
             n = rng.randint(1, 50)
-            return f"/api/v1/workers/?page={n}&offset={(n - 1) * PAGE_SIZE}&limit={PAGE_SIZE}", headers
+            return f"{base}?page={n}&page_size={PAGE_SIZE}&offset={(n - 1) * PAGE_SIZE}&limit={PAGE_SIZE}", headers
 
         scenarios["api_list"] = (api, api_url)
     else:
-        skipped["api_list"] = f"GET /api/v1/workers/ answered {probe.status_code}: no worker list API on this branch yet"
+        skipped["api_list"] = f"GET /api/v1/workers answered {probe.status_code}: no worker list API on this branch yet"
     meta = {"workers": total, "pages": pages, "most_common_name": popular}
     return scenarios, skipped, meta
 
