@@ -34,9 +34,10 @@ test-pg: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## make bench: 100,000 workers in PostgreSQL, p50/p95 of the main pages
+## make bench: 100,000 workers in PostgreSQL (database `bench`), p50/p95 of the main pages -> bench/out/results.json
+## (BENCH_ARGS="--requests 50 --only list_first_page"; `$(BIN)/python bench/generate.py` rebuilds the data)
 bench: $(STAMP)
-	DATABASE_URL=$(PG_URL) $(BIN)/python bench/run.py
+	DATABASE_URL=$(PG_URL) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

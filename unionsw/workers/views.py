@@ -2,16 +2,13 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import OutOfScope
-from unionsw.core.scope import visible_orgs
 from unionsw.orgs.policy import effective_policy
-from unionsw.orgs.selectors import org_tree
 
 from . import selectors, services
 from .forms import DocumentForm, WorkerForm
@@ -41,18 +38,18 @@ def _search(request, f):
 @permission_required("worker.view")
 def worker_list(request):
     f = _filters(request)
-    page = Paginator(_search(request, f), PAGE_SIZE).get_page(request.GET.get("page"))
-    orgs = list(visible_orgs(request.user).order_by("path"))
+    page = selectors.WorkerPaginator(_search(request, f), PAGE_SIZE).get_page(request.GET.get("page"))
+    current_org = int(f["org"]) if f["org"].isdigit() else None
     ranks = _ladder(request.user)
     context = {
         "page": page,
         "f": f,
-        "tree": org_tree(orgs),
+        "tree": selectors.worker_org_tree(request.user, current_org),
         "ranks": ranks,
         "statuses": WorkerStatus.choices,
         "modes": EmploymentMode.choices,
         "filings": FilingStatus.choices,
-        "current_org": int(f["org"]) if f["org"].isdigit() else None,
+        "current_org": current_org,
     }
     if request.htmx and request.htmx.target == "worker-table":
         return render(request, "workers/_table.html", context)

@@ -1,0 +1,254 @@
+"""`make bench`: server time of the main registry pages at province scale, in PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python bench/run.py [--workers 100000] [--requests 200]
+
+Works in the dedicated `bench` database on that server (created if missing, migrated, filled by
+bench/generate.py if it has no workers). Each scenario runs in-process through Django's test Client
+(the whole middleware stack, session and template rendering included; no network), after a warm-up,
+with random pages and filters; it reports p50/p95/max in ms and the SQL queries per request, and checks
+the target: p95 ≤ 50 ms for the worker list page. Results go to bench/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402
+
+TARGET_MS = 50.0
+LIST_SCENARIOS = ("list_first_page", "list_deep_page", "list_org_subtree", "list_status")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def _client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    if user.requires_otp:  # not the case for the bench roles, but keep the guard honest
+        raise SystemExit(f"{user} needs TOTP; pick a role without it for the benchmark")
+    return client
+
+
+def _api_token(user) -> str:
+    import hashlib
+    import secrets
+
+    from django.utils import timezone
+
+    from unionsw.accounts.models import ApiToken
+
+    key = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user,
+        key_hash=hashlib.sha256(key.encode()).hexdigest(),
+        epoch=user.session_epoch,
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    return key
+
+
+def build_scenarios(rng: random.Random, users: dict) -> tuple[dict, dict, dict]:
+    """name -> (client, make_url() -> (path, extra headers)). Returns (scenarios, skipped{name: reason}, meta)."""
+    from django.db.models import Count
+
+    from unionsw.orgs.models import Org, OrgLevel
+    from unionsw.workers.models import Worker
+    from unionsw.workers.views import PAGE_SIZE
+
+    province = users["bench_province"]
+    web = _client_for(province)
+    total = Worker.objects.count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    subtrees = list(Org.objects.filter(level__in=[OrgLevel.CITY, OrgLevel.COUNTY]).values_list("pk", flat=True))
+    statuses = ["active", "active", "resigned", "retired"]
+    common_surnames = list("王李张刘陈")
+    ids = list(Worker.objects.values_list("pk", flat=True))
+    sample = list(Worker.objects.filter(pk__in=rng.sample(ids, min(400, len(ids)))))
+    full_names = [w.name for w in sample if len(w.name) == 3] or [w.name for w in sample]
+    id_numbers = [w.id_number for w in sample]  # decrypted here, outside the timed requests
+    popular = Worker.objects.values("name").annotate(n=Count("id")).order_by("-n").first()
+
+    scenarios = {
+        "list_first_page": (web, lambda: ("/workers/", {})),
+        "list_deep_page": (web, lambda: (f"/workers/?page={rng.randint(pages // 2, pages)}", {})),
+        "list_org_subtree": (web, lambda: (f"/workers/?org={rng.choice(subtrees)}&page={rng.randint(1, 5)}", {})),
+        "list_status": (web, lambda: (f"/workers/?status={rng.choice(statuses)}&page={rng.randint(1, 50)}", {})),
+        "search_surname": (web, lambda: (f"/workers/?q={rng.choice(common_surnames)}", {})),
+        "search_full_name": (web, lambda: (f"/workers/?q={rng.choice(full_names)}", {})),
+        "search_id_number": (web, lambda: (f"/workers/?q={rng.choice(id_numbers)}", {})),
+        "list_county_admin": (_client_for(users["bench_county"]), lambda: (f"/workers/?page={rng.randint(1, 10)}", {})),
+        "dashboard_province": (web, lambda: ("/dashboard/", {})),
+    }
+    skipped = {}
+    token = _api_token(province)
+    api = _client_for(province)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    probe = None
+    for base in ("/api/v1/workers", "/api/v1/workers/"):
+        probe = api.get(base, **headers)
+        if probe.status_code == 200:
+            break
+    if probe.status_code == 200:
+        # page=/page_size= for page-number pagination, offset=/limit= for ninja's LimitOffsetPagination
+        def api_url():
+            n = rng.randint(1, 50)
+            return f"{base}?page={n}&page_size={PAGE_SIZE}&offset={(n - 1) * PAGE_SIZE}&limit={PAGE_SIZE}", headers
+
+        scenarios["api_list"] = (api, api_url)
+    else:
+        skipped["api_list"] = f"GET /api/v1/workers answered {probe.status_code}: no worker list API on this branch yet"
+    meta = {"workers": total, "pages": pages, "most_common_name": popular}
+    return scenarios, skipped, meta
+
+
+def measure(client, make_url, *, warmup: int, requests: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        path, headers = make_url()
+        response = client.get(path, **headers)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+    times, cpu = [], []
+    gc.collect()
+    for _ in range(requests):
+        path, headers = make_url()
+        t0, c0 = time.perf_counter(), time.process_time()
+        response = client.get(path, **headers)
+        times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+    queries = []
+    for _ in range(10):  # counted separately: capturing queries costs time
+        path, headers = make_url()
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(path, **headers)
+        queries.append(len(ctx.captured_queries))
+    return {
+        "n": len(times),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 95), 1),
+        "max_ms": round(max(times), 1),
+        "mean_ms": round(statistics.fmean(times), 1),
+        "python_cpu_p50_ms": round(statistics.median(cpu), 1),
+        "queries_min": min(queries),
+        "queries_max": max(queries),
+    }
+
+
+def _git_commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=common.ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="p50/p95 of the registry pages at province scale")
+    parser.add_argument("--workers", type=int, default=100_000, help="workers to generate when the bench database is empty")
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per scenario")
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--only", nargs="*", help="run only these scenarios")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--session-engine", help="experiment: another SESSION_ENGINE (e.g. django.contrib.sessions.backends.signed_cookies)"
+    )
+    args = parser.parse_args(argv)
+
+    common.ensure_database()
+    common.setup_django()
+    common.migrate()
+    import generate
+    from django.conf import settings
+    from django.db import connection
+
+    from unionsw.accounts.models import User
+    from unionsw.workers.models import Worker
+
+    if args.session_engine:
+        settings.SESSION_ENGINE = args.session_engine  # read when the first client builds its handler
+
+    if not Worker.objects.exists():
+        print(f"Bench database is empty: generating {args.workers:,} workers…", flush=True)
+        generate.generate(args.workers)
+    users = {u.username: u for u in User.objects.filter(username__in=generate.BENCH_USERS)}
+
+    rng = random.Random(args.seed)
+    scenarios, skipped, meta = build_scenarios(rng, users)
+    if args.only:
+        scenarios = {k: v for k, v in scenarios.items() if k in args.only}
+    print(
+        f"{meta['workers']:,} workers, {meta['pages']:,} list pages; PostgreSQL {connection.pg_version}; {args.requests} requests each"
+    )
+    load_before = os.getloadavg()
+    print(f"Load average before: {load_before[0]:.2f} on {os.cpu_count()} cores (other processes inflate server time)")
+    print(f"{'scenario':<20} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'queries':>8} {'py cpu p50':>11}")
+    results = {}
+    for name, (client, make_url) in scenarios.items():
+        r = measure(client, make_url, warmup=args.warmup, requests=args.requests)
+        results[name] = r
+        q = f"{r['queries_min']}" if r["queries_min"] == r["queries_max"] else f"{r['queries_min']}-{r['queries_max']}"
+        print(f"{name:<20} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['max_ms']:>8} {q:>8} {r['python_cpu_p50_ms']:>11}", flush=True)
+    for name, reason in skipped.items():
+        print(f"{name:<20} skipped: {reason}")
+
+    measured = [n for n in LIST_SCENARIOS if n in results]
+    worst = max(measured, key=lambda n: results[n]["p95_ms"]) if measured else None
+    passed = worst is not None and results[worst]["p95_ms"] <= TARGET_MS
+    verdict = (
+        f"{'PASS' if passed else 'FAIL'}: worker list page p95 {results[worst]['p95_ms']} ms (worst of {', '.join(measured)}: "
+        f"{worst}) vs target ≤ {TARGET_MS:.0f} ms"
+        if worst
+        else "FAIL: the list page was not measured"
+    )
+    print(verdict)
+
+    common.OUT.mkdir(exist_ok=True)
+    out = {
+        "target_p95_ms": TARGET_MS,
+        "pass": passed,
+        "verdict": verdict,
+        "results": results,
+        "skipped": skipped,
+        "workers": meta["workers"],
+        "requests_per_scenario": args.requests,
+        "commit": _git_commit(),
+        "postgresql": connection.pg_version,
+        "python": platform.python_version(),
+        "session_engine": settings.SESSION_ENGINE,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+        "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    (common.OUT / "results.json").write_text(json.dumps(out, ensure_ascii=False, indent=2))
+    print(f"Written to {common.OUT / 'results.json'}")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
