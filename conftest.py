@@ -18,12 +18,29 @@ import pytest
 from unionsw.core import idnumber
 
 
-def pytest_collection_modifyitems(config, items):
-    if os.environ.get("REQUIRE_POSTGRES") == "1":
-        from django.conf import settings
+def pytest_sessionstart(session):
+    """REQUIRE_POSTGRES=1 (make test-pg, CI): no PostgreSQL is a failure of the whole run, said once,
+    before any test starts (checked in the xdist controller, not in each worker)."""
+    if os.environ.get("REQUIRE_POSTGRES") != "1" or hasattr(session.config, "workerinput"):
+        return
+    import psycopg
+    from django.conf import settings
 
-        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-            raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
+    try:
+        psycopg.connect(
+            dbname="postgres",
+            user=db.get("USER") or None,
+            password=db.get("PASSWORD") or None,
+            host=db.get("HOST") or None,
+            port=db.get("PORT") or None,
+            connect_timeout=5,
+        ).close()
+    except psycopg.OperationalError as exc:
+        where = f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}"
+        raise pytest.UsageError(f"REQUIRE_POSTGRES=1 but PostgreSQL at {where} is unreachable: {exc}".strip()) from None
 
 
 @dataclass

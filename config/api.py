@@ -12,6 +12,7 @@ from pathlib import Path
 import ninja
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import FileResponse, Http404, HttpResponse
 from django.template import Context, Template
 from django.urls import path, reverse
@@ -178,6 +179,13 @@ def http_error(request, exc):
     if text.startswith("Cannot parse request body"):
         text = "请求体不是有效的 JSON"
     return api.create_response(request, {"detail": text}, status=exc.status_code)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def overflow(request, exc):
+    # a number beyond the database's integer range (e.g. an id of 2**80) is bad input, not a server fault
+    return api.create_response(request, {"detail": "数值超出允许范围"}, status=400)
 
 
 @api.exception_handler(AuthenticationError)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from unionsw.core.request_body import documented_body, parse_body
 from unionsw.workers.selectors import worker_list_visible_to
 
 from . import alerts as alert_registry
@@ -113,9 +114,16 @@ class FillIn(Schema):
     reason: str
 
 
-@router.post("/posts/{pk}/fill", response=PostOut, summary="安排到岗", url_name="employment_post_fill")
-def post_fill(request, pk: int, body: FillIn):
+@router.post(
+    "/posts/{pk}/fill",
+    response=PostOut,
+    summary="安排到岗",
+    url_name="employment_post_fill",
+    openapi_extra=documented_body(FillIn),
+)
+def post_fill(request, pk: int):
     post = get_object_or_404(selectors.post_list_visible_to(request.user).select_related("unit", "kind"), pk=pk)
+    body = parse_body(request, FillIn)
     worker = get_object_or_404(worker_list_visible_to(request.user), pk=body.worker_id)
     services.post_fill(by=request.user, post=post, worker=worker, on=body.on, reason=body.reason)
     post.refresh_from_db()
@@ -129,9 +137,16 @@ class TransferIn(Schema):
     kind: str = "transfer"
 
 
-@router.post("/posts/{pk}/transfer", response=PostOut, summary="调动 / 轮岗交流到本岗位", url_name="employment_post_transfer")
-def post_transfer(request, pk: int, body: TransferIn):
+@router.post(
+    "/posts/{pk}/transfer",
+    response=PostOut,
+    summary="调动 / 轮岗交流到本岗位",
+    url_name="employment_post_transfer",
+    openapi_extra=documented_body(TransferIn),
+)
+def post_transfer(request, pk: int):
     post = get_object_or_404(selectors.post_list_visible_to(request.user).select_related("unit", "kind"), pk=pk)
+    body = parse_body(request, TransferIn)
     worker = get_object_or_404(worker_list_visible_to(request.user), pk=body.worker_id)
     services.post_transfer(by=request.user, post=post, worker=worker, on=body.on, reason=body.reason, kind=body.kind)
     post.refresh_from_db()
@@ -175,9 +190,17 @@ class SignIn(Schema):
     signed_on: date
 
 
-@router.post("/contracts/{pk}/sign", response=ContractOut, summary="签订合同", url_name="employment_contract_sign")
-def contract_sign(request, pk: int, body: SignIn):
-    return _contract_out(services.contract_sign(by=request.user, contract=_contract(request, pk), signed_on=body.signed_on))
+@router.post(
+    "/contracts/{pk}/sign",
+    response=ContractOut,
+    summary="签订合同",
+    url_name="employment_contract_sign",
+    openapi_extra=documented_body(SignIn),
+)
+def contract_sign(request, pk: int):
+    contract = _contract(request, pk)
+    body = parse_body(request, SignIn)
+    return _contract_out(services.contract_sign(by=request.user, contract=contract, signed_on=body.signed_on))
 
 
 class DissolveIn(Schema):
@@ -187,12 +210,16 @@ class DissolveIn(Schema):
 
 
 @router.post(
-    "/contracts/{pk}/dissolve", response=ContractOut, summary="解除合同（法定事由）", url_name="employment_contract_dissolve"
+    "/contracts/{pk}/dissolve",
+    response=ContractOut,
+    summary="解除合同（法定事由）",
+    url_name="employment_contract_dissolve",
+    openapi_extra=documented_body(DissolveIn),
 )
-def contract_dissolve(request, pk: int, body: DissolveIn):
-    c = services.contract_dissolve(
-        by=request.user, contract=_contract(request, pk), on=body.on, ground=body.ground, reason=body.reason
-    )
+def contract_dissolve(request, pk: int):
+    contract = _contract(request, pk)
+    body = parse_body(request, DissolveIn)
+    c = services.contract_dissolve(by=request.user, contract=contract, on=body.on, ground=body.ground, reason=body.reason)
     return _contract_out(c)
 
 
@@ -203,11 +230,17 @@ class RenewIn(Schema):
 
 
 @router.post(
-    "/contracts/{pk}/renew", response=ContractOut, summary="续订合同（返回新合同）", url_name="employment_contract_renew"
+    "/contracts/{pk}/renew",
+    response=ContractOut,
+    summary="续订合同（返回新合同）",
+    url_name="employment_contract_renew",
+    openapi_extra=documented_body(RenewIn),
 )
-def contract_renew(request, pk: int, body: RenewIn):
+def contract_renew(request, pk: int):
+    contract = _contract(request, pk)
+    body = parse_body(request, RenewIn)
     c = services.contract_renew(
-        by=request.user, contract=_contract(request, pk), ends_on=body.ends_on, term_type=body.term_type, signed_on=body.signed_on
+        by=request.user, contract=contract, ends_on=body.ends_on, term_type=body.term_type, signed_on=body.signed_on
     )
     return _contract_out(c)
 
@@ -219,12 +252,16 @@ class TerminateIn(Schema):
 
 
 @router.post(
-    "/contracts/{pk}/terminate", response=ContractOut, summary="终止合同（第四十四条）", url_name="employment_contract_terminate"
+    "/contracts/{pk}/terminate",
+    response=ContractOut,
+    summary="终止合同（第四十四条）",
+    url_name="employment_contract_terminate",
+    openapi_extra=documented_body(TerminateIn),
 )
-def contract_terminate(request, pk: int, body: TerminateIn):
-    c = services.contract_terminate(
-        by=request.user, contract=_contract(request, pk), on=body.on, ground=body.ground, reason=body.reason
-    )
+def contract_terminate(request, pk: int):
+    contract = _contract(request, pk)
+    body = parse_body(request, TerminateIn)
+    c = services.contract_terminate(by=request.user, contract=contract, on=body.on, ground=body.ground, reason=body.reason)
     return _contract_out(c)
 
 
@@ -241,9 +278,16 @@ class ExitOut(Schema):
     left_on: date | None
 
 
-@router.post("/workers/{pk}/exit", response=ExitOut, summary="办理离岗", url_name="employment_worker_exit")
-def worker_exit(request, pk: int, body: ExitIn):
+@router.post(
+    "/workers/{pk}/exit",
+    response=ExitOut,
+    summary="办理离岗",
+    url_name="employment_worker_exit",
+    openapi_extra=documented_body(ExitIn),
+)
+def worker_exit(request, pk: int):
     worker = get_object_or_404(worker_list_visible_to(request.user).select_related("org"), pk=pk)
+    body = parse_body(request, ExitIn)
     services.worker_exit(by=request.user, worker=worker, kind=body.kind, on=body.on, reason=body.reason, ground=body.ground)
     worker.refresh_from_db()
     return {"worker_id": worker.pk, "status": worker.status, "left_on": worker.left_on}

@@ -12,6 +12,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from unionsw.accounts.models import User
+from unionsw.core.request_body import documented_body, parse_body
 from unionsw.orgs.models import Org
 
 from . import selectors, services
@@ -23,25 +24,6 @@ def _require_file(file):
     if file is None:
         raise ValidationError({"file": ["请上传成绩表文件"]})
     return file
-
-
-def _doc(schema) -> dict:
-    """OpenAPI request body for routes that parse their body themselves (after the scope check)."""
-    from pydantic import TypeAdapter
-
-    return {"requestBody": {"content": {"application/json": {"schema": TypeAdapter(schema).json_schema()}}, "required": True}}
-
-
-def _parse(request, schema):
-    """Object routes load the object first (outside scope → 404), then parse and validate the body."""
-    from pydantic import TypeAdapter
-    from pydantic import ValidationError as SchemaError
-
-    try:
-        return TypeAdapter(schema).validate_json(request.body or b"")
-    except SchemaError as exc:
-        fields = sorted({".".join(str(p) for p in e["loc"]) or "body" for e in exc.errors()})
-        raise ValidationError({f or "body": ["格式不正确或缺失"] for f in fields})
 
 
 def _need(request, code: str) -> None:
@@ -308,12 +290,12 @@ def plan_approve(request, pk: int):
     response=PlanOut,
     url_name="recruitment_plan_return",
     summary="市总工会退回（须写原因）",
-    openapi_extra=_doc(Reason),
+    openapi_extra=documented_body(Reason),
 )
 def plan_return(request, pk: int):
 
     plan = _plan(request, pk)
-    return plan_out(services.plan_return(by=request.user, plan=plan, reason=_parse(request, Reason).reason))
+    return plan_out(services.plan_return(by=request.user, plan=plan, reason=parse_body(request, Reason).reason))
 
 
 @router.post("/plans/{pk}/file", response=PlanOut, url_name="recruitment_plan_file", summary="省总工会备案")
@@ -326,12 +308,12 @@ def plan_file(request, pk: int):
     response=RoundOut,
     url_name="recruitment_plan_announce",
     summary="发布招聘公告",
-    openapi_extra=_doc(RoundIn),
+    openapi_extra=documented_body(RoundIn),
 )
 def announce(request, pk: int):
 
     plan = _plan(request, pk)
-    return round_out(services.round_announce(by=request.user, plan=plan, data=_parse(request, RoundIn).dict()))
+    return round_out(services.round_announce(by=request.user, plan=plan, data=parse_body(request, RoundIn).dict()))
 
 
 # --- rounds ---------------------------------------------------------------------------------------
@@ -394,12 +376,12 @@ _round_op("rank", services.round_rank, "计算总成绩和排名")
     response=Done,
     url_name="recruitment_round_written",
     summary="编排准考证号和考场",
-    openapi_extra=_doc(list[RoomIn]),
+    openapi_extra=documented_body(list[RoomIn]),
 )
 def round_written(request, pk: int):
 
     rnd = _round(request, pk)
-    services.round_start_written(by=request.user, round=rnd, rooms=[r.dict() for r in _parse(request, list[RoomIn])])
+    services.round_start_written(by=request.user, round=rnd, rooms=[r.dict() for r in parse_body(request, list[RoomIn])])
     return {}
 
 
@@ -412,12 +394,16 @@ def round_scores(request, pk: int, file: UploadedFile | None = File(None)):  # n
 
 
 @router.post(
-    "/rounds/{pk}/judges", response=Done, url_name="recruitment_round_judges", summary="指定面试评委", openapi_extra=_doc(JudgeIn)
+    "/rounds/{pk}/judges",
+    response=Done,
+    url_name="recruitment_round_judges",
+    summary="指定面试评委",
+    openapi_extra=documented_body(JudgeIn),
 )
 def round_judges(request, pk: int):
 
     rnd = _round(request, pk)
-    user = get_object_or_404(User.objects.filter(org__path__startswith=rnd.org.path), pk=_parse(request, JudgeIn).user_id)
+    user = get_object_or_404(User.objects.filter(org__path__startswith=rnd.org.path), pk=parse_body(request, JudgeIn).user_id)
     services.judge_assign(by=request.user, round=rnd, user=user)
     return {}
 
@@ -427,12 +413,12 @@ def round_judges(request, pk: int):
     response=Done,
     url_name="recruitment_round_publicity",
     summary="发布拟录用人员公示",
-    openapi_extra=_doc(PublicityIn),
+    openapi_extra=documented_body(PublicityIn),
 )
 def round_publicity(request, pk: int):
 
     rnd = _round(request, pk)
-    body = _parse(request, PublicityIn)
+    body = parse_body(request, PublicityIn)
     return {"count": services.publicity_start(by=request.user, round=rnd, start=body.start, end=body.end)}
 
 
@@ -441,12 +427,12 @@ def round_publicity(request, pk: int):
     response=ApplicationOut,
     url_name="recruitment_round_waiting_offer",
     summary="备选名单递补",
-    openapi_extra=_doc(OfferIn),
+    openapi_extra=documented_body(OfferIn),
 )
 def round_waiting_offer(request, pk: int):
 
     rnd = _round(request, pk)
-    body = _parse(request, OfferIn)
+    body = parse_body(request, OfferIn)
     unit = Org.objects.filter(pk=body.unit_id, path__startswith=rnd.org.path).first()
     return app_out(services.waiting_list_offer(by=request.user, round=rnd, kind=body.kind, unit=unit))
 
@@ -465,12 +451,12 @@ def application(request, pk: int):
     response=ApplicationOut,
     url_name="recruitment_application_review",
     summary="资格审查结论",
-    openapi_extra=_doc(ReviewIn),
+    openapi_extra=documented_body(ReviewIn),
 )
 def application_review(request, pk: int):
 
     app = _app(request, pk)
-    body = _parse(request, ReviewIn)
+    body = parse_body(request, ReviewIn)
     return app_out(services.application_review(by=request.user, application=app, passed=body.passed, reason=body.reason))
 
 
@@ -479,7 +465,7 @@ def application_review(request, pk: int):
     response=Done,
     url_name="recruitment_application_score",
     summary="评委打分（只限本人被指定的面试）",
-    openapi_extra=_doc(ScoreIn),
+    openapi_extra=documented_body(ScoreIn),
 )
 def application_score(request, pk: int):
     from .models import Application
@@ -487,7 +473,7 @@ def application_score(request, pk: int):
     app = get_object_or_404(
         Application.objects.filter(round__in=selectors.judge_rounds(request.user)).select_related("round"), pk=pk
     )
-    services.judge_score_set(by=request.user, application=app, score=_parse(request, ScoreIn).score)
+    services.judge_score_set(by=request.user, application=app, score=parse_body(request, ScoreIn).score)
     return {}
 
 
@@ -496,12 +482,12 @@ def application_score(request, pk: int):
     response=Done,
     url_name="recruitment_application_check",
     summary="体检（medical）/考察（vetting）结论",
-    openapi_extra=_doc(CheckIn),
+    openapi_extra=documented_body(CheckIn),
 )
 def application_check(request, pk: int):
 
     app = _app(request, pk)
-    body = _parse(request, CheckIn)
+    body = parse_body(request, CheckIn)
     services.check_record(by=request.user, application=app, kind=body.kind, passed=body.passed, note=body.note)
     return {}
 
@@ -511,12 +497,12 @@ def application_check(request, pk: int):
     response=Done,
     url_name="recruitment_application_objection",
     summary="登记公示异议",
-    openapi_extra=_doc(ObjectionIn),
+    openapi_extra=documented_body(ObjectionIn),
 )
 def application_objection(request, pk: int):
 
     app = _app(request, pk)
-    body = _parse(request, ObjectionIn)
+    body = parse_body(request, ObjectionIn)
     services.objection_add(by=request.user, application=app, content=body.content, received_on=body.received_on)
     return {}
 
@@ -526,14 +512,14 @@ def application_objection(request, pk: int):
     response=Done,
     url_name="recruitment_objection_resolve",
     summary="处理公示异议",
-    openapi_extra=_doc(ResolveIn),
+    openapi_extra=documented_body(ResolveIn),
 )
 def objection_resolve(request, pk: int):
 
     obj = get_object_or_404(
         selectors.objections_visible_to(request.user).select_related("application__round__org", "application__round__plan"), pk=pk
     )
-    body = _parse(request, ResolveIn)
+    body = parse_body(request, ResolveIn)
     services.objection_resolve(by=request.user, objection=obj, resolution=body.resolution, upheld=body.upheld)
     return {}
 
@@ -548,10 +534,10 @@ def application_file(request, pk: int):
     response=ApplicationOut,
     url_name="recruitment_application_hire",
     summary="录用：建立社工档案（已备案）",
-    openapi_extra=_doc(HireIn),
+    openapi_extra=documented_body(HireIn),
 )
 def application_hire(request, pk: int):
 
     app = _app(request, pk)
-    services.application_hire(by=request.user, application=app, hired_on=_parse(request, HireIn).hired_on)
+    services.application_hire(by=request.user, application=app, hired_on=parse_body(request, HireIn).hired_on)
     return app_out(app)

@@ -10,7 +10,6 @@ read their JSON body only after the object is loaded, so an object outside the c
 
 from __future__ import annotations
 
-import json
 import zipfile
 from datetime import date
 from typing import Literal
@@ -20,12 +19,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Path, Query, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.errors import ValidationError as SchemaError
 from ninja.files import UploadedFile
 from openpyxl.utils.exceptions import InvalidFileException
 
 from unionsw.core.errors import NotAllowed
+from unionsw.core.request_body import documented_body, parse_body
 from unionsw.core.scope import visible_orgs
 
 from . import selectors, services
@@ -247,28 +245,6 @@ def _load(request, id: int) -> Worker:
     return get_object_or_404(selectors.worker_list_visible_to(request.user).select_related("org"), pk=id)
 
 
-def _documented_body(schema: type[Schema], example: dict) -> dict:
-    """The requestBody of an operation that parses its body itself (see `_body`)."""
-    doc = schema.model_json_schema()
-    for prop in doc["properties"].values():
-        if "default" in prop and prop["default"] is None:
-            del prop["default"]  # "absent" means unchanged, not null
-    doc["example"] = example
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": doc}}}}
-
-
-def _body(request, schema: type[Schema]):
-    """Parse and validate a JSON body the way ninja does, for operations that load their object first."""
-    try:
-        data = json.loads(request.body or b"null")
-    except ValueError:
-        raise HttpError(400, "请求体不是有效的 JSON")
-    try:
-        return schema.model_validate(data)
-    except pydantic.ValidationError as exc:
-        raise SchemaError([{**e, "loc": ("body", "body", *e["loc"])} for e in exc.errors(include_url=False)])
-
-
 NOT_VISIBLE = "所选单位不存在、已停用或不在您的管理范围内"
 
 
@@ -306,9 +282,9 @@ def worker_list(request, filters: Query[WorkerFilters]):
         employment_mode=f.employment_mode,
         filing_status=f.filing_status,
     )
-    count = qs.count()
-    offset = (f.page - 1) * f.page_size
-    rows = list(qs[offset : offset + f.page_size]) if offset < count else []
+    paginator = selectors.WorkerPaginator(qs, f.page_size)
+    count = paginator.count
+    rows = list(paginator.page(f.page)) if (f.page - 1) * f.page_size < count else []
     return {"count": count, "results": [_out(w) for w in rows]}
 
 
@@ -370,12 +346,12 @@ def worker_get(request, id: int = Path(..., ge=1, le=MAX_ID)):
     response={200: WorkerDetail, 400: Invalid, 403: Message, 404: Message, 409: Message},
     summary="修改社工（只改所发送的字段；须带 version 和 reason）",
     url_name="worker_update",
-    openapi_extra=_documented_body(WorkerPatch, {"version": 1, "reason": "更正手机号", "phone": "13912345678"}),
+    openapi_extra=documented_body(WorkerPatch, {"version": 1, "reason": "更正手机号", "phone": "13912345678"}),
 )
 def worker_update(request, id: int = Path(..., ge=1, le=MAX_ID)):
     _require(request, "worker.change")
     worker = _load(request, id)
-    body = _body(request, WorkerPatch)
+    body = parse_body(request, WorkerPatch)
     data = body.model_dump(exclude_unset=True)
     version, reason = data.pop("version"), data.pop("reason")
     _with_org(
@@ -391,11 +367,11 @@ def worker_update(request, id: int = Path(..., ge=1, le=MAX_ID)):
     response={200: RevealOut, 400: Invalid, 403: Message, 404: Message},
     summary="查看完整身份证号或手机号（留痕）",
     url_name="worker_reveal",
-    openapi_extra=_documented_body(RevealIn, {"field": "id_number"}),
+    openapi_extra=documented_body(RevealIn, {"field": "id_number"}),
 )
 def worker_reveal(request, id: int = Path(..., ge=1, le=MAX_ID)):
     worker = _load(request, id)
-    body = _body(request, RevealIn)
+    body = parse_body(request, RevealIn)
     return {"field": body.field, "value": services.worker_reveal(by=request.user, worker=worker, field=body.field)}
 
 

@@ -1,5 +1,6 @@
-# See assessment/tests/sweep_api.py: swept in careers/tests/test_api.py until accounts.api.issue_token exists.
-EXEMPT = {
-    "api:careers_propose": "swept in careers/tests/test_api.py (issue_token missing from accounts.api)",
-    "api:careers_decide": "swept in careers/tests/test_api.py (issue_token missing from accounts.api)",
+"""API routes of the careers app for the scope sweep (objects prepared in tests/sweep.py)."""
+
+ROUTES = {
+    "api:careers_propose": lambda w: {"worker_id": w.worker_a.pk},
+    "api:careers_decide": lambda w: {"promotion_id": w.promotion_a.pk},
 }

@@ -14,20 +14,19 @@ ROUTES = {
     "employment:insurance_add": lambda w: {"pk": w.worker_a.pk},
     "employment:worker_exit": lambda w: {"pk": w.worker_a.pk},
     "employment:worker_move": lambda w: {"pk": w.worker_a.pk},
+    "api:employment_post_detail": lambda w: {"pk": w.emp_post_a.pk},
+    "api:employment_post_fill": lambda w: {"pk": w.emp_post_a.pk},
+    "api:employment_post_transfer": lambda w: {"pk": w.emp_post_a.pk},
+    "api:employment_contract_detail": lambda w: {"pk": w.emp_contract_a.pk},
+    "api:employment_contract_sign": lambda w: {"pk": w.emp_contract_a.pk},
+    "api:employment_contract_dissolve": lambda w: {"pk": w.emp_contract_a.pk},
+    "api:employment_contract_renew": lambda w: {"pk": w.emp_contract_a.pk},
+    "api:employment_contract_terminate": lambda w: {"pk": w.emp_contract_a.pk},
+    "api:employment_worker_exit": lambda w: {"pk": w.worker_a.pk},
 }
 
-API_WHY = "API route: county B gets 404 in employment/tests/test_api.py; move to ROUTES once accounts.api.issue_token (used by the sweep) lands"
 EXEMPT: dict[str, str] = {
     "employment:kind_toggle": "PostKind is one platform-wide list, not an org-scoped object; only postkind.manage (province) may toggle it",
-    "api:employment_post_detail": API_WHY,
-    "api:employment_post_fill": API_WHY,
-    "api:employment_contract_detail": API_WHY,
-    "api:employment_contract_sign": API_WHY,
-    "api:employment_contract_dissolve": API_WHY,
-    "api:employment_worker_exit": API_WHY,
-    "api:employment_post_transfer": API_WHY,
-    "api:employment_contract_renew": API_WHY,
-    "api:employment_contract_terminate": API_WHY,
 }
 
 
