@@ -943,12 +943,34 @@ def application_hire(*, by, application: Application, hired_on: date):
 
 
 def _employment_wiring(*, by, app: Application, worker, hired_on: date) -> None:
-    """Post fill and labour-contract draft belong to the employment app (issue 4), not merged yet.
-    Until then the intent is kept on the application (hire_unit, hire_post_kind, contract_start,
-    contract_sign_by). Wiring, once it lands:
-        employment.services.post_fill(by=by, post=<the unit's post of hire_post_kind>, worker=worker, on=hired_on, reason=...)
-        employment.services.contract_draft_create(by=by, worker=worker, kind=<labour contract>, start=hired_on, post=..., reason=...)
-    """
+    """Put the new worker on a vacant post of the planned kind at the hiring unit (creating the post when
+    the unit has none vacant) and draft the labour contract with the policy's signing deadline."""
+    from unionsw.employment import services as employment
+    from unionsw.employment.models import Post, PostKind
+
+    kind = PostKind.objects.filter(name=app.hire_post_kind, is_active=True).first()
+    post = None
+    if kind is not None:
+        post = (
+            Post.objects.select_for_update()
+            .filter(unit=app.hire_unit, kind=kind, holder__isnull=True, is_active=True)
+            .order_by("vacant_since", "pk")
+            .first()
+        )
+        if post is None:
+            post = employment.post_create(by=by, unit=app.hire_unit, kind=kind, note=f"招聘录用新设（{app.round}）")
+        employment.post_fill(by=by, post=post, worker=worker, on=hired_on, reason=f"公开招聘录用（{app.round}）")
+    else:
+        _event(
+            app.round.plan,
+            "hire",
+            f"岗位类别“{app.hire_post_kind}”不在岗位类别表中，请在岗位管理中安排到岗",
+            by=by,
+            application=app,
+        )
+    employment.contract_draft_create(
+        by=by, worker=worker, kind="labour", start=hired_on, post=post, reason=f"公开招聘录用（{app.round}）"
+    )
 
 
 # --- waiting list (备选名单, seed 003) --------------------------------------------------------------

@@ -179,6 +179,13 @@ def test_a_round_runs_from_plan_to_hire(world):
     assert worker.name == "甲考生" and worker.org == world.street_a and worker.filing_status == FilingStatus.FILED
     assert worker.post_title == "组建指导岗" and worker.rank == "见习干事" and worker.certificates.count() == 1
     assert Worker.objects.filter(name="乙考生").count() == 0
+    # the post is filled and a labour-contract draft awaits signature (employment app)
+    from unionsw.employment.models import Contract, Post
+
+    post = Post.objects.get(holder=worker)
+    assert post.unit == world.street_a and post.kind.name == "组建指导岗"
+    draft = Contract.objects.get(worker=worker)
+    assert draft.starts_on == today and draft.signed_on is None
     assert "已录用" in people["甲考生"].get("/portal/me/").content.decode()
     assert "甲考生" in county.get(reverse("workers:list")).content.decode()
     rnd.refresh_from_db()
