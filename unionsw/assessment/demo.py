@@ -3,7 +3,7 @@
 - 2023–2024 results of every demo worker, recorded as from the paper archive (so promotion eligibility,
   which needs the last three years, is meaningful); two 历下区 workers fail 2024 and 2025 (alerts).
 - 济南 is switched, as an example, to Hebei's 一述三评一量化 (policy override citing seed 003), with a panel
-  of four judges (judge1–judge4, one per 济南 county). Its 2025 round is complete and published
+  of four judges (pingyi1–pingyi4, one per 济南 county). Its 2025 round is complete and published
   (lots, judges, host units, city, workload, proposal with reasons, county confirmations); its 2026
   round is drawn and half scored, so judges, host units and the city can carry on in the browser.
 - 青岛 keeps Shandong's county scheme; its 2025 results are archive records.
@@ -99,9 +99,6 @@ def _fill(rnd, rng: random.Random, share: float = 1.0) -> None:
 
 
 def load(ctx) -> None:
-    import time
-
-    started = time.monotonic()
     rng = random.Random(5)
     today = timezone.localdate()
     province_admin, city_admin = ctx.users["province"], ctx.users["city"]
@@ -145,10 +142,10 @@ def load(ctx) -> None:
     county_admins = {ctx.counties["历下区"].pk: ctx.users["county"]}
     for i, name in enumerate(["历下区", "市中区", "槐荫区", "天桥区"], 1):
         county = ctx.counties[name]
-        judges.append(_user(f"judge{i}", county, [role], f"{name}总工会副主席（评委）"))
+        judges.append(_user(f"pingyi{i}", county, [role], f"{name}总工会副主席（评委）"))
         if county.pk not in county_admins:
             county_admins[county.pk] = _user(f"county_{county.region_code}", county, [county_role], f"{name}总工会管理员")
-    ctx.users.update({f"judge{i}": u for i, u in enumerate(judges, 1)})
+    ctx.users.update({f"pingyi{i}": u for i, u in enumerate(judges, 1)})
 
     for year, share in ((2025, 1.0), (today.year, 0.5)):
         if year > today.year or (year == today.year and year == 2025):
@@ -183,4 +180,3 @@ def load(ctx) -> None:
                 content="指出考核不合格的问题，提出整改要求（示例）。",
                 recorded_by=ctx.users["county"],
             )
-    print(f"assessment demo: {time.monotonic() - started:.1f} s")  # noqa: T201

@@ -303,7 +303,19 @@ def _make_workers(ctx: DemoContext, admin: User, count: int, self_service_unit: 
 def demo_logins() -> list[tuple[str, str, str, str]]:
     """(username, role, org, TOTP secret) for the printed table."""
     rows = []
-    for username in ("province", "city", "county", "county2", "township", "worker", "sysadmin", "secadmin", "auditor"):
+    for username in (
+        "province",
+        "city",
+        "county",
+        "county2",
+        "township",
+        "worker",
+        "judge1",
+        "pingyi1",
+        "sysadmin",
+        "secadmin",
+        "auditor",
+    ):
         user = User.objects.filter(username=username).select_related("org").first()
         if user is None:
             continue

@@ -96,7 +96,11 @@ KEY_SHAPES: dict[str, tuple] = {
     "excellent_per_year": ("int",),
     "qualification_certification": ("bool",),
     "honours": ("list", "str"),
-    "staffing_norm": ("record", ("required_from_unions", "required_from_members", "optional_max", "required_max")),
+    "staffing_norm": (
+        "record",
+        ("required_from_unions", "required_from_members", "optional_max", "required_max"),
+        ("unions_per_worker", "members_per_worker"),  # optional count formula (employment.rules.staffing_norm)
+    ),
     "province_target_headcount": ("int",),
 }
 

@@ -129,10 +129,15 @@ def validate_policy_value(key: str, value: Any, *, shape: tuple | None) -> list[
         if not ok:
             return ["取值应为 [下限, 上限]，均在 0 到 1 之间且下限不大于上限，例如 [0.7, 1.0]"]
     elif kind == "record":
-        fields = shape[1]
-        ok = isinstance(value, dict) and set(value) == set(fields) and all(_is("int", value[f]) for f in fields)
+        fields, optional = shape[1], (shape[2] if len(shape) > 2 else ())
+        ok = (
+            isinstance(value, dict)
+            and set(fields) <= set(value) <= set(fields) | set(optional)
+            and all(_is("int", v) for v in value.values())
+        )
         if not ok:
-            return ["取值应包含且只包含这些整数项：" + "、".join(fields)]
+            extra = f"（可选：{'、'.join(optional)}）" if optional else ""
+            return ["取值应包含这些整数项：" + "、".join(fields) + extra]
     return []
 
 

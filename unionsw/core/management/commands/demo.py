@@ -28,4 +28,5 @@ class Command(BaseCommand):
             if secret:
                 line += f"   TOTP 密钥：{secret}"
             self.stdout.write(line)
+        self.stdout.write("  招聘报名门户 http://127.0.0.1:8000/portal/ 示例报名人：身份证号 370112199806019997，密码同上")
         self.stdout.write("")
