@@ -23,6 +23,8 @@ KINDS_BY_LEVEL: dict[int, set[str]] = {
 # (parent level, child level) -> kinds the child may have there; a pair not listed is not allowed
 PLACEMENTS: dict[tuple[int, int], set[str]] = {
     (OrgLevel.PROVINCE, OrgLevel.CITY): {OrgKind.FEDERATION},
+    # municipalities (北京、天津、上海、重庆) have districts directly under the municipal federation (seed 004)
+    (OrgLevel.PROVINCE, OrgLevel.COUNTY): {OrgKind.FEDERATION},
     (OrgLevel.CITY, OrgLevel.COUNTY): {OrgKind.FEDERATION, OrgKind.ZONE, OrgKind.INDUSTRY},
     # city-direct units: 市总直属单位 and 市级行业工会联合会 / 开发区
     (OrgLevel.CITY, OrgLevel.TOWNSHIP): {OrgKind.CITY_DIRECT, OrgKind.INDUSTRY, OrgKind.ZONE},

@@ -1,9 +1,7 @@
 """In a real browser: a worker resigns, the post shows as vacant, it is filled by transfer (轮岗交流), and the
 contract alerts appear. Skips when Playwright or Chromium is missing (fails instead with CI=true)."""
 
-import os
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -12,47 +10,14 @@ from unionsw.employment import services
 from unionsw.employment.models import Post
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 @pytest.fixture
-def page(live_server):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("playwright is not installed")
-        pytest.skip("playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API keeps a loop in this thread
-    pw = sync_playwright().start()
-    browser = pw.chromium.launch(
-        executable_path=CHROMIUM,
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    )
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
-    context.set_default_timeout(15_000)
-    p = context.new_page()
+def page(page_as, world):
+    """County A's administrator, logged in through the real form (shared harness: browser_tests/fixtures.py)."""
+    p = page_as(world.county_a_admin)
     p.on("dialog", lambda dialog: dialog.accept())  # data-confirm buttons ask first
-    yield p
-    context.close()
-    browser.close()
-    pw.stop()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    return p
 
 
 def test_resign_vacate_fill_by_transfer_and_see_the_alerts(world, page, filled_a, post_a2, another_worker):
@@ -62,12 +27,6 @@ def test_resign_vacate_fill_by_transfer_and_see_the_alerts(world, page, filled_a
         by=world.county_a_admin, worker=another_worker, kind="labour", start=date(2022, 3, 1), end=today + timedelta(days=20)
     )
     services.contract_sign(by=world.county_a_admin, contract=draft, signed_on=date(2022, 3, 1))
-
-    page.goto("/accounts/login/")
-    page.fill("#id_username", world.county_a_admin.username)
-    page.fill("#id_password", "Passw0rd!x")
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
 
     # 1. 张三 resigns
     page.goto(f"/employment/workers/{world.worker_a.pk}/exit/")

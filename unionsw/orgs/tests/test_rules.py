@@ -31,7 +31,7 @@ def test_it_allows_the_placements_of_the_union_tree(level, kind, parent_level):
     "level, kind, parent_level, field, message",
     [
         (C, OrgKind.FEDERATION, None, "parent", "只有省级组织可以没有上级"),
-        (X, OrgKind.FEDERATION, P, "level", "省级组织之下不能设县级组织"),
+        (X, OrgKind.STREET, P, "kind", "省级组织之下的县级组织只能是"),  # municipalities: districts only
         (T, OrgKind.STREET, T, "level", "下级组织的层级须低于上级（乡镇（街道）级）"),
         (C, OrgKind.FEDERATION, X, "level", "下级组织的层级须低于上级（县级）"),
         (T, OrgKind.STREET, P, "level", "省级组织之下不能设乡镇（街道）级组织"),
@@ -66,8 +66,8 @@ def test_valid_new_parents_exclude_the_subtree_the_inactive_and_wrong_levels():
     county, street = _org("/1/2/4/", X), _org("/1/2/4/5/", T)
     closed_city = _org("/1/6/", C, active=False)
     candidates = [province, city_a, city_b, county, street, closed_city]
-    # moving the county: only active cities qualify, never its own subtree
-    assert valid_new_parents(county.path, X, OrgKind.FEDERATION, candidates) == [city_a, city_b]
+    # moving the county: active cities (or the province, for a municipality's district), never its own subtree
+    assert valid_new_parents(county.path, X, OrgKind.FEDERATION, candidates) == [province, city_a, city_b]
     # moving the city: nothing under the province's level rule except the province itself
     assert valid_new_parents(city_a.path, C, OrgKind.FEDERATION, candidates) == [province]
 
