@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-pg test-browser lint bench clean
+.PHONY: run test test-pg test-browser lint bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -31,12 +31,19 @@ endif
 test-pg: $(STAMP)
 	REQUIRE_POSTGRES=1 DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -n 2 -p no:cacheprovider -m "not browser"
 
+## make test-browser: only the real-Chromium tests (they also run inside `make test`)
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
 ## make bench: 100,000 workers in PostgreSQL (database `bench`), p50/p95 of the main pages -> bench/out/results.json
 ## (BENCH_ARGS="--requests 50 --only list_first_page"; `$(BIN)/python bench/generate.py` rebuilds the data)
+## Recruitment (10,000 applicants) and assessment (10,000 workers) run on throw-away SQLite files first.
 bench: $(STAMP)
+	env -u DATABASE_URL $(BIN)/python bench/recruitment.py
+	DATABASE_URL=sqlite:////tmp/bench_assessment.sqlite3 $(BIN)/python bench/assessment.py
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
