@@ -62,12 +62,12 @@ def main():
     from conftest import make_user
     from unionsw.accounts.roles import ensure_builtin_roles
     from unionsw.core import crypto, idnumber
+    from unionsw.core.excel import xlsx_bytes
     from unionsw.core.masking import mask_id_number, mask_phone
     from unionsw.orgs.models import OrgLevel, PolicyProfile
     from unionsw.orgs.policy_loader import load_policy_profiles
     from unionsw.orgs.services import org_create
     from unionsw.recruitment import pdf, services
-    from unionsw.recruitment.excel_io import write_xlsx
     from unionsw.recruitment.models import Applicant, Application, Judge, JudgeScore
 
     rng = random.Random(2026)
@@ -174,7 +174,7 @@ def main():
     )
     tickets = list(rnd.applications.exclude(ticket_no="").values_list("ticket_no", flat=True))
     rows = [["准考证号", "笔试成绩"]] + [[t, round(rng.uniform(40, 95), 1)] for t in tickets]
-    data = write_xlsx(rows[0], rows[1:])
+    data = xlsx_bytes(rows)
     timed(
         f"score import from Excel ({len(tickets)} rows)",
         lambda: services.scores_import(by=admin, round=rnd, file=io.BytesIO(data)),

@@ -12,10 +12,10 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from unionsw.core import crypto, idnumber
+from unionsw.core.excel import xlsx_bytes
 from unionsw.core.masking import mask_id_number, mask_phone
 
 from . import services
-from .excel_io import write_xlsx
 from .models import Applicant, Application, RoundStatus
 
 REGION = "370112"
@@ -167,7 +167,7 @@ def load(ctx) -> None:
     rows = [["准考证号", "笔试成绩"]]
     for ticket in rnd.applications.exclude(ticket_no="").values_list("ticket_no", flat=True):
         rows.append([ticket, None if rng.random() < 0.08 else round(rng.uniform(48, 92), 1)])
-    services.scores_import(by=admin, round=rnd, file=io.BytesIO(write_xlsx(rows[0], rows[1:])))
+    services.scores_import(by=admin, round=rnd, file=io.BytesIO(xlsx_bytes(rows)))
     services.round_start_interview(by=admin, round=rnd)
     judges = []
     for i in (1, 2, 3):

@@ -1,5 +1,5 @@
-"""Reading uploaded spreadsheets. One function so it can be swapped for the shared toolkit
-(unionsw/core/excel.py, being written in parallel) when it lands."""
+"""Reading uploaded score sheets as raw rows (the score import validates ticket numbers itself).
+Writing goes through the shared toolkit, unionsw/core/excel.py (formula-injection escaped)."""
 
 from __future__ import annotations
 
@@ -13,16 +13,3 @@ def read_rows(file) -> list[list]:
     data = file.read() if hasattr(file, "read") else open(file, "rb").read()  # noqa: SIM115
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-
-
-def write_xlsx(header: list[str], rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet()
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()

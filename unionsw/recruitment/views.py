@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from unionsw.accounts.models import User
+from unionsw.core import excel as core_excel
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.orgs.models import Org
 from unionsw.orgs.policy import NOT_SET, effective_policy
 
-from . import excel_io, pdf, selectors, services
+from . import pdf, selectors, services
 from .forms import PlanForm, RoundForm
 from .models import Application, Check, JudgeScore, PlanStatus, Post, Review, RoundStatus
 
@@ -354,7 +355,7 @@ def score_template(request, pk):
     if not request.user.can(MANAGE):
         raise PermissionDenied("您没有此操作的权限")
     rows = list(rnd.applications.exclude(ticket_no="").order_by("ticket_no").values_list("ticket_no", "name"))
-    data = excel_io.write_xlsx(["准考证号", "笔试成绩", "姓名（仅供核对）"], [[t, None, n] for t, n in rows])
+    data = core_excel.export_xlsx(["准考证号", "笔试成绩", "姓名（仅供核对）"], [[t, None, n] for t, n in rows])
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="scores-{rnd.pk}.xlsx"'
     return response
@@ -394,7 +395,7 @@ def stats(request, pk):
             ["合计", "", "", t["count"], t["applicants"], t["passed"], t["sat"], t["interviewed"], t["hired"], t["ratio"]]
         )
         response = HttpResponse(
-            excel_io.write_xlsx(header, rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            core_excel.export_xlsx(header, rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         response["Content-Disposition"] = f'attachment; filename="recruitment-stats-{rnd.pk}.xlsx"'
         return response

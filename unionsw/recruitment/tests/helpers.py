@@ -16,9 +16,9 @@ def png(size: int = 64) -> SimpleUploadedFile:
 
 
 def xlsx(rows: list[list]) -> SimpleUploadedFile:
-    from unionsw.recruitment.excel_io import write_xlsx
+    from unionsw.core.excel import xlsx_bytes
 
-    return SimpleUploadedFile("scores.xlsx", write_xlsx(rows[0], rows[1:]))
+    return SimpleUploadedFile("scores.xlsx", xlsx_bytes(rows))
 
 
 def portal_client() -> Client:
