@@ -147,7 +147,7 @@ def worker_org_tree(user, current_org_id: int | None = None) -> list[dict]:
         current = next((path for pk, _, path in rows if pk == current_org_id), None)
         opened = roots | ({int(p) for p in current.strip("/").split("/")} if current else set())
         wanted = [pk for pk, parent, _ in rows if pk in roots or parent in opened]
-    orgs = list(Org.objects.filter(pk__in=wanted).order_by("path").only("id", "name", "parent_id", "path", "is_active"))
+    orgs = list(Org.objects.filter(pk__in=wanted).order_by("path").only("id", "name", "parent_id", "path", "is_active", "sort"))
     tree = org_tree(orgs)
     stack = list(tree)
     while stack:

@@ -166,3 +166,21 @@ def test_the_list_does_the_same_number_of_queries_for_10_and_500_rows(world, log
     assert Worker.objects.count() >= 500
     assert re.search(r"共 \d{3} 条", r.content.decode())
     assert small == large, f"{small} queries for 10 rows, {large} for 500"
+
+
+def test_the_list_does_the_same_number_of_queries_however_many_orgs_the_tree_shows(world, login):
+    from unionsw.orgs.models import OrgLevel
+    from unionsw.orgs.services import org_create
+
+    c = login(world.province_admin)
+    few, _ = _count_list_queries(c)
+    for i in range(12):
+        org_create(
+            by=None,
+            parent=world.county_a,
+            level=OrgLevel.TOWNSHIP,
+            skip_scope=True,
+            data={"name": f"新街道{i}", "kind": "street", "sort": i},
+        )
+    many, _ = _count_list_queries(c)
+    assert few == many, f"{few} queries with the small tree, {many} with 12 more orgs"
