@@ -46,3 +46,41 @@ def job_download(request, pk, which):
         filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def excel_import_page(request, *, kind, label, what, action, read_rows, import_rows, back_url, template, refused=None):
+    """The one upload page behind every all-or-nothing Excel import: validate the upload, read the rows
+    (a wrong file is refused and audited), run the import as a job (inline or in the background with a
+    progress page), and list the user's recent imports of this kind. `refused` is a reason to refuse
+    a POST outright (e.g. a missing write permission)."""
+    from django.shortcuts import redirect
+
+    from .excel import ExcelFormatError, upload_error
+    from .jobs import import_outcome, inline_max_rows, job_start
+
+    error = None
+    if request.method == "POST":
+        error = refused or upload_error(request)
+        if error is None:
+            upload = request.FILES["file"]
+            try:
+                rows = read_rows(upload)
+            except ExcelFormatError as exc:
+                error = exc.messages[0]
+                audit(by=request.user, action=action, result="failed", detail={"file": upload.name, "reason": error})
+            else:
+                user, name = request.user, upload.name
+
+                def work(progress):
+                    return import_outcome(import_rows(by=user, rows=rows, filename=name, progress=progress), what=what)
+
+                job = job_start(by=user, kind=kind, label=label, total=len(rows), work=work, source_name=name, back_url=back_url)
+                return redirect("core:job", pk=job.pk)
+    recent = (
+        job_list_visible_to(request.user)
+        .filter(kind=kind)
+        .only("id", "label", "status", "total", "message", "source_name", "created_at")[:5]
+    )
+    return render(
+        request, template, {"error": error, "recent": recent, "inline_max": inline_max_rows()}, status=400 if error else 200
+    )

@@ -3,14 +3,14 @@ filtered list. Large files run in the background with a progress page (core.jobs
 
 from __future__ import annotations
 
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from unionsw.core import jobs
-from unionsw.core.audit import audit
 from unionsw.core.decorators import permission_required
-from unionsw.core.excel import ExcelFormatError, upload_error, xlsx_response
+from unionsw.core.excel import xlsx_response
+from unionsw.core.views_jobs import excel_import_page
 
 from . import excel
 from .views import _filters, _search
@@ -24,45 +24,17 @@ def import_template(request):
 
 @permission_required("worker.import")
 def import_page(request):
-    error = None
-    if request.method == "POST" and not request.user.can("worker.change"):
-        error = "您没有新增社工的权限，不能导入"
-    elif request.method == "POST":
-        error = upload_error(request)
-        if error is None:
-            upload = request.FILES["file"]
-            try:
-                rows = excel.read_worker_rows(upload)
-            except ExcelFormatError as exc:
-                error = exc.messages[0]
-                audit(by=request.user, action="worker.import", result="failed", detail={"file": upload.name, "reason": error})
-            else:
-                user, name = request.user, upload.name
-
-                def work(progress):
-                    result = excel.import_worker_rows(by=user, rows=rows, filename=name, progress=progress)
-                    return jobs.import_outcome(result, what="社工信息")
-
-                job = jobs.job_start(
-                    by=user,
-                    kind="worker_import",
-                    label="导入社工",
-                    total=len(rows),
-                    work=work,
-                    source_name=name,
-                    back_url=reverse("workers:import"),
-                )
-                return redirect("core:job", pk=job.pk)
-    recent = (
-        jobs.job_list_visible_to(request.user)
-        .filter(kind="worker_import")
-        .only("id", "label", "status", "total", "message", "source_name", "created_at")[:5]
-    )
-    return render(
+    return excel_import_page(
         request,
-        "workers/import.html",
-        {"error": error, "recent": recent, "inline_max": jobs.inline_max_rows()},
-        status=400 if error else 200,
+        kind="worker_import",
+        label="导入社工",
+        what="社工信息",
+        action="worker.import",
+        read_rows=excel.read_worker_rows,
+        import_rows=excel.import_worker_rows,
+        back_url=reverse("workers:import"),
+        template="workers/import.html",
+        refused=None if request.user.can("worker.change") else "您没有新增社工的权限，不能导入",
     )
 
 
