@@ -98,7 +98,7 @@ class Worker(models.Model):
     )
 
     class Meta:
-        ordering = ["org__path", "name", "id"]
+        ordering = ["org_id", "name", "id"]
         verbose_name = "社工"
         indexes = [
             models.Index(fields=["org", "status"]),

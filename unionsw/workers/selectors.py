@@ -106,7 +106,7 @@ class WorkerPaginator(Paginator):
 
     A page is read in two steps: the ids of the page (an index-only walk in list order), then those
     rows with their org. Pages past the middle are read from the other end in reverse order, so the
-    offset never exceeds half the list. The list order (org path, name, id) is total, so both ends
+    offset never exceeds half the list. The list order (org id, name, id) is total, so both ends
     give exactly the rows Paginator would. Three queries per page (count, ids, rows) whatever the size.
     """
 
