@@ -260,12 +260,14 @@ class Insurance(models.Model):
         return f"{self.insurer} {self.policy_number}"
 
 
-class ExitKind(models.TextChoices):
-    RESIGNATION = "resignation", "辞职"
-    DISSOLUTION = "dissolution", "解除劳动合同（解聘）"
-    EXPIRY = "expiry", "合同期满不再续订"
-    RETIREMENT = "retirement", "退休"
-    DEATH = "death", "死亡"
+# The movements by which a worker leaves the team (the others move them between posts).
+EXIT_KINDS = (
+    MovementKind.RESIGNATION,
+    MovementKind.DISSOLUTION,
+    MovementKind.EXPIRY,
+    MovementKind.RETIREMENT,
+    MovementKind.DEATH,
+)
 
 
 class Movement(models.Model):

@@ -27,10 +27,10 @@ from .models import (
     ContractStatus,
     Dispute,
     DisputeStatus,
-    ExitKind,
     HoldingEnd,
     Insurance,
     Movement,
+    MovementKind,
     Post,
     PostHolding,
     PostKind,
@@ -594,19 +594,19 @@ DISPUTE_CHANNELS = ["协商", "调解", "仲裁", "诉讼"]
 # ---------------------------------------------------------------- exit
 
 EXIT_STATUS = {
-    ExitKind.RESIGNATION: WorkerStatus.RESIGNED,
-    ExitKind.DISSOLUTION: WorkerStatus.DISMISSED,
-    ExitKind.EXPIRY: WorkerStatus.EXPIRED,
-    ExitKind.RETIREMENT: WorkerStatus.RETIRED,
-    ExitKind.DEATH: WorkerStatus.DECEASED,
+    MovementKind.RESIGNATION: WorkerStatus.RESIGNED,
+    MovementKind.DISSOLUTION: WorkerStatus.DISMISSED,
+    MovementKind.EXPIRY: WorkerStatus.EXPIRED,
+    MovementKind.RETIREMENT: WorkerStatus.RETIRED,
+    MovementKind.DEATH: WorkerStatus.DECEASED,
 }
 # How each exit closes the current contract: (terminate or dissolve, default ground)
 EXIT_CONTRACT = {
-    ExitKind.RESIGNATION: ("dissolve", "art37"),
-    ExitKind.DISSOLUTION: ("dissolve", None),  # the admin chooses the ground
-    ExitKind.EXPIRY: ("terminate", "art44_1"),
-    ExitKind.RETIREMENT: ("terminate", "art44_2"),
-    ExitKind.DEATH: ("terminate", "art44_3"),
+    MovementKind.RESIGNATION: ("dissolve", "art37"),
+    MovementKind.DISSOLUTION: ("dissolve", None),  # the admin chooses the ground
+    MovementKind.EXPIRY: ("terminate", "art44_1"),
+    MovementKind.RETIREMENT: ("terminate", "art44_2"),
+    MovementKind.DEATH: ("terminate", "art44_3"),
 }
 
 
@@ -643,11 +643,11 @@ def worker_exit(*, by, worker: Worker, kind: str, on: date, reason: str, ground:
                 raise ValidationError({"ground": ["请选择解除合同的法定事由"]})
             contract_dissolve(by=by, contract=current, on=on, ground=chosen, reason=reason)
         else:
-            when = current.ends_on if kind == ExitKind.EXPIRY and current.ends_on else on
-            if kind == ExitKind.EXPIRY and current.ends_on and current.ends_on != on:
+            when = current.ends_on if kind == MovementKind.EXPIRY and current.ends_on else on
+            if kind == MovementKind.EXPIRY and current.ends_on and current.ends_on != on:
                 raise ValidationError({"on": [f"合同期满离职的日期应为合同终止日期 {current.ends_on:%Y-%m-%d}"]})
             contract_terminate(by=by, contract=current, on=when, ground=default_ground, reason=reason)
-    elif kind == ExitKind.DISSOLUTION and not ground:
+    elif kind == MovementKind.DISSOLUTION and not ground:
         raise ValidationError({"ground": ["请选择解除合同的法定事由"]})
     # contracts that had not started yet lapse with the exit
     for later in Contract.objects.filter(worker=worker, status=ContractStatus.DRAFT, starts_on__gt=on):
@@ -663,10 +663,10 @@ def worker_exit(*, by, worker: Worker, kind: str, on: date, reason: str, ground:
     document = None
     if upload is not None:
         document = worker_services.document_upload(
-            by=by, worker=worker, kind="other", title=f"离岗材料：{ExitKind(kind).label}", upload=upload
+            by=by, worker=worker, kind="other", title=f"离岗材料：{MovementKind(kind).label}", upload=upload
         )
     worker = _update_worker(
-        by, worker, {"status": EXIT_STATUS[kind], "left_on": on, "post_title": ""}, f"{ExitKind(kind).label}：{reason}"
+        by, worker, {"status": EXIT_STATUS[kind], "left_on": on, "post_title": ""}, f"{MovementKind(kind).label}：{reason}"
     )
     move = Movement.objects.create(
         worker=worker,

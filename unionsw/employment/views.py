@@ -26,9 +26,9 @@ from unionsw.workers.selectors import worker_list_visible_to
 from . import alerts as alert_registry
 from . import documents, excel, rules, selectors, services, staffing
 from .models import (
+    EXIT_KINDS,
     ContractKind,
     ContractStatus,
-    ExitKind,
     HoldingEnd,
     Insurance,
     Movement,
@@ -481,7 +481,7 @@ def worker_exit(request, pk):
         "employment/exit_form.html",
         {
             "worker": worker,
-            "kinds": ExitKind.choices,
+            "kinds": [(k.value, k.label) for k in EXIT_KINDS],
             "contract": current,
             "holding": PostHolding.objects.filter(worker=worker, ended_on__isnull=True)
             .select_related("post__kind", "post__unit")
