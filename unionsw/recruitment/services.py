@@ -16,6 +16,7 @@ from django.utils import timezone
 from unionsw.core import crypto, idnumber
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.excel import ExcelFormatError
 from unionsw.core.masking import mask_id_number, mask_phone
 from unionsw.core.scope import org_in_scope
 from unionsw.orgs.models import OrgLevel
@@ -620,17 +621,24 @@ def parse_score_rows(rows: list[list], tickets: dict[str, int]) -> tuple[dict[in
     return scores, errors
 
 
-@transaction.atomic
 def scores_import(*, by, round: Round, file) -> int:
-    """笔试成绩导入: any unknown ticket, duplicate or out-of-range score → every error listed, nothing changed."""
-    rnd = round
-    _require(by, MANAGE, rnd.org)
-    _need_status(rnd, RoundStatus.WRITTEN, doing="导入笔试成绩")
+    """笔试成绩导入: any unknown ticket, duplicate or out-of-range score → every error listed, nothing changed.
+    The file is read (bounded, in a child process) before the write transaction opens."""
+    _require(by, MANAGE, round.org)
+    _need_status(round, RoundStatus.WRITTEN, doing="导入笔试成绩")
     try:
         rows = excel_io.read_rows(file)
-    except Exception:
-        raise ValidationError("无法读取文件，请上传 .xlsx 格式的成绩表")
-    if not rows or "准考证" not in str(rows[0][0] or ""):
+    except ExcelFormatError as exc:
+        raise ValidationError(exc.messages[0]) from None
+    return _scores_write(by=by, round=round, rows=rows)
+
+
+@transaction.atomic
+def _scores_write(*, by, round: Round, rows: list[list]) -> int:
+    rnd = Round.objects.select_for_update().get(pk=round.pk)
+    _require(by, MANAGE, rnd.org)
+    _need_status(rnd, RoundStatus.WRITTEN, doing="导入笔试成绩")
+    if not rows or not rows[0] or "准考证" not in str(rows[0][0] or ""):
         raise ValidationError("第一行须为表头：准考证号、笔试成绩")
     tickets = dict(rnd.applications.exclude(ticket_no="").values_list("ticket_no", "id"))
     scores, errors = parse_score_rows(rows[1:], tickets)
