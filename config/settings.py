@@ -142,7 +142,7 @@ PASSWORD_EXPIRY_DAYS = int(os.environ.get("PASSWORD_EXPIRY_DAYS", "90"))
 # Lockout: 5 failures lock the account for 15 minutes; an IP that fails 20 times is throttled too.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # per (account, address): see accounts/throttle.py
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "unionsw.accounts.views.lockout_response"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -150,6 +150,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # office behind a shared NAT address is not locked out by a single colleague's typos.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 IP_FAILURE_LIMIT = int(os.environ.get("IP_FAILURE_LIMIT", "20"))
+# Progressive delay per (account, address) from the 2nd failure: 1 s, 2 s, 4 s … at most 60 s (issue 11).
+LOGIN_DELAY_SECONDS = float(os.environ.get("LOGIN_DELAY_SECONDS", "1"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not absolute
