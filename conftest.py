@@ -184,3 +184,11 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _no_audit_checkpoint_file(settings):
+    """Audit checkpoints (core/audit.py) are published to a file outside the database; a test database
+    is new for every test, so a shared file would describe another database. Tests that check the
+    checkpoints point the setting at their own tmp_path."""
+    settings.AUDIT_CHECKPOINT_FILE = ""

@@ -202,3 +202,11 @@ DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@2026")
 EXCEL_IMPORT_INLINE_MAX_ROWS = int(os.environ.get("EXCEL_IMPORT_INLINE_MAX_ROWS", "200"))
 EXCEL_EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXCEL_EXPORT_INLINE_MAX_ROWS", "2000"))
 JOBS_SYNC = env_bool("JOBS_SYNC", False)
+
+# Audit chain (issue 11): HMAC-SHA256 key kept outside the database (base64, ≥ 32 bytes; default: derived
+# from FIELD_ENCRYPTION_KEY); older keys, comma-separated, verify rows written before a rotation.
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
+AUDIT_HMAC_OLD_KEYS = [k for k in os.environ.get("AUDIT_HMAC_OLD_KEYS", "").split(",") if k]
+# The chain's head is published outside the database every N appends (and by `manage.py audit_checkpoint`).
+AUDIT_CHECKPOINT_FILE = os.environ.get("AUDIT_CHECKPOINT_FILE", str(BASE_DIR / "var" / "audit-checkpoints.jsonl"))
+AUDIT_CHECKPOINT_EVERY = int(os.environ.get("AUDIT_CHECKPOINT_EVERY", "100"))

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from unionsw.core.audit import audit, verify_chain
+from unionsw.core.audit import audit, publish_checkpoint, reset_checkpoints, verify_chain
 
 from .backup import FORMAT, backup_models
 
@@ -83,7 +83,7 @@ def restore_backup(path: Path, *, actor_name: str = "manage.py restore") -> dict
             if wrong:
                 detail = "；".join(f"{k} 应为 {a} 条，实为 {b} 条" for k, (a, b) in sorted(wrong.items()))
                 raise CommandError("恢复后的记录数与备份不符，已全部撤销：" + detail)
-            ok, checked, message = verify_chain()
+            ok, checked, message = verify_chain(checkpoints=False)  # the checkpoints describe the replaced trail
             if not ok:
                 raise CommandError("审计链校验失败，已全部撤销：" + message)
             audit(
@@ -92,6 +92,9 @@ def restore_backup(path: Path, *, actor_name: str = "manage.py restore") -> dict
                 action="system.restore",
                 detail={"file": path.name, "backup_created_at": manifest.get("created_at"), "audit_rows": checked},
             )
+        # the restored trail replaces the old one: earlier checkpoints no longer apply
+        reset_checkpoints(f"restore {path.name}")
+        publish_checkpoint()
         root = Path(settings.MEDIA_ROOT)
         for info, rel in media:
             target = root.joinpath(*rel.parts)
