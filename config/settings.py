@@ -210,3 +210,16 @@ AUDIT_HMAC_OLD_KEYS = [k for k in os.environ.get("AUDIT_HMAC_OLD_KEYS", "").spli
 # The chain's head is published outside the database every N appends (and by `manage.py audit_checkpoint`).
 AUDIT_CHECKPOINT_FILE = os.environ.get("AUDIT_CHECKPOINT_FILE", str(BASE_DIR / "var" / "audit-checkpoints.jsonl"))
 AUDIT_CHECKPOINT_EVERY = int(os.environ.get("AUDIT_CHECKPOINT_EVERY", "100"))
+
+# Concurrency (issue 11): SQLite writers queue (BEGIN IMMEDIATE, busy timeout, WAL so readers never wait for
+# writers); PostgreSQL waits at most PG_LOCK_TIMEOUT for a row lock. A wait that still runs out is answered
+# 503/409 in Chinese (core/dbbusy.py), never a 500.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"]["timeout"] = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20"))
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c lock_timeout={os.environ.get('PG_LOCK_TIMEOUT', '10s')}"
+    )
+MIDDLEWARE += ["unionsw.core.dbbusy.DatabaseBusyMiddleware"]
