@@ -1,4 +1,4 @@
-"""`manage.py restore <file>`: load a `manage.py backup` zip into an empty, migrated database.
+"""`manage.py restore <file>`: load a `manage.py backup` zip into an empty (freshly migrated) database.
 
 All or nothing: the rows are loaded in one transaction, the row counts are compared with the
 manifest and the audit hash chain is verified before commit; any mismatch rolls everything back.
@@ -20,6 +20,9 @@ from django.db import connection, transaction
 from unionsw.core.audit import audit, publish_checkpoint, reset_checkpoints, verify_chain
 
 from .backup import FORMAT, backup_models
+
+# rows that only use of the database creates: with any of them present the database is not new
+IN_USE = {"accounts.User", "core.AuditEvent"}
 
 
 def _media_members(zf: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, PurePosixPath]]:
@@ -53,10 +56,17 @@ def restore_backup(path: Path, *, actor_name: str = "manage.py restore") -> dict
         manifest = read_manifest(zf)
         media = _media_members(zf)
         models = backup_models()
-        busy = [m._meta.label for m in models if m._default_manager.exists()]
-        if busy:
-            raise CommandError("目标数据库不是空的，拒绝覆盖（已有数据：" + "、".join(busy) + "）。请先在新库上执行 migrate")
+        seeded = [m for m in models if m._default_manager.exists()]
+        used = [m._meta.label for m in seeded if m._meta.label in IN_USE]
+        if used:
+            busy = "、".join(m._meta.label for m in seeded)
+            raise CommandError("目标数据库不是空的，拒绝覆盖（已有数据：" + busy + "）。请先在新库上执行 migrate")
         with transaction.atomic():
+            # a freshly migrated database holds the rows its data migrations seed (e.g. the default
+            # post kinds); nobody has used it (no account, no audit event), so the backup's rows replace them
+            with connection.cursor() as cur:
+                for model in reversed(seeded):
+                    cur.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
             with connection.constraint_checks_disabled():
                 deferred = []
                 with zf.open("data.jsonl") as raw:
