@@ -11,7 +11,7 @@ from pathlib import Path
 
 import ninja
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db import DataError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse
 from django.template import Context, Template
@@ -186,6 +186,13 @@ def http_error(request, exc):
 def overflow(request, exc):
     # a number beyond the database's integer range (e.g. an id of 2**80) is bad input, not a server fault
     return api.create_response(request, {"detail": "数值超出允许范围"}, status=400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    from unionsw.core.security import TOO_BIG
+
+    return api.create_response(request, {"detail": TOO_BIG.format(mb=settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2**20)}, status=413)
 
 
 @api.exception_handler(OperationalError)

@@ -223,3 +223,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "options", f"-c lock_timeout={os.environ.get('PG_LOCK_TIMEOUT', '10s')}"
     )
 MIDDLEWARE += ["unionsw.core.dbbusy.DatabaseBusyMiddleware"]
+# Request limits, the page views' last line for bad input, security headers (core/security.py).
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(30 * 1024 * 1024)))  # a multipart upload request
+MIDDLEWARE.insert(1, "unionsw.core.security.RequestLimitsMiddleware")
+MIDDLEWARE.insert(1, "unionsw.core.security.SecurityHeadersMiddleware")  # outermost but one: every answer gets them
+MIDDLEWARE += ["unionsw.core.security.InvalidInputMiddleware"]

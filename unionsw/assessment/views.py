@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from unionsw.core import parsing
 from unionsw.core.audit import audit
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import OutOfScope
@@ -416,7 +416,7 @@ def admonition(request, pk):
             services.admonition_add(
                 by=request.user,
                 result=result,
-                talked_on=parse_date(request.POST.get("talked_on") or ""),
+                talked_on=parsing.parse_date(request.POST.get("talked_on"), field="talked_on", label="谈话日期"),
                 talker=request.POST.get("talker", ""),
                 content=request.POST.get("content", ""),
             )
@@ -478,10 +478,10 @@ def cert_rounds(request):
     if request.method == "POST":
         org = next((o for o in orgs if str(o.pk) == request.POST.get("org")), None)
         data = dict(request.POST.items())
-        data["register_from"] = parse_date(request.POST.get("register_from") or "")
-        data["register_until"] = parse_date(request.POST.get("register_until") or "")
-        data["attempt"] = int(request.POST.get("attempt") or 1) if (request.POST.get("attempt") or "1").isdigit() else 0
+        data["attempt"] = int(request.POST.get("attempt") or 1) if (request.POST.get("attempt") or "1")[:3].isdigit() else 0
         try:
+            data["register_from"] = parsing.parse_date(request.POST.get("register_from"), field="register_from", label="报名开始日期")
+            data["register_until"] = parsing.parse_date(request.POST.get("register_until"), field="register_until", label="报名截止日期")
             if org is None:
                 raise ValidationError({"org": ["请选择组织单位"]})
             cr = services.cert_round_create(by=request.user, org=org, data=data)

@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from unionsw.core import parsing
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
 
@@ -64,7 +64,7 @@ def decide(request, pk):
             services.promotion_refuse(by=request.user, promotion=promotion, note=request.POST.get("note", ""))
             messages.success(request, "已记录不批准")
         else:
-            day = parse_date(request.POST.get("effective_on", "") or "")
+            day = parsing.parse_date(request.POST.get("effective_on"), field="effective_on", label="生效日期", required=True)
             services.promotion_approve(by=request.user, promotion=promotion, effective_on=day, note=request.POST.get("note", ""))
             messages.success(request, f"已批准，{promotion.worker.name} 自 {day:%Y-%m-%d} 起为 {promotion.to_rank}")
     except OutOfScope:

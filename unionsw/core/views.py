@@ -4,15 +4,16 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
+from unionsw.core import parsing
 from unionsw.core.audit import audit
 from unionsw.core.decorators import permission_required
 from unionsw.core.menu import menu_for
@@ -165,9 +166,10 @@ def audit_list(request):
 
 
 def parse_date_safe(text: str):
+    """A filter's date: an impossible or malformed one is ignored (the filter is not applied)."""
     try:
-        return parse_date(text)
-    except ValueError:
+        return parsing.parse_date(text)
+    except ValidationError:
         return None
 
 

@@ -11,9 +11,9 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from unionsw.core import parsing
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import OutOfScope
 from unionsw.core.scope import visible_orgs
@@ -40,11 +40,19 @@ from .models import (
 PAGE_SIZE = 20
 
 
-def _date(value) -> date | None:
+class _Invalid:
+    """An input that did not parse; `_run` reports it instead of calling the service."""
+
+    def __init__(self, exc: ValidationError):
+        self.exc = exc
+
+
+def _date(value) -> date | None | _Invalid:
+    """Blank → None (the service says which date is missing); an impossible date (2026-02-30) → _Invalid."""
     try:
-        return parse_date((value or "").strip())
-    except ValueError:
-        return None
+        return parsing.parse_date(value)
+    except ValidationError as exc:
+        return _Invalid(exc)
 
 
 def _errors(exc: ValidationError) -> str:
@@ -53,6 +61,10 @@ def _errors(exc: ValidationError) -> str:
 
 def _run(request, fn, ok: str, **kwargs):
     """Call one service; a refusal becomes a Chinese message, an out-of-scope target a 404."""
+    invalid = next((v for v in kwargs.values() if isinstance(v, _Invalid)), None)
+    if invalid is not None:
+        messages.error(request, _errors(invalid.exc))
+        return None
     try:
         result = fn(by=request.user, **kwargs)
     except OutOfScope:

@@ -12,6 +12,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from unionsw.accounts.models import User
+from unionsw.core import parsing
 from unionsw.core.request_body import documented_body, parse_body
 from unionsw.orgs.models import Org
 
@@ -340,8 +341,9 @@ def round_detail(request, pk: int):
 def round_applications(request, pk: int, offset: int = 0, limit: int = 500):
     _need(request, "recruitment.view")
     rnd = _round(request, pk)
+    offset, limit = parsing.offset_limit(offset, limit, max_limit=2000)
     qs = rnd.applications.select_related("applicant", "post", "room").order_by("post__code", "rank", "ticket_no", "id")
-    return [app_out(a) for a in qs[offset : offset + min(limit, 2000)]]
+    return [app_out(a) for a in qs[offset : offset + limit]]
 
 
 @router.get("/rounds/{pk}/stats", url_name="recruitment_round_stats", summary="统计：报名、审查、笔试、面试、录用、报录比、学历")

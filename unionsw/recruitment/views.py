@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from unionsw.accounts.models import User
 from unionsw.core import excel as core_excel
+from unionsw.core import parsing
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.orgs.models import Org
@@ -53,10 +54,8 @@ def acting(view):
 
 
 def _date(value) -> date | None:
-    try:
-        return date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
+    """Blank → None; an impossible date → ValidationError (shown like every other refusal)."""
+    return parsing.parse_date(value)
 
 
 def _plan(request, pk):

@@ -1,0 +1,64 @@
+"""THE parsers for request input that is not a Django form field (issue 11, finding 9): dates typed
+into <input type="date"> and read from request.POST / GET, and offset/limit of list APIs. Bad input is
+a ValidationError with a Chinese message (a field error when the field is named), never a 500.
+
+    on = parsing.parse_date(request.POST.get("on"), field="on", label="生效日期")   # None when blank
+    offset, limit = parsing.offset_limit(offset, limit, max_limit=2000)              # → 400 otherwise
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+MAX_OFFSET = 10_000_000
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _error(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]}) if field else ValidationError(message)
+
+
+def parse_date(value, *, field: str = "", label: str = "日期", required: bool = False) -> date | None:
+    """A date from text such as 2026-03-01 (what <input type="date"> sends; 2026/3/1 is accepted too).
+    Blank → None (or "请填写…" when required); a date that does not exist (2026-02-30), a malformed
+    text or a year outside 1900–2100 → ValidationError naming the field."""
+    if isinstance(value, date):
+        return value
+    text = (value or "").strip().replace("/", "-") if isinstance(value, str) or value is None else str(value)
+    if not text:
+        if required:
+            raise _error(field, f"请填写{label}")
+        return None
+    match = _ISO.match(text[:20])
+    if match is None:
+        raise _error(field, f"{label}格式不正确：“{text[:20]}”，应为 2026-03-01")
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        result = date(year, month, day)
+    except ValueError:
+        raise _error(field, f"{label}不存在：{text[:20]}") from None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise _error(field, f"{label}的年份应在 {MIN_YEAR}–{MAX_YEAR} 之间")
+    return result
+
+
+def offset_limit(offset, limit, *, max_limit: int, default_limit: int | None = None) -> tuple[int, int]:
+    """Validated (offset, limit) of a list API: whole numbers, 0 ≤ offset ≤ 10,000,000, 1 ≤ limit ≤ max_limit."""
+    def number(value, name, default):
+        if value is None or value == "":
+            return default
+        if isinstance(value, bool) or not re.fullmatch(r"-?\d{1,12}", str(value).strip()):
+            raise ValidationError({name: ["应为整数"]})
+        return int(str(value).strip())
+
+    offset = number(offset, "offset", 0)
+    limit = number(limit, "limit", default_limit if default_limit is not None else max_limit)
+    if offset < 0 or offset > MAX_OFFSET:
+        raise ValidationError({"offset": [f"应在 0–{MAX_OFFSET} 之间"]})
+    if limit < 1 or limit > max_limit:
+        raise ValidationError({"limit": [f"应在 1–{max_limit} 之间"]})
+    return offset, limit
