@@ -115,7 +115,7 @@ class _Forms(HTMLParser):
             self._select = None
 
 
-def _page_urls(sweep_world):
+def _page_urls(sweep_world):  # noqa: F811
     def walk(resolver, namespace=""):
         for p in resolver.url_patterns:
             if isinstance(p, URLResolver):
@@ -151,7 +151,7 @@ def everyone(world):
 
 
 @pytest.mark.django_db
-def test_every_form_with_a_date_field_answers_an_impossible_date_in_chinese(sweep_world, everyone):
+def test_every_form_with_a_date_field_answers_an_impossible_date_in_chinese(sweep_world, everyone):  # noqa: F811
     tried: list[str] = []
     for user in (everyone, sweep_world.worker_a_user):
         client = Client()
