@@ -3,3 +3,12 @@ document.addEventListener("click", function (e) {
   const el = e.target.closest("[data-confirm]");
   if (el && !window.confirm(el.getAttribute("data-confirm"))) { e.preventDefault(); e.stopPropagation(); }
 });
+// No inline script anywhere (Content-Security-Policy: script-src 'self'): behaviour hangs on data attributes.
+document.addEventListener("click", function (e) {
+  if (e.defaultPrevented) return;
+  if (e.target.closest("[data-print]")) { e.preventDefault(); window.print(); }
+});
+document.addEventListener("change", function (e) {
+  const el = e.target.closest("[data-autosubmit]");
+  if (el && el.form) el.form.submit();
+});
