@@ -34,6 +34,9 @@ def _end_sessions(user: User) -> None:
     user.refresh_from_db(fields=["session_epoch"])
 
 
+SEPARATED_TARGET = {"security.manage", "audit.view"}
+
+
 def _check_target(by: User, user: User) -> None:
     """The acting administrator may only touch accounts of orgs in their data scope."""
     if user.org_id is None or not org_in_scope(by, user.org):
@@ -49,7 +52,13 @@ def _separation_message(conflicts) -> str:
 def password_change(*, by: User, user: User, new_password: str, request=None) -> None:
     """A user's own change, or an administrator's reset (which makes it an initial password again)."""
     if by.pk != user.pk:
-        if not by.can("user.manage"):
+        # 三员分立 (issue 11): the security admin's and the auditor's passwords are reset only by a
+        # security admin — another one for a security admin — never by the system admin, who could
+        # otherwise reset them and sign in as them
+        if SEPARATED_TARGET & set(user.permission_codes):
+            if not by.can("security.manage"):
+                raise NotAllowed("三员分立：安全管理员和安全审计员的密码只能由（另一名）安全管理员重置")
+        elif not by.can("user.manage"):
             raise NotAllowed()
         _check_target(by, user)
     validate_password(new_password, user)

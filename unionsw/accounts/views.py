@@ -298,7 +298,7 @@ def user_edit(request, pk):
 
 def user_password_reset(request, pk):
     target = _load_user(request, pk)
-    if not request.user.can("user.manage"):
+    if not (request.user.can("user.manage") or request.user.can("security.manage")):
         raise PermissionDenied("您没有此操作的权限")
     form = forms.PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -315,6 +315,14 @@ def _clean_header(value: Any) -> str:
     return text(value).replace("＊", "*").rstrip("*").strip() if value not in (None, "") else ""
 
 
+def _unescape(value: Any) -> Any:
+    """Undo escape_cell: our own export wrote '=… for a text that began with =, so a re-import of that
+    export stores the original text (issue 11)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -448,7 +456,7 @@ def read_rows(fileobj, columns: Sequence[Column], *, max_rows: int = MAX_ROWS) -
     for i in range(header_index + 1, len(grid)):
         raw = grid[i]
         values = {c.field: (raw[positions[c.header]] if positions[c.header] < len(raw) else None) for c in columns}
-        values = {k: (None if _blank(v) else v) for k, v in values.items()}
+        values = {k: (None if _blank(v) else _unescape(v)) for k, v in values.items()}
         if all(v is None for v in values.values()):
             continue
         rows.append((i + 1, values))
