@@ -132,7 +132,7 @@ def test_bad_contract_dates_show_a_chinese_message_and_save_nothing(world, login
         {"kind": "labour", "term_type": "fixed", "starts_on": "2024-13-45"},
         follow=True,
     )
-    assert "请填写起始日期" in r.content.decode() and not Contract.objects.exists()
+    assert "日期不存在" in r.content.decode() and not Contract.objects.exists()
 
 
 def test_exit_page_resigns_the_worker(world, login, filled_a, contract_a):

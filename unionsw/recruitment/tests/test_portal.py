@@ -199,4 +199,4 @@ def test_applying_through_the_portal_stores_the_automatic_checks(open_round):
 
 def test_the_announcement_is_public(open_round):
     r = Client().get(f"/portal/rounds/{open_round.pk}/")
-    assert r.status_code == 200 and "40周岁以下" in r.content.decode() and "window.print()" in r.content.decode()
+    assert r.status_code == 200 and "40周岁以下" in r.content.decode() and "data-print" in r.content.decode()
