@@ -139,7 +139,9 @@ def probe_concurrency(base, figures):
     print("  20 same-version PATCHes:", dict(answers))
     figures["500s"] += answers.get(500, 0)
     posts = requests.get(base + "/api/v1/employment/posts?vacant=1", headers=bearer, timeout=30).json()
-    workers = requests.get(base + "/api/v1/workers?page_size=50", headers=bearer, timeout=30).json()["results"]
+    holders = {p["holder_id"] for p in requests.get(base + "/api/v1/employment/posts", headers=bearer, timeout=30).json()}
+    listed = requests.get(base + "/api/v1/workers?page_size=100", headers=bearer, timeout=30).json()["results"]
+    workers = [w for w in listed if w["id"] not in holders and w["status"] == "active"]
     if posts and workers:
         post = posts[0]
 
@@ -178,21 +180,40 @@ def probe_lockout(base, figures):
             print("  locked out:", username, r.status_code)
 
 
+def visible_names(base, username) -> set[str]:
+    """The worker names this user may see: their own record for a worker, else the worker list API."""
+    bearer = {"Authorization": f"Bearer {token(base, username)}"}
+    if username == "worker":
+        s, _ = web_login(base, username)
+        page = s.get(base + "/workers/me/", timeout=30).text
+        found = re.search(r"<h1[^>]*>\s*([^<·\s]+)", page)
+        return {found.group(1).strip()} if found else set()
+    names, page = set(), 1
+    while True:
+        data = requests.get(f"{base}/api/v1/workers?page_size=100&page={page}", headers=bearer, timeout=30).json()
+        names |= {w["name"] for w in data.get("results", [])}
+        if not data.get("results") or len(names) >= data.get("count", 0):
+            return names
+        page += 1
+
+
 def probe_leaks(base, figures):
     for username in ("worker", "township"):
-        bearer = {"Authorization": f"Bearer {token(base, username)}"} if username != "worker" else None
         s, _ = web_login(base, username)
         rounds = [int(m) for m in set(re.findall(r"/assessment/(\d+)/lots/", s.get(base + "/assessment/", timeout=30).text))]
         for pk in rounds or range(1, 4):
             r = s.get(f"{base}/assessment/{pk}/lots/", timeout=30)
             if r.status_code != 200:
                 continue
-            shown = len(re.findall(r"<tr><td>\d+</td><td>", r.text))
-            if "由哪组评议" in r.text and "评议结束后公开" not in r.text and "已公布" not in r.text:
+            names = set(re.findall(r"<tr><td>\d+</td><td>([^<]+)</td>", r.text))
+            allowed = visible_names(base, username)
+            outside = names - allowed
+            scoring = any(label in r.text for label in ("已抽签、评议中", "已公布抽签种子哈希"))
+            if "由哪组评议" in r.text and scoring:
                 figures["leaks"] += 1
-                print("  judge mapping shown to", username, "round", pk)
-            print(f"  lots {pk} as {username}: {shown} rows shown")
-        _ = bearer
+                print("  judge mapping shown during scoring to", username, "round", pk)
+            figures["leaks"] += len(outside)
+            print(f"  lots {pk} as {username}: {len(names)} names shown, {len(outside)} outside the user's scope")
 
 
 def main():
