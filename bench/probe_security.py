@@ -141,13 +141,35 @@ def probe_concurrency(base, figures):
     posts = requests.get(base + "/api/v1/employment/posts?vacant=1", headers=bearer, timeout=30).json()
     holders = {p["holder_id"] for p in requests.get(base + "/api/v1/employment/posts", headers=bearer, timeout=30).json()}
     listed = requests.get(base + "/api/v1/workers?page_size=100", headers=bearer, timeout=30).json()["results"]
-    workers = [w for w in listed if w["id"] not in holders and w["status"] == "active"]
+    if posts:  # a new worker in the post's unit, so that exactly one fill can succeed
+        import secrets
+
+        from unionsw.core.idnumber import build
+
+        body = {
+            "name": "并发测试",
+            "id_number": build("370102", date(1995, 1, 1), secrets.randbelow(1000)),
+            "political_status": "masses",
+            "education": "bachelor",
+            "employment_mode": "public_hire",
+            "org": next(w["org"]["id"] for w in listed if w["org"]["name"] == posts[0]["unit"]) if any(
+                w["org"]["name"] == posts[0]["unit"] for w in listed
+            ) else listed[0]["org"]["id"],
+            "hired_on": date.today().isoformat(),
+        }
+        created = requests.post(base + "/api/v1/workers", json=body, headers=bearer, timeout=30)
+        print("  new worker for the fill burst:", created.status_code, created.text[:100] if created.status_code >= 400 else "")
+    workers = [created.json()] if posts and created.status_code == 201 else []
+    _ = holders
     if posts and workers:
         post = posts[0]
 
-        def fill(i):
-            body = {"worker_id": workers[i % 2]["id"], "on": date.today().isoformat(), "reason": "并发测试"}
-            return requests.post(f"{base}/api/v1/employment/posts/{post['id']}/fill", json=body, headers=bearer, timeout=60).status_code
+        def fill(i):  # the same worker into the same vacant post, twelve times at once
+            body = {"worker_id": workers[0]["id"], "on": date.today().isoformat(), "reason": "并发测试"}
+            r = requests.post(f"{base}/api/v1/employment/posts/{post['id']}/fill", json=body, headers=bearer, timeout=60)
+            if r.status_code >= 400:
+                print("   ", r.status_code, r.text[:120])
+            return r.status_code
 
         answers = Counter(burst(12, fill))
         print("  12 simultaneous fills of one post:", dict(answers))
