@@ -4,6 +4,7 @@ from django.db import models
 
 
 class OrgLevel(models.IntegerChoices):
+    NATIONAL = 0, "全国"  # optional: 中华全国总工会 above the provinces (issue 13)
     PROVINCE = 1, "省级"
     CITY = 2, "市级"
     COUNTY = 3, "县级"
