@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-pg test-browser lint bench clean
+.PHONY: run test test-pg test-browser lint bench clean serve worker
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -15,9 +15,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@touch $(STAMP)
 
 ## make run: install, migrate SQLite, load the demo province if empty, serve on http://127.0.0.1:8000
+## DEMO=0 make run: no demo — `manage.py setup` (asks for the root orgs and the first admins once) instead
+DEMO ?= 1
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
+ifeq ($(DEMO),0)
+	$(BIN)/python manage.py setup --skip-migrate
+else
 	$(BIN)/python manage.py demo
+endif
 	@echo "打开 http://$(HOST):$(PORT)/ 登录（示例账号见上）"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -48,3 +54,14 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
+
+## make serve: the production server — gunicorn (config/gunicorn.conf.py) with DJANGO_ENV=production:
+## SECRET_KEY, FIELD_ENCRYPTION_KEY, DATABASE_URL, ALLOWED_HOSTS… must be set (docs/deployment.md)
+serve: $(STAMP)
+	DJANGO_ENV=production $(BIN)/python manage.py collectstatic --no-input -v0
+	DJANGO_ENV=production $(BIN)/python manage.py migrate --no-input
+	DJANGO_ENV=production $(BIN)/gunicorn -c config/gunicorn.conf.py config.wsgi
+
+## make worker: a Celery worker of the job queue (CELERY_BROKER_URL or REDIS_URL must point at the broker)
+worker: $(STAMP)
+	DJANGO_ENV=$${DJANGO_ENV:-production} $(BIN)/celery -A config worker -l info -Q $${CELERY_QUEUE:-unionsw} --concurrency $${CELERY_CONCURRENCY:-2}
