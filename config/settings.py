@@ -263,4 +263,4 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 import warnings  # noqa: E402
 
 # `make run` and the tests serve static files through the finders; STATIC_ROOT exists only after collectstatic
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")

@@ -309,11 +309,9 @@ def execute(job_id: int, *, attempt_limit: int = MAX_ATTEMPTS) -> str:
         return "missing"
     if job.finished:
         return job.status
-    attempts = job.attempts + 1
-    Job.objects.filter(pk=job.pk).update(
-        attempts=attempts, started_at=timezone.now(), worker=_worker_name()[:100], message=PHASES[""]
-    )
-    job.attempts = attempts
+    job.attempts, job.started_at, job.worker, job.message = job.attempts + 1, timezone.now(), _worker_name()[:100], PHASES[""]
+    job.save(update_fields=["attempts", "started_at", "worker", "message"])
+    attempts = job.attempts
     fn = registered(job.task)
     kwargs = dict(job.args)
     if job.source_file:

@@ -287,6 +287,13 @@ def _announcement_context(rnd):
 def round_action(request, pk, action):
     rnd = _round(request, pk)
     user = request.user
+    if action in ("close", "review_auto", "rank"):
+        # a whole-round step over a big round runs as a queued job (issue 13); small rounds stay inline
+        from .jobs import round_step_start
+
+        job = round_step_start(by=user, round=rnd, step=action, back_url=reverse("recruitment:round_detail", args=[rnd.pk]))
+        if job is not None:
+            return redirect("core:job", pk=job.pk)
     if action == "close":
         services.round_close_registration(by=user, round=rnd)
         messages.success(request, "报名已截止，自动审查完成")
