@@ -32,10 +32,17 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
 ifeq ($(CI),true)
 	$(MAKE) test-pg
+	$(MAKE) test-scale-out
 endif
 
 test-pg: $(STAMP)
 	REQUIRE_POSTGRES=1 DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -n 2 -p no:cacheprovider -m "not browser"
+
+## make test-scale-out: two gunicorn servers + a Celery worker on PostgreSQL and Redis (fails if either is missing)
+SCALE_REDIS_URL ?= redis://127.0.0.1:6379/0
+test-scale-out: $(STAMP)
+	SCALE_OUT=1 REQUIRE_POSTGRES=1 DATABASE_URL=$(PG_URL) SCALE_OUT_REDIS_URL=$(SCALE_REDIS_URL) \
+		$(BIN)/python -m pytest -q -p no:cacheprovider -m scaleout unionsw/core/tests/test_scale_out.py
 
 ## make test-browser: only the real-Chromium tests (they also run inside `make test`)
 test-browser: $(STAMP)

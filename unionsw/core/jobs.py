@@ -381,7 +381,7 @@ def run_job(self, job_id: int) -> str:
         return execute(job_id)
     except _Retry:
         try:
-            raise self.retry(countdown=2 ** self.request.retries)
+            raise self.retry(countdown=2**self.request.retries)
         except self.MaxRetriesExceededError:
             fail_job(job_id)
             return "failed"

@@ -92,7 +92,9 @@ def test_behind_a_trusted_proxy_the_client_address_comes_from_x_real_ip(rf, sett
 def _session_writes(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
-    return sum(1 for q in ctx.captured_queries if "django_session" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT"))
+    return sum(
+        1 for q in ctx.captured_queries if "django_session" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")
+    )
 
 
 def test_a_get_does_not_write_the_session_but_the_idle_expiry_is_renewed_once_due(world, login, monkeypatch):
