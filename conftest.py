@@ -198,3 +198,12 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def _fresh_list_counts():
+    """Cached list counts (core/counts.py) are keyed by SQL: a rolled-back test leaves no signal behind."""
+    from unionsw.core import counts
+
+    counts.reset()
+    yield
