@@ -231,7 +231,12 @@ class Application(models.Model):
         ordering = ["round", "post", "rank", "ticket_no", "id"]
         verbose_name = "报名"
         constraints = [models.UniqueConstraint(fields=["applicant", "round"], name="one_application_per_round")]
-        indexes = [models.Index(fields=["round", "review"]), models.Index(fields=["round", "ticket_no"])]
+        indexes = [
+            models.Index(fields=["round", "review"]),
+            models.Index(fields=["round", "ticket_no"]),
+            # the round page's list order at 100,000 applications (issue 13)
+            models.Index(fields=["round", "post", "rank", "ticket_no", "id"], name="recruitment_app_round_list"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.round}）"

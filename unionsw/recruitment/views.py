@@ -18,6 +18,7 @@ from unionsw.accounts.models import User
 from unionsw.core import excel as core_excel
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.paging import TwoEndedPaginator
 from unionsw.orgs.models import Org
 from unionsw.orgs.policy import NOT_SET, effective_policy
 
@@ -222,16 +223,16 @@ def round_detail(request, pk):
         raise PermissionDenied("您没有此操作的权限")
     post_id = request.GET.get("post", "")
     review = request.GET.get("review", "")
-    apps = rnd.applications.select_related("post", "room").order_by(
-        "post__code", F("rank").asc(nulls_last=True), "ticket_no", "id"
-    )
+    # post id order is post code order (codes are numbered in creation order) and lets the index
+    # (round, post, rank, ticket_no, id) serve every page of a 100,000-application round (issue 13)
+    apps = rnd.applications.select_related("post", "room").order_by("post_id", F("rank").asc(nulls_last=True), "ticket_no", "id")
     if post_id.isdigit():
         apps = apps.filter(post_id=int(post_id))
     if review in Review.values:
         apps = apps.filter(review=review)
     if request.GET.get("stage") == "selected":
         apps = apps.filter(selected=True)
-    page = Paginator(apps, 50).get_page(request.GET.get("page"))
+    page = TwoEndedPaginator(apps, 50).get_page(request.GET.get("page"))
     judges = rnd.judges.select_related("user")
     policy = effective_policy(rnd.org, on=rnd.reference_date)
     return render(
