@@ -174,6 +174,11 @@ def login(client):
 
     def _login(user):
         client.force_login(user)
+        import time
+
+        session = client.session  # as the login view's response does: the idle expiry was just set
+        session["_renewed"] = int(time.time())
+        session.save()
         if user.requires_otp:
             from django_otp.plugins.otp_totp.models import TOTPDevice
 

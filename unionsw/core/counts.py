@@ -9,8 +9,9 @@ the shared cache (REDIS_URL) that holds across app servers; with the default per
 
 `CountCachingPaginator` is a Paginator whose `count` goes through it; list pages use it (or mix it into their
 own paginator, as the worker list does). Register the models whose lists are cached with `track(label)`
-(done below for the worker list); code that changes such rows only through `QuerySet.update()` /
-`bulk_update()` must call `bump(label)` itself (orgs.services.org_move does).
+(done below for the worker list), and give the model `objects = CountedQuerySet.as_manager()` so that
+`update()`, `bulk_create()` and `bulk_update()` (which send no signal) bump it too; only raw SQL must call
+`bump(label)` itself.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.functional import cached_property
 
@@ -71,7 +73,10 @@ def track(label: str) -> None:
 def cached_count(qs, *, depends_on: tuple[str, ...] = ()) -> int:
     """COUNT(*) of `qs`, cached until a row of its model (or of `depends_on`) changes."""
     labels = (qs.model._meta.label, *depends_on)
-    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = qs.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # qs.none() or an empty IN list: nothing to count
+        return 0
     gens = ":".join(f"{label}={generation(label)}" for label in labels)
     key = "count:" + hashlib.sha256(f"{qs.db}|{sql}|{params!r}|{gens}".encode()).hexdigest()
     value = cache.get(key)
@@ -79,6 +84,22 @@ def cached_count(qs, *, depends_on: tuple[str, ...] = ()) -> int:
         value = qs.count()
         cache.set(key, value, TTL)
     return value
+
+
+class CountedQuerySet(models.QuerySet):
+    """The manager of a tracked model: the bulk paths that send no signal bump the generation too."""
+
+    def update(self, **kwargs):
+        bump(self.model._meta.label)
+        return super().update(**kwargs)
+
+    def bulk_create(self, *args, **kwargs):
+        bump(self.model._meta.label)
+        return super().bulk_create(*args, **kwargs)
+
+    def bulk_update(self, *args, **kwargs):
+        bump(self.model._meta.label)
+        return super().bulk_update(*args, **kwargs)
 
 
 class CountCachingPaginator(Paginator):

@@ -167,9 +167,6 @@ def org_move(*, by, org: Org, new_parent: Org) -> Org:
     old_parent = org.parent
     Org.objects.filter(path__startswith=old_path).update(path=Concat(Value(new_path), Substr("path", len(old_path) + 1)))
     Org.objects.filter(pk=org.pk).update(parent=new_parent, version=org.version + 1)
-    from unionsw.core.counts import bump
-
-    bump("orgs.Org")  # scopes changed: cached list counts must be recounted
     org.refresh_from_db()
     audit(by=by, action="org.move", target=org, detail={"from": old_parent.name if old_parent else "", "to": new_parent.name})
     return org
