@@ -102,6 +102,17 @@ class CountedQuerySet(models.QuerySet):
         return super().bulk_update(*args, **kwargs)
 
 
+def cached(key: str, labels: tuple[str, ...], compute):
+    """Any derived value (e.g. a round's statistics) cached until a row of one of `labels` changes."""
+    gens = ":".join(f"{label}={generation(label)}" for label in labels)
+    full = "derived:" + hashlib.sha256(f"{key}|{gens}".encode()).hexdigest()
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, TTL)
+    return value
+
+
 class CountCachingPaginator(Paginator):
     depends_on: tuple[str, ...] = ("orgs.Org",)
 
@@ -119,5 +130,5 @@ def reset() -> None:
 
 
 # the registry list reaches national scale; the org tree changes who is in a scope (org_move bumps it)
-for _label in ("workers.Worker", "orgs.Org"):
+for _label in ("workers.Worker", "orgs.Org", "recruitment.Application"):
     track(_label)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 
+from .counts import CountCachingPaginator
+
 
 class TwoEndedPaginator(Paginator):
     def page(self, number):
@@ -25,3 +27,11 @@ class TwoEndedPaginator(Paginator):
             ids = list(qs.values_list("pk", flat=True)[bottom:top])
         rows = {obj.pk: obj for obj in qs.order_by().filter(pk__in=ids)} if ids else {}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+class CachedTwoEndedPaginator(TwoEndedPaginator, CountCachingPaginator):
+    """Both: pages from either end, and the count cached until a row of the model changes (core/counts.py;
+    the model needs `objects = CountedQuerySet.as_manager()`)."""
+
+    depends_on: tuple[str, ...] = ()
+

@@ -18,7 +18,7 @@ from unionsw.accounts.models import User
 from unionsw.core import excel as core_excel
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
-from unionsw.core.paging import TwoEndedPaginator
+from unionsw.core.paging import CachedTwoEndedPaginator
 from unionsw.orgs.models import Org
 from unionsw.orgs.policy import NOT_SET, effective_policy
 
@@ -232,7 +232,7 @@ def round_detail(request, pk):
         apps = apps.filter(review=review)
     if request.GET.get("stage") == "selected":
         apps = apps.filter(selected=True)
-    page = TwoEndedPaginator(apps, 50).get_page(request.GET.get("page"))
+    page = CachedTwoEndedPaginator(apps, 50).get_page(request.GET.get("page"))
     judges = rnd.judges.select_related("user")
     policy = effective_policy(rnd.org, on=rnd.reference_date)
     return render(

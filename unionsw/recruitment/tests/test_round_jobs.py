@@ -74,3 +74,22 @@ def test_another_county_cannot_start_a_step_of_this_round(world, open_round, big
     other = make_user("other_county", world.county_b, [world.roles["county_admin"]])
     response = login(other).post(reverse("recruitment:round_action", args=[open_round.pk, "close"]))
     assert response.status_code == 404 and not Job.objects.exists()
+
+
+def test_the_round_page_statistics_and_count_are_cached_but_follow_every_review(world, open_round, login):
+    from unionsw.recruitment import selectors, services
+
+    for i in range(3):
+        apply(applicant(name=f"考生{i}", phone=f"1390000000{i}"), open_round)
+    services.round_close_registration(by=world.county_a_admin, round=open_round)
+    open_round.refresh_from_db()
+    assert selectors.round_stats(open_round)["totals"]["passed"] == 0
+    services.review_accept_auto(by=world.county_a_admin, round=open_round)  # a bulk UPDATE, no signal
+    assert selectors.round_stats(open_round)["totals"]["passed"] == 3
+    client = login(world.county_a_admin)
+    url = reverse("recruitment:round_detail", args=[open_round.pk])
+    assert client.get(url + "?review=passed").context["page"].paginator.count == 3
+    one = Application.objects.filter(round=open_round).first()
+    services.application_review(by=world.county_a_admin, application=one, passed=False, reason="材料不全")
+    assert selectors.round_stats(open_round)["totals"]["passed"] == 2
+    assert client.get(url + "?review=passed").context["page"].paginator.count == 2
