@@ -53,11 +53,14 @@ lint: $(STAMP)
 
 ## make bench: 100,000 workers in PostgreSQL (database `bench`), p50/p95 of the main pages -> bench/out/results.json
 ## (BENCH_ARGS="--requests 50 --only list_first_page"; `$(BIN)/python bench/generate.py` rebuilds the data)
-## Recruitment (10,000 applicants) and assessment (10,000 workers) run on throw-away SQLite files first.
+## Recruitment (10,000 applicants) and assessment (10,000 workers) run on throw-away SQLite files first; then the
+## floor, list, search and wrk (Debian's wrk: apt-get install -y wrk) targets, and recruitment at national scale
+## (100,000 applications, steps as queued jobs) in PostgreSQL (database bench_recruitment, recreated each run).
 bench: $(STAMP)
 	env -u DATABASE_URL $(BIN)/python bench/recruitment.py
 	DATABASE_URL=sqlite:////tmp/bench_assessment.sqlite3 $(BIN)/python bench/assessment.py
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/run.py $(BENCH_ARGS)
+	DATABASE_URL=$(PG_URL) $(BIN)/python bench/recruitment.py --national
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
