@@ -212,3 +212,11 @@ def _fresh_list_counts():
 
     counts.reset()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_audit_checkpoint_file(settings):
+    """Audit checkpoints (core/audit.py) are published to a file outside the database; a test database
+    is new for every test, so a shared file would describe another database. Tests that check the
+    checkpoints point the setting at their own tmp_path."""
+    settings.AUDIT_CHECKPOINT_FILE = ""

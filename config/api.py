@@ -12,7 +12,7 @@ from pathlib import Path
 import ninja
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DataError
+from django.db import DataError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse
 from django.template import Context, Template
 from django.urls import path, reverse
@@ -186,6 +186,20 @@ def http_error(request, exc):
 def overflow(request, exc):
     # a number beyond the database's integer range (e.g. an id of 2**80) is bad input, not a server fault
     return api.create_response(request, {"detail": "数值超出允许范围"}, status=400)
+
+
+@api.exception_handler(OperationalError)
+def database_busy(request, exc):
+    # a lock wait that ran out (SQLite busy, PostgreSQL lock_timeout) or a deadlock: 503/409, not a 500
+    from unionsw.core.dbbusy import RETRY_AFTER, classify
+
+    answer = classify(exc)
+    if answer is None:
+        raise exc
+    response = api.create_response(request, {"detail": answer[1]}, status=answer[0])
+    if answer[0] == 503:
+        response["Retry-After"] = RETRY_AFTER
+    return response
 
 
 @api.exception_handler(AuthenticationError)

@@ -142,7 +142,7 @@ PASSWORD_EXPIRY_DAYS = int(os.environ.get("PASSWORD_EXPIRY_DAYS", "90"))
 # Lockout: 5 failures lock the account for 15 minutes; an IP that fails 20 times is throttled too.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # per (account, address): see accounts/throttle.py
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "unionsw.accounts.views.lockout_response"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -150,6 +150,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # office behind a shared NAT address is not locked out by a single colleague's typos.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 IP_FAILURE_LIMIT = int(os.environ.get("IP_FAILURE_LIMIT", "20"))
+# Progressive delay per (account, address) from the 2nd failure: 1 s, 2 s, 4 s … at most 60 s (issue 11).
+LOGIN_DELAY_SECONDS = float(os.environ.get("LOGIN_DELAY_SECONDS", "1"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not absolute
@@ -264,3 +266,24 @@ import warnings  # noqa: E402
 
 # `make run` and the tests serve static files through the finders; STATIC_ROOT exists only after collectstatic
 warnings.filterwarnings("ignore", message="No directory at")
+
+# Audit chain (issue 11): HMAC-SHA256 key kept outside the database (base64, ≥ 32 bytes; default: derived
+# from FIELD_ENCRYPTION_KEY); older keys, comma-separated, verify rows written before a rotation.
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
+AUDIT_HMAC_OLD_KEYS = [k for k in os.environ.get("AUDIT_HMAC_OLD_KEYS", "").split(",") if k]
+# The chain's head is published outside the database every N appends (and by `manage.py audit_checkpoint`).
+AUDIT_CHECKPOINT_FILE = os.environ.get("AUDIT_CHECKPOINT_FILE", str(BASE_DIR / "var" / "audit-checkpoints.jsonl"))
+AUDIT_CHECKPOINT_EVERY = int(os.environ.get("AUDIT_CHECKPOINT_EVERY", "100"))
+
+# Concurrency (issue 11): SQLite writers queue (BEGIN IMMEDIATE, busy timeout, WAL so readers never wait for
+# writers); PostgreSQL waits at most PG_LOCK_TIMEOUT for a row lock. A wait that still runs out is answered
+# 503/409 in Chinese (core/dbbusy.py), never a 500.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"]["timeout"] = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20"))
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c lock_timeout={os.environ.get('PG_LOCK_TIMEOUT', '10s')}"
+    )
+MIDDLEWARE += ["unionsw.core.dbbusy.DatabaseBusyMiddleware"]

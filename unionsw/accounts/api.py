@@ -21,7 +21,9 @@ from ninja.security import HttpBearer
 from pydantic import ConfigDict, field_validator
 
 from unionsw.core.audit import audit
+from unionsw.core.middleware import client_ip
 
+from . import throttle
 from .middleware import password_expired
 from .models import ApiToken
 from .views import IP_WINDOW_SECONDS, _ip_key
@@ -109,12 +111,16 @@ def obtain_token(request, body: TokenIn):
     if cache.get(_ip_key(request), 0) >= settings.IP_FAILURE_LIMIT:
         audit(by=None, actor_name=body.username[:150], action="auth.token", result="denied", detail={"reason": "ip_throttled"})
         return Status(429, {"detail": "该地址登录失败次数过多，请 15 分钟后再试"})
+    wait = throttle.wait_seconds(body.username[:150], client_ip(request))
+    if wait:
+        audit(by=None, actor_name=body.username[:150], action="auth.token", result="denied", detail={"reason": "delayed"})
+        return Status(429, {"detail": throttle.delay_message(wait)})
     # authenticate() goes through django-axes, so the API shares the login lockout
     user = authenticate(request, username=body.username, password=body.password)
     if getattr(request, "axes_locked_out", False):
         # answer in JSON here; otherwise AxesMiddleware would swap in the HTML login page
         request.axes_locked_out = False
-        return Status(429, {"detail": "连续登录失败次数过多，该账号已锁定 15 分钟，请稍后再试或联系安全管理员解锁"})
+        return Status(429, {"detail": "连续登录失败次数过多，该账号在此地址已锁定 15 分钟，请稍后再试或联系安全管理员解锁"})
     if user is None:
         _count_ip_failure(request)
         return Status(401, {"detail": "用户名或密码错误（连续失败 5 次将锁定 15 分钟）"})

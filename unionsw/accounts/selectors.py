@@ -45,12 +45,15 @@ def role_list() -> QuerySet[Role]:
 
 
 def locked_usernames(usernames=None) -> set[str]:
-    """Usernames django-axes currently locks out (AXES_FAILURE_LIMIT failures within the cool-off)."""
+    """Usernames django-axes currently locks out from at least one address (AXES_FAILURE_LIMIT failures within the cool-off)."""
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     qs = AccessAttempt.objects.filter(attempt_time__gte=since)
     if usernames is not None:
         qs = qs.filter(username__in=list(usernames))
-    rows = qs.values("username").annotate(n=Sum("failures_since_start")).filter(n__gte=settings.AXES_FAILURE_LIMIT)
+    # locks are per (username, address): an account is shown locked when any one address is locked out
+    rows = (
+        qs.values("username", "ip_address").annotate(n=Sum("failures_since_start")).filter(n__gte=settings.AXES_FAILURE_LIMIT)
+    )
     return {r["username"] for r in rows}
 
 

@@ -179,6 +179,9 @@ def user_unlock(*, by: User, user: User) -> int:
         raise NotAllowed()
     _check_target(by, user)
     removed = axes_reset(username=user.username)
+    from . import throttle
+
+    throttle.reset(user.username)
     audit(by=by, action="user.unlock", target=user, detail={"attempts_cleared": removed})
     return removed
 

@@ -6,12 +6,14 @@ from django.dispatch import receiver
 from unionsw.core.audit import audit
 from unionsw.core.middleware import client_ip
 
+from . import throttle
 from .models import LoginRecord, User
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
     request.session["epoch"] = user.session_epoch
+    throttle.record_success(user.username, client_ip(request))
     LoginRecord.objects.create(
         username=user.username,
         user=user,
@@ -49,3 +51,6 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
         ip=ip,
         detail={"reason": "locked"} if locked else None,
     )
+    if not locked:
+        throttle.record_failure(username, ip)
+    throttle.alarm_if_attacked(username)

@@ -25,7 +25,7 @@ from unionsw.core.middleware import client_ip
 from unionsw.core.scope import visible_orgs
 from unionsw.orgs.models import OrgLevel
 
-from . import forms, selectors, services
+from . import forms, selectors, services, throttle
 from .middleware import password_expired
 from .models import LoginRecord
 from .permissions import all_permissions
@@ -44,7 +44,7 @@ def lockout_response(request, *args, **kwargs):
         "accounts/login.html",
         {
             "form": AuthenticationForm(request),
-            "error": "连续登录失败次数过多，该账号已锁定 15 分钟，请稍后再试或联系安全管理员解锁",
+            "error": "连续登录失败次数过多，该账号在此地址已锁定 15 分钟，请稍后再试或联系安全管理员解锁",
         },
         status=429,
     )
@@ -70,7 +70,16 @@ class LoginView(auth_views.LoginView):
         return context
 
     def post(self, request, *args, **kwargs):
-        # per-IP throttle on top of axes' per-account lockout
+        # progressive delay per (account, address), then the per-IP throttle, then axes' lockout of the pair
+        username = request.POST.get("username", "")[:150]
+        wait = throttle.wait_seconds(username, client_ip(request))
+        if wait:
+            audit(by=None, actor_name=username, action="auth.login", result="denied", detail={"reason": "delayed", "wait": wait})
+            response = render(
+                request, self.template_name, {"form": self.get_form(), "error": throttle.delay_message(wait)}, status=429
+            )
+            response["Retry-After"] = str(wait)
+            return response
         failures = cache.get(_ip_key(request), 0)
         if failures >= settings.IP_FAILURE_LIMIT:
             audit(

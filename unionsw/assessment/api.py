@@ -47,19 +47,21 @@ def results(request, year: int | None = None):
     ]
 
 
-@router.get("/rounds/{round_id}/lots", url_name="assessment_lots", response=LotsOut, summary="抽签记录；提供 seed 时按其重算")
+@router.get("/rounds/{round_id}/lots", url_name="assessment_lots", response=LotsOut, summary="抽签记录；提供 seed 时按其重算。组织单位看到全部；其他人只看到本人范围内的顺序，评议结束前不显示评委分组")
 def lots(request, round_id: int, seed: str = ""):
     rnd = get_object_or_404(selectors.rounds_visible_to(request.user), pk=round_id)
     seed = seed or rnd.revealed_seed
     if not seed:
         return {"seed_sha256": rnd.seed_hash, "seed": "", "hash_matches": None, "groups": {}, "order": []}
-    matches, d = services.recompute(rnd, seed)
+    matches, d = services.recompute(rnd, seed[:200])
+    _full, judges_shown, visible = selectors.lots_visibility(request.user, rnd)
+    mine = set(visible.values_list("worker_id", flat=True))
     return {
         "seed_sha256": rnd.seed_hash,
-        "seed": seed,
+        "seed": seed[:200],
         "hash_matches": matches,
-        "groups": {str(k): v for k, v in d.groups.items()},
-        "order": d.order,
+        "groups": {str(k): v for k, v in d.groups.items()} if judges_shown else {},
+        "order": [w for w in d.order if w in mine],
     }
 
 

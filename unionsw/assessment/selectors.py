@@ -58,3 +58,17 @@ def cert_rounds_visible_to(user) -> QuerySet[CertRound]:
 
 def cert_entries_visible_to(user) -> QuerySet[CertEntry]:
     return scoped(CertEntry.objects.all(), user, org_field="worker__org", self_field="worker__user")
+
+
+def lots_visibility(user, rnd: Round) -> tuple[bool, bool, QuerySet[Entry]]:
+    """What the lots record shows this user (issue 11, finding 3): (full, judges_shown, entries).
+    The organiser (assessment.manage over the round's org) sees the whole draw. Everyone else who can
+    see the round sees the public parts — the seed's hash, the seed, the algorithm — and only the
+    entries in their own scope (a worker: their own order); the judge groups and which group scores
+    which entry only once scoring has ended (等次建议已生成 or later)."""
+    from unionsw.core.scope import org_in_scope
+
+    full = bool(user.can("assessment.manage") and org_in_scope(user, rnd.org))
+    entries = Entry.objects.filter(round=rnd) if full else entries_visible_to(user).filter(round=rnd)
+    judges_shown = full or rnd.status in (RoundStatus.PROPOSED, RoundStatus.PUBLISHED)
+    return full, judges_shown, entries

@@ -140,16 +140,20 @@ def round_action(request, pk, action):
 def lots(request, pk):
     """Public (to anyone who can see the round) record of the draw, with a recompute form."""
     rnd = _load_round(request, pk)
+    full, judges_shown, visible = selectors.lots_visibility(request.user, rnd)
     judges = {j.user_id: j for j in rnd.judges.select_related("user", "user__org")}
-    entries = {e.worker_id: e for e in rnd.entries.select_related("worker", "county")}
-    seed = (request.GET.get("seed") or "").strip()
+    entries = {e.worker_id: e for e in visible.select_related("worker", "county")}
+    seed = (request.GET.get("seed")[:200] if request.GET.get("seed") else "").strip()
     check = None
     if seed:
         matches, d = services.recompute(rnd, seed)
+        # the comparison runs over the whole draw; only its yes/no is shown
+        every_group = dict(rnd.judges.values_list("user_id", "group"))
+        every_order = dict(rnd.entries.values_list("worker_id", "play_order"))
         same = (
             matches
-            and all(judges[u].group == g for u, g in d.groups.items() if u in judges)
-            and all(entries[w].play_order == i for i, w in enumerate(d.order, 1) if w in entries)
+            and all(every_group[u] == g for u, g in d.groups.items() if u in every_group)
+            and all(every_order[w] == i for i, w in enumerate(d.order, 1) if w in every_order)
         )
         check = {"hash": rules.seed_hash(seed), "matches": matches, "same": same, "draw": d}
         audit(by=request.user, action="assessment.lots_recompute", target=rnd, detail={"matches": matches, "same": same})
@@ -159,7 +163,9 @@ def lots(request, pk):
         "assessment/lots.html",
         {
             "rnd": rnd,
-            "judges": sorted(judges.values(), key=lambda j: (j.group, j.user_id)),
+            "judges": sorted(judges.values(), key=lambda j: (j.group, j.user_id)) if judges_shown else [],
+            "judges_shown": judges_shown,
+            "full": full,
             "order": order,
             "check": check,
             "seed": seed,

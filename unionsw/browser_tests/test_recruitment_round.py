@@ -78,8 +78,10 @@ def _captcha(page) -> str:
     from django.conf import settings
     from django.contrib.sessions.backends.db import SessionStore
 
+    from unionsw.recruitment.portal import captcha_answer
+
     key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
-    return SessionStore(session_key=key)[CAPTCHA_KEY]
+    return captcha_answer(SessionStore(session_key=key)[CAPTCHA_KEY])
 
 
 def _submit(page, action: str):
@@ -109,9 +111,7 @@ def _register_login_apply(page, *, name, id_number, cert, rnd, photo, diploma):
         page.click("button:has-text('注册')")
     assert "注册成功" in _messages(page), page.content()[:3000]
 
-    # log out and back in through the login form (its own CAPTCHA)
-    with page.expect_navigation():
-        page.click("header button:has-text('退出')")
+    # registration leads to the login form (its own CAPTCHA)
     page.goto("/portal/login/")
     page.fill("#id_id_number", id_number)
     page.fill("#id_password", APPLICANT_PASSWORD)

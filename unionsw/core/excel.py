@@ -25,10 +25,14 @@ A new import (see workers/excel.py and orgs/excel.py for complete ones):
 from __future__ import annotations
 
 import io
+import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -37,6 +41,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from . import xlsx_sandbox as sandbox
 
 MAX_ROWS = 10_000  # one upload (~1.5 min on SQLite); beyond this the office should split the file
 TEMPLATE_ROWS = 5_000  # rows of the template that carry the drop-downs
@@ -314,26 +320,110 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def read_rows(fileobj, columns: Sequence[Column], *, max_rows: int = MAX_ROWS) -> list[tuple[int, dict[str, Any]]]:
-    """Read the first sheet of an .xlsx: the header is the first of the first five non-empty rows
-    that holds every column (else the first non-empty row, reported as wrong headers); returns
-    [(Excel row number, {field: raw cell value or None})] for every non-blank row below it.
-    Raises ExcelFormatError with a Chinese message for a file that is not an xlsx, has missing
-    headers, or has no data rows."""
-    from python_calamine import CalamineWorkbook
+# Bounds of one upload (issue 11, finding 1): whatever the file holds, reading it costs at most
+# READ_MEMORY_MB of memory and READ_SECONDS of time, in a child process (core/xlsx_sandbox.py).
+MAX_COLUMNS = 64  # the widest template has 16 columns
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # a 10,000-row worker file unzips to ~8 MB
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+READ_MEMORY_MB = 768
+READ_SECONDS = 30
 
+_SANDBOX = Path(__file__).with_name("xlsx_sandbox.py")
+
+
+def _limits() -> dict[str, int]:
+    from django.conf import settings
+
+    return {
+        "memory_mb": int(getattr(settings, "EXCEL_READ_MEMORY_MB", READ_MEMORY_MB)),
+        "seconds": int(getattr(settings, "EXCEL_READ_SECONDS", READ_SECONDS)),
+    }
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "$dt" in value:
+            return datetime.fromisoformat(value["$dt"])
+        if "$d" in value:
+            return date.fromisoformat(value["$d"])
+        if "$t" in value:
+            return time.fromisoformat(value["$t"])
+        if "$td" in value:
+            return timedelta(seconds=value["$td"])
+    return value
+
+
+def _parse_in_child(data: bytes, args: list[int], seconds: int) -> dict:
+    """Run the parser in its own capped process: an allocation beyond the cap or a parse beyond the
+    time ends that process, not the server's."""
+    try:
+        done = subprocess.run(  # noqa: S603 — our own script, fixed arguments
+            [sys.executable, "-I", str(_SANDBOX), *map(str, args)],
+            input=data,
+            capture_output=True,
+            timeout=seconds + 5,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": "timeout"}
+    try:
+        return json.loads(done.stdout) if done.returncode == 0 else {"error": "memory"}
+    except ValueError:
+        return {"error": "memory"}
+
+
+def read_grid(fileobj, *, max_rows: int = MAX_ROWS) -> list[list[Any]]:
+    """The first sheet of an uploaded .xlsx as rows of cell values (trailing blanks trimmed), read
+    within fixed bounds: the upload's size, the archive's declared unzipped size, the sheet's declared
+    dimension and every cell reference are checked before the sheet is parsed; the parse runs in a
+    child process capped in memory and CPU time (setrlimit) and stops after `max_rows` data rows (plus
+    the rows a title and header may take). Every refusal is an ExcelFormatError naming the limit.
+    THE reader behind every import (read_rows below, and the score import)."""
     head = fileobj.read(8)
     fileobj.seek(0)
     if head.startswith(OLE_MAGIC):
         raise ExcelFormatError("不支持旧版 .xls 格式，请在 Excel 中“另存为”.xlsx 后再上传")
     if not head.startswith(XLSX_MAGIC):
         raise ExcelFormatError("文件不是 Excel（.xlsx）格式，请使用下载的模板填写后上传")
+    data = fileobj.read(MAX_UPLOAD_BYTES + 1)
+    fileobj.seek(0)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ExcelFormatError(f"文件不能超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，请拆分后分批导入")
+    limits = _limits()
+    sheet_rows = 2 * max_rows + HEADER_SEARCH_ROWS  # blank rows between data rows are tolerated up to this
+    keep_rows = max_rows + HEADER_SEARCH_ROWS + 1
+    args = [sheet_rows, MAX_COLUMNS, MAX_UNZIPPED_BYTES, MAX_CELL_CHARS, limits["memory_mb"], limits["seconds"], keep_rows, 1]
     try:
-        book = CalamineWorkbook.from_filelike(fileobj)
-        sheet = book.get_sheet_by_index(0)
-        grid = sheet.to_python(skip_empty_area=False)
-    except Exception:  # calamine raises its own error types for every kind of broken zip/xml
-        raise ExcelFormatError("文件已损坏或不是有效的 Excel（.xlsx）文件，无法读取") from None
+        sandbox.precheck(data, sheet_rows, MAX_COLUMNS, MAX_UNZIPPED_BYTES)  # cheap and bounded: here
+    except sandbox.Refused as exc:
+        out = {"error": exc.code}
+    else:
+        out = _parse_in_child(data, args, limits["seconds"])
+    error = out.get("error")
+    if error:
+        unzipped_mb = MAX_UNZIPPED_BYTES // (1024 * 1024)
+        messages = {
+            "too_many_rows": f"工作表超过 {sheet_rows} 行（一次最多导入 {max_rows} 行），请拆分文件后分批导入",
+            "too_many_columns": f"工作表超过 {MAX_COLUMNS} 列，请使用下载的模板（不要在右侧远处填写内容）",
+            "unzipped_too_big": f"文件解压后超过 {unzipped_mb} MB，超出可导入的大小，请拆分后分批导入",
+            "cell_too_long": f"有单元格超过 {MAX_CELL_CHARS} 个字符，请检查文件",
+            "timeout": f"文件读取超过 {limits['seconds']} 秒仍未完成，已停止。请检查文件或拆分后分批导入",
+            "memory": f"读取文件所需内存超过 {limits['memory_mb']} MB 的上限，已停止。请检查文件或拆分后分批导入",
+        }
+        raise ExcelFormatError(messages.get(error, "文件已损坏或不是有效的 Excel（.xlsx）文件，无法读取"))
+    grid = [[_decode(v) for v in row] for row in out["rows"]]
+    if out.get("truncated"):
+        raise ExcelFormatError(f"一次最多导入 {max_rows} 行，请拆分文件后分批导入")
+    return grid
+
+
+def read_rows(fileobj, columns: Sequence[Column], *, max_rows: int = MAX_ROWS) -> list[tuple[int, dict[str, Any]]]:
+    """Read the first sheet of an .xlsx: the header is the first of the first five non-empty rows
+    that holds every column (else the first non-empty row, reported as wrong headers); returns
+    [(Excel row number, {field: raw cell value or None})] for every non-blank row below it.
+    Raises ExcelFormatError with a Chinese message for a file that is not an xlsx, exceeds a bound
+    (read_grid), has missing headers, or has no data rows."""
+    grid = read_grid(fileobj, max_rows=max_rows)
 
     filled = [i for i, row in enumerate(grid) if any(not _blank(v) for v in row)]
     if not filled:

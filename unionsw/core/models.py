@@ -7,7 +7,6 @@ instance refuse it, and `manage.py verify_audit` recomputes the chain to prove n
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from django.conf import settings
@@ -84,7 +83,10 @@ class AuditEvent(models.Model):
         )
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.payload().encode()).hexdigest()
+        """The row's HMAC under the current audit key (core.audit)."""
+        from .audit import _mac, audit_keys
+
+        return _mac(audit_keys()[0][1], self.payload())
 
 
 class AuditChainHead(models.Model):

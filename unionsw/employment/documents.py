@@ -9,9 +9,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from unionsw.core.audit import audit
+from unionsw.core.pdf import para
 
 from .models import ContractKind, TermType
 
@@ -69,32 +70,32 @@ def contract_pdf(contract, *, by) -> bytes:
         bottomMargin=20 * mm,
         title=contract.get_kind_display(),
     )
-    story = [Paragraph(contract.get_kind_display(), TITLE)]
+    story = [para(contract.get_kind_display(), TITLE)]
     if contract.number:
-        story.append(Paragraph(f"编号：{contract.number}", SMALL))
+        story.append(para(f"编号：{contract.number}", SMALL))
     parties = Table(
         [
-            [Paragraph("甲方（用人单位）", BODY), Paragraph(contract.employer, BODY)],
-            [Paragraph("乙方（劳动者）", BODY), Paragraph(w.name, BODY)],
-            [Paragraph("身份证号", BODY), Paragraph(w.id_number_masked, BODY)],
-            [Paragraph("期限类型", BODY), Paragraph(contract.get_term_type_display(), BODY)],
+            [para("甲方（用人单位）", BODY), para(contract.employer, BODY)],
+            [para("乙方（劳动者）", BODY), para(w.name, BODY)],
+            [para("身份证号", BODY), para(w.id_number_masked, BODY)],
+            [para("期限类型", BODY), para(contract.get_term_type_display(), BODY)],
         ],
         colWidths=[40 * mm, 120 * mm],
     )
     parties.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#999999"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     story += [parties, Spacer(1, 8 * mm)]
-    story += [Paragraph(text, BODY) for text in clauses(contract)]
+    story += [para(text, BODY) for text in clauses(contract)]
     story += [
         Spacer(1, 14 * mm),
         Table(
             [
-                [Paragraph("甲方（盖章）：", BODY), Paragraph("乙方（签字）：", BODY)],
-                [Paragraph(f"签订日期：{_d(contract.signed_on)}", BODY), Paragraph(f"签订日期：{_d(contract.signed_on)}", BODY)],
+                [para("甲方（盖章）：", BODY), para("乙方（签字）：", BODY)],
+                [para(f"签订日期：{_d(contract.signed_on)}", BODY), para(f"签订日期：{_d(contract.signed_on)}", BODY)],
             ],
             colWidths=[80 * mm, 80 * mm],
         ),
         Spacer(1, 8 * mm),
-        Paragraph("本文本由工会社工管理平台根据合同记录生成；身份证号已脱敏，签订时以纸质原件为准。", SMALL),
+        para("本文本由工会社工管理平台根据合同记录生成；身份证号已脱敏，签订时以纸质原件为准。", SMALL),
     ]
     doc.build(story)
     audit(by=by, action="contract.document", target=contract, detail={"format": "pdf"})

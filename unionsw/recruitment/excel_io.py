@@ -1,15 +1,18 @@
 """Reading uploaded score sheets as raw rows (the score import validates ticket numbers itself).
-Writing goes through the shared toolkit, unionsw/core/excel.py (formula-injection escaped)."""
+Reading and writing go through the shared toolkit, unionsw/core/excel.py (bounded reader,
+formula-injection escaped writer)."""
 
 from __future__ import annotations
 
 import io
 
+from unionsw.core.excel import read_grid
+
 
 def read_rows(file) -> list[list]:
-    """Every row of the first sheet as a list of cell values (python-calamine: fast on big files)."""
-    from python_calamine import CalamineWorkbook
-
-    data = file.read() if hasattr(file, "read") else open(file, "rb").read()  # noqa: SIM115
-    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    """Every row of the first sheet as a list of cell values, read within core.excel's bounds
+    (raises core.excel.ExcelFormatError with a Chinese message naming the limit)."""
+    if not hasattr(file, "read"):
+        with open(file, "rb") as handle:
+            file = io.BytesIO(handle.read())
+    return read_grid(file)

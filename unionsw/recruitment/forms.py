@@ -78,11 +78,11 @@ class RegisterForm(forms.Form):
     phone = forms.CharField(label="手机号", max_length=11)
     password = forms.CharField(label="密码", widget=forms.PasswordInput, help_text="至少8位，含字母和数字")
     password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
-    captcha = forms.CharField(label="验证码（计算结果）", max_length=4)
+    captcha = forms.CharField(label="验证码（图中字符，不区分大小写）", max_length=10)
     accept_privacy = forms.BooleanField(label="我已阅读并同意《个人信息处理告知》", required=False)
 
 
 class LoginForm(forms.Form):
     id_number = forms.CharField(label="身份证号", max_length=18)
     password = forms.CharField(label="密码", widget=forms.PasswordInput)
-    captcha = forms.CharField(label="验证码（计算结果）", max_length=4)
+    captcha = forms.CharField(label="验证码（图中字符，不区分大小写）", max_length=10)

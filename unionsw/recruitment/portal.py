@@ -5,7 +5,6 @@ and login. Every applicant read is filtered by the logged-in applicant, so anoth
 from __future__ import annotations
 
 import base64
-import io
 import secrets
 from functools import wraps
 
@@ -19,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from unionsw.core import crypto, idnumber
 from unionsw.core.errors import OutOfScope
 
 from . import services
@@ -62,56 +62,85 @@ def applicant_or_404(view):
     return login_not_required(wrapper)
 
 
-# --- CAPTCHA: an arithmetic question drawn as a noisy image with Pillow; the answer lives in the session.
+# --- CAPTCHA (issue 11, finding 8): five characters drawn server-side by the `captcha` library
+# (warped glyphs, noise, curves), from an alphabet without look-alikes. The answer lives in the cache
+# under a random id kept in the session; checking it deletes it, and only the request whose delete
+# succeeds may use it, so one solved CAPTCHA passes exactly one post however many arrive at once.
+
+CAPTCHA_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CAPTCHA_LENGTH = 5
+CAPTCHA_SECONDS = 10 * 60
+
+
+def _captcha_cache_key(captcha_id: str) -> str:
+    return f"portal-captcha:{captcha_id}"
 
 
 def new_captcha(request) -> str:
+    from captcha.image import ImageCaptcha
+
     rng = secrets.SystemRandom()
-    a, b = rng.randint(1, 9), rng.randint(1, 9)
-    request.session[CAPTCHA_KEY] = str(a + b)
-    return _captcha_image(f"{a} + {b} = ?", rng)
+    text = "".join(rng.choice(CAPTCHA_ALPHABET) for _ in range(CAPTCHA_LENGTH))
+    captcha_id = secrets.token_urlsafe(16)
+    cache.set(_captcha_cache_key(captcha_id), text, CAPTCHA_SECONDS)
+    request.session[CAPTCHA_KEY] = captcha_id
+    data = ImageCaptcha(width=170, height=60).generate(text).getvalue()
+    return "data:image/png;base64," + base64.b64encode(data).decode()
 
 
-def _captcha_image(text: str, rng) -> str:
-    from PIL import Image, ImageDraw, ImageFont
-
-    img = Image.new("RGB", (140, 44), (245, 246, 250))
-    draw = ImageDraw.Draw(img)
-    for _ in range(6):
-        draw.line(
-            [(rng.randint(0, 140), rng.randint(0, 44)), (rng.randint(0, 140), rng.randint(0, 44))], fill=(180, 185, 200), width=1
-        )
-    font = ImageFont.load_default(size=22)
-    x = 8
-    for ch in text:
-        draw.text((x, rng.randint(6, 12)), ch, fill=(rng.randint(20, 90), rng.randint(20, 90), rng.randint(60, 140)), font=font)
-        x += 15 if ch != " " else 7
-    for _ in range(80):
-        draw.point((rng.randint(0, 139), rng.randint(0, 43)), fill=(150, 150, 170))
-    out = io.BytesIO()
-    img.save(out, "PNG")
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+def captcha_answer(captcha_id: str | None) -> str | None:
+    """The answer of a CAPTCHA by its id (tests and the browser tests read it; the page shows only the image)."""
+    return cache.get(_captcha_cache_key(captcha_id)) if captcha_id else None
 
 
 def captcha_ok(request, answer: str) -> bool:
-    expected = request.session.pop(CAPTCHA_KEY, None)
-    return expected is not None and (answer or "").strip() == expected
+    captcha_id = request.session.pop(CAPTCHA_KEY, None)
+    if not captcha_id:
+        return False
+    key = _captcha_cache_key(captcha_id)
+    expected = cache.get(key)
+    if expected is None or not cache.delete(key):  # the delete is the atomic step: one winner
+        return False
+    return secrets.compare_digest((answer or "").strip().upper(), expected)
 
 
 def _ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def rate_limited(request, what: str) -> bool:
-    key = f"portal:{what}:{_ip(request)}"
-    count = cache.get_or_set(key, 0, RATE_WINDOW)
-    if count >= RATE_LIMIT:
-        return True
+# --- limits (issue 11, finding 8): failures are counted, not successes, per (account, address) for
+# login; an address as a whole gets a wider ceiling so one office behind a NAT is not shut out by
+# another applicant's typos.
+
+ADDRESS_LIMIT = 50  # failures per address per window, all accounts together
+
+
+def _hit(key: str) -> None:
+    cache.add(key, 0, RATE_WINDOW)
     try:
         cache.incr(key)
     except ValueError:
         cache.set(key, 1, RATE_WINDOW)
-    return False
+
+
+def _pair_key(what: str, account: str, ip: str) -> str:
+    account = crypto.blind_index(idnumber.normalize(account or ""), purpose="id_number")[:24] if account else "-"
+    return f"portal:{what}:{account}:{ip}"
+
+
+def rate_limited(request, what: str, account: str = "") -> bool:
+    ip = _ip(request)
+    return (cache.get(_pair_key(what, account, ip), 0) >= RATE_LIMIT) or (cache.get(f"portal:{what}:{ip}", 0) >= ADDRESS_LIMIT)
+
+
+def count_failure(request, what: str, account: str = "") -> None:
+    ip = _ip(request)
+    _hit(_pair_key(what, account, ip))
+    _hit(f"portal:{what}:{ip}")
+
+
+def forget_failures(request, what: str, account: str = "") -> None:
+    cache.delete(_pair_key(what, account, _ip(request)))
 
 
 # --- pages ----------------------------------------------------------------------------------------
@@ -139,19 +168,24 @@ def privacy(request):
 
 @login_not_required
 def register(request):
+    """Registering an ID number that already has an account answers exactly like a new registration
+    (no enumeration): both go to the login page with the same message; the owner is told at their
+    next login that someone tried (services.applicant_register)."""
     form = RegisterForm(request.POST or None)
     if request.method == "POST":
-        if rate_limited(request, "register"):
+        account = request.POST.get("id_number", "")[:30]
+        if rate_limited(request, "register", account):
             form.add_error(None, "操作过于频繁，请15分钟后再试")
         elif not captcha_ok(request, request.POST.get("captcha", "")):
             form.add_error("captcha", "验证码不正确")
+            count_failure(request, "register", account)
         elif form.is_valid():
             data = form.cleaned_data
             if data["password"] != data["password2"]:
                 form.add_error("password2", "两次输入的密码不一致")
             else:
                 try:
-                    applicant = services.applicant_register(
+                    services.applicant_register(
                         id_number=data["id_number"],
                         name=data["name"],
                         phone=data["phone"],
@@ -159,12 +193,14 @@ def register(request):
                         accept_privacy=data["accept_privacy"],
                     )
                 except ValidationError as exc:
+                    count_failure(request, "register", account)
                     for field, errs in exc.message_dict.items():
                         form.add_error(field if field in form.fields else None, errs)
                 else:
-                    _login(request, applicant)
-                    messages.success(request, "注册成功")
-                    return redirect("portal:home")
+                    messages.success(request, "注册成功，请用身份证号和密码登录")
+                    return redirect("portal:login")
+        else:
+            count_failure(request, "register", account)
     return render(request, "recruitment/portal/register.html", {"form": form, "captcha": new_captcha(request)})
 
 
@@ -177,18 +213,30 @@ def _login(request, applicant: Applicant) -> None:
 def login(request):
     form = LoginForm(request.POST or None)
     if request.method == "POST":
-        if rate_limited(request, "login"):
+        account = request.POST.get("id_number", "")[:30]
+        if rate_limited(request, "login", account):
             form.add_error(None, "登录尝试过于频繁，请15分钟后再试")
         elif not captcha_ok(request, request.POST.get("captcha", "")):
             form.add_error("captcha", "验证码不正确")
+            count_failure(request, "login", account)
         elif form.is_valid():
             applicant = services.applicant_authenticate(
                 id_number=form.cleaned_data["id_number"], password=form.cleaned_data["password"]
             )
             if applicant is None:
+                count_failure(request, "login", account)
                 form.add_error(None, "身份证号或密码不正确")
             else:
+                forget_failures(request, "login", account)
+                previous_login = applicant.previous_login
                 _login(request, applicant)
+                attempts = services.registration_attempts_since(applicant, previous_login)
+                if attempts:
+                    messages.warning(
+                        request,
+                        f"提示：自您上次登录以来，有人 {attempts} 次尝试用您的身份证号注册新账号（未成功）。"
+                        "如果不是您本人操作，请注意保护个人信息；如怀疑密码泄露，请尽快修改密码。",
+                    )
                 return redirect(
                     request.GET.get("next") if (request.GET.get("next") or "").startswith("/portal/") else "portal:home"
                 )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from unionsw.core import crypto, idnumber
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.excel import ExcelFormatError
 from unionsw.core.masking import mask_id_number, mask_phone
 from unionsw.core.scope import org_in_scope
 from unionsw.orgs.models import OrgLevel
@@ -310,16 +311,22 @@ def round_announce(*, by, plan: Plan, data: dict) -> Round:
 # --- applicants (public portal) -------------------------------------------------------------------
 
 
+REGISTER_EXISTING = "recruitment.applicant_register_existing"
+
+
 @transaction.atomic
-def applicant_register(*, id_number: str, name: str, phone: str, password: str, accept_privacy: bool) -> Applicant:
+def applicant_register(*, id_number: str, name: str, phone: str, password: str, accept_privacy: bool) -> Applicant | None:
+    """A new applicant account; None when the ID number already has one (recorded for its owner, see
+    registration_attempts_since) — the portal answers both the same way."""
     errors: dict[str, list[str]] = {}
     try:
         info = idnumber.parse(id_number)
     except idnumber.InvalidIdNumber as exc:
         errors["id_number"] = [str(exc)]
         info = None
-    if info and Applicant.objects.filter(id_number_index=crypto.blind_index(info.number, purpose="id_number")).exists():
-        errors["id_number"] = ["该身份证号已注册，请直接登录"]
+    existing = (
+        Applicant.objects.filter(id_number_index=crypto.blind_index(info.number, purpose="id_number")).first() if info else None
+    )
     name = (name or "").strip()
     if not name or len(name) > 50:
         errors["name"] = ["请填写姓名（不超过50字）"]
@@ -332,6 +339,17 @@ def applicant_register(*, id_number: str, name: str, phone: str, password: str, 
         errors["accept_privacy"] = ["须阅读并同意个人信息处理告知后才能注册"]
     if errors:
         raise ValidationError(errors)
+    if existing is not None:
+        # no enumeration (issue 11): the caller answers as for a new account; the owner is told at login
+        make_password(password)  # the same work as a real registration, so the timing says nothing either
+        audit(
+            by=None,
+            action=REGISTER_EXISTING,
+            target=existing,
+            result="denied",
+            actor_name=f"报名人员 {existing.id_number_masked}",
+        )
+        return None
     applicant = Applicant.objects.create(
         name=name,
         id_number_enc=crypto.encrypt(info.number),
@@ -355,10 +373,21 @@ def applicant_authenticate(*, id_number: str, password: str) -> Applicant | None
     if applicant is None or not check_password(password or "", applicant.password):
         audit(by=None, action="recruitment.applicant_login", result="denied", actor_name="报名人员")
         return None
+    applicant.previous_login = applicant.last_login
     applicant.last_login = timezone.now()
     applicant.save(update_fields=["last_login"])
     audit(by=None, action="recruitment.applicant_login", target=applicant, actor_name=f"报名人员 {applicant.id_number_masked}")
     return applicant
+
+
+def registration_attempts_since(applicant: Applicant, since) -> int:
+    """How often someone tried to register this applicant's ID number again since `since` (None: ever)."""
+    from unionsw.core.models import AuditEvent
+
+    qs = AuditEvent.objects.filter(action=REGISTER_EXISTING, target_type=Applicant._meta.label, target_id=str(applicant.pk))
+    if since is not None:
+        qs = qs.filter(at__gt=since)
+    return qs.count()
 
 
 def _auto_check(app: Application, rnd: Round, policy) -> None:
@@ -623,17 +652,24 @@ def parse_score_rows(rows: list[list], tickets: dict[str, int]) -> tuple[dict[in
     return scores, errors
 
 
-@transaction.atomic
 def scores_import(*, by, round: Round, file) -> int:
-    """笔试成绩导入: any unknown ticket, duplicate or out-of-range score → every error listed, nothing changed."""
-    rnd = round
-    _require(by, MANAGE, rnd.org)
-    _need_status(rnd, RoundStatus.WRITTEN, doing="导入笔试成绩")
+    """笔试成绩导入: any unknown ticket, duplicate or out-of-range score → every error listed, nothing changed.
+    The file is read (bounded, in a child process) before the write transaction opens."""
+    _require(by, MANAGE, round.org)
+    _need_status(round, RoundStatus.WRITTEN, doing="导入笔试成绩")
     try:
         rows = excel_io.read_rows(file)
-    except Exception:
-        raise ValidationError("无法读取文件，请上传 .xlsx 格式的成绩表")
-    if not rows or "准考证" not in str(rows[0][0] or ""):
+    except ExcelFormatError as exc:
+        raise ValidationError(exc.messages[0]) from None
+    return _scores_write(by=by, round=round, rows=rows)
+
+
+@transaction.atomic
+def _scores_write(*, by, round: Round, rows: list[list]) -> int:
+    rnd = Round.objects.select_for_update().get(pk=round.pk)
+    _require(by, MANAGE, rnd.org)
+    _need_status(rnd, RoundStatus.WRITTEN, doing="导入笔试成绩")
+    if not rows or not rows[0] or "准考证" not in str(rows[0][0] or ""):
         raise ValidationError("第一行须为表头：准考证号、笔试成绩")
     tickets = dict(rnd.applications.exclude(ticket_no="").values_list("ticket_no", "id"))
     scores, errors = parse_score_rows(rows[1:], tickets)

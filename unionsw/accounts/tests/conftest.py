@@ -18,6 +18,13 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_login_delay(settings):
+    """Most login tests fail several times in a row on purpose; the progressive delay has its own tests
+    (test_security_04_lockout.py), which turn it back on."""
+    settings.LOGIN_DELAY_SECONDS = 0
+
+
 @pytest.fixture
 def admins(world):
     """The three separated administrators (三员) at the province, plus a county-level system admin."""

@@ -26,12 +26,21 @@ def portal_client() -> Client:
 
 
 def solve_captcha(client: Client) -> str:
-    return client.session["portal_captcha"]
+    from unionsw.recruitment.portal import CAPTCHA_KEY, captcha_answer
+
+    return captcha_answer(client.session.get(CAPTCHA_KEY)) or ""
+
+
+def portal_login(client: Client, *, id_number: str, password: str = "Apply2026x"):
+    client.get("/portal/login/")
+    return client.post("/portal/login/", {"id_number": id_number, "password": password, "captcha": solve_captcha(client)})
 
 
 def portal_register(client: Client, *, name: str, id_number: str, phone: str = "13900001111", password: str = "Apply2026x"):
+    """Register through the form; when it is accepted, log in as the portal then asks (the register
+    response is returned either way)."""
     client.get("/portal/register/")
-    return client.post(
+    response = client.post(
         "/portal/register/",
         {
             "name": name,
@@ -43,3 +52,6 @@ def portal_register(client: Client, *, name: str, id_number: str, phone: str = "
             "accept_privacy": "on",
         },
     )
+    if response.status_code == 302 and response["Location"].endswith("/portal/login/"):
+        portal_login(client, id_number=id_number, password=password)
+    return response

@@ -1,4 +1,4 @@
-"""`manage.py restore <file>`: load a `manage.py backup` zip into an empty, migrated database.
+"""`manage.py restore <file>`: load a `manage.py backup` zip into an empty (freshly migrated) database.
 
 All or nothing: the rows are loaded in one transaction, the row counts are compared with the
 manifest and the audit hash chain is verified before commit; any mismatch rolls everything back.
@@ -17,9 +17,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from unionsw.core.audit import audit, verify_chain
+from unionsw.core.audit import audit, publish_checkpoint, reset_checkpoints, verify_chain
 
 from .backup import FORMAT, backup_models
+
+# rows that only use of the database creates: with any of them present the database is not new
+IN_USE = {"accounts.User", "core.AuditEvent"}
 
 
 def _media_members(zf: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, PurePosixPath]]:
@@ -53,10 +56,17 @@ def restore_backup(path: Path, *, actor_name: str = "manage.py restore") -> dict
         manifest = read_manifest(zf)
         media = _media_members(zf)
         models = backup_models()
-        busy = [m._meta.label for m in models if m._default_manager.exists()]
-        if busy:
-            raise CommandError("目标数据库不是空的，拒绝覆盖（已有数据：" + "、".join(busy) + "）。请先在新库上执行 migrate")
+        seeded = [m for m in models if m._default_manager.exists()]
+        used = [m._meta.label for m in seeded if m._meta.label in IN_USE]
+        if used:
+            busy = "、".join(m._meta.label for m in seeded)
+            raise CommandError("目标数据库不是空的，拒绝覆盖（已有数据：" + busy + "）。请先在新库上执行 migrate")
         with transaction.atomic():
+            # a freshly migrated database holds the rows its data migrations seed (e.g. the default
+            # post kinds); nobody has used it (no account, no audit event), so the backup's rows replace them
+            with connection.cursor() as cur:
+                for model in reversed(seeded):
+                    cur.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
             with connection.constraint_checks_disabled():
                 deferred = []
                 with zf.open("data.jsonl") as raw:
@@ -83,7 +93,7 @@ def restore_backup(path: Path, *, actor_name: str = "manage.py restore") -> dict
             if wrong:
                 detail = "；".join(f"{k} 应为 {a} 条，实为 {b} 条" for k, (a, b) in sorted(wrong.items()))
                 raise CommandError("恢复后的记录数与备份不符，已全部撤销：" + detail)
-            ok, checked, message = verify_chain()
+            ok, checked, message = verify_chain(checkpoints=False)  # the checkpoints describe the replaced trail
             if not ok:
                 raise CommandError("审计链校验失败，已全部撤销：" + message)
             audit(
@@ -92,6 +102,9 @@ def restore_backup(path: Path, *, actor_name: str = "manage.py restore") -> dict
                 action="system.restore",
                 detail={"file": path.name, "backup_created_at": manifest.get("created_at"), "audit_rows": checked},
             )
+        # the restored trail replaces the old one: earlier checkpoints no longer apply
+        reset_checkpoints(f"restore {path.name}")
+        publish_checkpoint()
         root = Path(settings.MEDIA_ROOT)
         for info, rel in media:
             target = root.joinpath(*rel.parts)
