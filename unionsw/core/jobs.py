@@ -376,7 +376,7 @@ from config.celery import app as _celery_app  # noqa: E402
 
 @_celery_app.task(name="unionsw.run_job", bind=True, max_retries=MAX_ATTEMPTS - 1, acks_late=True)
 def run_job(self, job_id: int) -> str:
-    close_old_connections()
+    _tidy_connections()
     try:
         return execute(job_id)
     except _Retry:
@@ -386,6 +386,12 @@ def run_job(self, job_id: int) -> str:
             fail_job(job_id)
             return "failed"
     finally:
+        _tidy_connections()
+
+
+def _tidy_connections() -> None:
+    """A worker drops stale connections around each job; never inside a transaction (eager runs, tests)."""
+    if not connection.in_atomic_block:
         close_old_connections()
 
 
