@@ -203,6 +203,70 @@ EXCEL_IMPORT_INLINE_MAX_ROWS = int(os.environ.get("EXCEL_IMPORT_INLINE_MAX_ROWS"
 EXCEL_EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXCEL_EXPORT_INLINE_MAX_ROWS", "2000"))
 JOBS_SYNC = env_bool("JOBS_SYNC", False)
 
+# ---- production serving, logs, sessions, job queue (issue 13; docs/deployment.md) -------------------
+# Additive on purpose: middleware is inserted by name so that other changes to MIDDLEWARE merge cleanly.
+MIDDLEWARE.insert(0, "unionsw.core.observability.RequestIdMiddleware")
+MIDDLEWARE.insert(0, "unionsw.core.observability.RealIpMiddleware")
+# addresses of the reverse proxies (nginx) whose X-Real-IP header is the client's address
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1, "unionsw.core.observability.SessionRenewMiddleware"
+)
+
+# WhiteNoise serves STATIC_ROOT (`collectstatic`) with far-future caching of hashed names in production.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("STATIC_MANIFEST", PRODUCTION)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_MAX_AGE = 3600
+
+# Sessions: saved only when they change or their idle expiry is due (SessionRenewMiddleware), not on
+# every request; SESSION_COOKIE_AGE stays the idle timeout (to within SESSION_RENEW_SECONDS). With Redis,
+# sessions are read from the cache and written through to the database (they survive a cache flush).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = int(os.environ.get("SESSION_RENEW_SECONDS", "60"))
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Structured logs: one JSON object per line with the request id (LOG_FORMAT=json, the production default).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "unionsw.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "unionsw.core.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"unionsw": {"level": os.environ.get("APP_LOG_LEVEL", os.environ.get("LOG_LEVEL", "INFO"))}},
+}
+
+# Job queue (core/jobs.py): Celery with a Redis (or RabbitMQ) broker. No broker configured → jobs run in
+# the web process (eager), so `make run` needs no extra process.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", os.environ.get("REDIS_URL", ""))
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL or env_bool("CELERY_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True  # a job whose worker dies is redelivered (jobs are idempotent, see core/jobs.py)
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "unionsw")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "7200"))}
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+import warnings  # noqa: E402
+
+# `make run` and the tests serve static files through the finders; STATIC_ROOT exists only after collectstatic
+warnings.filterwarnings("ignore", message="No directory at")
+
 # Audit chain (issue 11): HMAC-SHA256 key kept outside the database (base64, ≥ 32 bytes; default: derived
 # from FIELD_ENCRYPTION_KEY); older keys, comma-separated, verify rows written before a rotation.
 AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")

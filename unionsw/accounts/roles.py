@@ -24,6 +24,13 @@ BUILTIN_ROLES = [
         "description": "全省社工的备案、政策配置和统计",
     },
     {
+        "code": "national_admin",
+        "name": "全国总工会管理员",
+        "data_scope": DataScope.ORG_AND_BELOW,
+        "permissions": ["dashboard.view", "org.view", "policy.view", "worker.view"],
+        "description": "全国汇总：各省备案社工与统计（只读）",
+    },
+    {
         "code": "city_admin",
         "name": "市总工会管理员",
         "data_scope": DataScope.ORG_AND_BELOW,

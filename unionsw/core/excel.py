@@ -95,6 +95,7 @@ class Column:
     unique: bool = False  # the same value twice in one file is an error
     text: bool = False  # format the template column as text (ID numbers, phones, codes)
     width: int = 16
+    may_be_absent: bool = False  # a column added later: files from an older template (without it) still import
 
 
 # ---------------------------------------------------------------------------------------------
@@ -446,16 +447,20 @@ def read_rows(fileobj, columns: Sequence[Column], *, max_rows: int = MAX_ROWS) -
 
     # offices often put a title such as “某某区社工花名册” above the header: look a few rows down
     header_index = next(
-        (i for i in filled[:HEADER_SEARCH_ROWS] if all(c.header in header_positions(i) for c in columns)), filled[0]
+        (i for i in filled[:HEADER_SEARCH_ROWS] if all(c.header in header_positions(i) for c in columns if not c.may_be_absent)),
+        filled[0],
     )
     positions = header_positions(header_index)
-    missing = [c.header for c in columns if c.header not in positions]
+    missing = [c.header for c in columns if c.header not in positions and not c.may_be_absent]
     if missing:
         raise ExcelFormatError(f"表头不正确，缺少列：{'、'.join(missing)}。请下载最新模板，在第一个工作表中填写（不要修改表头）")
     rows: list[tuple[int, dict[str, Any]]] = []
     for i in range(header_index + 1, len(grid)):
         raw = grid[i]
-        values = {c.field: (raw[positions[c.header]] if positions[c.header] < len(raw) else None) for c in columns}
+        values = {
+            c.field: (raw[positions[c.header]] if c.header in positions and positions[c.header] < len(raw) else None)
+            for c in columns
+        }
         values = {k: (None if _blank(v) else _unescape(v)) for k, v in values.items()}
         if all(v is None for v in values.values()):
             continue

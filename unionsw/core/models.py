@@ -135,6 +135,13 @@ class Job(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs", verbose_name="发起人")
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # the job queue (issue 13): the registered function and its JSON arguments, so any worker can run it
+    task = models.CharField("任务函数", max_length=64, blank=True)
+    args = models.JSONField("参数", default=dict, blank=True)
+    source_file = models.FileField("上传文件（存档）", upload_to="jobs/%Y/%m/", blank=True)
+    attempts = models.PositiveSmallIntegerField("执行次数", default=0)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    worker = models.CharField("执行进程", max_length=100, blank=True)
 
     class Meta:
         ordering = ["-id"]

@@ -175,7 +175,13 @@ def parse_date_safe(text: str):
 
 @login_not_required
 def healthz(request):
-    return JsonResponse({"status": "ok"})
+    """Load balancers poll this: 200 when the database, the cache and the job queue answer, else 503."""
+    from .observability import health
+
+    ok, checks = health()
+    response = JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def not_found(request, exception=None):

@@ -56,7 +56,7 @@ def excel_import_page(request, *, kind, label, what, action, read_rows, import_r
     from django.shortcuts import redirect
 
     from .excel import ExcelFormatError, upload_error
-    from .jobs import import_outcome, inline_max_rows, job_start
+    from .jobs import inline_max_rows, job_enqueue
 
     error = None
     if request.method == "POST":
@@ -69,12 +69,23 @@ def excel_import_page(request, *, kind, label, what, action, read_rows, import_r
                 error = exc.messages[0]
                 audit(by=request.user, action=action, result="failed", detail={"file": upload.name, "reason": error})
             else:
-                user, name = request.user, upload.name
-
-                def work(progress):
-                    return import_outcome(import_rows(by=user, rows=rows, filename=name, progress=progress), what=what)
-
-                job = job_start(by=user, kind=kind, label=label, total=len(rows), work=work, source_name=name, back_url=back_url)
+                # the worker re-reads the stored upload: rows (dates, numbers) are not sent through the queue
+                job = job_enqueue(
+                    by=request.user,
+                    task="core.excel_import",
+                    args={
+                        "read_rows": f"{read_rows.__module__}.{read_rows.__qualname__}",
+                        "import_rows": f"{import_rows.__module__}.{import_rows.__qualname__}",
+                        "what": what,
+                        "filename": upload.name,
+                    },
+                    kind=kind,
+                    label=label,
+                    total=len(rows),
+                    source_name=upload.name,
+                    back_url=back_url,
+                    upload=upload,
+                )
                 return redirect("core:job", pk=job.pk)
     recent = (
         job_list_visible_to(request.user)

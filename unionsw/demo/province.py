@@ -82,6 +82,8 @@ class DemoContext:
     units: list[Org] = field(default_factory=list)
     users: dict[str, User] = field(default_factory=dict)
     workers: list[Worker] = field(default_factory=list)
+    national: Org | None = None  # 中华全国总工会（示例）, above Shandong and Hebei (issue 13)
+    provinces: dict[str, Org] = field(default_factory=dict)
 
 
 def _name(rng: random.Random) -> str:
@@ -105,9 +107,18 @@ def load_demo(*, password: str | None = None, workers: int = 400, seed: int = 20
     roles = ensure_builtin_roles()
     shandong = PolicyProfile.objects.filter(code="shandong").order_by("-effective_from").first()
 
-    province = org_create(
+    # issue 13: one deployment holds several provinces under the optional national level
+    national = org_create(
         by=None,
         parent=None,
+        level=OrgLevel.NATIONAL,
+        skip_scope=True,
+        is_demo=True,
+        data={"name": "中华全国总工会（示例）", "union_count": 0, "member_count": 0},
+    )
+    province = org_create(
+        by=None,
+        parent=national,
         level=OrgLevel.PROVINCE,
         skip_scope=True,
         is_demo=True,
@@ -119,7 +130,7 @@ def load_demo(*, password: str | None = None, workers: int = 400, seed: int = 20
             "policy_profile": shandong,
         },
     )
-    ctx = DemoContext(rng=rng, province=province)
+    ctx = DemoContext(rng=rng, province=province, national=national)
     ctx.users["province"] = _user("province", province, [roles["province_admin"]], "省总工会管理员", password)
     for i, (city_name, (city_code, counties)) in enumerate(TREE.items()):
         city = org_create(
@@ -200,8 +211,9 @@ def load_demo(*, password: str | None = None, workers: int = 400, seed: int = 20
     ctx.users["county2"] = _user("county2", ctx.counties["市南区"], [roles["county_admin"]], "市南区总工会管理员", password)
     township = next(u for u in ctx.units if u.name.startswith("解放路街道"))
     ctx.users["township"] = _user("township", township, [roles["township_admin"]], "解放路街道工会管理员", password)
+    # the three administrators work at the national level: they create provinces and give them profiles
     for code, label in (("sysadmin", "系统管理员"), ("secadmin", "安全管理员"), ("auditor", "安全审计员")):
-        ctx.users[code] = _user(code, province, [roles[code]], label, password)
+        ctx.users[code] = _user(code, national, [roles[code]], label, password)
         TOTPDevice.objects.create(user=ctx.users[code], name="示例动态口令", confirmed=True)
 
     _make_workers(ctx, admin, workers, township)
@@ -214,6 +226,11 @@ def load_demo(*, password: str | None = None, workers: int = 400, seed: int = 20
             except ModuleNotFoundError:
                 continue
             module.load(ctx)
+
+    from .hebei import load_hebei
+
+    load_hebei(ctx, password)
+    ctx.users["national"] = _user("national", national, [roles["national_admin"]], "全国总工会管理员", password)
 
     SiteState.objects.update_or_create(pk=1, defaults={"demo": True, "demo_loaded_at": timezone.now()})
     return ctx
@@ -304,6 +321,9 @@ def demo_logins() -> list[tuple[str, str, str, str]]:
     """(username, role, org, TOTP secret) for the printed table."""
     rows = []
     for username in (
+        "national",
+        "hebei",
+        "qinhuangdao",
         "province",
         "city",
         "county",

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Router, Schema
 
 from unionsw.core.errors import NotAllowed
+from unionsw.core.request_body import documented_body, parse_body
 
 from . import selectors
 from .models import Org
@@ -29,7 +30,7 @@ class OrgFields(Schema):
     id: int
     name: str
     parent_id: int | None
-    level: int = Field(..., description="1 省级，2 市级，3 县级，4 乡镇（街道）级")
+    level: int = Field(..., description="0 全国，1 省级，2 市级，3 县级，4 乡镇（街道）级")
     level_display: str
     kind: str
     kind_display: str
@@ -116,3 +117,90 @@ def org_detail(request, id: int = Path(..., ge=1, le=MAX_ID), on: date | None = 
             ],
         }
     return _fields(org) | {"path_names": names, "policy": policy}
+
+
+# ---- writes (issue 13): create an org (a province under the national federation with its profile),
+# give a province its profile, enable / disable. The same services as the pages.
+
+
+class OrgCreateIn(Schema):
+    parent_id: int = Field(..., ge=1, le=MAX_ID, description="上级组织")
+    level: int = Field(..., ge=0, le=4, description="1 省级，2 市级，3 县级，4 乡镇（街道）级")
+    name: str = Field(..., max_length=100)
+    kind: str = Field("", max_length=16, description="留空按层级取默认类型")
+    region_code: str = Field("", max_length=12)
+    union_count: int = Field(0, ge=0, le=2**31 - 1)
+    member_count: int = Field(0, ge=0, le=2**31 - 1)
+    policy_profile: str = Field("", max_length=32, description="只在省级组织填写：政策配置代码，如 hebei")
+
+
+class ProfileIn(Schema):
+    policy_profile: str = Field(..., min_length=1, max_length=32, description="政策配置代码，如 hebei")
+
+
+class ActiveIn(Schema):
+    active: bool
+
+
+def _profile_by_code(code: str):
+    from django.core.exceptions import ValidationError
+
+    from .models import PolicyProfile
+
+    profile = PolicyProfile.objects.filter(code=code).order_by("-effective_from").first()
+    if profile is None:
+        raise ValidationError({"policy_profile": [f"没有代码为“{code}”的政策配置"]})
+    return profile
+
+
+def _detail_of(request, org_id: int) -> dict:
+    return org_detail(request, id=org_id, on=None)
+
+
+@router.post("", response={201: OrgDetail}, summary="新增组织（全国总工会之下新增省级组织时须给出适用政策）", url_name="org_create")
+def org_create(request, body: OrgCreateIn):
+    from ninja import Status
+
+    from . import services
+
+    _require(request, "org.manage")
+    parent = get_object_or_404(selectors.org_list_visible_to(request.user), pk=body.parent_id)
+    data = body.model_dump(exclude={"parent_id", "level", "policy_profile"})
+    if body.policy_profile:
+        data["policy_profile"] = _profile_by_code(body.policy_profile)
+    org = services.org_create(by=request.user, parent=parent, level=body.level, data=data)
+    return Status(201, _detail_of(request, org.pk))
+
+
+@router.post(
+    "/{id}/profile",
+    response=OrgDetail,
+    summary="设置省级组织的适用政策（由上一级的系统管理员设置）",
+    url_name="org_profile",
+    openapi_extra=documented_body(ProfileIn),
+)
+def org_profile(request, id: int = Path(..., ge=1, le=MAX_ID)):
+    from . import services
+
+    _require(request, "org.manage")
+    org = get_object_or_404(selectors.org_list_visible_to(request.user), pk=id)
+    body = parse_body(request, ProfileIn)
+    services.org_set_profile(by=request.user, org=org, profile=_profile_by_code(body.policy_profile))
+    return _detail_of(request, org.pk)
+
+
+@router.post(
+    "/{id}/active",
+    response=OrgDetail,
+    summary="启用或停用组织",
+    url_name="org_active",
+    openapi_extra=documented_body(ActiveIn),
+)
+def org_active(request, id: int = Path(..., ge=1, le=MAX_ID)):
+    from . import services
+
+    _require(request, "org.manage")
+    org = get_object_or_404(selectors.org_list_visible_to(request.user).select_related("parent"), pk=id)
+    body = parse_body(request, ActiveIn)
+    services.org_set_active(by=request.user, org=org, active=body.active)
+    return _detail_of(request, org.pk)

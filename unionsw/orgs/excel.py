@@ -18,7 +18,7 @@ from unionsw.core.errors import NotAllowed
 from unionsw.core.excel import Column, ImportResult, RowError
 from unionsw.core.scope import visible_orgs
 
-from .models import Org, OrgKind, OrgLevel
+from .models import Org, OrgKind, OrgLevel, PolicyProfile
 from .services import _check_level, _validate_fields, org_create
 
 SHEET_TITLE = "组织信息"
@@ -40,7 +40,7 @@ COLUMNS = [
         "level",
         required=True,
         parse=excel.choice(LEVELS),
-        choices=[label for value, label in OrgLevel.choices if value != OrgLevel.PROVINCE],
+        choices=[label for value, label in OrgLevel.choices if value != OrgLevel.NATIONAL],
         width=16,
         help="须低于上级组织的层级",
     ),
@@ -64,6 +64,15 @@ COLUMNS = [
     ),
     Column("所辖单独工会组织数", "union_count", parse=excel.parse_count, default=0, width=20, help="不小于0的整数，留空为0"),
     Column("职工人数", "member_count", parse=excel.parse_count, default=0, width=12, help="不小于0的整数，留空为0"),
+    Column(
+        "适用政策",
+        "policy_profile",
+        parse=excel.text,
+        default="",
+        width=16,
+        help="只在省级组织填写：政策配置的代码或名称（如 hebei、河北省）；下级组织留空（继承）",
+        may_be_absent=True,
+    ),
 ]
 
 NOTES = [
@@ -112,6 +121,10 @@ def import_org_rows(*, by, rows, filename: str = "", progress: Callable[[int, in
         if org.parent_id:
             remember(f"{org.parent.name}/{org.name}", org)
     siblings = {(o.parent_id, o.name) for o in existing}
+    profiles: dict[str, PolicyProfile] = {}
+    for p in PolicyProfile.objects.order_by("code", "-effective_from"):  # newest version of each code
+        profiles.setdefault(p.code.lower(), p)
+        profiles.setdefault(p.name, p)
     file_names = {raw.get("name"): row for row, raw in rows if raw.get("name")}
 
     def validate(row: int, values: dict) -> _Pending:
@@ -133,7 +146,18 @@ def import_org_rows(*, by, rows, filename: str = "", progress: Callable[[int, in
         if parent is not None and values["name"] and (parent_id, values["name"]) in siblings:
             errors["name"] = [f"“{key}”下已有名为“{values['name']}”的组织"]
         data = {k: values[k] for k in ("name", "kind", "region_code", "union_count", "member_count")}
-        checks = [lambda: _validate_fields({k: v for k, v in data.items() if v is not None})]
+        profile_text = (values.get("policy_profile") or "").strip()
+        if profile_text:
+            profile = profiles.get(profile_text) or profiles.get(profile_text.lower())
+            if profile is None:
+                errors["policy_profile"] = [f"没有名为“{profile_text}”的政策配置"]
+            elif values["level"] != OrgLevel.PROVINCE:
+                errors["policy_profile"] = ["适用政策只在省级组织填写，下级组织继承"]
+            else:
+                data["policy_profile"] = profile
+        elif values["level"] == OrgLevel.PROVINCE:
+            errors["policy_profile"] = ["省级组织须填写适用政策"]
+        checks = [lambda: _validate_fields({k: v for k, v in data.items() if v is not None and k != "policy_profile"})]
         if parent is not None and values["level"] is not None:
             checks.append(lambda: _check_level(values["level"], Org(level=parent.level)))
         for check in checks:

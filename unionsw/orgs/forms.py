@@ -4,7 +4,7 @@ import json
 
 from django import forms
 
-from .models import OrgKind, OrgLevel
+from .models import OrgKind, OrgLevel, PolicyProfile
 from .policy import POLICY_KEYS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -43,6 +43,41 @@ class ChildOrgForm(OrgForm):
     def clean_placement(self):
         level, kind = self.cleaned_data["placement"].split(":")
         return int(level), kind
+
+
+def profile_choices() -> list[tuple[str, str]]:
+    """One choice per profile code (its newest version): an org points at a code's version row, and the
+    version in force on a date is chosen by `effective_policy`."""
+    seen: dict[str, PolicyProfile] = {}
+    for p in PolicyProfile.objects.order_by("code", "-effective_from"):
+        seen.setdefault(p.code, p)
+    return [(str(p.pk), f"{p.name}（{p.code}）") for p in seen.values()]
+
+
+class ProvinceChildOrgForm(ChildOrgForm):
+    """Adding a province under the national federation: it needs its policy profile."""
+
+    policy_profile = forms.ChoiceField(label="适用政策", help_text="全省（及其下级组织）按这套政策配置执行")
+
+    field_order = ["placement", "name", "policy_profile", "region_code", "union_count", "member_count", "sort"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy_profile"].choices = [("", "请选择")] + profile_choices()
+
+    def clean_policy_profile(self):
+        return PolicyProfile.objects.filter(pk=self.cleaned_data["policy_profile"]).first()
+
+
+class ProfileForm(forms.Form):
+    policy_profile = forms.ChoiceField(label="适用政策", help_text="改变后，全省及其下级组织按新的政策配置执行（历史按当时有效版本判断）")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy_profile"].choices = [("", "请选择")] + profile_choices()
+
+    def clean_policy_profile(self):
+        return PolicyProfile.objects.filter(pk=self.cleaned_data["policy_profile"]).first()
 
 
 class MoveForm(forms.Form):

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from django.db import models
 
+from unionsw.core.counts import CountedQuerySet
+
 
 class OrgLevel(models.IntegerChoices):
+    NATIONAL = 0, "全国"  # optional: 中华全国总工会 above the provinces (issue 13)
     PROVINCE = 1, "省级"
     CITY = 2, "市级"
     COUNTY = 3, "县级"
@@ -44,6 +47,7 @@ class Org(models.Model):
     )
     is_demo = models.BooleanField("示例数据", default=False)
     version = models.PositiveIntegerField(default=1)
+    objects = CountedQuerySet.as_manager()  # tree changes invalidate cached list counts (core/counts.py)
 
     class Meta:
         ordering = ["path"]

@@ -14,6 +14,7 @@ from .models import OrgKind, OrgLevel
 
 # level -> kinds an org of that level may have
 KINDS_BY_LEVEL: dict[int, set[str]] = {
+    OrgLevel.NATIONAL: {OrgKind.FEDERATION},
     OrgLevel.PROVINCE: {OrgKind.FEDERATION},
     OrgLevel.CITY: {OrgKind.FEDERATION},
     OrgLevel.COUNTY: {OrgKind.FEDERATION, OrgKind.ZONE, OrgKind.INDUSTRY},
@@ -22,6 +23,8 @@ KINDS_BY_LEVEL: dict[int, set[str]] = {
 
 # (parent level, child level) -> kinds the child may have there; a pair not listed is not allowed
 PLACEMENTS: dict[tuple[int, int], set[str]] = {
+    # the optional national level (中华全国总工会): provinces (and municipal federations) directly below it
+    (OrgLevel.NATIONAL, OrgLevel.PROVINCE): {OrgKind.FEDERATION},
     (OrgLevel.PROVINCE, OrgLevel.CITY): {OrgKind.FEDERATION},
     # municipalities (北京、天津、上海、重庆) have districts directly under the municipal federation (seed 004)
     (OrgLevel.PROVINCE, OrgLevel.COUNTY): {OrgKind.FEDERATION},
@@ -30,6 +33,10 @@ PLACEMENTS: dict[tuple[int, int], set[str]] = {
     (OrgLevel.CITY, OrgLevel.TOWNSHIP): {OrgKind.CITY_DIRECT, OrgKind.INDUSTRY, OrgKind.ZONE},
     (OrgLevel.COUNTY, OrgLevel.TOWNSHIP): {OrgKind.TOWNSHIP, OrgKind.STREET, OrgKind.ZONE, OrgKind.INDUSTRY},
 }
+
+
+# levels an org may have without a parent: a deployment's root is the national federation or a province
+ROOT_LEVELS = {OrgLevel.NATIONAL, OrgLevel.PROVINCE}
 
 
 def default_kind(level: int, parent_level: int | None) -> str:
@@ -51,8 +58,8 @@ def placement_errors(*, level: int, kind: str | None, parent_level: int | None) 
         return {"kind": ["类型不正确"]}
     level_label = OrgLevel(level).label
     if parent_level is None:
-        if level != OrgLevel.PROVINCE:
-            return {"parent": ["只有省级组织可以没有上级"]}
+        if level not in ROOT_LEVELS:
+            return {"parent": ["只有全国或省级组织可以没有上级"]}
     else:
         parent_label = OrgLevel(parent_level).label
         if level <= parent_level:

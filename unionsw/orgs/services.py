@@ -13,7 +13,7 @@ from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope, StaleVersion
 from unionsw.core.scope import org_in_scope
 
-from .models import Org, OrgKind, PolicyOverride
+from .models import Org, OrgKind, OrgLevel, PolicyOverride, PolicyProfile
 from .policy import KEY_SHAPES, POLICY_KEYS
 from .rules import default_kind, placement_errors, validate_policy_value
 
@@ -65,13 +65,62 @@ def org_create(*, by, parent: Org | None, level: int, data: dict, is_demo: bool 
     _check_placement(level, data["kind"], parent)
     if parent is not None and not parent.is_active:
         raise ValidationError({"parent": [f"上级组织“{parent.name}”已停用，不能在其下新增组织"]})
+    profile = data.get("policy_profile")
+    if profile is not None:
+        _check_profile(level, profile)
     org = Org(parent=parent, level=level, is_demo=is_demo, path="", **{k: data[k] for k in ORG_FIELDS if k in data})
-    org.policy_profile = data.get("policy_profile")
+    org.policy_profile = profile
     org.save()
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     org.save(update_fields=["path"])
     if by is not None:
-        audit(by=by, action="org.create", target=org, detail={"parent": parent.name if parent else ""})
+        detail = {"parent": parent.name if parent else ""}
+        if profile is not None:
+            detail["profile"] = profile.code
+        audit(by=by, action="org.create", target=org, detail=detail)
+    return org
+
+
+# ---- provinces: the policy profile and the national level (issue 13) ---------------------------------
+# A province's profile is set by whoever manages the level above it: the national system admin when
+# there is a national federation, else only `manage.py setup` (by=None). A provincial admin cannot
+# switch their own province to another province's rules.
+
+PROFILE_LEVELS = {OrgLevel.PROVINCE}
+
+
+def _check_profile(level: int, profile) -> None:
+    if not isinstance(profile, PolicyProfile):
+        raise ValidationError({"policy_profile": ["适用政策不存在"]})
+    if level not in PROFILE_LEVELS:
+        raise ValidationError({"policy_profile": ["适用政策只在省级组织设置，下级组织继承"]})
+
+
+def manages_from_above(by, org: Org) -> bool:
+    """`by` manages the level above `org` (its parent is in scope). A root org has no level above."""
+    return org.parent_id is not None and org_in_scope(by, org.parent)
+
+
+@transaction.atomic
+def org_set_profile(*, by, org: Org, profile: PolicyProfile | None) -> Org:
+    """Give a province its policy profile (or change it). `by=None` only from `manage.py setup`."""
+    if by is not None:
+        if not by.can("org.manage"):
+            raise NotAllowed()
+        if not org_in_scope(by, org):
+            raise OutOfScope()
+        if not manages_from_above(by, org):
+            raise NotAllowed("省级组织的适用政策由上一级（全国总工会）的系统管理员设置")
+    if profile is None:
+        raise ValidationError({"policy_profile": ["请选择适用政策"]})
+    _check_profile(org.level, profile)
+    old = org.policy_profile.code if org.policy_profile_id else ""
+    if org.policy_profile_id == profile.pk:
+        raise ValidationError({"policy_profile": [f"“{org.name}”已经适用“{profile.name}”"]})
+    Org.objects.filter(pk=org.pk).update(policy_profile=profile, version=org.version + 1)
+    org.refresh_from_db()
+    if by is not None:
+        audit(by=by, action="org.profile", target=org, detail={"from": old, "to": profile.code})
     return org
 
 
@@ -104,7 +153,7 @@ def org_move(*, by, org: Org, new_parent: Org) -> Org:
     if not org_in_scope(by, org) or not org_in_scope(by, new_parent):
         raise OutOfScope()
     if org.parent_id is None:
-        raise ValidationError({"new_parent": ["省级组织是组织树的根，不能移动"]})
+        raise ValidationError({"new_parent": ["组织树的根（全国或省级组织）不能移动"]})
     if new_parent.path.startswith(org.path):
         raise ValidationError({"new_parent": ["不能把组织移动到它自己或它的下级组织之下"]})
     if new_parent.pk == org.parent_id:
@@ -129,6 +178,8 @@ def org_set_active(*, by, org: Org, active: bool) -> Org:
         raise NotAllowed()
     if not org_in_scope(by, org):
         raise OutOfScope()
+    if org.level <= OrgLevel.PROVINCE and not manages_from_above(by, org):
+        raise NotAllowed("全国和省级组织由上一级的系统管理员启用或停用")
     if org.is_active == active:
         raise ValidationError(f"“{org.name}”已经是{'启用' if active else '停用'}状态")
     if active and org.parent_id and not org.parent.is_active:

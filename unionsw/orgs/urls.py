@@ -22,3 +22,5 @@ urlpatterns += [
     path("import/", views_excel.import_page, name="import"),
     path("import/template/", views_excel.import_template, name="import_template"),
 ]
+
+urlpatterns += [path("<int:pk>/profile/", views.org_profile, name="profile")]  # issue 13: a province's policy profile

@@ -1,18 +1,18 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
-from unionsw.core.errors import OutOfScope
+from unionsw.core.errors import NotAllowed, OutOfScope
 
 from . import rules, selectors, services
-from .forms import ChildOrgForm, MoveForm, OrgForm, OverrideForm
-from .models import OrgKind, PolicyProfile
+from .forms import ChildOrgForm, MoveForm, OrgForm, OverrideForm, ProfileForm, ProvinceChildOrgForm
+from .models import OrgKind, OrgLevel, PolicyProfile
 from .policy import NOT_SET, POLICY_KEYS, display_value, effective_policy
 
 
@@ -67,10 +67,13 @@ def org_tree_page(request, pk=None):
 def org_create(request, pk):
     parent = _load(request, pk)
     options = rules.child_options(parent.level)
-    form = ChildOrgForm(request.POST or None, options=options)
+    form_class = ProvinceChildOrgForm if parent.level == OrgLevel.NATIONAL else ChildOrgForm
+    form = form_class(request.POST or None, options=options)
     if request.method == "POST" and form.is_valid():
         level, kind = form.cleaned_data["placement"]
         data = {k: form.cleaned_data[k] for k in ("name", "region_code", "union_count", "member_count", "sort")}
+        if "policy_profile" in form.cleaned_data:
+            data["policy_profile"] = form.cleaned_data["policy_profile"]
         try:
             org = services.org_create(by=request.user, parent=parent, level=level, data=data | {"kind": kind})
         except OutOfScope:
@@ -145,6 +148,30 @@ def _set_active(request, pk, active: bool):
     else:
         messages.success(request, f"已{'启用' if active else '停用'}“{org.name}”")
     return redirect("orgs:detail", pk=org.pk)
+
+
+@permission_required("org.manage")
+def org_profile(request, pk):
+    """A province's policy profile, set by the national system admin (issue 13)."""
+    org = _load(request, pk)
+    if org.level != OrgLevel.PROVINCE:
+        raise Http404
+    if not services.manages_from_above(request.user, org):
+        raise PermissionDenied("省级组织的适用政策由上一级（全国总工会）的系统管理员设置")
+    form = ProfileForm(request.POST or None, initial={"policy_profile": org.policy_profile_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.org_set_profile(by=request.user, org=org, profile=form.cleaned_data["policy_profile"])
+        except OutOfScope:
+            raise Http404 from None
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.messages[0]) from None
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, f"“{org.name}”的适用政策已改为“{org.policy_profile.name}”")
+            return redirect("orgs:detail", pk=org.pk)
+    return render(request, "orgs/form.html", {"form": form, "title": f"设置适用政策：{org.name}", "org": org})
 
 
 @require_POST

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from unionsw.core import crypto
+from unionsw.core.counts import CountedQuerySet
 from unionsw.workers.models import CertificateLevel, Education, Gender, PoliticalStatus
 
 
@@ -226,12 +227,18 @@ class Application(models.Model):
     contract_sign_by = models.DateField("劳动合同签订期限", null=True, blank=True)
     hire_unit = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     hire_post_kind = models.CharField("录用岗位", max_length=50, blank=True)
+    objects = CountedQuerySet.as_manager()  # bulk steps invalidate the round page's cached counts (issue 13)
 
     class Meta:
         ordering = ["round", "post", "rank", "ticket_no", "id"]
         verbose_name = "报名"
         constraints = [models.UniqueConstraint(fields=["applicant", "round"], name="one_application_per_round")]
-        indexes = [models.Index(fields=["round", "review"]), models.Index(fields=["round", "ticket_no"])]
+        indexes = [
+            models.Index(fields=["round", "review"]),
+            models.Index(fields=["round", "ticket_no"]),
+            # the round page's list order at 100,000 applications (issue 13)
+            models.Index(fields=["round", "post", "rank", "ticket_no", "id"], name="recruitment_app_round_list"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.round}）"

@@ -1,15 +1,13 @@
 """Admission tickets (准考证) as ONE printable PDF, two per A4 page, with Chinese text (reportlab's CID
-font STSong-Light, no font file) and the applicant's photo. Built in a background thread for big rounds;
-progress is kept in the cache so the page can show a progress bar."""
+font STSong-Light, no font file) and the applicant's photo. Built as a queued job (recruitment/jobs.py);
+progress is kept in the cache (and the Job row) so the page can show a progress bar."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections
 
 RUN_IN_THREAD = True
 FONT = "STSong-Light"
@@ -45,22 +43,21 @@ def tickets_start(rnd, *, by) -> None:
         return
     audit(by=by, action="recruitment.tickets", target=rnd)
     cache.set(_key(rnd), {"done": 0, "total": 0, "running": True}, 3600)
+    # a queued job (core/jobs.py, "recruitment.tickets" in recruitment/jobs.py): a worker builds the PDF,
+    # this page polls the progress; RUN_IN_THREAD=False (tests) builds it in the request
+    from unionsw.core.jobs import job_enqueue
 
-    def job():
-        try:
-            render_tickets(
-                rnd, _path(rnd), progress=lambda d, t: cache.set(_key(rnd), {"done": d, "total": t, "running": True}, 3600)
-            )
-        finally:
-            p = tickets_progress(rnd)
-            cache.set(_key(rnd), {**p, "running": False}, 3600)
-            if RUN_IN_THREAD:
-                close_old_connections()
+    from . import jobs as _recruitment_jobs  # noqa: F401 — registers the job
 
-    if RUN_IN_THREAD:
-        threading.Thread(target=job, daemon=True).start()
-    else:
-        job()
+    job_enqueue(
+        by=by,
+        task="recruitment.tickets",
+        args={"round_id": rnd.pk},
+        kind="recruitment_tickets",
+        label=f"生成准考证：{rnd.title}"[:100],
+        total=rnd.applications.exclude(ticket_no="").count(),
+        background=RUN_IN_THREAD,
+    )
 
 
 def _register_font():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from unionsw.core.counts import cached
 from unionsw.core.scope import scoped
 
 from .models import Application, Judge, Objection, Plan, Review, Round, Upload
@@ -49,7 +50,15 @@ def round_stats(rnd: Round) -> dict:
         "interviewed": Count("id", filter=Q(in_interview=True)),
         "hired": Count("id", filter=Q(worker__isnull=False)),
     }
-    rows = {r["post_id"]: r for r in rnd.applications.values("post_id").annotate(**agg)}
+    # two aggregates over every application of the round: cached until an application changes (issue 13)
+    rows, education = cached(
+        f"round-stats:{rnd.pk}",
+        ("recruitment.Application",),
+        lambda: (
+            {r["post_id"]: r for r in rnd.applications.values("post_id").annotate(**agg)},
+            list(rnd.applications.values("education").annotate(n=Count("id")).order_by("education")),
+        ),
+    )
     posts = []
     totals = {k: 0 for k in agg} | {"count": 0}
     for post in rnd.plan.posts.select_related("unit"):
@@ -60,5 +69,4 @@ def round_stats(rnd: Round) -> dict:
         for k in totals:
             totals[k] += item[k]
     totals["ratio"] = f"{totals['applicants'] / totals['count']:.0f}:1" if totals["count"] else "—"
-    education = list(rnd.applications.values("education").annotate(n=Count("id")).order_by("education"))
     return {"posts": posts, "totals": totals, "education": education}

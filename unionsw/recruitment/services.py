@@ -615,6 +615,9 @@ def round_start_written(*, by, round: Round, rooms: list[dict]) -> Round:
             f"UPDATE {table} SET ticket_no = %s, room_id = %s, seat = %s WHERE id = %s",
             [(a.ticket_no, a.room.pk, a.seat, a.pk) for a in apps],
         )
+    from unionsw.core.counts import bump
+
+    bump("recruitment.Application")  # raw SQL sends no signal: drop cached round counts (core/counts.py)
     rnd.status = RoundStatus.WRITTEN
     rnd.save(update_fields=["status"])
     _event(rnd.plan, "written_start", "资格审查结束，编排准考证号和考场", by=by, target=rnd, detail={"candidates": len(apps)})

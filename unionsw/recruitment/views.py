@@ -19,6 +19,7 @@ from unionsw.core import excel as core_excel
 from unionsw.core import parsing
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.paging import CachedTwoEndedPaginator
 from unionsw.orgs.models import Org
 from unionsw.orgs.policy import NOT_SET, effective_policy
 
@@ -221,16 +222,16 @@ def round_detail(request, pk):
         raise PermissionDenied("您没有此操作的权限")
     post_id = request.GET.get("post", "")
     review = request.GET.get("review", "")
-    apps = rnd.applications.select_related("post", "room").order_by(
-        "post__code", F("rank").asc(nulls_last=True), "ticket_no", "id"
-    )
+    # post id order is post code order (codes are numbered in creation order) and lets the index
+    # (round, post, rank, ticket_no, id) serve every page of a 100,000-application round (issue 13)
+    apps = rnd.applications.select_related("post", "room").order_by("post_id", F("rank").asc(nulls_last=True), "ticket_no", "id")
     if post_id.isdigit():
         apps = apps.filter(post_id=int(post_id))
     if review in Review.values:
         apps = apps.filter(review=review)
     if request.GET.get("stage") == "selected":
         apps = apps.filter(selected=True)
-    page = Paginator(apps, 50).get_page(request.GET.get("page"))
+    page = CachedTwoEndedPaginator(apps, 50).get_page(request.GET.get("page"))
     judges = rnd.judges.select_related("user")
     policy = effective_policy(rnd.org, on=rnd.reference_date)
     return render(
@@ -286,6 +287,13 @@ def _announcement_context(rnd):
 def round_action(request, pk, action):
     rnd = _round(request, pk)
     user = request.user
+    if action in ("close", "review_auto", "rank"):
+        # a whole-round step over a big round runs as a queued job (issue 13); small rounds stay inline
+        from .jobs import round_step_start
+
+        job = round_step_start(by=user, round=rnd, step=action, back_url=reverse("recruitment:round_detail", args=[rnd.pk]))
+        if job is not None:
+            return redirect("core:job", pk=job.pk)
     if action == "close":
         services.round_close_registration(by=user, round=rnd)
         messages.success(request, "报名已截止，自动审查完成")

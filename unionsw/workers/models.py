@@ -14,6 +14,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from unionsw.core import crypto, idnumber
+from unionsw.core.counts import CountedQuerySet
 
 
 class Gender(models.TextChoices):
@@ -96,6 +97,7 @@ class Worker(models.Model):
         excluded_fields=["id_number_enc", "phone_enc", "id_number_index", "phone_index", "created_at", "updated_at", "version"],
         history_change_reason_field=models.TextField(null=True),
     )
+    objects = CountedQuerySet.as_manager()  # bulk writes invalidate cached list counts (core/counts.py)
 
     class Meta:
         ordering = ["org_id", "name", "id"]

@@ -48,20 +48,15 @@ def export(request):
     filename = excel.export_filename()
     if not jobs.is_large(total, "export"):
         return xlsx_response(excel.export_workers(by=request.user, queryset=qs, filename=filename, filters=f), filename)
-    user = request.user
+    from . import jobs as worker_jobs  # noqa: F401 — registers "workers.export"
 
-    def work(progress):
-        content = excel.export_workers(by=user, queryset=qs, filename=filename, filters=f, progress=progress)
-        return jobs.JobOutcome(
-            status="done", message=f"已导出 {total} 名社工（身份证号、手机号已脱敏）", result_file=content, result_name=filename
-        )
-
-    job = jobs.job_start(
-        by=user,
+    job = jobs.job_enqueue(
+        by=request.user,
+        task="workers.export",
+        args={"filters": f, "filename": filename},
         kind="worker_export",
         label="导出社工",
         total=total,
-        work=work,
         direction="export",
         back_url=f"{reverse('workers:list')}?{request.GET.urlencode()}",
     )

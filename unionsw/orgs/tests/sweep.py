@@ -8,6 +8,7 @@ ROUTES = {
     "orgs:disable": lambda w: {"pk": w.street_a2.pk},
     "orgs:enable": lambda w: {"pk": w.street_a2.pk},
     "orgs:override_add": lambda w: {"pk": w.county_a.pk},
+    "orgs:profile": lambda w: {"pk": w.province.pk},
 }
 
 EXEMPT: dict[str, str] = {}

@@ -2,6 +2,8 @@
 
 ROUTES = {
     "api:org_detail": lambda w: {"id": w.county_a.pk},
+    "api:org_profile": lambda w: {"id": w.province.pk},
+    "api:org_active": lambda w: {"id": w.street_a2.pk},
 }
 
 EXEMPT: dict[str, str] = {}

@@ -40,12 +40,12 @@ def upload(*rows, name="组织.xlsx") -> io.BytesIO:
 def test_template_has_level_and_kind_drop_downs(world):
     wb = load_workbook(io.BytesIO(excel.org_template()))
     ws = wb[excel.SHEET_TITLE]
-    assert [c.value for c in ws[1]] == HEADERS
+    assert [c.value for c in ws[1]] == HEADERS + ["适用政策"]
     lists = {}
     for dv in ws.data_validations.dataValidation:
         cells = dv.formula1.split("!")[1].replace("$", "")
         lists[ws[f"{str(dv.sqref)[0]}1"].value] = [r[0].value for r in wb["选项"][cells]]
-    assert lists["层级*"] == ["市级", "县级", "乡镇（街道）级"]
+    assert lists["层级*"] == ["省级", "市级", "县级", "乡镇（街道）级"]
     assert lists["类型"][:3] == ["总工会", "乡镇工会", "街道工会"]
     assert ws.column_dimensions["E"].number_format == "@"
 

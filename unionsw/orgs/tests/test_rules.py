@@ -30,7 +30,7 @@ def test_it_allows_the_placements_of_the_union_tree(level, kind, parent_level):
 @pytest.mark.parametrize(
     "level, kind, parent_level, field, message",
     [
-        (C, OrgKind.FEDERATION, None, "parent", "只有省级组织可以没有上级"),
+        (C, OrgKind.FEDERATION, None, "parent", "只有全国或省级组织可以没有上级"),
         (X, OrgKind.STREET, P, "kind", "省级组织之下的县级组织只能是"),  # municipalities: districts only
         (T, OrgKind.STREET, T, "level", "下级组织的层级须低于上级（乡镇（街道）级）"),
         (C, OrgKind.FEDERATION, X, "level", "下级组织的层级须低于上级（县级）"),

@@ -217,6 +217,9 @@ def _bulk_workers(org, n, prefix):
 
 
 def _list_queries(c, **params):
+    from unionsw.core import counts
+
+    counts.reset()  # every measurement with a cold list count (core/counts.py caches it)
     with CaptureQueriesContext(connection) as ctx:
         r = c.get(URL, **params)
     assert r.status_code == 200

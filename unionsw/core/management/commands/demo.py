@@ -24,7 +24,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("示例账号（仅供演示）  密码：" + settings.DEMO_PASSWORD)
         for username, role, org, secret in rows:
-            line = f"  {username:<9} {role:<14} {org}"
+            line = f"  {username:<11} {role:<14} {org}"
             if secret:
                 line += f"   TOTP 密钥：{secret}"
             self.stdout.write(line)
