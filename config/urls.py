@@ -13,4 +13,5 @@ urlpatterns = [
     path("portal/", include("unionsw.recruitment.portal_urls")),
     path("assessment/", include("unionsw.assessment.urls")),
     path("careers/", include("unionsw.careers.urls")),
+    path("", include("unionsw.stats.urls")),
 ]

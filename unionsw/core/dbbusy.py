@@ -61,7 +61,7 @@ class DatabaseBusyMiddleware:
             response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
         else:
             # no request context: the context processors would query the busy database again
-            response = HttpResponse(render_to_string("core/busy.html", {"message": message, "status": status}), status=status)
+            response = HttpResponse(render_to_string("core/short_answer.html", {"title": "系统繁忙" if status == 503 else "修改冲突", "message": message}), status=status)
         if status == 503:
             response["Retry-After"] = RETRY_AFTER
         return response

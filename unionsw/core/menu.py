@@ -19,7 +19,6 @@ class MenuItem:
 
 
 MENU: list[MenuItem] = [
-    MenuItem("工作台", "统计首页", "core:dashboard", "dashboard.view"),
     MenuItem("工作台", "我的档案", "workers:me", "self.view"),
     MenuItem("社工管理", "社工实名库", "workers:list", "worker.view"),
     MenuItem("组织与政策", "组织架构", "orgs:tree", "org.view"),

@@ -3,7 +3,7 @@
 `TwoEndedPaginator` reads a page in two steps — the ids of the page (an index walk in list order), then those
 rows — and reads pages past the middle from the other end in reverse order, so the offset never exceeds half
 the list. The ordering must be total (end with the primary key) so both ends give exactly the rows Paginator
-would; give the list an index on its ordering. (The worker list's paginator does the same, with a cached count.)
+would; give the list an index on its ordering. The worker list (workers.selectors.WorkerPaginator) and the round's applications use it.
 """
 
 from __future__ import annotations

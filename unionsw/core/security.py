@@ -48,7 +48,9 @@ def _answer(request, status: int, message: str, errors=None) -> HttpResponse:
     if _wants_json(request):
         body = {"detail": message} | ({"errors": errors} if errors else {})
         return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json; charset=utf-8")
-    html = render_to_string("core/refused.html", {"status": status, "message": message, "errors": errors or []})
+    html = render_to_string(
+        "core/short_answer.html", {"title": "内容过大" if status == 413 else "输入有误", "message": message, "errors": errors or []}
+    )
     return HttpResponse(html, status=status)
 
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Count, Func, QuerySet
 
 from unionsw.core import crypto, idnumber
-from unionsw.core.counts import CountCachingPaginator
+from unionsw.core.paging import CachedTwoEndedPaginator
 from unionsw.core.scope import scoped, visible_orgs
 from unionsw.orgs.selectors import org_tree
 
@@ -117,29 +117,13 @@ class NameGrams(Func):
         return ArrayField(TextField())
 
 
-class WorkerPaginator(CountCachingPaginator):
-    """A Paginator whose pages cost the same at page 1 and page 5,000 (measured with `make bench`).
+class WorkerPaginator(CachedTwoEndedPaginator):
+    """The worker list's pages: the same cost at page 1 and page 5,000 (core/paging.py; measured with
+    `make bench`). The list order (org id, name, id) is total, as the two-ended read needs. Three queries
+    per page (count, ids, rows) whatever the size; the count comes from the cache until a worker or org
+    changes (core/counts.py, issue 13)."""
 
-    A page is read in two steps: the ids of the page (an index-only walk in list order), then those
-    rows with their org. Pages past the middle are read from the other end in reverse order, so the
-    offset never exceeds half the list. The list order (org id, name, id) is total, so both ends
-    give exactly the rows Paginator would. Three queries per page (count, ids, rows) whatever the size;
-    the count comes from the cache until a worker or org changes (core/counts.py, issue 13).
-    """
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        qs = self.object_list
-        if bottom > self.count - top:
-            ids = list(qs.reverse().values_list("pk", flat=True)[self.count - top : self.count - bottom])[::-1]
-        else:
-            ids = list(qs.values_list("pk", flat=True)[bottom:top])
-        rows = {w.pk: w for w in qs.order_by().filter(pk__in=ids)} if ids else {}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+    depends_on = ("orgs.Org",)
 
 
 # Above this many orgs the list page's org tree is shown as a drill-down (see worker_org_tree).

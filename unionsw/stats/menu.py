@@ -1,0 +1,5 @@
+from unionsw.core.menu import MenuItem
+
+MENU = [
+    MenuItem("工作台", "统计首页", "stats:dashboard", "dashboard.view"),
+]
