@@ -22,7 +22,7 @@ run: $(STAMP)
 ifeq ($(DEMO),0)
 	$(BIN)/python manage.py setup --skip-migrate
 else
-	$(BIN)/python manage.py demo
+	$(BIN)/python manage.py demo --base-url http://$(HOST):$(PORT)
 endif
 	@echo "打开 http://$(HOST):$(PORT)/ 登录（示例账号见上）"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

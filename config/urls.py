@@ -15,3 +15,10 @@ urlpatterns = [
     path("careers/", include("unionsw.careers.urls")),
     path("", include("unionsw.stats.urls")),
 ]
+
+# issue 12: browsers ask for /favicon.ico whatever the <link rel="icon"> says
+from django.contrib.auth.decorators import login_not_required  # noqa: E402
+from django.templatetags.static import static  # noqa: E402
+from django.views.generic import RedirectView  # noqa: E402
+
+urlpatterns.append(path("favicon.ico", login_not_required(RedirectView.as_view(url=static("favicon.svg"), permanent=True))))

@@ -11,6 +11,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--workers", type=int, default=400)
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="the address the server answers on")
 
     def handle(self, *args, **options):
         load_policy_profiles()
@@ -28,5 +29,5 @@ class Command(BaseCommand):
             if secret:
                 line += f"   TOTP 密钥：{secret}"
             self.stdout.write(line)
-        self.stdout.write("  招聘报名门户 http://127.0.0.1:8000/portal/ 示例报名人：身份证号 370112199806019997，密码同上")
+        self.stdout.write(f"  招聘报名门户 {options['base_url'].rstrip('/')}/portal/ 示例报名人：身份证号 370112199806019997，密码同上")
         self.stdout.write("")
