@@ -16,9 +16,16 @@ urlpatterns = [
     path("", include("unionsw.stats.urls")),
 ]
 
-# issue 12: browsers ask for /favicon.ico whatever the <link rel="icon"> says
+# issue 12: browsers ask for /favicon.ico whatever the <link rel="icon"> says. The static URL is looked up per
+# request, not at import: in production it needs the collectstatic manifest, which `check --deploy` runs without.
 from django.contrib.auth.decorators import login_not_required  # noqa: E402
+from django.http import HttpResponsePermanentRedirect  # noqa: E402
 from django.templatetags.static import static  # noqa: E402
-from django.views.generic import RedirectView  # noqa: E402
 
-urlpatterns.append(path("favicon.ico", login_not_required(RedirectView.as_view(url=static("favicon.svg"), permanent=True))))
+
+@login_not_required
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+urlpatterns.append(path("favicon.ico", favicon))
