@@ -94,7 +94,7 @@ def post_create(*, by, unit, kind: PostKind, rank_band: str = "", funding: str =
     if funding and funding not in FUNDING:
         errors["funding"] = [f"用工方式须为：{'、'.join(FUNDING)}"]
     elif funding == "返聘" and rank_band:
-        errors["rank_band"] = ["返聘岗位不定级（seed 000：返聘人员不执行职业发展制度）"]
+        errors["rank_band"] = ["返聘岗位不定级（山东省总工会等《关于加强工会社会工作专业人才队伍建设的意见》：返聘人员不执行职业发展制度）"]
     ladder = effective_policy(unit).get("ladder")
     if rank_band and not (ladder and rank_band in ladder):
         errors["rank_band"] = [f"岗位等级须为：{'、'.join(ladder) if ladder else '（政策未规定等级序列，请留空）'}"]
@@ -369,7 +369,7 @@ def contract_draft_create(
         errors["kind"] = ["请选择合同类型"]
     elif kind != rules.contract_kind_for(worker.employment_mode):
         errors["kind"] = [
-            "返聘人员须签订劳务协议（seed 000）" if rules.is_rehired(worker) else "公开招聘、购买服务、公益性岗位人员签订劳动合同"
+            "返聘人员须签订劳务协议（山东省总工会等《关于加强工会社会工作专业人才队伍建设的意见》）" if rules.is_rehired(worker) else "公开招聘、购买服务、公益性岗位人员签订劳动合同"
         ]
     if term_type not in TermType.values:
         errors["term_type"] = ["请选择期限类型"]
@@ -425,7 +425,7 @@ def contract_sign(*, by, contract: Contract, signed_on: date) -> Contract:
         raise ValidationError(
             {
                 "signed_on": [
-                    "返聘人员须先购买商业意外险（保险期覆盖协议起始日），劳务协议方可生效（seed 000：必须为返聘人员购买商业意外险）"
+                    "返聘人员须先购买商业意外险（保险期覆盖协议起始日），劳务协议方可生效（山东省总工会等《关于加强工会社会工作专业人才队伍建设的意见》：必须为返聘人员购买商业意外险）"
                 ]
             }
         )

@@ -22,7 +22,7 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "managing_levels": ("共同管理的工会层级", "管理体制"),
     "hiring_mode": ("招聘方式", "招聘录用"),
     "hiring_steps": ("招聘程序", "招聘录用"),
-    "recruit_max_age": ("报名年龄上限（未满周岁）", "招聘录用"),
+    "recruit_max_age": ("报名年龄上限（周岁，含本数）", "招聘录用"),
     "recruit_min_education": ("最低学历", "招聘录用"),
     "tie_break": ("同等条件优先", "招聘录用"),
     "plan_deadlines": ("县级招录计划报送截止（月-日）", "招聘录用"),

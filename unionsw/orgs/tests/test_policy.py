@@ -71,7 +71,12 @@ def test_the_policy_page_names_the_source_and_not_set(world, login):
     assert "未规定" in page
 
 
-SEED_OF = {"shandong": ("seed 000", "seed 002"), "jiangsu": ("seed 001",), "hebei": ("seed 003",), "beijing": ("seed 004",)}
+SEED_OF = {  # each profile cites its own documents by title (user pages never say "seed 00x")
+    "shandong": ("山东省总工会等《关于加强工会社会工作专业人才队伍建设的意见》", "青岛市总工会"),
+    "jiangsu": ("苏政办发〔2020〕41号转发《关于规范和加强全省社会化工会工作者队伍建设的指导意见》",),
+    "hebei": ("秦皇岛市总工会《关于工会社会工作岗位管理情况的调研报告》",),
+    "beijing": ("北京市总工会《关于对专职工会社会工作者开展资格认证工作的通知》",),
+}
 
 
 def test_every_citation_names_the_profiles_own_seed_and_quotes_it():
@@ -79,6 +84,7 @@ def test_every_citation_names_the_profiles_own_seed_and_quotes_it():
         for key, cite in p["sources"].items():
             assert cite.startswith(SEED_OF[p["code"]]), f"{p['code']}.{key} cites {cite[:12]}"
             assert "“" in cite, f"{p['code']}.{key} cites the seed without quoting it"
+            assert "seed" not in cite and "原文繁体" not in cite, f"{p['code']}.{key} uses developer words"
 
 
 def test_the_profiles_state_the_same_keys_so_not_set_is_explicit():

@@ -115,15 +115,13 @@ class TestApplications:
     def test_the_age_check_uses_the_reference_date(self, world):
         ref = timezone.localdate()
         rnd = services.round_announce(by=world.county_a_admin, plan=filed_plan(world), data=round_data(reference_date=ref))
-        forty_today = apply(
-            applicant(
-                name="满四十",
-                born=date(ref.year - 40, ref.month, ref.day) if (ref.month, ref.day) != (2, 29) else date(ref.year - 40, 3, 1),
-            ),
-            rnd,
-        )
-        young = apply(applicant(name="未满", born=ref - timedelta(days=40 * 365)), rnd)
-        assert not forty_today.auto_passed and forty_today.auto_checks[0]["rule"] == "年龄"
+        def born_years_ago(years):
+            day = (ref.month, ref.day) if (ref.month, ref.day) != (2, 29) else (3, 1)
+            return date(ref.year - years, *day)
+
+        forty_one_today = apply(applicant(name="满四十一", born=born_years_ago(41)), rnd)
+        young = apply(applicant(name="满四十", born=born_years_ago(40)), rnd)  # 40周岁以下 includes 40
+        assert not forty_one_today.auto_passed and forty_one_today.auto_checks[0]["rule"] == "年龄"
         assert young.auto_passed
 
     def test_rejection_needs_a_reason_the_applicant_sees(self, open_round, world):
