@@ -170,8 +170,8 @@ def alerts_for(user, today: date) -> list[Alert]:
 
 
 def consecutive_fail_alert(*, worker, years: list[int], url: str | None = None) -> Alert:
-    """For the assessment app: a worker whose last annual results are all 不合格 (seed 001: 连续两年考核不合格的，
-    可解除劳动合同). Feed it from `<app>/alerts.py` when `rules.consecutive_fails(...)` is true."""
+    """For the assessment app: a worker whose last annual results are all 不合格 where the policy says so (Jiangsu:
+    连续两年考核不合格…可依据有关规定解除合同). Feed it from `<app>/alerts.py` when `rules.consecutive_fails(...)` is true."""
     return Alert(
         "assessment.consecutive_fail",
         "bad",

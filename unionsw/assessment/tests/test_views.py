@@ -195,9 +195,17 @@ def test_results_page_lists_in_scope_only(world, login):
     assert "张三" in body and "李四" not in body
 
 
-def test_alerts_report_two_consecutive_fails_in_scope(world):
+def _on_profile(world, code):
+    from unionsw.orgs.models import PolicyProfile
+
+    world.province.policy_profile = PolicyProfile.objects.filter(code=code).order_by("-effective_from").first()
+    world.province.save(update_fields=["policy_profile"])
+
+
+def test_jiangsu_连续两年考核不合格_alerts_in_scope(world):
     from unionsw.assessment.alerts import alerts_for
 
+    _on_profile(world, "jiangsu")
     Result.objects.create(worker=world.worker_a, year=2024, grade="FAIL")
     Result.objects.create(worker=world.worker_a, year=2025, grade="FAIL")
     Result.objects.create(worker=world.worker_b, year=2024, grade="FAIL")
@@ -207,6 +215,14 @@ def test_alerts_report_two_consecutive_fails_in_scope(world):
     assert "2024、2025 年度考核均为不合格" in alerts[0].detail and alerts[0].url.startswith("/assessment/results/")
     assert alerts_for(world.county_b_admin, date(2026, 3, 1)) == []
     assert alerts_for(world.county_a_admin, date(2028, 3, 1)) == []  # stale: no recent result
+
+
+def test_连续两年考核不合格_is_a_jiangsu_rule_shandong_raises_no_alert(world):
+    from unionsw.assessment.alerts import alerts_for
+
+    Result.objects.create(worker=world.worker_a, year=2024, grade="FAIL")
+    Result.objects.create(worker=world.worker_a, year=2025, grade="FAIL")
+    assert alerts_for(world.county_a_admin, date(2026, 3, 1)) == []
 
 
 def test_recompute_command_confirms_the_draw(world, drawn_round):
