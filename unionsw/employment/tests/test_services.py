@@ -94,18 +94,18 @@ def test_transfer_vacates_the_old_post_and_moves_the_worker(world, filled_a, pos
 # ---------------------------------------------------------------- contracts
 
 
-def test_draft_sign_deadline_follows_the_policy_and_is_none_when_unset(world):
-    c = services.contract_draft_create(
-        by=world.county_a_admin, worker=world.worker_a, kind="labour", start=date(2024, 1, 15), end=date(2027, 1, 14)
-    )
-    assert c.sign_deadline is None and c.status == "draft"
-    PolicyOverride.objects.create(
-        org=world.city_b, key="contract_sign_limit_months", value=1, effective_from=date(2018, 1, 1), source="seed 002"
-    )
+def test_draft_sign_deadline_is_劳动合同法第十条_one_month_and_none_when_a_policy_unsets_it(world):
     b = services.contract_draft_create(
         by=world.county_b_admin, worker=world.worker_b, kind="labour", start=date(2024, 1, 15), end=date(2027, 1, 14)
     )
     assert b.sign_deadline == date(2024, 2, 15)
+    PolicyOverride.objects.create(
+        org=world.city_a, key="contract_sign_limit_months", value=None, effective_from=date(2018, 1, 1), source="测试"
+    )
+    c = services.contract_draft_create(
+        by=world.county_a_admin, worker=world.worker_a, kind="labour", start=date(2024, 1, 15), end=date(2027, 1, 14)
+    )
+    assert c.sign_deadline is None and c.status == "draft"
 
 
 def test_a_contract_cannot_overlap_another_of_the_same_worker(world, contract_a):

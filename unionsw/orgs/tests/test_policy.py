@@ -38,15 +38,15 @@ def test_overrides_are_inherited_down_the_tree_from_their_date(world):
     policy_override_add(
         by=world.province_admin,
         org=world.city_b,
-        key="contract_sign_limit_months",
-        value=1,
+        key="excellent_per_year",
+        value=20,
         effective_from=date(2018, 1, 1),
         source="青岛",
     )
-    assert effective_policy(world.street_b).get("contract_sign_limit_months") == 1
-    assert "青岛市总工会调整" in effective_policy(world.street_b).values["contract_sign_limit_months"].source
-    assert effective_policy(world.street_a).get("contract_sign_limit_months") is None  # other city
-    assert effective_policy(world.street_b, date(2017, 12, 31)).get("contract_sign_limit_months") is None
+    assert effective_policy(world.street_b).get("excellent_per_year") == 20
+    assert "青岛市总工会调整" in effective_policy(world.street_b).values["excellent_per_year"].source
+    assert effective_policy(world.street_a).get("excellent_per_year") is None  # other city
+    assert effective_policy(world.street_b, date(2017, 12, 31)).get("excellent_per_year") is None
 
 
 @pytest.mark.django_db
@@ -79,10 +79,19 @@ SEED_OF = {  # each profile cites its own documents by title (user pages never s
 }
 
 
+NATIONAL_LAW = ("《中华人民共和国劳动合同法》（全国适用）",)  # a default for every profile
+
+
+def test_劳动合同法第十条_one_month_to_sign_is_every_profiles_default():
+    for p in load_profile_files():
+        assert p["values"]["contract_sign_limit_months"] == 1, p["code"]
+        assert p["sources"]["contract_sign_limit_months"].startswith(NATIONAL_LAW)
+
+
 def test_every_citation_names_the_profiles_own_seed_and_quotes_it():
     for p in load_profile_files():
         for key, cite in p["sources"].items():
-            assert cite.startswith(SEED_OF[p["code"]]), f"{p['code']}.{key} cites {cite[:12]}"
+            assert cite.startswith(SEED_OF[p["code"]] + NATIONAL_LAW), f"{p['code']}.{key} cites {cite[:12]}"
             assert "“" in cite, f"{p['code']}.{key} cites the seed without quoting it"
             assert "seed" not in cite and "原文繁体" not in cite, f"{p['code']}.{key} uses developer words"
 
@@ -119,4 +128,5 @@ def test_beijing_exams_twice_a_year_with_plans_due_end_of_march_and_september():
 
 def test_qingdao_practice_is_not_written_into_the_shandong_profile():
     values = _profile("shandong")["values"]
-    assert values["contract_sign_limit_months"] is None and values["excellent_per_year"] is None
+    assert values["excellent_per_year"] is None  # Qingdao's 20 a year is a city override
+    assert values["contract_sign_limit_months"] == 1  # national law, not a Qingdao rule
