@@ -25,7 +25,7 @@ else
 	$(BIN)/python manage.py demo --base-url http://$(HOST):$(PORT)
 endif
 	@echo "打开 http://$(HOST):$(PORT)/ 登录（示例账号见上）"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-false} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint + the whole suite (SQLite); with CI=true also PostgreSQL and real Chromium, which must exist
 test: $(STAMP) lint

@@ -225,6 +225,10 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+# `make run` serves with DEBUG off (users never see a debug page) and WhiteNoise finds static files in place,
+# without collectstatic; production serves the collected, hashed files.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # Sessions: saved only when they change or their idle expiry is due (SessionRenewMiddleware), not on
 # every request; SESSION_COOKIE_AGE stays the idle timeout (to within SESSION_RENEW_SECONDS). With Redis,
