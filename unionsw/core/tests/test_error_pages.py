@@ -44,3 +44,9 @@ def test_make_run_serves_without_debug():
     makefile = (Path(__file__).resolve().parents[3] / "Makefile").read_text()
     run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert "DEBUG=$${DEBUG:-false}" in run and "runserver" in run
+
+
+def test_static_files_are_served_with_debug_off(client, settings):
+    assert settings.DEBUG is False
+    r = client.get("/static/css/app.css")
+    assert r.status_code == 200 and b".error-page" in b"".join(r.streaming_content)
