@@ -261,3 +261,23 @@ def test_a_shandong_county_runs_its_own_quantified_scheme_without_lots(world, lo
     c.post(reverse("assessment:proposal", args=[rnd.pk]), {"county": world.county_a.pk})
     c.post(reverse("assessment:round_action", args=[rnd.pk, "publish"]))
     assert Result.objects.filter(year=2025).count() == 5
+
+
+def test_results_are_paged_and_exported_whole_never_cut(world, login, django_assert_max_num_queries):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    Result.objects.bulk_create([Result(worker=world.worker_a, year=1900 + i, grade="PASS") for i in range(120)])
+    client = login(world.county_a_admin)
+    r = client.get(reverse("assessment:results"))
+    assert len(r.context["rows"]) == 50 and r.context["page"].paginator.count == 120
+    assert "共 120 条" in r.content.decode()
+    last = client.get(reverse("assessment:results"), {"page": 3})
+    assert [x.year for x in last.context["rows"]][-1] == 1900
+    x = client.get(reverse("assessment:results"), {"format": "xlsx"})
+    ws = load_workbook(BytesIO(x.content)).active
+    assert ws.max_row == 121 and ws["A2"].value == 2019
+    Result.objects.bulk_create([Result(worker=world.worker_a, year=1700 + i, grade="FAIL") for i in range(150)])
+    with django_assert_max_num_queries(20):
+        client.get(reverse("assessment:results"), {"page": 2})
