@@ -59,6 +59,9 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "excellent_reallocation": ("奖优罚劣：优秀名额调剂", "考核管理"),
     "promotion_approval_level": ("晋升审批层级", "职业发展"),
     "certification_pass_line": ("资格认证合格标准", "考核管理"),
+    # issue 12: rules the seeds write as 原则上 / 一般 — refused by default, an authorised user may override
+    # with a written reason (permission policy.soft_override), shown and audited; see is_soft()
+    "soft_rules": ("原则性条款（可写明理由破例）", "总则"),
 }
 
 # The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
@@ -102,6 +105,7 @@ KEY_SHAPES: dict[str, tuple] = {
         ("unions_per_worker", "members_per_worker"),  # optional count formula (employment.rules.staffing_norm)
     ),
     "province_target_headcount": ("int",),
+    "soft_rules": ("list", "str"),
 }
 
 ASSESSMENT_SCHEMES = {
@@ -181,6 +185,8 @@ def display_value(key: str, value: Any) -> str:
         return {"county": "县（市、区）", "city": "设区市", "province": "省"}.get(value, str(value))
     if key == "exam_months" and isinstance(value, list):
         return "、".join(f"{m}月" for m in value)
+    if key == "soft_rules" and isinstance(value, list):
+        return "、".join(POLICY_KEYS.get(k, (k,))[0] for k in value) or "无"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
@@ -235,3 +241,24 @@ def effective_policy(org, on: date | None = None) -> EffectivePolicy:
     versions = list(PolicyProfile.objects.filter(code__in=codes))
     overrides = list(PolicyOverride.objects.filter(org__in=chain))
     return resolve(chain=chain, profile_versions=versions, overrides=overrides, on=on)
+
+
+def is_soft(policy, key: str) -> bool:
+    """True when the policy lists `key` among its 原则上/一般 rules (soft_rules)."""
+    return key in (policy.get("soft_rules") or [])
+
+
+def soft_override_reason(*, by, policy, key: str, reason: str | None) -> str | None:
+    """The written reason to break a soft rule, or None when the rule must hold: the rule is soft, the user
+    holds policy.soft_override and wrote a reason. Callers record the reason and audit it."""
+    reason = (reason or "").strip()
+    if reason and is_soft(policy, key) and by is not None and by.can("policy.soft_override"):
+        return reason[:300]
+    return None
+
+
+def soft_hint(policy, key: str) -> str:
+    """The sentence added to a refusal when the rule is soft."""
+    if not is_soft(policy, key):
+        return ""
+    return "（该条为“原则上/一般”的规定：确需突破的，由有破例权限的人员写明理由后办理）"
