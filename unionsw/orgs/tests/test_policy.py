@@ -116,8 +116,16 @@ def test_jiangsu_is_dated_by_its_circular_and_sets_no_hiring_steps():
 def test_hebei_ladder_is_the_three_posts_the_seed_names():
     hebei = _profile("hebei")
     assert hebei["values"]["ladder"] == ["初级岗", "三级岗", "二级岗"]
-    assert hebei["values"]["rank_certificate"] == {"三级岗": "助理社会工作师"}
-    assert hebei["values"]["contract_term_years"] == 3
+    assert hebei["values"]["rank_certificate"] == {"三级岗": "助理社会工作师等"}  # 等: equivalent certificates
+
+
+def test_qinhuangdao_city_measures_are_not_hebei_province_rules():
+    """《秦皇岛市…实施办法（试行）》: 一述三评一量化, 四挂钩, 奖优罚劣, bonus points are the city's; the report's
+    three-year term is Qinhuangdao's tender contract."""
+    values = _profile("hebei")["values"]
+    for key in ("assessment_scheme", "assessment_dimensions", "pay_basis", "excellent_reallocation", "honours"):
+        assert values[key] is None, key
+    assert values["contract_term_years"] is None
 
 
 def test_beijing_exams_twice_a_year_with_plans_due_end_of_march_and_september():
