@@ -80,9 +80,10 @@ def eligibility(
     min_grade: str | None,
     rank_certificate: dict | None,
     all_published_years: set[int] | None = None,
+    rehired_outside_ladder: bool = False,
 ) -> Eligibility:
-    if employment_mode == "rehired":
-        return Eligibility(None, [Check("用工方式", False, "返聘人员不纳入岗位等级晋升")])
+    if employment_mode == "rehired" and rehired_outside_ladder:
+        return Eligibility(None, [Check("用工方式", False, "返聘人员不执行职业发展制度，不纳入岗位等级晋升")])
     if status != "active":
         return Eligibility(None, [Check("状态", False, "非在岗人员")])
     if not ladder:

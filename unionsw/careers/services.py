@@ -85,6 +85,7 @@ def eligibility_for(worker: Worker, *, on: date | None = None, results=None, cer
         recent=policy.get("promotion_recent_results"),
         min_grade=policy.get("promotion_min_grade"),
         rank_certificate=policy.get("rank_certificate"),
+        rehired_outside_ladder=bool(policy.get("rehired_outside_ladder")),
     )
 
 

@@ -62,6 +62,9 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     # issue 12: rules the seeds write as 原则上 / 一般 — refused by default, an authorised user may override
     # with a written reason (permission policy.soft_override), shown and audited; see is_soft()
     "soft_rules": ("原则性条款（可写明理由破例）", "总则"),
+    # issue 12: rules only the Shandong opinion sets, as data instead of code that applied to every province
+    "rehired_accident_insurance": ("返聘人员须购买商业意外险（劳务协议方可生效）", "用工方式"),
+    "rehired_outside_ladder": ("返聘人员不执行薪酬标准、职业发展及激励保障制度", "用工方式"),
 }
 
 # The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
@@ -106,6 +109,8 @@ KEY_SHAPES: dict[str, tuple] = {
     ),
     "province_target_headcount": ("int",),
     "soft_rules": ("list", "str"),
+    "rehired_accident_insurance": ("bool",),
+    "rehired_outside_ladder": ("bool",),
 }
 
 ASSESSMENT_SCHEMES = {

@@ -62,9 +62,14 @@ def test_the_current_year_counts_once_published():
     assert not e.eligible
 
 
-def test_rehired_workers_are_never_eligible():
-    e = check(date(2030, 1, 1), employment_mode="rehired")
+def test_山东_返聘人员不执行职业发展_rehired_workers_are_not_eligible_where_the_policy_says_so():
+    e = check(date(2030, 1, 1), employment_mode="rehired", rehired_outside_ladder=True)
     assert not e.eligible and "返聘" in e.summary
+
+
+def test_rehired_exclusion_is_a_policy_key_not_code_for_every_province():
+    e = check(date(2030, 1, 1), employment_mode="rehired", rehired_outside_ladder=False)
+    assert "返聘" not in e.summary
 
 
 def test_top_of_the_ladder_is_not_eligible():

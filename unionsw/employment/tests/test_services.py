@@ -264,3 +264,14 @@ def test_an_exit_after_an_unclosed_expired_contract_records_its_expiry_first(wor
     world.worker_a.refresh_from_db()
     assert contract_a.status == "terminated" and contract_a.closed_on == date(2025, 2, 28) and contract_a.ground == "art44_1"
     assert world.worker_a.status == "resigned"
+
+
+def test_the_accident_insurance_rule_is_shandongs_not_every_provinces(world, rehired):
+    """必须为返聘人员购买商业意外险 is set by the Shandong opinion only (policy key rehired_accident_insurance)."""
+    PolicyOverride.objects.create(
+        org=world.city_a, key="rehired_accident_insurance", value=None, effective_from=date(2000, 1, 1), source="测试"
+    )
+    c = services.contract_draft_create(
+        by=world.county_a_admin, worker=rehired, kind="service", start=date(2024, 1, 1), end=date(2024, 12, 31)
+    )
+    assert services.contract_sign(by=world.county_a_admin, contract=c, signed_on=date(2024, 1, 1)).status == "active"
