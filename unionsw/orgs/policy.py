@@ -43,7 +43,10 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "cost_payers": ("工资承担方", "薪酬保障"),
     "contract_sign_limit_months": ("用工之日起签订劳动合同期限（月）", "劳动合同"),
     "contract_term_years": ("劳动合同期限（年）", "劳动合同"),
-    "pretraining_deadline_months": ("岗前培训完成期限（录用后月数）", "培训"),
+    # issue 9: "pre-job training required" and "deadline + kinds" are separate rules (Shandong has both, Jiangsu only the second)
+    "pretraining_required": ("须岗前培训", "培训"),
+    "training_deadline_months": ("录用后须完成培训的期限（月）", "培训"),
+    "training_deadline_kinds": ("期限内须完成的培训类别", "培训"),
     "assessment_scheme": ("年度考核方式", "考核管理"),
     "assessment_dimensions": ("考核内容", "考核管理"),
     "fail_requires_admonition": ("考核不合格须诫勉谈话", "考核管理"),
@@ -59,6 +62,11 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "excellent_reallocation": ("奖优罚劣：优秀名额调剂", "考核管理"),
     "promotion_approval_level": ("晋升审批层级", "职业发展"),
     "certification_pass_line": ("资格认证合格标准", "考核管理"),
+    # appended by issue 9 (training, certificates, honours, volunteer service, work log)
+    "training_kinds": ("培训类别", "培训"),
+    "certificate_registration": ("社会工作者职业水平证书须履行登记", "激励保障"),
+    "worklog_categories": ("工作日志类别", "日常管理"),
+    "part_time_needs_consent": ("兼任其他职务须经聘用单位同意", "日常管理"),
 }
 
 # The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
@@ -88,7 +96,9 @@ KEY_SHAPES: dict[str, tuple] = {
     "cost_payers": ("list", "str"),
     "contract_sign_limit_months": ("int",),
     "contract_term_years": ("int",),
-    "pretraining_deadline_months": ("int",),
+    "pretraining_required": ("bool",),
+    "training_deadline_months": ("int",),
+    "training_deadline_kinds": ("list", "str"),
     "assessment_scheme": ("enum", ("county_quantified", "four_dimensions", "hebei_1s3p1q", "beijing_certification")),
     "assessment_dimensions": ("list", "str"),
     "fail_requires_admonition": ("bool",),
@@ -102,6 +112,10 @@ KEY_SHAPES: dict[str, tuple] = {
         ("unions_per_worker", "members_per_worker"),  # optional count formula (employment.rules.staffing_norm)
     ),
     "province_target_headcount": ("int",),
+    "training_kinds": ("list", "str"),
+    "certificate_registration": ("bool",),
+    "worklog_categories": ("list", "str"),
+    "part_time_needs_consent": ("bool",),
 }
 
 ASSESSMENT_SCHEMES = {
@@ -235,3 +249,23 @@ def effective_policy(org, on: date | None = None) -> EffectivePolicy:
     versions = list(PolicyProfile.objects.filter(code__in=codes))
     overrides = list(PolicyOverride.objects.filter(org__in=chain))
     return resolve(chain=chain, profile_versions=versions, overrides=overrides, on=on)
+
+
+def effective_policies(orgs, on: date | None = None) -> dict[int, EffectivePolicy]:
+    """issue 9: the policy of many orgs at once (alert centre, compliance lists) in 3 queries whatever
+    their number: {org id: EffectivePolicy}, each resolved exactly as `effective_policy` would."""
+    from .models import Org, PolicyOverride, PolicyProfile
+
+    on = on or date.today()
+    orgs = list(orgs)
+    ancestor_ids = {i for o in orgs for i in o.ancestor_ids()}
+    chain_orgs = {o.pk: o for o in Org.objects.filter(pk__in=ancestor_ids).select_related("policy_profile")}
+    codes = {o.policy_profile.code for o in chain_orgs.values() if o.policy_profile_id}
+    versions = list(PolicyProfile.objects.filter(code__in=codes))
+    overrides = list(PolicyOverride.objects.filter(org__in=list(chain_orgs)))
+    out = {}
+    for org in orgs:
+        chain = [chain_orgs[i] for i in org.ancestor_ids() if i in chain_orgs]
+        ids = {c.pk for c in chain}
+        out[org.pk] = resolve(chain=chain, profile_versions=versions, overrides=[o for o in overrides if o.org_id in ids], on=on)
+    return out
