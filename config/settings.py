@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "unionsw.assessment",
     "unionsw.careers",
     "unionsw.stats",
+    "unionsw.training",
 ]
 
 MIDDLEWARE = [

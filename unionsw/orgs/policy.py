@@ -251,21 +251,26 @@ def effective_policy(org, on: date | None = None) -> EffectivePolicy:
     return resolve(chain=chain, profile_versions=versions, overrides=overrides, on=on)
 
 
-def effective_policies(orgs, on: date | None = None) -> dict[int, EffectivePolicy]:
+def effective_policies(orgs, on: date | None = None, *, dates: dict | None = None) -> dict:
     """issue 9: the policy of many orgs at once (alert centre, compliance lists) in 3 queries whatever
-    their number: {org id: EffectivePolicy}, each resolved exactly as `effective_policy` would."""
+    their number, each resolved exactly as `effective_policy` would. Returns {org id: EffectivePolicy}
+    on `on`; with `dates` = {key: (org, day)} returns {key: EffectivePolicy} (e.g. each worker's policy
+    on their own hire date: history is judged by the rule of its time)."""
     from .models import Org, PolicyOverride, PolicyProfile
 
     on = on or date.today()
-    orgs = list(orgs)
-    ancestor_ids = {i for o in orgs for i in o.ancestor_ids()}
+    wanted = dict(dates) if dates is not None else {o.pk: (o, on) for o in orgs}
+    ancestor_ids = {i for org, _ in wanted.values() for i in org.ancestor_ids()}
     chain_orgs = {o.pk: o for o in Org.objects.filter(pk__in=ancestor_ids).select_related("policy_profile")}
     codes = {o.policy_profile.code for o in chain_orgs.values() if o.policy_profile_id}
     versions = list(PolicyProfile.objects.filter(code__in=codes))
     overrides = list(PolicyOverride.objects.filter(org__in=list(chain_orgs)))
-    out = {}
-    for org in orgs:
-        chain = [chain_orgs[i] for i in org.ancestor_ids() if i in chain_orgs]
-        ids = {c.pk for c in chain}
-        out[org.pk] = resolve(chain=chain, profile_versions=versions, overrides=[o for o in overrides if o.org_id in ids], on=on)
+    out, memo = {}, {}
+    for key, (org, day) in wanted.items():
+        if (org.pk, day) not in memo:
+            chain = [chain_orgs[i] for i in org.ancestor_ids() if i in chain_orgs]
+            ids = {c.pk for c in chain}
+            mine = [o for o in overrides if o.org_id in ids]
+            memo[(org.pk, day)] = resolve(chain=chain, profile_versions=versions, overrides=mine, on=day)
+        out[key] = memo[(org.pk, day)]
     return out
