@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "unionsw.careers",
     "unionsw.stats",
     "unionsw.training",
+    "unionsw.activity",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("assessment/", include("unionsw.assessment.urls")),
     path("careers/", include("unionsw.careers.urls")),
     path("training/", include("unionsw.training.urls")),
+    path("activity/", include("unionsw.activity.urls")),
     path("", include("unionsw.stats.urls")),
 ]
 
