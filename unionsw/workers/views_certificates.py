@@ -74,7 +74,7 @@ def certificate_end(request, pk):
     cert = _certificate(request, pk)
     form = CertificateEndForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写终止日期和终止原因")
+        messages.error(request, "；".join(f"{form.fields[f].label}：{' '.join(e)}" for f, e in form.errors.items()))
         return redirect("workers:certificate_edit", pk=cert.pk)
     try:
         services.certificate_end(by=request.user, certificate=cert, **form.cleaned_data)
