@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from unionsw.core.errors import NotAllowed
 from unionsw.core.parsing import parse_date
@@ -106,7 +106,7 @@ def _require(request, code):
 
 
 @router.get("/worklog", response=list[WorkLogOut], summary="工作日志（本辖区；status 筛选）", url_name="worklog_list")
-def worklog_list(request, status: str = "", year: int | None = None):
+def worklog_list(request, status: str = Query("", max_length=20), year: int | None = Query(None, ge=2000, le=2100)):
     if not (request.user.can("worklog.view") or request.user.can("worklog.self")):
         raise NotAllowed()
     qs = selectors.worklog_visible_to(request.user)
@@ -151,7 +151,7 @@ def participants(request, activity_id: int = Path(..., ge=1, le=MAX_ID)):
 
 
 @router.get("/volunteer/totals", response={200: TotalsOut, 400: Message, 403: Message}, summary="志愿服务时长汇总（按单位逐级汇总）", url_name="volunteer_totals")
-def volunteer_totals(request, start: str, end: str):
+def volunteer_totals(request, start: str = Query(..., max_length=20), end: str = Query(..., max_length=20)):
     _require(request, "volunteer.view")
     s = parse_date(start, field="start", label="开始日期", required=True)
     e = parse_date(end, field="end", label="结束日期", required=True)

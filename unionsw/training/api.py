@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from unionsw.core.errors import NotAllowed
 from unionsw.core.request_body import documented_body, parse_body
@@ -120,7 +120,7 @@ def _require(request, code):
 
 
 @router.get("/plans", response=list[PlanOut], summary="年度培训计划", url_name="training_plans")
-def plans(request, year: int | None = None):
+def plans(request, year: int | None = Query(None, ge=2000, le=2100)):
     _require(request, "training.view")
     qs = selectors.plans_visible_to(request.user)
     if year is not None:
