@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "unionsw.assessment",
     "unionsw.careers",
     "unionsw.stats",
+    "unionsw.training",
+    "unionsw.activity",
 ]
 
 MIDDLEWARE = [

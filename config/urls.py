@@ -13,6 +13,8 @@ urlpatterns = [
     path("portal/", include("unionsw.recruitment.portal_urls")),
     path("assessment/", include("unionsw.assessment.urls")),
     path("careers/", include("unionsw.careers.urls")),
+    path("training/", include("unionsw.training.urls")),
+    path("activity/", include("unionsw.activity.urls")),
     path("", include("unionsw.stats.urls")),
 ]
 

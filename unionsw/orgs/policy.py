@@ -43,7 +43,10 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "cost_payers": ("工资承担方", "薪酬保障"),
     "contract_sign_limit_months": ("用工之日起签订劳动合同期限（月）", "劳动合同"),
     "contract_term_years": ("劳动合同期限（年）", "劳动合同"),
-    "pretraining_deadline_months": ("岗前培训完成期限（录用后月数）", "培训"),
+    # issue 9: "pre-job training required" and "deadline + kinds" are separate rules (Shandong has both, Jiangsu only the second)
+    "pretraining_required": ("须岗前培训", "培训"),
+    "training_deadline_months": ("录用后须完成培训的期限（月）", "培训"),
+    "training_deadline_kinds": ("期限内须完成的培训类别", "培训"),
     "assessment_scheme": ("年度考核方式", "考核管理"),
     "assessment_dimensions": ("考核内容", "考核管理"),
     "fail_requires_admonition": ("考核不合格须诫勉谈话", "考核管理"),
@@ -65,6 +68,11 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     # issue 12: rules only the Shandong opinion sets, as data instead of code that applied to every province
     "rehired_accident_insurance": ("返聘人员须购买商业意外险（劳务协议方可生效）", "用工方式"),
     "rehired_outside_ladder": ("返聘人员不执行薪酬标准、职业发展及激励保障制度", "用工方式"),
+    # appended by issue 9 (training, certificates, honours, volunteer service, work log)
+    "training_kinds": ("培训类别", "培训"),
+    "certificate_registration": ("社会工作者职业水平证书须履行登记", "激励保障"),
+    "worklog_categories": ("工作日志类别", "日常管理"),
+    "part_time_needs_consent": ("兼任其他职务须经聘用单位同意", "日常管理"),
 }
 
 # The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
@@ -94,7 +102,9 @@ KEY_SHAPES: dict[str, tuple] = {
     "cost_payers": ("list", "str"),
     "contract_sign_limit_months": ("int",),
     "contract_term_years": ("int",),
-    "pretraining_deadline_months": ("int",),
+    "pretraining_required": ("bool",),
+    "training_deadline_months": ("int",),
+    "training_deadline_kinds": ("list", "str"),
     "assessment_scheme": ("enum", ("county_quantified", "four_dimensions", "hebei_1s3p1q", "beijing_certification")),
     "assessment_dimensions": ("list", "str"),
     "fail_requires_admonition": ("bool",),
@@ -111,6 +121,10 @@ KEY_SHAPES: dict[str, tuple] = {
     "soft_rules": ("list", "str"),
     "rehired_accident_insurance": ("bool",),
     "rehired_outside_ladder": ("bool",),
+    "training_kinds": ("list", "str"),
+    "certificate_registration": ("bool",),
+    "worklog_categories": ("list", "str"),
+    "part_time_needs_consent": ("bool",),
 }
 
 ASSESSMENT_SCHEMES = {
@@ -267,3 +281,26 @@ def soft_hint(policy, key: str) -> str:
     if not is_soft(policy, key):
         return ""
     return "（该条为“原则上/一般”的规定：确需突破的，由有破例权限的人员写明理由后办理）"
+def effective_policies(orgs, on: date | None = None, *, dates: dict | None = None) -> dict:
+    """issue 9: the policy of many orgs at once (alert centre, compliance lists) in 3 queries whatever
+    their number, each resolved exactly as `effective_policy` would. Returns {org id: EffectivePolicy}
+    on `on`; with `dates` = {key: (org, day)} returns {key: EffectivePolicy} (e.g. each worker's policy
+    on their own hire date: history is judged by the rule of its time)."""
+    from .models import Org, PolicyOverride, PolicyProfile
+
+    on = on or date.today()
+    wanted = dict(dates) if dates is not None else {o.pk: (o, on) for o in orgs}
+    ancestor_ids = {i for org, _ in wanted.values() for i in org.ancestor_ids()}
+    chain_orgs = {o.pk: o for o in Org.objects.filter(pk__in=ancestor_ids).select_related("policy_profile")}
+    codes = {o.policy_profile.code for o in chain_orgs.values() if o.policy_profile_id}
+    versions = list(PolicyProfile.objects.filter(code__in=codes))
+    overrides = list(PolicyOverride.objects.filter(org__in=list(chain_orgs)))
+    out, memo = {}, {}
+    for key, (org, day) in wanted.items():
+        if (org.pk, day) not in memo:
+            chain = [chain_orgs[i] for i in org.ancestor_ids() if i in chain_orgs]
+            ids = {c.pk for c in chain}
+            mine = [o for o in overrides if o.org_id in ids]
+            memo[(org.pk, day)] = resolve(chain=chain, profile_versions=versions, overrides=mine, on=day)
+        out[key] = memo[(org.pk, day)]
+    return out

@@ -386,3 +386,120 @@ def worker_file(request, id: int = Path(..., ge=1, le=MAX_ID)):
     worker = _load(request, id)
     services.worker_file(by=request.user, worker=worker)
     return _detail(_load(request, id))
+
+
+# ---- certificates (issue 9) --------------------------------------------------------------------
+
+CertLevelCode = Literal[("assistant", "social_worker", "senior", "other")]
+
+
+class CertificateRecord(Schema):
+    id: int
+    worker: int = Field(..., alias="worker_id")
+    level: str
+    level_display: str
+    name: str
+    number: str
+    issued_on: date
+    expires_on: date | None
+    registered_on: date | None
+    registration_number: str
+    ended_on: date | None
+    end_reason: str
+    scan: int | None = Field(None, alias="scan_id")
+
+    @staticmethod
+    def resolve_level_display(obj):
+        return obj.get_level_display()
+
+
+class CertificateIn(Strict):
+    level: CertLevelCode
+    name: str = Field("", max_length=100)
+    number: str = Field("", max_length=50)
+    issued_on: date
+    expires_on: date | None = None
+    registered_on: date | None = None
+    registration_number: str = Field("", max_length=50)
+
+
+class CertificatePatch(Strict):
+    level: CertLevelCode = None
+    name: str = Field(None, max_length=100)
+    number: str = Field(None, max_length=50)
+    issued_on: date = None
+    expires_on: date | None = None
+    registered_on: date | None = None
+    registration_number: str = Field(None, max_length=50)
+
+
+class CertificateEndIn(Strict):
+    ended_on: date
+    reason: str = Field(..., min_length=1, max_length=200)
+
+
+def _certificate(request, id: int):
+    return get_object_or_404(selectors.certificate_list_visible_to(request.user).select_related("worker__org"), pk=id)
+
+
+@router.get(
+    "/{id}/certificates", response={200: list[CertificateRecord], 404: Message}, summary="一名社工的证书", url_name="certificate_list"
+)
+def certificate_list(request, id: int = Path(..., ge=1, le=MAX_ID)):
+    worker = _load(request, id)
+    if not (request.user.can("worker.view") or worker.user_id == request.user.pk):
+        raise Http404
+    return list(worker.certificates.all())
+
+
+@router.post(
+    "/{id}/certificates",
+    response={201: CertificateRecord, 400: Invalid, 403: Message, 404: Message},
+    summary="新增证书（扫描件请在页面上传，归入个人档案）",
+    url_name="certificate_create",
+    openapi_extra=documented_body(CertificateIn, {"level": "assistant", "number": "A2021001", "issued_on": "2021-06-01"}),
+)
+def certificate_create(request, id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "worker.change")
+    worker = _load(request, id)
+    body = parse_body(request, CertificateIn)
+    cert = services.certificate_add(by=request.user, worker=worker, **body.model_dump())
+    return Status(201, cert)
+
+
+@router.get(
+    "/certificates/{id}", response={200: CertificateRecord, 404: Message}, summary="一本证书", url_name="certificate_get"
+)
+def certificate_get(request, id: int = Path(..., ge=1, le=MAX_ID)):
+    cert = _certificate(request, id)
+    if not (request.user.can("worker.view") or cert.worker.user_id == request.user.pk):
+        raise Http404
+    return cert
+
+
+@router.patch(
+    "/certificates/{id}",
+    response={200: CertificateRecord, 400: Invalid, 403: Message, 404: Message},
+    summary="修改或续期证书（只改所发送的字段）",
+    url_name="certificate_update",
+    openapi_extra=documented_body(CertificatePatch, {"expires_on": "2031-06-01"}),
+)
+def certificate_update(request, id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "worker.change")
+    cert = _certificate(request, id)
+    body = parse_body(request, CertificatePatch)
+    return services.certificate_update(by=request.user, certificate=cert, data=body.model_dump(exclude_unset=True))
+
+
+@router.post(
+    "/certificates/{id}/end",
+    response={200: CertificateRecord, 400: Invalid, 403: Message, 404: Message},
+    summary="终止证书（记录保留）",
+    url_name="certificate_end",
+    openapi_extra=documented_body(CertificateEndIn, {"ended_on": "2026-12-01", "reason": "注销"}),
+)
+def certificate_end(request, id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "worker.change")
+    cert = _certificate(request, id)
+    body = parse_body(request, CertificateEndIn)
+    return services.certificate_end(by=request.user, certificate=cert, ended_on=body.ended_on, reason=body.reason)

@@ -46,3 +46,27 @@ class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label="材料类型", choices=DocumentKind.choices)
     title = forms.CharField(label="名称", max_length=100, required=False)
     file = forms.FileField(label="文件（PDF/JPG/PNG，不超过 10 MB）")
+
+
+class CertificateForm(forms.Form):
+    """issue 9: add or edit a certificate; rules live in services._validate_certificate."""
+
+    level = forms.ChoiceField(label="证书类别", choices=[])
+    name = forms.CharField(label="证书名称", max_length=100, required=False, help_text="其他证书时填写")
+    number = forms.CharField(label="证书编号", max_length=50, required=False)
+    issued_on = forms.DateField(label="取得日期", widget=DATE)
+    expires_on = forms.DateField(label="有效期至", required=False, widget=DATE, help_text="长期有效可不填；续期时改为新的日期")
+    registered_on = forms.DateField(label="登记日期", required=False, widget=DATE)
+    registration_number = forms.CharField(label="登记编号", max_length=50, required=False)
+    scan = forms.FileField(label="证书扫描件（PDF/JPG/PNG，不超过 10 MB，归入个人档案）", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import CertificateLevel
+
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = CertificateLevel.choices
+
+
+class CertificateEndForm(forms.Form):
+    ended_on = forms.DateField(label="终止日期", widget=DATE)
+    reason = forms.CharField(label="终止原因", max_length=200)

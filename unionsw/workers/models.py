@@ -146,6 +146,14 @@ class Certificate(models.Model):
     number = models.CharField("证书编号", max_length=50, blank=True)
     issued_on = models.DateField("取得日期")
     expires_on = models.DateField("有效期至", null=True, blank=True)
+    # issue 9: registration (登记, seed 001: 通过考试的人员应及时履行登记程序), the end of a certificate and its scan
+    registered_on = models.DateField("登记日期", null=True, blank=True)
+    registration_number = models.CharField("登记编号", max_length=50, blank=True)
+    ended_on = models.DateField("终止日期", null=True, blank=True)
+    end_reason = models.CharField("终止原因", max_length=200, blank=True)
+    scan = models.ForeignKey(
+        "Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="证书扫描件"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -154,6 +162,14 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.get_level_display()
+
+    @property
+    def is_national_level(self) -> bool:
+        return self.level != CertificateLevel.OTHER
+
+    @property
+    def is_ended(self) -> bool:
+        return self.ended_on is not None
 
 
 class DocumentKind(models.TextChoices):

@@ -42,3 +42,27 @@ def normalize_phone(raw: str) -> str:
 
 def phone_valid(phone: str) -> bool:
     return len(phone) == 11 and phone.startswith("1") and phone[1] in "3456789"
+
+
+# ---- certificates (issue 9) -------------------------------------------------------------------
+
+CERTIFICATE_ALERT_DAYS = 60  # the issue's "expires within 60 days" window (no seed sets one)
+
+
+def certificate_expiry_state(expires_on, today, *, window: int = CERTIFICATE_ALERT_DAYS) -> str | None:
+    """Return "expired" when the last valid day is past, "expiring" when it falls within `window` days
+    (the day itself included), None when there is no expiry or it is further away."""
+    if expires_on is None:
+        return None
+    days = (expires_on - today).days
+    if days < 0:
+        return "expired"
+    if days <= window:
+        return "expiring"
+    return None
+
+
+def registration_missing(*, is_national_level: bool, registered_on, required: bool | None) -> bool:
+    """A national social-worker certificate without registration where the profile requires it
+    (Jiangsu, seed 001: 通过考试的人员应及时履行登记程序). Not set (None) requires nothing."""
+    return bool(required) and is_national_level and registered_on is None

@@ -157,3 +157,32 @@ def worker_org_tree(user, current_org_id: int | None = None) -> list[dict]:
             node["open"] = True
         stack.extend(node["children"])
     return tree
+
+
+def certificate_list_visible_to(user) -> QuerySet:
+    from .models import Certificate
+
+    return scoped(Certificate.objects.all(), user, org_field="worker__org", self_field="worker__user")
+
+
+def certificate_rows(worker, today) -> list[dict]:
+    """The worker page's certificate table: each certificate with its expiry state and whether its
+    registration is missing where the profile requires it (2 queries + the policy)."""
+    from unionsw.orgs.policy import effective_policy
+
+    from . import rules
+
+    required = effective_policy(worker.org, on=today).get("certificate_registration")
+    rows = []
+    for cert in worker.certificates.select_related("scan"):
+        rows.append(
+            {
+                "c": cert,
+                "expiry": None if cert.ended_on else rules.certificate_expiry_state(cert.expires_on, today),
+                "registration_missing": not cert.ended_on
+                and rules.registration_missing(
+                    is_national_level=cert.is_national_level, registered_on=cert.registered_on, required=required
+                ),
+            }
+        )
+    return rows

@@ -263,17 +263,143 @@ def worker_reveal(*, by, worker: Worker, field: str) -> str:
     return worker.id_number if field == "id_number" else worker.phone
 
 
+CERTIFICATE_FIELDS = ["level", "name", "number", "issued_on", "expires_on", "registered_on", "registration_number"]
+
+
+def _validate_certificate(worker: Worker, data: dict, existing: Certificate | None = None) -> dict:
+    """Normalise and check one certificate's fields; ValidationError({field: [Chinese message]})."""
+    from .models import CertificateLevel
+
+    errors: dict[str, list[str]] = {}
+    out = {f: getattr(existing, f) for f in CERTIFICATE_FIELDS} if existing else {}
+    for key, value in data.items():
+        if key in CERTIFICATE_FIELDS:
+            out[key] = value.strip() if isinstance(value, str) else value
+    for key in ("name", "number", "registration_number"):
+        out[key] = out.get(key) or ""
+    if out.get("level") not in CertificateLevel.values:
+        errors["level"] = ["请选择证书类别"]
+    elif out["level"] == CertificateLevel.OTHER and not out["name"]:
+        errors["name"] = ["其他证书请填写证书名称"]
+    if len(out["name"]) > 100:
+        errors["name"] = ["证书名称不超过 100 字"]
+    for key, label in (("number", "证书编号"), ("registration_number", "登记编号")):
+        if len(out[key]) > 50:
+            errors[key] = [f"{label}不超过 50 字"]
+    issued = out.get("issued_on")
+    if issued is None:
+        errors["issued_on"] = ["请填写取得日期"]
+    elif issued > timezone.localdate():
+        errors["issued_on"] = ["取得日期不能晚于今天"]
+    if issued and out.get("expires_on") and out["expires_on"] <= issued:
+        errors["expires_on"] = ["有效期至应晚于取得日期"]
+    if issued and out.get("registered_on") and out["registered_on"] < issued:
+        errors["registered_on"] = ["登记日期不能早于取得日期"]
+    if out.get("registration_number") and not out.get("registered_on"):
+        errors["registered_on"] = ["填写登记编号时请填写登记日期"]
+    if not errors and out["number"]:
+        clash = worker.certificates.filter(level=out["level"], number=out["number"], ended_on__isnull=True)
+        if existing is not None:
+            clash = clash.exclude(pk=existing.pk)
+        if clash.exists():
+            errors["number"] = ["该社工已有此编号的同类证书"]
+    if errors:
+        raise ValidationError(errors)
+    return {f: out.get(f) for f in CERTIFICATE_FIELDS}
+
+
+def _certificate_scan(by, worker: Worker, cert: Certificate, scan) -> None:
+    """The scan goes into the personnel file through the one document upload (size and type checked there)."""
+    if scan is None:
+        return
+    cert.scan = document_upload(by=by, worker=worker, kind="certificate", title=f"{cert}扫描件"[:100], upload=scan)
+    cert.save(update_fields=["scan"])
+
+
 @transaction.atomic
 def certificate_add(
-    *, by, worker: Worker, level: str, issued_on: date, number: str = "", name: str = "", expires_on: date | None = None
+    *,
+    by,
+    worker: Worker,
+    level: str,
+    issued_on: date,
+    number: str = "",
+    name: str = "",
+    expires_on: date | None = None,
+    registered_on: date | None = None,
+    registration_number: str = "",
+    scan=None,
 ) -> Certificate:
     _require(by, "worker.change")
     if not org_in_scope(by, worker.org):
         raise OutOfScope()
-    cert = Certificate(worker=worker, level=level, issued_on=issued_on, number=number, name=name, expires_on=expires_on)
+    values = _validate_certificate(
+        worker,
+        {
+            "level": level,
+            "issued_on": issued_on,
+            "number": number,
+            "name": name,
+            "expires_on": expires_on,
+            "registered_on": registered_on,
+            "registration_number": registration_number,
+        },
+    )
+    cert = Certificate(worker=worker, **values)
+    cert._history_user = by
     cert.full_clean()
     cert.save()
-    audit(by=by, action="certificate.create", target=worker, detail={"certificate": str(cert), "number": number})
+    _certificate_scan(by, worker, cert, scan)
+    audit(by=by, action="certificate.create", target=worker, detail={"certificate": str(cert), "number": cert.number})
+    return cert
+
+
+@transaction.atomic
+def certificate_update(*, by, certificate: Certificate, data: dict, scan=None) -> Certificate:
+    """Correct or renew a certificate (a renewal is a new expiry date; the history keeps the old one)."""
+    _require(by, "worker.change")
+    cert = Certificate.objects.select_for_update().select_related("worker__org").get(pk=certificate.pk)
+    if not org_in_scope(by, cert.worker.org):
+        raise OutOfScope()
+    if cert.ended_on is not None:
+        raise ValidationError("证书已终止，不能修改")
+    values = _validate_certificate(cert.worker, data, existing=cert)
+    changed = {f: [str(getattr(cert, f) or ""), str(v or "")] for f, v in values.items() if getattr(cert, f) != v}
+    for f, v in values.items():
+        setattr(cert, f, v)
+    cert._history_user = by
+    cert.full_clean()
+    cert.save()
+    _certificate_scan(by, cert.worker, cert, scan)
+    audit(by=by, action="certificate.update", target=cert.worker, detail={"certificate": str(cert), "changes": changed})
+    return cert
+
+
+@transaction.atomic
+def certificate_end(*, by, certificate: Certificate, ended_on: date | None, reason: str) -> Certificate:
+    """End a certificate (revoked, lapsed, replaced by a higher level): it stays in the record, marked ended."""
+    _require(by, "worker.change")
+    cert = Certificate.objects.select_for_update().select_related("worker__org").get(pk=certificate.pk)
+    if not org_in_scope(by, cert.worker.org):
+        raise OutOfScope()
+    errors = {}
+    reason = (reason or "").strip()
+    if cert.ended_on is not None:
+        raise ValidationError("证书已终止")
+    if ended_on is None:
+        errors["ended_on"] = ["请填写终止日期"]
+    elif ended_on < cert.issued_on:
+        errors["ended_on"] = ["终止日期不能早于取得日期"]
+    if not reason:
+        errors["reason"] = ["请填写终止原因"]
+    elif len(reason) > 200:
+        errors["reason"] = ["终止原因不超过 200 字"]
+    if errors:
+        raise ValidationError(errors)
+    cert.ended_on, cert.end_reason = ended_on, reason
+    cert._history_user = by
+    cert.save(update_fields=["ended_on", "end_reason"])
+    audit(by=by, action="certificate.end", target=cert.worker, detail={"certificate": str(cert), "reason": reason})
     return cert
 
 

@@ -22,3 +22,11 @@ urlpatterns += [
     path("import/template/", views_excel.import_template, name="import_template"),
     path("export/", views_excel.export, name="export"),
 ]
+
+from . import views_certificates  # noqa: E402 — issue 9: certificates
+
+urlpatterns += [
+    path("<int:pk>/certificates/new/", views_certificates.certificate_new, name="certificate_new"),
+    path("certificates/<int:pk>/edit/", views_certificates.certificate_edit, name="certificate_edit"),
+    path("certificates/<int:pk>/end/", views_certificates.certificate_end, name="certificate_end"),
+]

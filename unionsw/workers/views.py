@@ -75,7 +75,7 @@ def worker_detail(request, pk):
         {
             "worker": worker,
             "timeline": _timeline(history),
-            "certificates": worker.certificates.all(),
+            "certificates": selectors.certificate_rows(worker, date.today()),
             "documents": worker.documents.all()
             if request.user.can("worker.document") or worker.user_id == request.user.pk
             else None,

@@ -1,0 +1,191 @@
+"""`/api/v1/activity`: work log, volunteer hours and honours over the same services (evidence files are
+uploaded on the pages, where their size and image dimensions are checked)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Path, Query, Router, Schema, Status
+
+from unionsw.core.errors import NotAllowed
+from unionsw.core.parsing import parse_date
+from unionsw.core.request_body import documented_body, parse_body
+from unionsw.workers.api import Strict
+from unionsw.workers.selectors import worker_list_visible_to
+
+from . import selectors, services
+from .models import Review
+
+router = Router(tags=["工作日志、志愿服务与荣誉"])
+MAX_ID = 2**63 - 1
+
+
+class Message(Schema):
+    detail: str
+
+
+class WorkLogIn(Strict):
+    category: str = Field(..., max_length=20)
+    day: date
+    place: str = Field("", max_length=100)
+    served: str = Field("", max_length=100)
+    beneficiaries: int = Field(0, ge=0, le=1_000_000)
+    description: str = Field(..., max_length=2000)
+
+
+class WorkLogOut(Schema):
+    id: int
+    worker: int = Field(..., alias="worker_id")
+    org: int = Field(..., alias="org_id")
+    day: date
+    category: str
+    place: str
+    served: str
+    beneficiaries: int
+    description: str
+    status: str
+
+
+class ReviewIn(Strict):
+    entries: list[int] = Field(..., min_length=1, max_length=1000)
+    confirm: bool = True
+    note: str = Field("", max_length=200)
+
+
+class Count(Schema):
+    count: int
+
+
+class ParticipantsIn(Strict):
+    hours: dict[int, Decimal] = Field(..., description="{社工 id: 时长（小时）}")
+
+
+class OrgTotal(Schema):
+    level: str
+    org: str
+    hours: Decimal
+
+
+class TotalsOut(Schema):
+    total: Decimal
+    orgs: list[OrgTotal]
+
+
+class HonourIn(Strict):
+    level: str = Field(..., max_length=12)
+    title: str = Field(..., max_length=50)
+    body: str = Field(..., max_length=100)
+    awarded_on: date
+
+
+class HonourOut(Schema):
+    id: int
+    worker: int = Field(..., alias="worker_id")
+    level: str
+    title: str
+    body: str
+    awarded_on: date
+
+
+class NominationIn(Strict):
+    worker: int = Field(..., ge=1, le=MAX_ID)
+    reason: str = Field(..., max_length=2000)
+
+
+class NominationOut(Schema):
+    id: int
+    worker: int = Field(..., alias="worker_id")
+    status: str
+
+
+def _require(request, code):
+    if not request.user.can(code):
+        raise NotAllowed()
+
+
+@router.get("/worklog", response=list[WorkLogOut], summary="工作日志（本辖区；status 筛选）", url_name="worklog_list")
+def worklog_list(request, status: str = Query("", max_length=20), year: int | None = Query(None, ge=2000, le=2100)):
+    if not (request.user.can("worklog.view") or request.user.can("worklog.self")):
+        raise NotAllowed()
+    qs = selectors.worklog_visible_to(request.user)
+    if status in Review.values:
+        qs = qs.filter(status=status)
+    if year is not None:
+        qs = qs.filter(day__year=year)
+    return list(qs[:500])
+
+
+@router.post("/worklog", response={201: WorkLogOut, 400: Message, 403: Message}, summary="社工填报工作日志", url_name="worklog_add")
+def worklog_add(request, body: WorkLogIn):
+    _require(request, "worklog.self")
+    return Status(201, services.worklog_add(by=request.user, data=body.model_dump()))
+
+
+@router.post("/worklog/review", response={200: Count, 400: Message, 403: Message, 409: Message}, summary="岗位所在单位确认或退回工作日志", url_name="worklog_review")
+def worklog_review(request, body: ReviewIn):
+    _require(request, "worklog.confirm")
+    entries = list(selectors.worklog_visible_to(request.user).filter(pk__in=body.entries))
+    if len(entries) != len(set(body.entries)):
+        return Status(400, {"detail": "所选日志不存在或不在您的管理范围内"})
+    try:
+        n = services.worklog_review(by=request.user, entries=entries, confirm=body.confirm, note=body.note)
+    except services.Conflict as exc:
+        return Status(409, {"detail": exc.messages[0]})
+    return {"count": n}
+
+
+@router.post(
+    "/volunteer/{activity_id}/participants",
+    response={200: Count, 400: Message, 403: Message, 404: Message},
+    summary="组织单位登记参与社工及时长（即确认）",
+    url_name="volunteer_participants",
+    openapi_extra=documented_body(ParticipantsIn, {"hours": {"1": "3.5"}}),
+)
+def participants(request, activity_id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "volunteer.manage")
+    act = get_object_or_404(selectors.activities_visible_to(request.user).select_related("org"), pk=activity_id)
+    body = parse_body(request, ParticipantsIn)
+    return {"count": services.participants_set(by=request.user, activity=act, hours_by_worker=body.hours)}
+
+
+@router.get("/volunteer/totals", response={200: TotalsOut, 400: Message, 403: Message}, summary="志愿服务时长汇总（按单位逐级汇总）", url_name="volunteer_totals")
+def volunteer_totals(request, start: str = Query(..., max_length=20), end: str = Query(..., max_length=20)):
+    _require(request, "volunteer.view")
+    s = parse_date(start, field="start", label="开始日期", required=True)
+    e = parse_date(end, field="end", label="结束日期", required=True)
+    t = selectors.volunteer_totals(request.user, start=s, end=e)
+    return {"total": t["total"], "orgs": [{"level": lv, "org": o.name, "hours": h} for lv, o, h in t["rows"]]}
+
+
+@router.post(
+    "/workers/{worker_id}/honours",
+    response={201: HonourOut, 400: Message, 403: Message, 404: Message},
+    summary="登记荣誉表彰",
+    url_name="honour_add",
+    openapi_extra=documented_body(HonourIn, {"level": "city", "title": "优秀工会工作者", "body": "济南市总工会", "awarded_on": "2026-05-01"}),
+)
+def honour_add(request, worker_id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "honour.manage")
+    worker = get_object_or_404(worker_list_visible_to(request.user).select_related("org"), pk=worker_id)
+    body = parse_body(request, HonourIn)
+    return Status(201, services.honour_add(by=request.user, worker=worker, data=body.model_dump()))
+
+
+@router.post(
+    "/selections/{selection_id}/nominations",
+    response={201: NominationOut, 400: Message, 403: Message, 404: Message, 409: Message},
+    summary="县级推荐年度优秀社工",
+    url_name="selection_nominate",
+    openapi_extra=documented_body(NominationIn, {"worker": 1, "reason": "扎根基层，成效突出"}),
+)
+def nominate(request, selection_id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "selection.nominate")
+    sel = get_object_or_404(selectors.selections_visible_to(request.user), pk=selection_id)
+    body = parse_body(request, NominationIn)
+    worker = get_object_or_404(worker_list_visible_to(request.user).select_related("org"), pk=body.worker)
+    try:
+        return Status(201, services.nominate(by=request.user, selection=sel, worker=worker, reason=body.reason))
+    except services.Conflict as exc:
+        return Status(409, {"detail": exc.messages[0]})

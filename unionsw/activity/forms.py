@@ -1,0 +1,52 @@
+from django import forms
+
+from .models import HonourLevel
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class WorkLogForm(forms.Form):
+    category = forms.ChoiceField(label="类别", choices=[])
+    day = forms.DateField(label="日期", widget=DATE)
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    served = forms.CharField(label="服务企业/工会", max_length=100, required=False)
+    beneficiaries = forms.IntegerField(label="受益人数", min_value=0, max_value=1_000_000, required=False, initial=0)
+    description = forms.CharField(label="工作内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label="照片或佐证文件（JPG/PNG/PDF，不超过 10 MB）", required=False)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(c, c) for c in categories]
+
+
+class HoursForm(forms.Form):
+    day = forms.DateField(label="日期", widget=DATE)
+    hours = forms.DecimalField(label="时长（小时）", max_digits=4, decimal_places=1, min_value=0.5, max_value=24)
+    note = forms.CharField(label="活动说明", max_length=200)
+    evidence = forms.FileField(label="活动照片或证明（JPG/PNG/PDF）")
+
+
+class ActivityForm(forms.Form):
+    org = forms.ModelChoiceField(label="组织单位", queryset=None)
+    theme = forms.CharField(label="主题", max_length=100)
+    day = forms.DateField(label="日期", widget=DATE)
+    place = forms.CharField(label="地点", max_length=100)
+    organiser = forms.CharField(label="组织者", max_length=100, required=False)
+    description = forms.CharField(label="活动内容", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class HonourForm(forms.Form):
+    level = forms.ChoiceField(label="级别", choices=HonourLevel.choices)
+    title = forms.CharField(label="荣誉称号", max_length=50)
+    body = forms.CharField(label="授予单位", max_length=100)
+    awarded_on = forms.DateField(label="授予日期", widget=DATE)
+    document = forms.FileField(label="表彰文件（PDF/JPG/PNG，归入个人档案）", required=False)
+
+    def __init__(self, *args, titles, **kwargs):
+        super().__init__(*args, **kwargs)
+        if titles:
+            self.fields["title"].help_text = "政策所列称号：" + "、".join(titles)

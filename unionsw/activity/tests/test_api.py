@@ -1,0 +1,40 @@
+import json
+from datetime import date
+
+import pytest
+
+from unionsw.accounts.api import issue_token
+from unionsw.activity import services
+
+pytestmark = pytest.mark.django_db
+TODAY = date.today()
+
+
+def call(client, user, method, url, body=None):
+    h = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user)}"}
+    if method == "get":
+        return client.get(url, **h)
+    return client.post(url, json.dumps(body or {}), content_type="application/json", **h)
+
+
+def test_worklog_volunteer_and_honours_over_the_api(world, client):
+    r = call(client, world.worker_a_user, "post", "/api/v1/activity/worklog", {"category": "法律援助", "day": TODAY.isoformat(), "description": "法律咨询", "beneficiaries": 4})
+    assert r.status_code == 201, r.content
+    eid = r.json()["id"]
+    assert call(client, world.county_b_admin, "post", "/api/v1/activity/worklog/review", {"entries": [eid]}).status_code == 400
+    r = call(client, world.township_admin, "post", "/api/v1/activity/worklog/review", {"entries": [eid]})
+    assert r.json() == {"count": 1}
+    assert call(client, world.township_admin, "post", "/api/v1/activity/worklog/review", {"entries": [eid]}).status_code == 409
+    act = services.activity_create(by=world.county_a_admin, org=world.county_a, data={"theme": "植树", "day": TODAY, "place": "山"})
+    r = call(client, world.county_a_admin, "post", f"/api/v1/activity/volunteer/{act.pk}/participants", {"hours": {str(world.worker_a.pk): "2.5"}})
+    assert r.json() == {"count": 1}
+    r = call(client, world.city_admin, "get", f"/api/v1/activity/volunteer/totals?start={TODAY.year}-01-01&end={TODAY.isoformat()}")
+    assert r.status_code == 200 and r.json()["total"] == "2.5"
+    assert call(client, world.city_admin, "get", "/api/v1/activity/volunteer/totals?start=bad&end=2026-01-01").status_code == 400
+    r = call(client, world.county_a_admin, "post", f"/api/v1/activity/workers/{world.worker_a.pk}/honours", {"level": "city", "title": "优秀工会工作者", "body": "济南市总工会", "awarded_on": TODAY.isoformat()})
+    assert r.status_code == 201
+    assert call(client, world.county_b_admin, "post", f"/api/v1/activity/workers/{world.worker_a.pk}/honours", {"level": "city", "title": "x", "body": "y", "awarded_on": TODAY.isoformat()}).status_code == 404
+    sel = services.selection_create(by=world.city_admin, org=world.city_a, year=TODAY.year, title="优秀社工")
+    r = call(client, world.county_a_admin, "post", f"/api/v1/activity/selections/{sel.pk}/nominations", {"worker": world.worker_a.pk, "reason": "扎根基层，成效突出明显"})
+    assert r.status_code == 201
+    assert call(client, world.county_a_admin, "post", f"/api/v1/activity/selections/{sel.pk}/nominations", {"worker": world.worker_a.pk, "reason": "扎根基层，成效突出明显"}).status_code == 409

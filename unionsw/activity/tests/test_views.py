@@ -1,0 +1,85 @@
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from unionsw.activity import services
+from unionsw.activity.models import Review, VolunteerHours, WorkLogEntry
+from unionsw.activity.tests.test_rules import jpeg
+
+pytestmark = pytest.mark.django_db
+TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    for url in ("/activity/me/", "/activity/worklog/", "/activity/volunteer/", "/activity/honours/"):
+        r = client.get(url)
+        assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+
+
+def test_the_worker_logs_work_and_hours_from_the_phone_page(world, login):
+    c = login(world.worker_a_user)
+    assert "记工作日志" in c.get("/activity/me/").content.decode()
+    r = c.post(
+        "/activity/me/worklog/",
+        {"category": "维权服务", "day": TODAY.isoformat(), "beneficiaries": "12", "description": "为职工讨薪", "evidence": SimpleUploadedFile("p.jpg", jpeg(800, 600), content_type="image/jpeg")},
+    )
+    assert r.status_code == 302
+    assert WorkLogEntry.objects.get().evidence.width == 800
+    r = c.post("/activity/me/volunteer/", {"day": TODAY.isoformat(), "hours": "2", "note": "普法", "evidence": SimpleUploadedFile("p.jpg", jpeg(10, 10), content_type="image/jpeg")})
+    assert r.status_code == 302 and VolunteerHours.objects.get().logged_by_worker
+    r = c.post("/activity/me/worklog/", {"category": "维权服务", "day": TODAY.isoformat(), "description": ""})
+    assert r.status_code == 200 and "请填写" in r.content.decode() or "必填" in r.content.decode()
+
+
+def test_the_township_confirms_and_other_roles_cannot(world, login):
+    e = services.worklog_add(by=world.worker_a_user, data={"category": "组建指导", "day": TODAY, "description": "指导", "beneficiaries": 3})
+    assert login(world.city_admin).post("/activity/worklog/review/", {"entry": e.pk}).status_code == 403
+    assert login(world.county_b_admin).post("/activity/worklog/review/", {"entry": e.pk}).status_code == 302  # not in scope: nothing selected
+    assert WorkLogEntry.objects.get(pk=e.pk).status == Review.SUBMITTED
+    t = login(world.township_admin)
+    assert "指导" in t.get("/activity/worklog/").content.decode()
+    assert t.post("/activity/worklog/review/", {"entry": e.pk, "action": "confirm"}).status_code == 302
+    assert WorkLogEntry.objects.get(pk=e.pk).status == Review.CONFIRMED
+    page = login(world.county_a_admin).get(f"/activity/workers/{world.worker_a.pk}/").content.decode()
+    assert "组建指导" in page
+    assert login(world.county_b_admin).get(f"/activity/workers/{world.worker_a.pk}/").status_code == 404
+
+
+def test_the_worklog_page_takes_constant_queries(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = login(world.county_a_admin)
+    counts = []
+    for n in (2, 12):
+        while WorkLogEntry.objects.count() < n:
+            services.worklog_add(by=world.worker_a_user, data={"category": "组建指导", "day": TODAY, "description": "指导", "beneficiaries": 3})
+        c.get("/activity/worklog/")
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get("/activity/worklog/").status_code == 200
+            assert c.get("/activity/volunteer/").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_honour_page_and_selection_page(world, login):
+    c = login(world.county_a_admin)
+    r = c.post(f"/activity/workers/{world.worker_a.pk}/honours/new/", {"level": "county", "title": "优秀工会积极分子", "body": "历下区总工会", "awarded_on": TODAY.isoformat()})
+    assert r.status_code == 302
+    assert "优秀工会积极分子" in c.get("/activity/honours/").content.decode()
+    assert login(world.township_admin).get(f"/activity/workers/{world.worker_a.pk}/honours/new/").status_code == 403
+    city = login(world.city_admin)
+    r = city.post("/activity/honours/", {"org": world.city_a.pk, "year": TODAY.year, "title": "优秀社工"})
+    assert r.status_code == 302
+    sel_url = r["Location"]
+    assert "未规定" in city.get(sel_url).content.decode()
+    c = login(world.county_a_admin)
+    r = c.post(sel_url, {"worker": world.worker_a.pk, "reason": "组建工会成效突出，职工满意"})
+    assert r.status_code == 302 and "张三" in c.get(sel_url).content.decode()
+    assert login(world.county_b_admin).get(sel_url).status_code == 404

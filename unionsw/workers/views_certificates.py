@@ -1,0 +1,87 @@
+"""issue 9: certificates on the worker page — add, edit (renew) and end. Thin: parse, call one service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from unionsw.core.decorators import permission_required
+from unionsw.core.errors import OutOfScope
+
+from . import selectors, services
+from .forms import CertificateEndForm, CertificateForm
+from .views import _attach, _load
+
+
+def _certificate(request, pk):
+    return get_object_or_404(selectors.certificate_list_visible_to(request.user).select_related("worker__org"), pk=pk)
+
+
+@permission_required("worker.change")
+def certificate_new(request, pk):
+    worker = _load(request, pk)
+    form = CertificateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "scan"}
+        try:
+            services.certificate_add(by=request.user, worker=worker, scan=form.cleaned_data["scan"], **data)
+        except OutOfScope:
+            raise Http404 from None
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, "证书已登记")
+            return redirect("workers:detail", pk=worker.pk)
+    return render(request, "workers/certificate_form.html", {"form": form, "worker": worker, "title": "新增证书"})
+
+
+@permission_required("worker.change")
+def certificate_edit(request, pk):
+    cert = _certificate(request, pk)
+    if request.method == "POST":
+        form = CertificateForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "scan"}
+            try:
+                services.certificate_update(by=request.user, certificate=cert, data=data, scan=form.cleaned_data["scan"])
+            except OutOfScope:
+                raise Http404 from None
+            except ValidationError as exc:
+                _attach(form, exc)
+            else:
+                messages.success(request, "证书已修改，原记录保留在变更历史中")
+                return redirect("workers:detail", pk=cert.worker_id)
+    else:
+        form = CertificateForm(initial={f: getattr(cert, f) for f in services.CERTIFICATE_FIELDS})
+    return render(
+        request,
+        "workers/certificate_form.html",
+        {
+            "form": form,
+            "worker": cert.worker,
+            "certificate": cert,
+            "title": f"修改证书：{cert}",
+            "end_form": CertificateEndForm(initial={"ended_on": timezone.localdate()}),
+        },
+    )
+
+
+@require_POST
+@permission_required("worker.change")
+def certificate_end(request, pk):
+    cert = _certificate(request, pk)
+    form = CertificateEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[f].label}：{' '.join(e)}" for f, e in form.errors.items()))
+        return redirect("workers:certificate_edit", pk=cert.pk)
+    try:
+        services.certificate_end(by=request.user, certificate=cert, **form.cleaned_data)
+    except OutOfScope:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("workers:certificate_edit", pk=cert.pk)
+    messages.success(request, f"证书“{cert}”已终止")
+    return redirect("workers:detail", pk=cert.worker_id)
