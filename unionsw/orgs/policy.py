@@ -59,6 +59,8 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "excellent_reallocation": ("奖优罚劣：优秀名额调剂", "考核管理"),
     "promotion_approval_level": ("晋升审批层级", "职业发展"),
     "certification_pass_line": ("资格认证合格标准", "考核管理"),
+    # appended by issue 10 (statistics)
+    "stats_filed_only": ("未备案社工不纳入全省统一管理（统计只计已备案）", "管理体制"),
 }
 
 # The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
