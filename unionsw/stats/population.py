@@ -4,7 +4,7 @@ from the registry's history (django-simple-history rows of Worker).
 A past day's state of a worker is their latest history row recorded by the end of that day. A worker
 entered into the platform after that day (rosters imported long after the hire) has no such row: their
 first recorded row stands for the time before it (docs/decisions.md). Active on the day: hired on or
-before it, and either still 在岗 in that row or leaving only after the day.
+before it, and in post that day (see active_q).
 
 Scope on a past day follows the org the worker belonged to on that day (a city's past figures are the
 sum of its counties' past figures, even for workers who moved since).
@@ -73,7 +73,11 @@ def filed_q(on: date, *, past: bool = False) -> Q:
 
 
 def active_q(on: date) -> Q:
-    return Q(hired_on__lte=on) & (Q(status=WorkerStatus.ACTIVE) | Q(left_on__gt=on))
+    """In post on a past day: hired by then and, in that day's row, 在岗 or leaving that day or later
+    (离职日期 is the last day in post) — unless today's record says they had left before the day (a
+    resignation entered after the fact)."""
+    left_before = Worker.objects.filter(left_on__lt=on).exclude(status=WorkerStatus.ACTIVE).values("pk")
+    return Q(hired_on__lte=on) & (Q(status=WorkerStatus.ACTIVE) | Q(left_on__gte=on)) & ~Q(id__in=left_before)
 
 
 def history_model():
