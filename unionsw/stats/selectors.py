@@ -50,3 +50,47 @@ def stats_day(raw: str | None) -> date:
     else:
         day = parse_date(text, label="统计日期")
     return min(day, today)
+
+
+def hidden_todo_keys(user, today: date) -> set[str]:
+    from django.db.models import Q
+
+    from .models import TodoDismissal
+
+    return set(
+        TodoDismissal.objects.filter(user=user).filter(Q(until__isnull=True) | Q(until__gt=today)).values_list("key", flat=True)
+    )
+
+
+def dismissals_of(user):
+    from .models import TodoDismissal
+
+    return TodoDismissal.objects.filter(user=user).order_by("-created_at")
+
+
+def submissions_visible_to(user):
+    from unionsw.core.scope import scoped
+
+    from .models import FilingSubmission
+
+    return scoped(FilingSubmission.objects.all(), user, org_field="org")
+
+
+def submissions_to_file(user):
+    from .models import SubmissionStatus
+
+    return submissions_visible_to(user).filter(status=SubmissionStatus.SUBMITTED)
+
+
+def workers_to_submit(user):
+    """Active, unfiled workers in scope that are not in a submission waiting for the province."""
+    from unionsw.workers.models import FilingStatus, WorkerStatus
+    from unionsw.workers.selectors import worker_list_visible_to
+
+    from .models import SubmissionStatus
+
+    return (
+        worker_list_visible_to(user)
+        .filter(status=WorkerStatus.ACTIVE, filing_status=FilingStatus.UNFILED)
+        .exclude(filing_submissions__status=SubmissionStatus.SUBMITTED)
+    )
