@@ -7,7 +7,10 @@ history rows), and each row links to the list of exactly the records it counts: 
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models.functions import ExtractYear
 
 from unionsw.core.scope import visible_orgs
 from unionsw.orgs.models import Org, OrgKind
@@ -166,6 +169,17 @@ def by_service(user, on, org) -> Breakdown:
     return Breakdown("service", "工作年限（自入职之日起）", rows)
 
 
+def by_hire_year(user, on, org) -> Breakdown:
+    """Cohorts by the year of hire (the survey report's 2019年度招录 / 2021年招录 …)."""
+    pop = population(user, on, org)
+    counts = _grouped(pop.qs.annotate(year=ExtractYear("hired_on")), "year")
+    rows = [
+        Row(str(y), f"{y}年", n, pop.link(hired_after=date(y - 1, 12, 31).isoformat(), hired_until=date(y, 12, 31).isoformat()))
+        for y, n in sorted(counts.items())
+    ]
+    return Breakdown("hire_year", "入职年份", rows)
+
+
 def by_filing(user, on, org) -> Breakdown:
     """Filed and unfiled among all active workers, whatever the policy: this table is where the unfiled show."""
     pop = population(user, on, org)
@@ -193,5 +207,6 @@ BREAKDOWNS = [
     by_political,
     by_certificate,
     by_service,
+    by_hire_year,
     by_filing,
 ]

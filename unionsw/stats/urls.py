@@ -8,6 +8,7 @@ urlpatterns = [
     path("stats/", views.index, name="index"),
     path("stats/export/", views.export, name="export"),
     path("stats/records/", views.records, name="records"),
+    path("stats/report/", views.report, name="report"),
 ]
 
 from . import views_todo  # noqa: E402

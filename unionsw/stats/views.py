@@ -126,3 +126,38 @@ def records(request):
         "stats/records.html",
         {"page": page, "rows": rows, "openable": openable, "on": pop.on, "today": timezone.localdate()},
     )
+
+
+REPORT_TYPES = {
+    "pdf": ("application/pdf", "pdf"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+}
+
+
+@permission_required("stats.view")
+def report(request):
+    """基本情况 of a survey report for an org and day: on screen (printable), as PDF or as DOCX."""
+    from django.http import HttpResponse
+
+    from unionsw.core.audit import audit
+
+    from . import report as reports
+
+    org = selectors.stats_org(request.user, request.GET.get("org"))
+    try:
+        on = _day(request)
+    except ValidationError as exc:
+        return _bad(exc)
+    built = reports.build(request.user, org, on)
+    kind = request.GET.get("format", "")
+    if kind not in REPORT_TYPES:
+        return render(request, "stats/report.html", {"report": built, "org": org, "on": built.on})
+    content = reports.to_pdf(built) if kind == "pdf" else reports.to_docx(built)
+    audit(by=request.user, action="stats.report", target=org, detail={"on": built.on.isoformat(), "format": kind})
+    content_type, ext = REPORT_TYPES[kind]
+    response = HttpResponse(content, content_type=content_type)
+    from urllib.parse import quote
+
+    name = quote(f"基本情况-{org.name}-{built.on:%Y%m%d}.{ext}")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
