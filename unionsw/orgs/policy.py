@@ -73,6 +73,8 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "certificate_registration": ("社会工作者职业水平证书须履行登记", "激励保障"),
     "worklog_categories": ("工作日志类别", "日常管理"),
     "part_time_needs_consent": ("兼任其他职务须经聘用单位同意", "日常管理"),
+    # appended by issue 10 (statistics)
+    "stats_filed_only": ("未备案社工不纳入全省统一管理（统计只计已备案）", "管理体制"),
 }
 
 # The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
