@@ -13,6 +13,7 @@ urlpatterns = [
     path("portal/", include("unionsw.recruitment.portal_urls")),
     path("assessment/", include("unionsw.assessment.urls")),
     path("careers/", include("unionsw.careers.urls")),
+    path("pay/", include("unionsw.pay.urls")),
     path("", include("unionsw.stats.urls")),
 ]
 

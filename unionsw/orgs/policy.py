@@ -59,6 +59,10 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "excellent_reallocation": ("奖优罚劣：优秀名额调剂", "考核管理"),
     "promotion_approval_level": ("晋升审批层级", "职业发展"),
     "certification_pass_line": ("资格认证合格标准", "考核管理"),
+    # appended by issue 8 (pay)
+    "cost_shares": ("工资成本分担比例", "薪酬保障"),
+    "payroll_approval_level": ("工资表审批层级", "薪酬保障"),
+    "assessment_pay_factors": ("考核结果与薪酬挂钩系数（四挂钩）", "薪酬保障"),
 }
 
 # The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
@@ -102,6 +106,10 @@ KEY_SHAPES: dict[str, tuple] = {
         ("unions_per_worker", "members_per_worker"),  # optional count formula (employment.rules.staffing_norm)
     ),
     "province_target_headcount": ("int",),
+    # appended by issue 8 (pay)
+    "cost_shares": ("dict", "ratio"),
+    "payroll_approval_level": ("enum", ("county", "city", "province")),
+    "assessment_pay_factors": ("dict", "number"),
 }
 
 ASSESSMENT_SCHEMES = {
