@@ -165,12 +165,16 @@ def table_import(request):
     if request.method == "GET" and request.GET.get("template"):
         return excel.xlsx_response(importer.template(), "工资标准表导入模板.xlsx")
     if request.method == "POST":
+        try:
+            day = parsing.parse_date(request.POST.get("effective_from"), field="effective_from", label="生效日期", required=True)
+        except ValidationError as exc:
+            _err(request, exc)
+            return redirect("pay:table_import")
         problem = excel.upload_error(request)
         if problem:
             messages.error(request, problem)
             return redirect("pay:table_import")
         try:
-            day = parsing.parse_date(request.POST.get("effective_from"), field="effective_from", label="生效日期", required=True)
             result, table = importer.import_table(
                 by=request.user,
                 org=request.user.org,
