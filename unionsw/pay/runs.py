@@ -168,7 +168,12 @@ def _prior(worker_ids_qs, month: date) -> dict[int, dict]:
             months=Count("run__month", distinct=True, filter=Q(run__kind=RunKind.REGULAR)),
         )
     )
-    return {r["worker_id"]: r for r in rows}
+    out = {}
+    for r in rows:
+        for k in ("income", "special", "additional", "withheld"):
+            r[k] = rules.money(r[k] or 0)
+        out[r["worker_id"]] = r
+    return out
 
 
 def _shares_policy(policy) -> dict[str, Decimal] | None:

@@ -95,7 +95,7 @@ def cost_by_payer(user, year: int) -> dict:
     for month, payer, amount in (
         qs.values_list("month", "payer").annotate(total=Sum("amount")).values_list("month", "payer", "total")
     ):
-        rows[payer][month.month - 1] += amount
+        rows[payer][month.month - 1] += Decimal(amount).quantize(Decimal("0.01"))
     payers = sorted(rows, key=lambda p: _payer_order(user).get(p, 99))
     totals = {p: sum(rows[p], Decimal("0.00")) for p in payers}
     return {
