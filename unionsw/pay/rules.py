@@ -32,6 +32,8 @@ NOT_SET = "未规定"
 
 def to_decimal(value) -> Decimal:
     """A Decimal from a Decimal, int, str or Fraction; floats are refused (binary fractions are not money)."""
+    if type(value) is Decimal:  # the common case first: this runs for every figure of every line
+        return value
     if isinstance(value, bool):
         raise TypeError("money cannot be a bool")
     if isinstance(value, float):
@@ -48,6 +50,8 @@ def to_decimal(value) -> Decimal:
 
 def money(value) -> Decimal:
     """Round to the fen, half up (四舍五入). Fractions are rounded exactly (no intermediate Decimal)."""
+    if type(value) is Decimal:
+        return value.quantize(FEN, rounding=ROUND_HALF_UP)
     if isinstance(value, Fraction):
         cents = value * 100
         whole = cents.numerator // cents.denominator
