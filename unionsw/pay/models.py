@@ -301,3 +301,20 @@ class ProviderFee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount}"
+
+
+class BankAccount(models.Model):
+    """The worker's salary account (工资卡) for the bank transfer list; the number is stored encrypted."""
+
+    worker = models.OneToOneField("workers.Worker", on_delete=models.PROTECT, related_name="pay_account", verbose_name="社工")
+    bank = models.CharField("开户银行", max_length=60)
+    account_enc = models.TextField("账号（密文）")
+    account_masked = models.CharField("账号", max_length=40)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "工资账户"
+
+    def __str__(self) -> str:
+        return f"{self.bank} {self.account_masked}"

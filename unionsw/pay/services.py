@@ -464,3 +464,28 @@ def suggested_level(worker: Worker, *, on: date, start_levels: dict | None) -> t
     if level is None:
         return None, f"工资标准表未给出{edu}的建议起点薪级：{rules.NOT_SET}"
     return level, f"建议（仅供参考）：{edu}起点 {start_levels[worker.education]} 级 + 工作年限 {years} 年 = {level} 级"
+
+
+@transaction.atomic
+def bank_account_set(*, by, worker: Worker, bank: str, account: str):
+    """The salary account of a worker (encrypted; lists show it masked)."""
+    from unionsw.core import crypto
+
+    from .models import BankAccount
+
+    _worker_scope(by, worker)
+    errors: dict[str, list[str]] = {}
+    bank = (bank or "").strip()
+    number = "".join((account or "").split())
+    if not bank:
+        errors["bank"] = ["请填写开户银行"]
+    if not (number.isdigit() and 8 <= len(number) <= 30):
+        errors["account"] = ["银行账号应为 8–30 位数字"]
+    if errors:
+        raise ValidationError(errors)
+    masked = f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
+    row, _ = BankAccount.objects.update_or_create(
+        worker=worker, defaults={"bank": bank[:60], "account_enc": crypto.encrypt(number), "account_masked": masked, "set_by": by}
+    )
+    audit(by=by, action="pay.bank_account_set", target=worker, detail={"bank": row.bank, "account": masked})
+    return row

@@ -419,6 +419,11 @@ def worker_pay(request, pk):
                     note=request.POST.get("note", ""),
                 )
                 messages.success(request, "已记录专项附加扣除")
+            elif what == "account":
+                services.bank_account_set(
+                    by=request.user, worker=worker, bank=request.POST.get("bank", ""), account=request.POST.get("account", "")
+                )
+                messages.success(request, "已保存工资账户")
             elif what == "fee":
                 day = parsing.parse_date(
                     request.POST.get("effective_from"), field="effective_from", label="起始日期", required=True
@@ -465,6 +470,7 @@ def worker_pay(request, pk):
             .order_by("-run__month", "-run_id")[:24],
             "today": today,
             "is_rehired": worker.employment_mode == "rehired",
+            "account": getattr(worker, "pay_account", None),
         },
     )
 
@@ -731,3 +737,69 @@ def run_slips(request, pk):
         back_url=f"/pay/runs/{run.pk}/",
     )
     return redirect("core:job", pk=job.pk)
+
+
+def _locked_run(request, pk):
+    run = get_object_or_404(selectors.runs_visible_to(request.user).select_related("org"), pk=pk)
+    if not run.is_locked:
+        messages.error(request, "工资表审批（锁定）后才能生成银行代发清单和社保公积金申报清单")
+        return None
+    return run
+
+
+@permission_required("pay.manage")
+def run_transfer_xlsx(request, pk):
+    """银行代发清单: the net pay of every line to the worker's salary account (full numbers: audited)."""
+    from unionsw.core import crypto
+    from unionsw.core.audit import audit
+
+    run = _locked_run(request, pk)
+    if run is None:
+        return redirect("pay:run", pk=pk)
+    lines = selectors.register_lines(request.user, run).select_related("worker__pay_account")
+
+    def rows():
+        for line in lines:
+            acct = getattr(line.worker, "pay_account", None)
+            yield [
+                line.worker.name,
+                acct.bank if acct else "未登记",
+                crypto.decrypt(acct.account_enc) if acct else "未登记",
+                line.net,
+                f"{run.month:%Y年%m月}{run.get_kind_display()}",
+            ]
+
+    content = excel.export_xlsx(["户名", "开户银行", "账号", "金额（元）", "摘要"], rows(), sheet_title="银行代发")
+    audit(by=request.user, action="pay.transfer_export", target=run, detail={"lines": run.totals.get("count")})
+    return excel.xlsx_response(content, f"银行代发清单_{run.org.name}_{run.month:%Y%m}.xlsx")
+
+
+@permission_required("pay.manage")
+def run_declaration_xlsx(request, pk):
+    """社保公积金申报清单: base, employer and employee amounts per item for every worker on the scale."""
+    from unionsw.core.audit import audit
+
+    run = _locked_run(request, pk)
+    if run is None:
+        return redirect("pay:run", pk=pk)
+    reveal = request.user.can("worker.reveal")
+    lines = selectors.register_lines(request.user, run).filter(kind=LineKind.SCALE)
+    items = list(rules.SI_ITEMS)
+    headers = ["姓名", "身份证号", "单位"]
+    for code in items:
+        label = rules.SI_ITEMS[code]
+        headers += [f"{label}基数", f"{label}单位", f"{label}个人"]
+    headers += ["单位合计", "个人合计"]
+
+    def rows():
+        for line in lines:
+            by_item = {c[0]: c for c in line.contributions}
+            row = [line.worker.name, line.worker.id_number if reveal else line.worker.id_number_masked, line.org.name]
+            for code in items:
+                c = by_item.get(code)
+                row += [c[1], c[2], c[3]] if c else ["", "", ""]
+            yield row + [line.employer_si, line.employee_si]
+
+    content = excel.export_xlsx(headers, rows(), sheet_title="社保公积金申报")
+    audit(by=request.user, action="pay.declaration_export", target=run, detail={"full_id": reveal})
+    return excel.xlsx_response(content, f"社保公积金申报清单_{run.org.name}_{run.month:%Y%m}.xlsx")

@@ -25,6 +25,8 @@ ROUTES = {
     "pay:run_act": lambda w: {"pk": w.run_a.pk},
     "pay:run_xlsx": lambda w: {"pk": w.run_a.pk},
     "pay:run_slips": lambda w: {"pk": w.run_a.pk},
+    "pay:run_transfer_xlsx": lambda w: {"pk": w.run_a.pk},
+    "pay:run_declaration_xlsx": lambda w: {"pk": w.run_a.pk},
     "pay:table": lambda w: {"pk": w.pay_table_a.pk},
     "pay:contribution": lambda w: {"pk": w.contribution_a.pk},
     "pay:allowance_end": lambda w: {"pk": w.allowance_a.pk},

@@ -235,3 +235,31 @@ def test_county_sets_grade_with_reason_and_sees_a_suggestion_only(pay_world, log
     g = w.pay_grades.get()
     assert (g.level, g.reason, g.set_by) == (13, "比照同等条件人员", pay_world.county_a_admin)
     assert g.suggested is not None
+
+
+def test_bank_transfer_and_declaration_lists_for_a_locked_run(pay_world, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = login(pay_world.county_a_admin)
+    url = reverse("pay:worker", args=[pay_world.worker_a.pk])
+    bad = client.post(url, {"what": "account", "bank": "工商银行", "account": "12ab"})
+    assert "8–30 位数字" in bad.content.decode()
+    client.post(url, {"what": "account", "bank": "工商银行济南分行", "account": "6222 0212 3456 7890 123"})
+    assert "6222***********0123" in client.get(url).content.decode()
+    run = runs.run_compute(
+        by=pay_world.county_a_admin,
+        run=runs.run_open(by=pay_world.county_a_admin, org=pay_world.county_a, month=date(2026, 1, 1)),
+    )
+    early = client.get(reverse("pay:run_transfer_xlsx", args=[run.pk]))
+    assert early.status_code == 302  # not before the run is locked
+    run = runs.run_approve(by=pay_world.county_a_admin, run=runs.run_review(by=pay_world.county_a_admin, run=run))
+    ws = load_workbook(io.BytesIO(client.get(reverse("pay:run_transfer_xlsx", args=[run.pk])).content)).active
+    assert list(ws.iter_rows(min_row=2, values_only=True))[0][:4] == ("张三", "工商银行济南分行", "6222021234567890123", 4055.47)
+    ws = load_workbook(io.BytesIO(client.get(reverse("pay:run_declaration_xlsx", args=[run.pk])).content)).active
+    header = [c.value for c in ws[1]]
+    row = dict(zip(header, [c.value for c in ws[2]], strict=True))
+    assert row["养老保险基数"] == "5219.40" and row["养老保险个人"] == "417.55" and row["住房公积金单位"] == "626.33"
+    assert str(row["个人合计"]) == "1163.93"
+    assert login(pay_world.province_admin).get(reverse("pay:run_transfer_xlsx", args=[run.pk])).status_code == 403
