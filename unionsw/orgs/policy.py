@@ -109,7 +109,6 @@ KEY_SHAPES: dict[str, tuple] = {
     # appended by issue 8 (pay)
     "cost_shares": ("dict", "ratio"),
     "payroll_approval_level": ("enum", ("county", "city", "province")),
-    "assessment_pay_factors": ("dict", "number"),
 }
 
 ASSESSMENT_SCHEMES = {

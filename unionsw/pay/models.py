@@ -318,3 +318,26 @@ class BankAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bank} {self.account_masked}"
+
+
+class AssessmentLink(models.Model):
+    """四挂钩 factors of a county for a pay year, used where the policy sets none (seed 003 names the link, not the
+    figures): per grade of the previous year's result, a factor on the performance ratio and an annual bonus
+    in months of basic pay, paid in `bonus_month`."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="assessment_links", verbose_name="县级工会")
+    year = models.PositiveSmallIntegerField("发放年度", help_text="按上一年度考核结果")
+    ratio_factors = models.JSONField("绩效比例系数", default=dict)
+    bonus_months = models.JSONField("年度奖金（月基本工资倍数）", default=dict)
+    bonus_month = models.PositiveSmallIntegerField("年度奖金发放月份", default=1)
+    reason = models.CharField("依据", max_length=300)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["org__path", "-year"]
+        verbose_name = "考核结果与薪酬挂钩"
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="assessment_link_org_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年四挂钩"

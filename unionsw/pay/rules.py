@@ -477,6 +477,7 @@ class LineInput:
     grade_pay: Sequence[tuple[date, Decimal]]  # (effective from, monthly 薪级工资), sorted
     ratio: Decimal
     allowances: Sequence[tuple[str, Decimal]] = ()
+    extras: Sequence[tuple[str, Decimal]] = ()  # one-off amounts, not prorated and not in the SI base (年度奖金)
     rates: Sequence[ContributionRate] = ()
     additional_deduction: Decimal = ZERO  # 专项附加扣除 this month
     prior_income: Decimal = ZERO  # earlier months of the tax year at this employer
@@ -520,6 +521,7 @@ def compute_line(inp: LineInput) -> LineResult:
     # performance on the prorated basic, so a part month earns the part
     performance = performance_pay(post + grade, inp.ratio)
     allowances = [(name, prorate(amount, days, month_days)) for name, amount in inp.allowances]
+    allowances += [(name, money(amount)) for name, amount in inp.extras]
     gross = gross_pay(post_pay=post, grade_pay=grade, performance=performance, allowances=[a for _, a in allowances])
     if days < month_days:
         notes.append(f"按日历天数折算：本月在岗{days}天/共{month_days}天")
@@ -592,3 +594,32 @@ def compute_rehired_line(*, month: date, fee: Decimal, start: date | None, end: 
     if 0 < days < month_days:
         notes.append(f"按日历天数折算：本月在岗{days}天/共{month_days}天")
     return FeeLine(days, month_days, gross, iit, money(gross - iit), gross, notes)
+
+
+# ---------------------------------------------------------------------------------------------
+# 四挂钩 (Qinhuangdao's measure, seed 003: 年度评价结果与岗位薪酬总额、年度奖金发放…挂钩)
+
+GRADE_LABELS = {"EXCELLENT": "优秀", "PASS": "合格", "BASIC": "基本合格", "FAIL": "不合格"}
+
+
+def linked_ratio(base: Decimal, factor: Decimal | None, allowed: Sequence | None) -> tuple[Decimal, str]:
+    """This year's performance ratio of a worker: the county's ratio × the factor of last year's grade, kept
+    within the profile's range (a factor cannot take the ratio outside it). Returns (ratio, explanation)."""
+    base = to_decimal(base)
+    if factor is None:
+        return base, ""
+    ratio = (base * to_decimal(factor)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    note = f"四挂钩：绩效比例 {percent(base)} × 系数 {to_decimal(factor).normalize():f} = {percent(ratio)}"
+    if allowed is not None:
+        low, high = (to_decimal(str(v)) for v in allowed)
+        if ratio < low or ratio > high:
+            ratio = min(max(ratio, low), high)
+            note += f"，按政策范围取 {percent(ratio)}"
+    return ratio, note
+
+
+def annual_bonus(monthly_basic: Decimal, months: Decimal | None) -> Decimal:
+    """年度奖金 = months × the monthly basic pay (岗位工资 + 薪级工资) of the month it is paid."""
+    if not months:
+        return ZERO
+    return money(to_decimal(monthly_basic) * to_decimal(months))

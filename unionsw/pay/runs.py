@@ -236,6 +236,9 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
     insurance = _insurance(ids, first, last)
     prior = _prior(ids, first)
     table_days = t.pay_table_dates(first, last)
+    link = _link(org, policy, first.year)
+    results = _results(ids, first.year - 1) if link else {}
+    allowed = policy.get("performance_pay_ratio")
 
     lines, problems, excluded = [], [], []
     for w in workers:
@@ -314,13 +317,26 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
             continue
         p = prior.get(w.pk, {})
         chain = [int(x) for x in w.org.path.strip("/").split("/") if x]
+        worker_ratio, extras, link_notes = ratio, [], []
+        if link:
+            grade = results.get(w.pk)
+            label = rules.GRADE_LABELS.get(grade, "无考核结果")
+            factor = link["ratio"].get(grade) if grade else None
+            worker_ratio, why = rules.linked_ratio(ratio, Decimal(factor) if factor else None, allowed)
+            if why:
+                link_notes.append(f"{first.year - 1}年度考核{label}，{why}")
+            months = link["bonus_months"].get(grade) if grade else None
+            if months and first.month == link["bonus_month"]:
+                bonus = rules.annual_bonus(post_changes[-1][1] + grade_changes[-1][1], Decimal(months))
+                extras.append((f"年度奖金（四挂钩：{first.year - 1}年度{label}，{months}个月基本工资）", bonus))
         inp = rules.LineInput(
             month=first,
             start=start,
             end=end,
             post_pay=post_changes,
             grade_pay=grade_changes,
-            ratio=ratio,
+            ratio=worker_ratio,
+            extras=extras,
             allowances=t.allowances_for(chain, first, last),
             rates=rates,
             additional_deduction=deductions.get(w.pk, rules.ZERO),
@@ -334,7 +350,7 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
         final_rank = _at(rank_tl, last)
         mapping = ladder if ladder else (t.pay_table(last).rank_grades or None)
         line_shares = rules.split_cost(r.total_cost, shares) if shares else {UNSET_PAYER: r.total_cost}
-        notes = list(r.notes)
+        notes = list(r.notes) + link_notes
         if len(boundaries) > 1:
             notes.append(
                 "本月岗位等级、薪级或工资标准有变动，按变动日期分段折算：" + "、".join(f"{d:%m-%d}起" for d in boundaries)
@@ -350,7 +366,7 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
                 rank=final_rank or "",
                 post_grade=rules.post_grade_for_rank(final_rank, mapping),
                 grade_level=_at(grade_tl, last),
-                ratio=ratio,
+                ratio=worker_ratio,
                 days=r.days,
                 month_days=r.month_days,
                 post_pay=r.post_pay,
@@ -373,6 +389,29 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
         )
     fees_out = _provider_fees(run, org, first, last)
     return lines, problems, excluded, fees_out
+
+
+def _link(org: Org, policy, year: int) -> dict | None:
+    """四挂钩 figures: the policy's (assessment_pay_factors) if it sets them, else the county's for the year."""
+    from .models import AssessmentLink
+
+    value = policy.get("assessment_pay_factors")
+    if value:
+        return {
+            "ratio": value.get("ratio") or {},
+            "bonus_months": value.get("bonus_months") or {},
+            "bonus_month": int(value.get("bonus_month") or 1),
+        }
+    link = AssessmentLink.objects.filter(org=org, year=year).first()
+    if link is None:
+        return None
+    return {"ratio": link.ratio_factors, "bonus_months": link.bonus_months, "bonus_month": link.bonus_month}
+
+
+def _results(ids, year: int) -> dict[int, str]:
+    from unionsw.assessment.models import Result
+
+    return dict(Result.objects.filter(worker_id__in=ids, year=year).values_list("worker_id", "grade"))
 
 
 def _insurance(ids, first: date, last: date) -> dict[int, str]:

@@ -65,6 +65,12 @@ def ratios_visible_to(user) -> QuerySet[PerformanceRatio]:
     return scoped(PerformanceRatio.objects.all(), user, org_field="org")
 
 
+def links_visible_to(user):
+    from .models import AssessmentLink
+
+    return scoped(AssessmentLink.objects.all(), user, org_field="org")
+
+
 def _up_and_down(qs, user):
     """Tables of orgs in scope, and those set above the user's org (a county reads the province's table,
     which applies to it, but cannot change it)."""

@@ -489,3 +489,60 @@ def bank_account_set(*, by, worker: Worker, bank: str, account: str):
     )
     audit(by=by, action="pay.bank_account_set", target=worker, detail={"bank": row.bank, "account": masked})
     return row
+
+
+@transaction.atomic
+def assessment_link_set(*, by, org: Org, year: int, ratio_factors: dict, bonus_months: dict, bonus_month: int, reason: str):
+    """The county's 四挂钩 figures for a pay year (where the policy sets none: 未规定 until then)."""
+    from .models import AssessmentLink
+
+    require(by, "pay.manage")
+    require_org(by, org)
+    if org.level != OrgLevel.COUNTY:
+        raise ValidationError({"org": ["四挂钩系数由县级工会按年度设定"]})
+    errors: list[str] = []
+    factors, months = {}, {}
+    for grade, label in rules.GRADE_LABELS.items():
+        raw = (ratio_factors or {}).get(grade)
+        if raw not in (None, ""):
+            try:
+                f = rules.to_decimal(str(raw).strip())
+            except ValidationError:
+                f = None
+            if f is None or not f.is_finite() or f < 0 or f > 2:
+                errors.append(f"{label}的绩效比例系数应在 0 到 2 之间，如 1.1")
+            else:
+                factors[grade] = str(f)
+        raw = (bonus_months or {}).get(grade)
+        if raw not in (None, ""):
+            try:
+                m = rules.to_decimal(str(raw).strip())
+            except ValidationError:
+                m = None
+            if m is None or not m.is_finite() or m < 0 or m > 12:
+                errors.append(f"{label}的年度奖金倍数应在 0 到 12 之间，如 1.5")
+            else:
+                months[grade] = str(m)
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        errors.append("年度不正确")
+    if not isinstance(bonus_month, int) or not 1 <= bonus_month <= 12:
+        errors.append("年度奖金发放月份应为 1–12")
+    if not (reason or "").strip():
+        errors.append("请填写依据")
+    if not factors and not months:
+        errors.append("请至少填写一个系数")
+    if errors:
+        raise ValidationError(errors)
+    link, _ = AssessmentLink.objects.update_or_create(
+        org=org,
+        year=year,
+        defaults={
+            "ratio_factors": factors,
+            "bonus_months": months,
+            "bonus_month": bonus_month,
+            "reason": reason.strip()[:300],
+            "set_by": by,
+        },
+    )
+    audit(by=by, action="pay.assessment_link_set", target=org, detail={"year": year, "ratio": factors, "bonus": months})
+    return link

@@ -20,6 +20,7 @@ urlpatterns = [
     path("allowances/add/", views.allowance_add, name="allowance_add"),
     path("allowances/<int:pk>/end/", views.allowance_end, name="allowance_end"),
     path("ratios/set/", views.ratio_set, name="ratio_set"),
+    path("links/set/", views.link_set, name="link_set"),
     path("shares/", views.shares, name="shares"),
     path("workers/", views.worker_list, name="workers"),
     path("workers/<int:pk>/", views.worker_pay, name="worker"),

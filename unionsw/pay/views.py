@@ -75,6 +75,9 @@ def table_list(request):
             "payers": policy.get("cost_payers") if policy else None,
             "shares": policy.get("cost_shares") if policy else None,
             "counties": selectors.visible_counties(user),
+            "links": selectors.links_visible_to(user).select_related("org", "set_by")[:100],
+            "policy_links": policy.get("assessment_pay_factors") if policy else None,
+            "grades": list(rules.GRADE_LABELS.items()),
             "can_table": user.can("pay.table") and org is not None and org.level <= OrgLevel.COUNTY,
             "this_year": timezone.localdate().year,
             "today": timezone.localdate(),
@@ -315,6 +318,33 @@ def ratio_set(request):
         _err(request, exc)
     else:
         messages.success(request, f"已设定{org.name}{year}年绩效工资比例")
+    return redirect("pay:tables")
+
+
+@require_POST
+@permission_required("pay.manage")
+def link_set(request):
+    org = selectors.visible_counties(request.user).filter(pk=request.POST.get("org") or 0).first()
+    if org is None:
+        messages.error(request, "请选择本辖区的县级工会")
+        return redirect("pay:tables")
+    year, month = request.POST.get("year", ""), request.POST.get("bonus_month", "")
+    try:
+        services.assessment_link_set(
+            by=request.user,
+            org=org,
+            year=int(year) if year.isdigit() and len(year) == 4 else 0,
+            ratio_factors={g: request.POST.get(f"ratio_{g}", "") for g in rules.GRADE_LABELS},
+            bonus_months={g: request.POST.get(f"bonus_{g}", "") for g in rules.GRADE_LABELS},
+            bonus_month=int(month) if month.isdigit() and len(month) <= 2 else 0,
+            reason=request.POST.get("reason", ""),
+        )
+    except OutOfScope:
+        raise Http404 from None
+    except ValidationError as exc:
+        _err(request, exc)
+    else:
+        messages.success(request, f"已设定{org.name}{year}年四挂钩系数")
     return redirect("pay:tables")
 
 

@@ -298,3 +298,45 @@ def test_promotion_mid_month_splits_post_pay(pay_world):
     # June: 八级 1,720 for 15 days + 七级 1,900 for 15 days = 860 + 950 = 1,810.00
     assert line.post_pay == D("1810.00")
     assert line.rank == "高级干事" and line.post_grade == 7
+
+
+def test_four_links_last_years_grade_drives_ratio_and_bonus(pay_world, run_jan, add_worker):
+    from unionsw.assessment.models import Result
+
+    admin = pay_world.county_a_admin
+    weak = add_worker(rank="中级干事", hired_on=date(2020, 7, 1), name="赵六")
+    services.grade_set(by=admin, worker=weak, level=20, effective_from=date(2020, 7, 1), reason="x")
+    Result.objects.create(worker=pay_world.worker_a, year=2025, grade="EXCELLENT")
+    Result.objects.create(worker=weak, year=2025, grade="FAIL")
+    run = runs.run_compute(by=admin, run=run_jan)
+    assert PayLine.objects.get(run=run, worker=pay_world.worker_a).ratio == D("0.8")  # 未规定: no link
+    with pytest.raises(ValidationError, match="0 到 2"):
+        services.assessment_link_set(
+            by=admin,
+            org=pay_world.county_a,
+            year=2026,
+            ratio_factors={"EXCELLENT": "3"},
+            bonus_months={},
+            bonus_month=1,
+            reason="x",
+        )
+    services.assessment_link_set(
+        by=admin,
+        org=pay_world.county_a,
+        year=2026,
+        ratio_factors={"EXCELLENT": "1.1", "FAIL": "0.7"},
+        bonus_months={"EXCELLENT": "2"},
+        bonus_month=1,
+        reason="县总工会四挂钩办法（测试）",
+    )
+    run = runs.run_compute(by=admin, run=run)
+    best = PayLine.objects.get(run=run, worker=pay_world.worker_a)
+    # 80 % × 1.1 = 88 %: 2,733 × 0.88 = 2,405.04; bonus 2 × 2,733 = 5,466; gross 1,720 + 1,013 + 2,405.04 + 300 + 5,466
+    assert (best.ratio, best.performance, best.gross) == (D("0.88"), D("2405.04"), D("10904.04"))
+    assert any("年度奖金（四挂钩：2025年度优秀，2个月基本工资）" == name for name, _ in best.allowances)
+    # the SI base is the standard wage 5,438.04 (with the 88 % performance, without the bonus):
+    # 435.04 + 108.76 + 16.31 + 652.56 = 1,212.67
+    assert best.employee_si == D("1212.67")
+    low = PayLine.objects.get(run=run, worker=weak)
+    # 80 % × 0.7 = 56 % is below Shandong's 70 %: the range holds
+    assert low.ratio == D("0.7") and any("按政策范围取 70%" in n for n in low.notes)

@@ -263,3 +263,20 @@ def test_bank_transfer_and_declaration_lists_for_a_locked_run(pay_world, login):
     assert row["养老保险基数"] == "5219.40" and row["养老保险个人"] == "417.55" and row["住房公积金单位"] == "626.33"
     assert str(row["个人合计"]) == "1163.93"
     assert login(pay_world.province_admin).get(reverse("pay:run_transfer_xlsx", args=[run.pk])).status_code == 403
+
+
+def test_county_sets_the_four_links_on_the_page(pay_world, login):
+    client = login(pay_world.county_a_admin)
+    assert "未规定（由县级工会按年度设定）" in client.get(reverse("pay:tables")).content.decode()
+    data = {
+        "org": pay_world.county_a.pk,
+        "year": "2026",
+        "ratio_EXCELLENT": "1.1",
+        "bonus_EXCELLENT": "2",
+        "bonus_month": "1",
+        "reason": "办法",
+    }
+    client.post(reverse("pay:link_set"), data)
+    link = pay_world.county_a.assessment_links.get()
+    assert link.ratio_factors == {"EXCELLENT": "1.1"} and link.bonus_months == {"EXCELLENT": "2"}
+    assert "比例×1.1" in client.get(reverse("pay:tables")).content.decode()
