@@ -280,3 +280,34 @@ def test_county_sets_the_four_links_on_the_page(pay_world, login):
     link = pay_world.county_a.assessment_links.get()
     assert link.ratio_factors == {"EXCELLENT": "1.1"} and link.bonus_months == {"EXCELLENT": "2"}
     assert "比例×1.1" in client.get(reverse("pay:tables")).content.decode()
+
+
+@pytest.mark.parametrize("who", ["county_a_admin", "city_admin", "province_admin"])
+def test_every_pay_page_renders_for_each_level(pay_world, login, add_worker, who):
+    rehired = add_worker(employment_mode="rehired", rank="")
+    services.service_fee_set(by=pay_world.county_a_admin, worker=rehired, monthly="2500", effective_from=date(2025, 1, 1))
+    run = approved_run(pay_world)
+    client = login(getattr(pay_world, who))
+    table = PayTable.objects.get()
+    contribution = pay_world.province.contribution_tables.get()
+    urls = [
+        reverse("pay:runs"),
+        reverse("pay:run", args=[run.pk]),
+        reverse("pay:tables"),
+        reverse("pay:table", args=[table.pk]),
+        reverse("pay:contribution", args=[contribution.pk]),
+        reverse("pay:cost"),
+        reverse("pay:worker", args=[pay_world.worker_a.pk]),
+        reverse("pay:worker", args=[rehired.pk]),
+        reverse("pay:slip", args=[run.lines.get(worker=rehired).pk]),
+    ]
+    if who != "city_admin":
+        urls += [reverse("pay:table_new"), reverse("pay:contribution_new"), reverse("pay:table_import")]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    if who == "county_a_admin":
+        assert client.get(reverse("pay:workers")).status_code == 200
+        assert "返聘劳务费" in client.get(reverse("pay:run", args=[run.pk])).content.decode()
+    if who == "province_admin":
+        assert client.get(reverse("pay:shares")).status_code == 200
