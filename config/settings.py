@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "unionsw.recruitment",
     "unionsw.assessment",
     "unionsw.careers",
+    "unionsw.pay",
     "unionsw.stats",
     "unionsw.training",
     "unionsw.activity",

@@ -75,6 +75,10 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "part_time_needs_consent": ("兼任其他职务须经聘用单位同意", "日常管理"),
     # appended by issue 10 (statistics)
     "stats_filed_only": ("未备案社工不纳入全省统一管理（统计只计已备案）", "管理体制"),
+    # appended by issue 8 (pay)
+    "cost_shares": ("工资成本分担比例", "薪酬保障"),
+    "payroll_approval_level": ("工资表审批层级", "薪酬保障"),
+    "assessment_pay_factors": ("考核结果与薪酬挂钩系数（四挂钩）", "薪酬保障"),
 }
 
 # The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
@@ -127,6 +131,9 @@ KEY_SHAPES: dict[str, tuple] = {
     "certificate_registration": ("bool",),
     "worklog_categories": ("list", "str"),
     "part_time_needs_consent": ("bool",),
+    # appended by issue 8 (pay)
+    "cost_shares": ("dict", "ratio"),
+    "payroll_approval_level": ("enum", ("county", "city", "province")),
 }
 
 ASSESSMENT_SCHEMES = {
