@@ -12,3 +12,17 @@ document.addEventListener("change", function (e) {
   const el = e.target.closest("[data-autosubmit]");
   if (el && el.form) el.form.submit();
 });
+// Phone menu drawer (#nav-toggle checkbox): closes on Esc and on a tap outside the menu.
+(function () {
+  function toggle() { return document.getElementById("nav-toggle"); }
+  document.addEventListener("keydown", function (e) {
+    const t = toggle();
+    if (e.key === "Escape" && t && t.checked) { t.checked = false; }
+  });
+  document.addEventListener("click", function (e) {
+    const t = toggle();
+    if (!t || !t.checked) return;
+    if (e.target.closest(".sidebar") || e.target.closest(".nav-toggle") || e.target === t) return;
+    t.checked = false;
+  });
+})();

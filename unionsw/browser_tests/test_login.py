@@ -19,3 +19,20 @@ def test_the_right_password_lands_on_the_dashboard(world, page_as):
     assert page.url.endswith("/dashboard/")
     assert "历下区总工会 社工队伍概况" in page.locator("h1").inner_text()
     assert page.locator(".topbar .role").inner_text() == "县级总工会管理员"
+
+
+def test_on_a_phone_the_menu_drawer_closes_on_esc_and_on_a_tap_outside(world, page_as):
+    page = page_as(world.county_a_admin)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    sidebar = page.locator("nav.sidebar")
+    assert not sidebar.is_visible()
+    page.click("label.nav-toggle")
+    assert sidebar.is_visible()
+    page.keyboard.press("Escape")
+    assert not sidebar.is_visible()
+    page.click("label.nav-toggle")
+    assert sidebar.is_visible()
+    page.mouse.click(380, 800)  # outside the drawer
+    assert not sidebar.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
