@@ -175,13 +175,20 @@ class DraftIn(Schema):
     starts_on: date
     ends_on: date | None = None
     term_type: str | None = None
+    agreed_pay: str | None = None
 
 
 @router.post("/contracts", response={201: ContractOut}, summary="拟订合同", url_name="employment_contract_create")
 def contract_create(request, body: DraftIn):
     worker = get_object_or_404(worker_list_visible_to(request.user), pk=body.worker_id)
     c = services.contract_draft_create(
-        by=request.user, worker=worker, kind=body.kind, start=body.starts_on, end=body.ends_on, term_type=body.term_type
+        by=request.user,
+        worker=worker,
+        kind=body.kind,
+        start=body.starts_on,
+        end=body.ends_on,
+        term_type=body.term_type,
+        agreed_pay=body.agreed_pay,
     )
     return Status(201, _contract_out(c))
 

@@ -41,7 +41,11 @@ def clauses(contract) -> list[str]:
         return [
             f"一、协议期限。{term}",
             f"二、劳务内容。乙方在{post}提供工会社会工作劳务，具体内容由双方协商确定。",
-            "三、劳务费用。劳务费用由双方协商确定，按月支付。",
+            (
+                f"三、劳务费用。每月劳务费人民币{contract.agreed_pay:,.2f}元，按月支付。"
+                if contract.agreed_pay is not None
+                else "三、劳务费用。劳务费用由双方协商确定，按月支付（金额未录入）。"
+            ),
             "四、保险。甲方为乙方购买商业意外伤害保险，保险期间覆盖本协议期限；未购买的，本协议不生效。",
             "五、乙方为已退休返聘人员，不执行公开招聘和购买服务人员的薪酬标准、职业发展及激励保障等制度。",
             "六、本协议的变更、解除按双方约定执行；未尽事宜由双方协商解决。",
@@ -50,7 +54,12 @@ def clauses(contract) -> list[str]:
         f"一、合同期限。{term}",
         f"二、工作内容和工作地点。乙方在{post}从事工会社会工作，工作地点为{w.org.name}。",
         "三、工作时间和休息休假。执行国家规定的工时制度，享受国家规定的带薪年休假等假期。",
-        "四、劳动报酬。按所在地工会社会工作者薪酬标准执行，具体以薪酬核定结果为准。",
+        (
+            f"四、劳动报酬。乙方月劳动报酬为人民币{contract.agreed_pay:,.2f}元（按所在地工会社会工作者薪酬标准核定，"
+            "标准调整时随之调整）。"
+            if contract.agreed_pay is not None
+            else "四、劳动报酬。按所在地工会社会工作者薪酬标准执行，具体以薪酬核定结果为准（金额未录入）。"
+        ),
         "五、社会保险。甲方依法为乙方缴纳社会保险费。",
         "六、劳动合同的变更、解除和终止依照《中华人民共和国劳动合同法》执行。",
         "七、劳动争议。双方因履行本合同发生争议，可以协商解决，也可以依法申请调解、仲裁或提起诉讼。",
@@ -58,8 +67,18 @@ def clauses(contract) -> list[str]:
 
 
 def contract_pdf(contract, *, by) -> bytes:
-    """Render the contract; the download is audited (it carries personal data)."""
+    """Render the contract; the download is audited (it carries personal data). The document to be signed
+    carries the full ID number for a user who may reveal it (worker.reveal, audited as a reveal); anyone else
+    gets the masked number and a note saying so."""
+    from unionsw.core.errors import NotAllowed
+    from unionsw.workers.services import worker_reveal
+
     w = contract.worker
+    try:
+        id_number, full = (worker_reveal(by=by, worker=w, field="id_number"), True) if by.can("worker.reveal") else (None, False)
+    except NotAllowed:
+        id_number, full = None, False
+    id_number = id_number or w.id_number_masked
     buf = BytesIO()
     doc = SimpleDocTemplate(
         buf,
@@ -77,7 +96,7 @@ def contract_pdf(contract, *, by) -> bytes:
         [
             [para("甲方（用人单位）", BODY), para(contract.employer, BODY)],
             [para("乙方（劳动者）", BODY), para(w.name, BODY)],
-            [para("身份证号", BODY), para(w.id_number_masked, BODY)],
+            [para("身份证号", BODY), para(id_number, BODY)],
             [para("期限类型", BODY), para(contract.get_term_type_display(), BODY)],
         ],
         colWidths=[40 * mm, 120 * mm],
@@ -95,8 +114,12 @@ def contract_pdf(contract, *, by) -> bytes:
             colWidths=[80 * mm, 80 * mm],
         ),
         Spacer(1, 8 * mm),
-        para("本文本由工会社工管理平台根据合同记录生成；身份证号已脱敏，签订时以纸质原件为准。", SMALL),
+        para(
+            "本文本由工会社工管理平台根据合同记录生成，签订时以纸质原件为准。"
+            + ("" if full else "身份证号已脱敏（您没有查看完整身份证号的权限）。"),
+            SMALL,
+        ),
     ]
     doc.build(story)
-    audit(by=by, action="contract.document", target=contract, detail={"format": "pdf"})
+    audit(by=by, action="contract.document", target=contract, detail={"format": "pdf", "full_id_number": full})
     return buf.getvalue()

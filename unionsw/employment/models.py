@@ -173,6 +173,8 @@ class Contract(models.Model):
         Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts", verbose_name="岗位"
     )
     number = models.CharField("合同编号", max_length=40, blank=True)
+    # issue 12: the signed document states the agreed pay (劳动合同法 第17条: 劳动报酬 is a required clause)
+    agreed_pay = models.DecimalField("约定月劳动报酬/劳务费（元）", max_digits=10, decimal_places=2, null=True, blank=True)
     starts_on = models.DateField("起始日期")
     ends_on = models.DateField("终止日期", null=True, blank=True, help_text="无固定期限合同留空")
     sign_deadline = models.DateField("签订期限", null=True, blank=True)

@@ -80,6 +80,21 @@ def _update_worker(by, worker: Worker, data: dict, reason: str) -> Worker:
 # ---------------------------------------------------------------- posts
 
 
+def _money(value):
+    """(Decimal or None, error): a monthly amount in yuan, 0–1,000,000, at most two decimals."""
+    from decimal import Decimal, InvalidOperation
+
+    if value in (None, ""):
+        return None, None
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None, "约定月劳动报酬须填写金额（元），如 4500 或 4500.50"
+    if not amount.is_finite() or amount < 0 or amount > 1_000_000 or amount != amount.quantize(Decimal("0.01")):
+        return None, "约定月劳动报酬须为 0 至 1,000,000 元之间、最多两位小数的金额"
+    return amount.quantize(Decimal("0.01")), None
+
+
 def _rule_source(policy, key: str) -> str:
     """The document a rule comes from, as the policy cites it (for error messages)."""
     value = policy.values.get(key)
@@ -362,6 +377,7 @@ def contract_draft_create(
     employer: str = "",
     provider: ServiceProvider | None = None,
     number: str = "",
+    agreed_pay=None,
 ) -> Contract:
     """A contract to be signed. Its signing deadline is start + the policy's contract_sign_limit_months
     (Qingdao seed 002: one month), or none when the policy is silent (未规定)."""
@@ -383,6 +399,9 @@ def contract_draft_create(
         errors["term_type"] = ["请选择期限类型"]
     if worker.status != WorkerStatus.ACTIVE:
         errors["worker"] = [f"{worker.name} 当前状态为{worker.get_status_display()}，不能新订合同"]
+    pay, pay_error = _money(agreed_pay)
+    if pay_error:
+        errors["agreed_pay"] = [pay_error]
     if errors:
         raise ValidationError(errors)
     _check_no_overlap(worker, start, end)
@@ -399,6 +418,7 @@ def contract_draft_create(
         ends_on=end,
         sign_deadline=rules.sign_deadline(start, limit),
         note=(reason or "").strip()[:300],
+        agreed_pay=pay,
     )
     _event(contract, "draft", timezone.localdate(), f"拟订{contract.get_kind_display()}{('：' + reason) if reason else ''}", by)
     audit(by=by, action="contract.draft", target=contract, detail={"kind": kind, "start": start.isoformat(), "reason": reason})

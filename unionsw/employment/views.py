@@ -357,6 +357,7 @@ def contract_create(request, pk):
         employer=request.POST.get("employer", ""),
         number=request.POST.get("number", ""),
         reason=request.POST.get("note", ""),
+        agreed_pay=request.POST.get("agreed_pay", ""),
     )
     return _back(worker.pk)
 

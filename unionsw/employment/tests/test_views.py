@@ -4,6 +4,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
@@ -282,3 +283,50 @@ def test_staffing_counts_posts_placed_at_a_county_level_union(world, login):
     assert "历下区总工会" in {row.unit.name for row in r.context["rows"]}
     county_b = login(world.county_b_admin).get("/employment/staffing/").context["totals"]
     assert county_b["posts"] == 0
+
+
+def _pdf_text(data: bytes) -> str:
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        return subprocess.run(["pdftotext", "-enc", "UTF-8", f.name, "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_contract_pdf_carries_the_full_id_number_as_an_audited_reveal_and_the_agreed_pay(world, login):
+    import os
+    import shutil
+
+    from unionsw.core.models import AuditEvent
+
+    c = services.contract_draft_create(
+        by=world.county_a_admin,
+        worker=world.worker_a,
+        kind="labour",
+        start=date(2025, 3, 1),
+        end=date(2028, 2, 28),
+        agreed_pay="4,650.50",
+    )
+    assert str(c.agreed_pay) == "4650.50"
+    r = login(world.county_a_admin).get(f"/employment/contracts/{c.pk}/pdf/")
+    assert r.status_code == 200
+    reveal = AuditEvent.objects.filter(action="worker.reveal", target_id=str(world.worker_a.pk)).latest("id")
+    assert reveal.detail == {"field": "id_number"} and reveal.result == "ok"
+    assert AuditEvent.objects.filter(action="contract.document").latest("id").detail["full_id_number"] is True
+    if shutil.which("pdftotext") or os.environ.get("CI") == "true":  # CI installs poppler-utils (.ci/run)
+        text = _pdf_text(r.content)
+        assert world.worker_a.id_number in text.replace(" ", "") and "4,650.50" in text
+
+
+def test_a_bad_agreed_pay_is_a_chinese_error_and_creates_nothing(world):
+    from unionsw.employment.models import Contract
+
+    for bad in ("四千", "-1", "1.234", "1e9", "NaN"):
+        with pytest.raises(ValidationError) as exc:
+            services.contract_draft_create(
+                by=world.county_a_admin, worker=world.worker_a, kind="labour", start=date(2025, 3, 1), agreed_pay=bad
+            )
+        assert "agreed_pay" in exc.value.message_dict
+    assert not Contract.objects.exists()
