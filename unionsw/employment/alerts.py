@@ -134,7 +134,20 @@ def alerts_for(user, today: date) -> list[Alert]:
             and current.term_type == TermType.FIXED
         ):
             n = rules.consecutive_fixed_terms(contracts)
-            if n >= 2:
+            years = rules.years_of_service(current.worker.hired_on, current.ends_on or today)
+            if years >= 10:
+                out.append(
+                    _alert(
+                        "contract.ten_years",
+                        "warn",
+                        current,
+                        "连续工作满十年",
+                        f"至本合同期满已连续工作满{years}年，续订时劳动者提出或者同意续订的，应当订立无固定期限劳动合同"
+                        "（劳动合同法第十四条第二款第一项）",
+                        current.ends_on,
+                    )
+                )
+            elif n >= 2:
                 out.append(
                     _alert(
                         "contract.second_fixed",

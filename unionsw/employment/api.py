@@ -234,6 +234,7 @@ class RenewIn(Schema):
     ends_on: date | None = None
     term_type: str = "fixed"
     signed_on: date | None = None
+    override_reason: str | None = None
 
 
 @router.post(
@@ -247,7 +248,12 @@ def contract_renew(request, pk: int):
     contract = _contract(request, pk)
     body = parse_body(request, RenewIn)
     c = services.contract_renew(
-        by=request.user, contract=contract, ends_on=body.ends_on, term_type=body.term_type, signed_on=body.signed_on
+        by=request.user,
+        contract=contract,
+        ends_on=body.ends_on,
+        term_type=body.term_type,
+        signed_on=body.signed_on,
+        override_reason=body.override_reason,
     )
     return _contract_out(c)
 

@@ -193,3 +193,11 @@ def days_between(a: date, b: date) -> int:
 
 
 ONE_DAY = timedelta(days=1)
+
+
+def years_of_service(hired_on: date | None, on: date) -> int:
+    """Full years of continuous service from the hire date to `on` (劳动合同法 第14条: 连续工作满十年)."""
+    if hired_on is None or on < hired_on:
+        return 0
+    years = on.year - hired_on.year - ((on.month, on.day) < (hired_on.month, hired_on.day))
+    return max(years, 0)

@@ -15,7 +15,7 @@ from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.scope import org_in_scope
 from unionsw.orgs.models import OrgLevel
-from unionsw.orgs.policy import effective_policy
+from unionsw.orgs.policy import effective_policy, soft_hint, soft_override_reason
 from unionsw.workers import services as worker_services
 from unionsw.workers.models import Worker, WorkerStatus
 
@@ -500,9 +500,17 @@ def contract_change(
 
 @transaction.atomic
 def contract_renew(
-    *, by, contract: Contract, ends_on: date | None, term_type: str = TermType.FIXED, signed_on: date | None = None
+    *,
+    by,
+    contract: Contract,
+    ends_on: date | None,
+    term_type: str = TermType.FIXED,
+    signed_on: date | None = None,
+    override_reason: str | None = None,
 ) -> Contract:
-    """续订: a new contract starting the day after the old one ends, signed on `signed_on` if given."""
+    """续订: a new contract starting the day after the old one ends, signed on `signed_on` if given.
+    Where the policy bases renewal on the assessment (Jiangsu renewal_requires_pass), a 不合格 in the latest
+    published year blocks it unless an authorised user writes a reason (a soft rule: 主要依据)."""
     _require(by, "contract.manage")
     _in_scope(by, contract.worker.org)
     c = _locked_contract(contract)
@@ -510,6 +518,7 @@ def contract_renew(
         raise ValidationError("只有履行中的固定期限或以完成一定任务为期限的合同可以续订")
     if Contract.objects.filter(renewal_of=c).exists():
         raise ValidationError("该合同已续订")
+    override = _renewal_assessment_check(by, c, override_reason)
     new = contract_draft_create(
         by=by,
         worker=c.worker,
@@ -527,8 +536,29 @@ def contract_renew(
     _event(c, "renew", timezone.localdate(), f"续订至 {ends_on:%Y-%m-%d}" if ends_on else "续订为无固定期限合同", by)
     if signed_on is not None:
         new = contract_sign(by=by, contract=new, signed_on=signed_on)
-    audit(by=by, action="contract.renew", target=c, detail={"new": new.pk})
+    detail = {"new": new.pk}
+    if override:
+        detail["soft_override"] = {"rule": "renewal_requires_pass", "reason": override}
+    audit(by=by, action="contract.renew", target=c, detail=detail)
     return new
+
+
+def _renewal_assessment_check(by, contract: Contract, override_reason: str | None) -> str | None:
+    policy = effective_policy(contract.worker.org)
+    if not policy.get("renewal_requires_pass"):
+        return None
+    from unionsw.assessment.models import Grade, Result  # late: assessment imports employment
+
+    latest = Result.objects.filter(worker=contract.worker).order_by("-year").first()
+    if latest is None or latest.grade != Grade.FAIL:
+        return None
+    override = soft_override_reason(by=by, policy=policy, key="renewal_requires_pass", reason=override_reason)
+    if override is None:
+        raise ValidationError(
+            f"{contract.worker.name} {latest.year} 年度考核不合格，按政策以考核结果作为续订合同的主要依据，不予续订"
+            + soft_hint(policy, "renewal_requires_pass")
+        )
+    return override
 
 
 def _close(by, contract: Contract, *, on, ground: str, reason: str, status: str, grounds: dict, action: str) -> Contract:

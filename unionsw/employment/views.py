@@ -390,6 +390,7 @@ def contract_action(request, pk, action):
             ends_on=_date(p.get("ends_on")) if term != TermType.OPEN else None,
             term_type=term,
             signed_on=_date(p.get("signed_on")),
+            override_reason=p.get("override_reason"),
         )
     elif action == "terminate":
         _run(

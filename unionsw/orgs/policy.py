@@ -68,6 +68,7 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     # issue 12: rules only the Shandong opinion sets, as data instead of code that applied to every province
     "rehired_accident_insurance": ("返聘人员须购买商业意外险（劳务协议方可生效）", "用工方式"),
     "rehired_outside_ladder": ("返聘人员不执行薪酬标准、职业发展及激励保障制度", "用工方式"),
+    "renewal_requires_pass": ("续订合同以年度考核结果为主要依据（不合格不续订）", "劳动合同"),
     # appended by issue 9 (training, certificates, honours, volunteer service, work log)
     "training_kinds": ("培训类别", "培训"),
     "certificate_registration": ("社会工作者职业水平证书须履行登记", "激励保障"),
@@ -127,6 +128,7 @@ KEY_SHAPES: dict[str, tuple] = {
     "soft_rules": ("list", "str"),
     "rehired_accident_insurance": ("bool",),
     "rehired_outside_ladder": ("bool",),
+    "renewal_requires_pass": ("bool",),
     "training_kinds": ("list", "str"),
     "certificate_registration": ("bool",),
     "worklog_categories": ("list", "str"),

@@ -275,3 +275,47 @@ def test_the_accident_insurance_rule_is_shandongs_not_every_provinces(world, reh
         by=world.county_a_admin, worker=rehired, kind="service", start=date(2024, 1, 1), end=date(2024, 12, 31)
     )
     assert services.contract_sign(by=world.county_a_admin, contract=c, signed_on=date(2024, 1, 1)).status == "active"
+
+
+def _jiangsu(world):
+    from unionsw.orgs.models import PolicyProfile
+
+    world.province.policy_profile = PolicyProfile.objects.filter(code="jiangsu").order_by("-effective_from").first()
+    world.province.save(update_fields=["policy_profile"])
+
+
+def test_江苏_以考核结果作为签订续聘合同的主要依据_a_fail_blocks_renewal_unless_a_reason(world, contract_a):
+    from unionsw.assessment.models import Result
+    from unionsw.core.models import AuditEvent
+
+    _jiangsu(world)
+    Result.objects.create(worker=world.worker_a, year=2024, grade="FAIL")
+    with pytest.raises(ValidationError) as exc:
+        services.contract_renew(by=world.county_a_admin, contract=contract_a, ends_on=date(2028, 2, 28))
+    assert "2024 年度考核不合格" in str(exc.value) and "写明理由" in str(exc.value)
+    assert not Contract.objects.filter(renewal_of=contract_a).exists()
+    new = services.contract_renew(
+        by=world.county_a_admin, contract=contract_a, ends_on=date(2028, 2, 28), override_reason="整改后复评合格，经党组研究"
+    )
+    assert new.renewal_of_id == contract_a.pk
+    event = AuditEvent.objects.filter(action="contract.renew").latest("id")
+    assert event.detail["soft_override"]["reason"] == "整改后复评合格，经党组研究"
+
+
+def test_shandong_does_not_tie_renewal_to_the_assessment(world, contract_a):
+    from unionsw.assessment.models import Result
+
+    Result.objects.create(worker=world.worker_a, year=2024, grade="FAIL")
+    assert services.contract_renew(by=world.county_a_admin, contract=contract_a, ends_on=date(2028, 2, 28)).pk
+
+
+def test_劳动合同法第十四条_ten_years_of_service_raises_the_open_ended_alert(world, contract_a):
+    from unionsw.employment import alerts
+
+    world.worker_a.hired_on = date(2014, 1, 1)
+    world.worker_a.save(update_fields=["hired_on"])
+    kinds = [a.kind for a in alerts.collect(world.county_a_admin, date(2025, 1, 20))]
+    assert "contract.ten_years" in kinds
+    world.worker_a.hired_on = date(2016, 1, 1)
+    world.worker_a.save(update_fields=["hired_on"])
+    assert "contract.ten_years" not in [a.kind for a in alerts.collect(world.county_a_admin, date(2025, 1, 20))]
