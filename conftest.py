@@ -14,8 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from unionsw.core import idnumber
+
+# Property tests check properties, not speed: on a shared 2-core CI machine Hypothesis's timing checks
+# (deadline, too_slow) fail by load alone. Targets live in benchmarks (make bench), never in timed tests.
+hypothesis_settings.register_profile("unionsw", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("unionsw")
 
 # Real-browser fixtures (browser, anon_page, page_as) for every app's browser tests.
 pytest_plugins = ["unionsw.browser_tests.fixtures"]
@@ -115,6 +122,18 @@ def make_user(username, org, roles):
     return User.objects.get(pk=user.pk)
 
 
+def _ensure_migration_data() -> None:
+    """Rows that data migrations create (the default post kinds). A transactional test (the PostgreSQL race
+    tests, backup/restore) flushes every table, so tests after it on the same worker would miss them."""
+    import importlib
+
+    from unionsw.employment.models import PostKind
+
+    kinds = importlib.import_module("unionsw.employment.migrations.0002_default_post_kinds").KINDS
+    for i, (name, desc) in enumerate(kinds):
+        PostKind.objects.get_or_create(name=name, defaults={"description": desc, "sort": i})
+
+
 @pytest.fixture
 def world(db) -> World:
     from unionsw.accounts.roles import ensure_builtin_roles
@@ -125,6 +144,7 @@ def world(db) -> World:
 
     load_policy_profiles()
     roles = ensure_builtin_roles()
+    _ensure_migration_data()
     shandong = PolicyProfile.objects.get(code="shandong")
 
     def org(parent, level, name, code="", **extra):

@@ -68,7 +68,7 @@ def _locked_refusal(run: PayrollRun) -> Conflict:
 
 
 def _lock(run: PayrollRun, version: int | None) -> PayrollRun:
-    fresh = PayrollRun.objects.select_for_update().select_related("org", "approved_by").get(pk=run.pk)
+    fresh = PayrollRun.objects.select_for_update(of=("self",)).select_related("org", "approved_by").get(pk=run.pk)
     if fresh.is_locked:
         raise _locked_refusal(fresh)
     if version is not None and fresh.version != version:
@@ -180,7 +180,10 @@ def _shares_policy(policy) -> dict[str, Decimal] | None:
     raw = policy.get("cost_shares")
     if not raw:
         return None
-    shares = {p: Decimal(str(v)) for p, v in raw.items()}
+    # in the order of the profile's payers: PostgreSQL's jsonb does not keep key order, and the order breaks
+    # ties when the last fens are handed out (rules.split_cost)
+    order = [p for p in (policy.get("cost_payers") or []) if p in raw] + sorted(set(raw) - set(policy.get("cost_payers") or []))
+    shares = {p: Decimal(str(raw[p])) for p in order}
     try:
         rules.check_shares(shares)
     except ValidationError:

@@ -136,7 +136,7 @@ def session_create(*, by, plan: TrainingPlan, data: dict) -> TrainingSession:
 
 
 def _locked(session: TrainingSession) -> TrainingSession:
-    return TrainingSession.objects.select_for_update().select_related("plan__org").get(pk=session.pk)
+    return TrainingSession.objects.select_for_update(of=("self",)).select_related("plan__org").get(pk=session.pk)
 
 
 def _check_capacity(session: TrainingSession, adding: int) -> None:
