@@ -60,3 +60,37 @@ def decide(
     else:
         p = services.promotion_refuse(by=request.user, promotion=p, note=note)
     return {"id": p.pk, "status": p.status}
+
+
+class QuotaOut(Schema):
+    rank: str
+    ratio: str | None
+    headcount: int
+    allowed: int | None
+    held: int
+    ok_to_add: bool
+    text: str
+
+
+@router.get("/quotas", url_name="careers_quotas", response=list[QuotaOut], summary="岗位等级比例控制（本级或指定组织）")
+def quotas(request, org_id: int | None = None):
+    from unionsw.core.errors import NotAllowed
+    from unionsw.core.scope import visible_orgs
+
+    if not request.user.can("promotion.view"):
+        raise NotAllowed()
+    org = get_object_or_404(visible_orgs(request.user), pk=org_id) if org_id else request.user.org
+    if org is None:
+        return []
+    return [
+        {
+            "rank": q.rank,
+            "ratio": None if q.ratio is None else str(q.ratio),
+            "headcount": q.headcount,
+            "allowed": q.allowed,
+            "held": q.held,
+            "ok_to_add": q.ok_to_add,
+            "text": q.text,
+        }
+        for q in services.quota_table(org)
+    ]

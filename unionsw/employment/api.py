@@ -322,3 +322,40 @@ def alert_list(request):
         }
         for a in alert_registry.collect(request.user, timezone.localdate())
     ]
+
+
+class StaffingRowOut(Schema):
+    unit_id: int
+    unit: str
+    norm_status: str
+    current: int
+    posts: int
+    vacant: int
+    gap: int | None
+
+
+@router.get("/staffing", url_name="employment_staffing", response=list[StaffingRowOut], summary="配备标准：各单位应配/现有/缺口/空缺")
+def staffing_rows(request, org_id: int | None = None):
+    from unionsw.core.errors import NotAllowed
+    from unionsw.core.scope import visible_orgs
+
+    from . import staffing
+
+    if not request.user.can("post.view"):
+        raise NotAllowed()
+    root = get_object_or_404(visible_orgs(request.user), pk=org_id) if org_id else request.user.org
+    if root is None:
+        return []
+    table = staffing.staffing_table(request.user, root)
+    return [
+        {
+            "unit_id": r.unit.pk,
+            "unit": r.unit.name,
+            "norm_status": r.norm.status,
+            "current": r.current,
+            "posts": r.posts,
+            "vacant": r.vacant,
+            "gap": r.gap,
+        }
+        for r in table["rows"]
+    ]

@@ -143,3 +143,16 @@ def test_one_menu_item_is_highlighted(world, login):
     body = login(world.county_a_admin).get(reverse("assessment:results")).content.decode()
     assert body.count('aria-current="page"') == 1
     assert 'href="/assessment/results/" class="active"' in body
+
+
+def test_cert_register_api_is_scoped(world, beijing, client):
+    from unionsw.careers.tests.test_api import bearer
+
+    cr = make_round(beijing)
+    worker = beijing["workers"][0]
+    url = f"/api/v1/assessment/certification/rounds/{cr.pk}/register/{worker.pk}"
+    assert client.post(url, **bearer(world.county_a_admin)).status_code == 404  # a Shandong county
+    listed = client.get("/api/v1/assessment/certification/rounds", **bearer(beijing["admin"])).json()
+    assert [r["id"] for r in listed] == [cr.pk]
+    r = client.post(url, **bearer(beijing["admin"]))
+    assert r.status_code == 200 and CertEntry.objects.filter(cert_round=cr, worker=worker).exists()
