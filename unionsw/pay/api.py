@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.request_body import documented_body, parse_body
@@ -91,7 +91,7 @@ class OpenIn(Schema):
 
 
 @router.get("/runs", url_name="pay_runs", response=list[RunOut], summary="工资表列表")
-def run_list(request, year: int | None = None):
+def run_list(request, year: int | None = Query(None, ge=2000, le=2100)):
     _need(request, "pay.view")
     qs = selectors.runs_visible_to(request.user).select_related("org")
     if year is not None:
@@ -133,7 +133,7 @@ STEPS = {
     response=RunOut,
     summary="计算 / 复核 / 审批（compute, review, approve）",
 )
-def run_step(request, run_id: int, step: str, version: int | None = None):
+def run_step(request, run_id: int, step: str, version: int | None = Query(None, ge=0, le=2_000_000_000)):
     run = get_object_or_404(selectors.runs_visible_to(request.user).select_related("org"), pk=run_id)
     if step not in STEPS:
         from django.http import Http404
@@ -181,7 +181,7 @@ def worker_grade(request, worker_id: int):
 
 
 @router.get("/me/slips", url_name="pay_my_slips", response=list[LineOut], summary="本人工资条（已审批）")
-def my_slips(request, year: int | None = None):
+def my_slips(request, year: int | None = Query(None, ge=2000, le=2100)):
     qs = selectors.my_lines(request.user).select_related("worker", "run")
     if year is not None:
         qs = qs.filter(run__month__year=year)
@@ -189,7 +189,7 @@ def my_slips(request, year: int | None = None):
 
 
 @router.get("/cost", url_name="pay_cost", summary="成本分担（按承担方、按月）")
-def cost(request, year: int):
+def cost(request, year: int = Query(..., ge=2000, le=2100)):
     _need(request, "pay.view")
     from .stats import cost_by_payer
 
