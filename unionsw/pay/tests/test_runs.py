@@ -5,6 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection  # noqa: F401 — used by the skipif string
 
 from unionsw.core.errors import NotAllowed
 from unionsw.pay import runs, services
@@ -340,3 +341,15 @@ def test_four_links_last_years_grade_drives_ratio_and_bonus(pay_world, run_jan, 
     low = PayLine.objects.get(run=run, worker=weak)
     # 80 % × 0.7 = 56 % is below Shandong's 70 %: the range holds
     assert low.ratio == D("0.7") and any("按政策范围取 70%" in n for n in low.notes)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="COPY is the PostgreSQL path")
+def test_copy_and_bulk_create_store_the_same_lines(pay_world, run_jan, monkeypatch, add_worker):
+    rehired = add_worker(employment_mode="rehired", rank="")
+    services.service_fee_set(by=pay_world.county_a_admin, worker=rehired, monthly="3000", effective_from=date(2025, 1, 1))
+    monkeypatch.setattr(runs, "COPY_MIN_LINES", 0)
+    run = runs.run_compute(by=pay_world.county_a_admin, run=run_jan)
+    copied = snapshot(run)
+    monkeypatch.setattr(runs, "COPY_MIN_LINES", 10**9)
+    run = runs.run_compute(by=pay_world.county_a_admin, run=run)
+    assert snapshot(run) == copied and len(copied) == 2
