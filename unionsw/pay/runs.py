@@ -180,7 +180,10 @@ def _shares_policy(policy) -> dict[str, Decimal] | None:
     raw = policy.get("cost_shares")
     if not raw:
         return None
-    shares = {p: Decimal(str(v)) for p, v in raw.items()}
+    # in the order of the policy's payers (a JSON array): PostgreSQL's jsonb does not keep an object's key
+    # order, and the order breaks ties of the fen-by-fen split
+    order = {p: i for i, p in enumerate(policy.get("cost_payers") or [])}
+    shares = {p: Decimal(str(raw[p])) for p in sorted(raw, key=lambda p: (order.get(p, len(order)), p))}
     try:
         rules.check_shares(shares)
     except ValidationError:
