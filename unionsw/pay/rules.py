@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 
@@ -155,8 +156,13 @@ def gross_pay(*, post_pay: Decimal, grade_pay: Decimal, performance: Decimal, al
 # proration by calendar days
 
 
+@lru_cache(maxsize=256)
+def _days_in(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
 def days_in_month(month: date) -> int:
-    return calendar.monthrange(month.year, month.month)[1]
+    return _days_in(month.year, month.month)
 
 
 def month_bounds(month: date) -> tuple[date, date]:

@@ -213,7 +213,11 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
     on_month = Q(hired_on__lte=last) & (Q(left_on__isnull=True) | Q(left_on__gte=first))
     base = Worker.objects.filter(org__path__startswith=org.path).filter(on_month)
     base = base.filter(Q(status="active") | Q(left_on__isnull=False))
-    workers = list(base.select_related("org").order_by("org__path", "name", "pk"))
+    workers = list(
+        base.select_related("org")
+        .only("id", "name", "org_id", "org__path", "org__name", "employment_mode", "hired_on", "left_on", "rank", "status")
+        .order_by("org__path", "name", "pk")
+    )
     ids = base.values("id")
     ranks = _rank_timelines(base)
     grades: dict[int, list] = defaultdict(list)
