@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.request_body import documented_body, parse_body
@@ -104,7 +104,7 @@ def run_open(request, payload: OpenIn):
     org = selectors.visible_counties(request.user).filter(pk=payload.org_id).first()
     if org is None:
         raise OutOfScope()
-    return 201, _run(runs.run_open(by=request.user, org=org, month=payload.month, note=payload.note))
+    return Status(201, _run(runs.run_open(by=request.user, org=org, month=payload.month, note=payload.note)))
 
 
 @router.get("/runs/{run_id}", url_name="pay_run", response=RunOut, summary="工资表")
@@ -156,7 +156,7 @@ class CorrectionIn(Schema):
 def run_correction(request, run_id: int):
     run = get_object_or_404(selectors.runs_visible_to(request.user).select_related("org"), pk=run_id)
     payload = parse_body(request, CorrectionIn)
-    return 201, _run(runs.correction_open(by=request.user, run=run, note=payload.note))
+    return Status(201, _run(runs.correction_open(by=request.user, run=run, note=payload.note)))
 
 
 class GradeIn(Schema):
