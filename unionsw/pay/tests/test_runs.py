@@ -353,3 +353,25 @@ def test_copy_and_bulk_create_store_the_same_lines(pay_world, run_jan, monkeypat
     monkeypatch.setattr(runs, "COPY_MIN_LINES", 10**9)
     run = runs.run_compute(by=pay_world.county_a_admin, run=run)
     assert snapshot(run) == copied and len(copied) == 2
+
+
+def test_the_run_records_the_providers_fee_per_tender(pay_world):
+    from unionsw.employment.models import ServiceProvider, Tender
+
+    provider = ServiceProvider.objects.create(org=pay_world.county_a, name="某社工服务中心")
+    # 2026 (365 days) for 365,000.00: January's 31 days = 31,000.00
+    Tender.objects.create(
+        provider=provider,
+        org=pay_world.county_a,
+        title="社工服务项目",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        amount=D("365000"),
+    )
+    run = runs.run_compute(
+        by=pay_world.county_a_admin,
+        run=runs.run_open(by=pay_world.county_a_admin, org=pay_world.county_a, month=date(2026, 1, 1)),
+    )
+    [fee] = run.provider_fees.all()
+    assert fee.amount == D("31000.00") and "本月服务 31 天 ÷ 服务期 365 天" in fee.note
+    assert run.totals["provider_fees"] == "31000.00"
