@@ -375,3 +375,16 @@ def test_the_run_records_the_providers_fee_per_tender(pay_world):
     [fee] = run.provider_fees.all()
     assert fee.amount == D("31000.00") and "本月服务 31 天 ÷ 服务期 365 天" in fee.note
     assert run.totals["provider_fees"] == "31000.00"
+
+
+def test_grade_change_and_exit_in_the_same_month(pay_world, add_worker):
+    admin = pay_world.county_a_admin
+    w = add_worker(rank="中级干事", hired_on=date(2020, 7, 1), status="resigned", left_on=date(2026, 4, 20))
+    services.grade_set(by=admin, worker=w, level=20, effective_from=date(2020, 7, 1), reason="x")
+    services.grade_set(by=admin, worker=w, level=21, effective_from=date(2026, 4, 11), reason="晋档")
+    run = runs.run_compute(by=admin, run=runs.run_open(by=admin, org=pay_world.county_a, month=date(2026, 4, 1)))
+    line = PayLine.objects.get(run=run, worker=w)
+    # April (30 days), on the payroll 1–20: 岗位 1,720 × 20/30 = 1,146.67;
+    # 薪级 1,013 × 10/30 + 1,073 × 10/30 = 695.33; 绩效 80 % of 1,842.00 = 1,473.60
+    assert (line.days, line.post_pay, line.grade_pay, line.performance) == (20, D("1146.67"), D("695.33"), D("1473.60"))
+    assert line.grade_level == 21
