@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.request_body import documented_body, parse_body
@@ -104,7 +104,7 @@ def run_open(request, payload: OpenIn):
     org = selectors.visible_counties(request.user).filter(pk=payload.org_id).first()
     if org is None:
         raise OutOfScope()
-    return 201, _run(runs.run_open(by=request.user, org=org, month=payload.month, note=payload.note))
+    return Status(201, _run(runs.run_open(by=request.user, org=org, month=payload.month, note=payload.note)))
 
 
 @router.get("/runs/{run_id}", url_name="pay_run", response=RunOut, summary="工资表")
@@ -133,7 +133,7 @@ STEPS = {
     response=RunOut,
     summary="计算 / 复核 / 审批（compute, review, approve）",
 )
-def run_step(request, run_id: int, step: str, version: int | None = None):
+def run_step(request, run_id: int, step: str, version: int | None = Query(None, ge=0, le=2_000_000_000)):
     run = get_object_or_404(selectors.runs_visible_to(request.user).select_related("org"), pk=run_id)
     if step not in STEPS:
         from django.http import Http404
@@ -156,7 +156,7 @@ class CorrectionIn(Schema):
 def run_correction(request, run_id: int):
     run = get_object_or_404(selectors.runs_visible_to(request.user).select_related("org"), pk=run_id)
     payload = parse_body(request, CorrectionIn)
-    return 201, _run(runs.correction_open(by=request.user, run=run, note=payload.note))
+    return Status(201, _run(runs.correction_open(by=request.user, run=run, note=payload.note)))
 
 
 class GradeIn(Schema):
@@ -201,3 +201,72 @@ def cost(request, year: int = Query(..., ge=2000, le=2100)):
         "totals": {p: str(v) for p, v in data["totals"].items()},
         "total": str(data["total"]),
     }
+
+
+class RatioIn(Schema):
+    year: int
+    ratio: str
+    reason: str
+
+
+@router.post(
+    "/counties/{org_id}/ratio",
+    url_name="pay_ratio_set",
+    summary="县级设定年度绩效工资比例（政策范围内）",
+    openapi_extra=documented_body(RatioIn),
+)
+def ratio_set(request, org_id: int):
+    org = get_object_or_404(selectors.visible_counties(request.user), pk=org_id)
+    body = parse_body(request, RatioIn)
+    r = services.performance_ratio_set(by=request.user, org=org, year=body.year, ratio=body.ratio, reason=body.reason)
+    return {"org": org.name, "year": r.year, "ratio": str(r.ratio)}
+
+
+class SharesIn(Schema):
+    shares: dict[str, str]
+    effective_from: date
+    source: str
+
+
+@router.post("/shares", url_name="pay_shares_set", summary="省级设定工资成本分担比例（合计100%）")
+def shares_set(request, payload: SharesIn):
+    if request.user.org is None:
+        raise NotAllowed()
+    services.cost_shares_set(
+        by=request.user, org=request.user.org, shares=payload.shares, effective_from=payload.effective_from, source=payload.source
+    )
+    return {"shares": payload.shares, "effective_from": payload.effective_from}
+
+
+class AmountIn(Schema):
+    monthly: str
+    effective_from: date
+    note: str = ""
+
+
+@router.post(
+    "/workers/{worker_id}/tax-deduction",
+    url_name="pay_worker_deduction",
+    summary="专项附加扣除（每月）",
+    openapi_extra=documented_body(AmountIn),
+)
+def worker_deduction(request, worker_id: int):
+    worker = get_object_or_404(selectors.workers_visible_to(request.user), pk=worker_id)
+    body = parse_body(request, AmountIn)
+    d = services.tax_deduction_set(
+        by=request.user, worker=worker, monthly=body.monthly, effective_from=body.effective_from, note=body.note
+    )
+    return {"id": d.pk, "monthly": str(d.monthly), "effective_from": d.effective_from}
+
+
+@router.post(
+    "/workers/{worker_id}/service-fee",
+    url_name="pay_worker_fee",
+    summary="返聘人员劳务费（每月）",
+    openapi_extra=documented_body(AmountIn),
+)
+def worker_fee(request, worker_id: int):
+    worker = get_object_or_404(selectors.workers_visible_to(request.user), pk=worker_id)
+    body = parse_body(request, AmountIn)
+    f = services.service_fee_set(by=request.user, worker=worker, monthly=body.monthly, effective_from=body.effective_from)
+    return {"id": f.pk, "monthly": str(f.monthly), "effective_from": f.effective_from}

@@ -13,11 +13,13 @@ data (pay tables), never literals here.
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 
@@ -154,8 +156,13 @@ def gross_pay(*, post_pay: Decimal, grade_pay: Decimal, performance: Decimal, al
 # proration by calendar days
 
 
+@lru_cache(maxsize=256)
+def _days_in(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
 def days_in_month(month: date) -> int:
-    return calendar.monthrange(month.year, month.month)[1]
+    return _days_in(month.year, month.month)
 
 
 def month_bounds(month: date) -> tuple[date, date]:
@@ -194,6 +201,8 @@ def prorate(amount: Decimal, days: int, month_days: int) -> Decimal:
 def prorate_segments(segments: Sequence[Segment], month_days: int) -> Decimal:
     """The sum over the parts of the month, kept exact and rounded once (so a month split at a promotion
     still adds up to the fen)."""
+    if len(segments) == 1 and segments[0].days >= month_days:
+        return money(segments[0].amount)  # the common case: one rate the whole month
     total = sum((Fraction(to_decimal(s.amount)) * s.days / month_days for s in segments), Fraction(0))
     return money(total)
 
@@ -426,21 +435,33 @@ def check_shares(shares: Mapping[str, Decimal], payers: Sequence[str] | None = N
 def split_cost(total: Decimal, shares: Mapping[str, Decimal]) -> dict[str, Decimal]:
     """Each payer's part of `total`, to the fen, adding up to `total` exactly: every part is first rounded
     down, then the fens left over go one each to the largest remainders (ties: the order of `shares`)."""
+    return cost_splitter(shares)(total)
+
+
+def cost_splitter(shares: Mapping[str, Decimal]):
+    """split_cost with the shares checked and turned into integer ratios once (a run splits every line)."""
     check_shares(shares)
-    total = money(total)
-    sign = -1 if total < 0 else 1
-    cents = int((abs(total) * 100).to_integral_value())
-    parts = {}
-    rests = []
-    for i, (payer, ratio) in enumerate(shares.items()):
-        exact = Fraction(cents) * Fraction(to_decimal(ratio))
-        floor = exact.numerator // exact.denominator
-        parts[payer] = floor
-        rests.append((-(exact - floor), i, payer))
-    left = cents - sum(parts.values())
-    for _, _, payer in sorted(rests)[:left]:
-        parts[payer] += 1
-    return {p: (Decimal(sign * c) / 100).quantize(FEN) for p, c in parts.items()}
+    ratios = [(payer, Fraction(to_decimal(ratio))) for payer, ratio in shares.items()]
+    common = 1
+    for _, r in ratios:
+        common = common * r.denominator // math.gcd(common, r.denominator)
+    weights = [(payer, int(r * common)) for payer, r in ratios]
+
+    def split(total: Decimal) -> dict[str, Decimal]:
+        total = money(total)
+        sign = -1 if total < 0 else 1
+        cents = int((abs(total) * 100).to_integral_value())
+        parts, rests = {}, []
+        for i, (payer, w) in enumerate(weights):
+            floor, rest = divmod(cents * w, common)
+            parts[payer] = floor
+            rests.append((-rest, i, payer))
+        left = cents - sum(parts.values())
+        for _, _, payer in sorted(rests)[:left]:
+            parts[payer] += 1
+        return {p: Decimal(sign * c).scaleb(-2) for p, c in parts.items()}
+
+    return split
 
 
 # ---------------------------------------------------------------------------------------------

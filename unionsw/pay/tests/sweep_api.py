@@ -7,3 +7,11 @@ ROUTES = {
     "api:pay_run_correction": lambda w: {"run_id": w.run_a.pk},
     "api:pay_worker_grade": lambda w: {"worker_id": w.worker_a.pk},
 }
+
+ROUTES.update(
+    {
+        "api:pay_ratio_set": lambda w: {"org_id": w.county_a.pk},
+        "api:pay_worker_deduction": lambda w: {"worker_id": w.worker_a.pk},
+        "api:pay_worker_fee": lambda w: {"worker_id": w.worker_a.pk},
+    }
+)

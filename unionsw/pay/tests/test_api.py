@@ -53,3 +53,24 @@ def test_grade_without_reason_is_a_400_in_chinese(pay_world, client):
         {"level": 21, "effective_from": "2026-01-01", "reason": ""},
     )
     assert r.status_code == 400 and "理由" in json.dumps(r.json(), ensure_ascii=False)
+
+
+def test_ratio_shares_deduction_and_fee_through_the_api(pay_world, client, add_worker):
+    admin = pay_world.county_a_admin
+    r = post(client, f"/api/v1/pay/counties/{pay_world.county_a.pk}/ratio", admin, {"year": 2027, "ratio": "65%", "reason": "x"})
+    assert r.status_code == 400 and "70%至100%" in json.dumps(r.json(), ensure_ascii=False)
+    r = post(client, f"/api/v1/pay/counties/{pay_world.county_a.pk}/ratio", admin, {"year": 2027, "ratio": "90%", "reason": "x"})
+    assert r.status_code == 200 and r.json()["ratio"] in ("0.9", "0.9000")
+    bad = {"shares": {"全总": "50%", "省总工会": "40%"}, "effective_from": "2026-01-01", "source": "x"}
+    r = post(client, "/api/v1/pay/shares", pay_world.province_admin, bad)
+    assert r.status_code == 400 and "合计须为100%" in json.dumps(r.json(), ensure_ascii=False)
+    r = post(
+        client,
+        f"/api/v1/pay/workers/{pay_world.worker_a.pk}/tax-deduction",
+        admin,
+        {"monthly": "1500", "effective_from": "2026-01-01"},
+    )
+    assert r.status_code == 200
+    rehired = add_worker(employment_mode="rehired", rank="")
+    r = post(client, f"/api/v1/pay/workers/{rehired.pk}/service-fee", admin, {"monthly": "2800", "effective_from": "2026-01-01"})
+    assert r.status_code == 200 and r.json()["monthly"] == "2800.00"

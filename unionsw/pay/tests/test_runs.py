@@ -5,6 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection  # noqa: F401 — used by the skipif string
 
 from unionsw.core.errors import NotAllowed
 from unionsw.pay import runs, services
@@ -340,3 +341,50 @@ def test_four_links_last_years_grade_drives_ratio_and_bonus(pay_world, run_jan, 
     low = PayLine.objects.get(run=run, worker=weak)
     # 80 % × 0.7 = 56 % is below Shandong's 70 %: the range holds
     assert low.ratio == D("0.7") and any("按政策范围取 70%" in n for n in low.notes)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="COPY is the PostgreSQL path")
+def test_copy_and_bulk_create_store_the_same_lines(pay_world, run_jan, monkeypatch, add_worker):
+    rehired = add_worker(employment_mode="rehired", rank="")
+    services.service_fee_set(by=pay_world.county_a_admin, worker=rehired, monthly="3000", effective_from=date(2025, 1, 1))
+    monkeypatch.setattr(runs, "COPY_MIN_LINES", 0)
+    run = runs.run_compute(by=pay_world.county_a_admin, run=run_jan)
+    copied = snapshot(run)
+    monkeypatch.setattr(runs, "COPY_MIN_LINES", 10**9)
+    run = runs.run_compute(by=pay_world.county_a_admin, run=run)
+    assert snapshot(run) == copied and len(copied) == 2
+
+
+def test_the_run_records_the_providers_fee_per_tender(pay_world):
+    from unionsw.employment.models import ServiceProvider, Tender
+
+    provider = ServiceProvider.objects.create(org=pay_world.county_a, name="某社工服务中心")
+    # 2026 (365 days) for 365,000.00: January's 31 days = 31,000.00
+    Tender.objects.create(
+        provider=provider,
+        org=pay_world.county_a,
+        title="社工服务项目",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        amount=D("365000"),
+    )
+    run = runs.run_compute(
+        by=pay_world.county_a_admin,
+        run=runs.run_open(by=pay_world.county_a_admin, org=pay_world.county_a, month=date(2026, 1, 1)),
+    )
+    [fee] = run.provider_fees.all()
+    assert fee.amount == D("31000.00") and "本月服务 31 天 ÷ 服务期 365 天" in fee.note
+    assert run.totals["provider_fees"] == "31000.00"
+
+
+def test_grade_change_and_exit_in_the_same_month(pay_world, add_worker):
+    admin = pay_world.county_a_admin
+    w = add_worker(rank="中级干事", hired_on=date(2020, 7, 1), status="resigned", left_on=date(2026, 4, 20))
+    services.grade_set(by=admin, worker=w, level=20, effective_from=date(2020, 7, 1), reason="x")
+    services.grade_set(by=admin, worker=w, level=21, effective_from=date(2026, 4, 11), reason="晋档")
+    run = runs.run_compute(by=admin, run=runs.run_open(by=admin, org=pay_world.county_a, month=date(2026, 4, 1)))
+    line = PayLine.objects.get(run=run, worker=w)
+    # April (30 days), on the payroll 1–20: 岗位 1,720 × 20/30 = 1,146.67;
+    # 薪级 1,013 × 10/30 + 1,073 × 10/30 = 695.33; 绩效 80 % of 1,842.00 = 1,473.60
+    assert (line.days, line.post_pay, line.grade_pay, line.performance) == (20, D("1146.67"), D("695.33"), D("1473.60"))
+    assert line.grade_level == 21
