@@ -56,7 +56,8 @@ class WorkLogEntry(models.Model):
         ordering = ["-day", "-id"]
         verbose_name = "工作日志"
         indexes = [
-            models.Index(fields=["org", "status", "day"]),
+            # covering: summaries by unit/county/city are index-only scans (bench/worklog.py, 1,000,000 entries)
+            models.Index(fields=["org", "status", "day"], include=["beneficiaries", "id"], name="worklog_org_status_day_cov"),
             models.Index(fields=["worker", "day"]),
             models.Index(fields=["status", "day"]),
         ]

@@ -212,3 +212,12 @@ def test_the_quota_is_enforced_and_an_upheld_objection_withdraws(world):
 def test_without_a_quota_in_the_profile_it_is_not_set(world):
     assert _selection(world).quota is None
     _ = timezone
+
+
+def test_worklog_by_city_rolls_entries_up_to_the_children(world):
+    a = log(world)
+    services.worklog_review(by=world.township_admin, entries=[a], confirm=True)
+    rows = {r["org"].name: (r["entries"], r["people"]) for r in selectors.worklog_by_child_org(world.province_admin, year=TODAY.year, parent=world.province)}
+    assert rows == {"济南市总工会": (1, 40), "青岛市总工会": (0, 0)}
+    rows = selectors.worklog_by_child_org(world.city_admin, year=TODAY.year, parent=world.city_a)
+    assert [(r["org"].name, r["entries"]) for r in rows] == [("历下区总工会", 1)]
