@@ -50,3 +50,14 @@ class HonourForm(forms.Form):
         super().__init__(*args, **kwargs)
         if titles:
             self.fields["title"].help_text = "政策所列称号：" + "、".join(titles)
+
+
+class PartTimeForm(forms.Form):
+    title = forms.CharField(label="兼任职务", max_length=100)
+    organisation = forms.CharField(label="兼任单位", max_length=100)
+    starts_on = forms.DateField(label="起始日期", widget=DATE)
+    ends_on = forms.DateField(label="终止日期", required=False, widget=DATE)
+    consent = forms.BooleanField(label="聘用单位已同意", required=False)
+    consent_by = forms.CharField(label="同意单位", max_length=100, required=False)
+    consent_on = forms.DateField(label="同意日期", required=False, widget=DATE)
+    document = forms.FileField(label="同意文件（PDF/JPG/PNG，归入个人档案）", required=False)

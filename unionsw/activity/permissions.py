@@ -8,6 +8,7 @@ PERMISSIONS = {
     "honour.manage": "登记荣誉表彰",
     "selection.nominate": "年度优秀社工：县级推荐",
     "selection.review": "年度优秀社工：市级审核、公示、表彰",
+    "parttime.manage": "登记兼任及聘用单位同意",
 }
 
 GRANTS = {
@@ -21,6 +22,7 @@ GRANTS = {
         "honour.view",
         "honour.manage",
         "selection.nominate",
+        "parttime.manage",
     ],
     "township_admin": ["worklog.view", "worklog.confirm", "volunteer.view", "volunteer.manage", "honour.view"],
     "worker": ["worklog.self"],

@@ -133,3 +133,9 @@ def worklog_by_child_org(user, *, year: int, parent: Org) -> list[dict]:
     n_up, p_up = rules.roll_up(counts, paths), rules.roll_up(people, paths)
     children = visible_orgs(user).filter(parent=parent).order_by("sort", "name")
     return [{"org": c, "entries": n_up.get(c.pk, 0), "people": p_up.get(c.pk, 0)} for c in children]
+
+
+def part_time_visible_to(user) -> QuerySet:
+    from .models import PartTimePost
+
+    return scoped(PartTimePost.objects.all(), user, org_field="worker__org", self_field="worker__user")

@@ -523,3 +523,52 @@ def objection_resolve(*, by, objection: Objection, upheld: bool, resolution: str
         Nomination.objects.filter(pk=obj.nomination_id).update(status=NominationStatus.WITHDRAWN)
     audit(by=by, action="selection.objection_resolve", target=obj.nomination.selection, detail={"upheld": upheld})
     return obj
+
+
+# ---- part-time posts (兼任) --------------------------------------------------------------------
+
+
+def part_time_needs_consent(org) -> bool | None:
+    return effective_policy(org).get("part_time_needs_consent")
+
+
+@transaction.atomic
+def part_time_add(*, by, worker, data: dict, document=None):
+    from .models import PartTimePost
+
+    _require(by, "parttime.manage")
+    _scope(by, worker.org)
+    errors: dict[str, list[str]] = {}
+    title = _text(data, "title", "兼任职务", errors, required=True)
+    organisation = _text(data, "organisation", "兼任单位", errors, required=True)
+    starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+    if starts_on is None:
+        errors["starts_on"] = ["请填写起始日期"]
+    elif ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = ["终止日期不能早于起始日期"]
+    consent = bool(data.get("consent"))
+    consent_by = _text(data, "consent_by", "同意单位", errors, required=consent)
+    consent_on = data.get("consent_on")
+    if consent and consent_on is None:
+        errors["consent_on"] = ["请填写聘用单位同意的日期"]
+    if errors:
+        raise ValidationError(errors)
+    doc = None
+    if document is not None:
+        from unionsw.workers.services import document_upload
+
+        doc = document_upload(by=by, worker=worker, kind="other", title=f"兼任{organisation}{title}同意文件"[:100], upload=document)
+    post = PartTimePost.objects.create(
+        worker=worker,
+        title=title,
+        organisation=organisation,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        consent=consent,
+        consent_on=consent_on if consent else None,
+        consent_by=consent_by if consent else "",
+        document=doc,
+        recorded_by=by,
+    )
+    audit(by=by, action="parttime.add", target=worker, detail={"post": str(post), "consent": consent})
+    return post

@@ -19,6 +19,7 @@ urlpatterns = [
     path("honours/bonus/", views.bonus_prefill, name="bonus_prefill"),
     path("workers/<int:pk>/honours/new/", views.honour_new, name="honour_new"),
     path("workers/<int:pk>/", views.worker_record, name="worker"),
+    path("workers/<int:pk>/parttime/", views.part_time_add, name="part_time_add"),
     path("selections/<int:pk>/", views.selection_detail, name="selection"),
     path("selections/<int:pk>/advance/", views.selection_advance, name="selection_advance"),
     path("nominations/<int:pk>/review/", views.nomination_review, name="nomination_review"),

@@ -15,7 +15,7 @@ from unionsw.orgs.models import OrgLevel
 from unionsw.workers.selectors import worker_list_visible_to
 
 from . import selectors, services
-from .forms import ActivityForm, HonourForm, HoursForm, WorkLogForm
+from .forms import ActivityForm, HonourForm, HoursForm, PartTimeForm, WorkLogForm
 from .models import NominationStatus, Review, SelectionStatus
 
 
@@ -395,8 +395,31 @@ def worker_record(request, pk):
             "summary": selectors.worklog_summary(request.user, year=year, worker=worker),
             "volunteer_hours": vol or 0,
             "honours": selectors.honours_visible_to(request.user).filter(worker=worker),
+            "part_time": selectors.part_time_visible_to(request.user).filter(worker=worker),
+            "part_time_form": PartTimeForm(),
+            "needs_consent": services.part_time_needs_consent(worker.org),
         },
     )
+
+
+@require_POST
+@permission_required("parttime.manage")
+def part_time_add(request, pk):
+    worker = get_object_or_404(worker_list_visible_to(request.user).select_related("org"), pk=pk)
+    form = PartTimeForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[f].label if f in form.fields else ''}：{' '.join(e)}" for f, e in form.errors.items()))
+        return redirect("activity:worker", pk=worker.pk)
+    data = {k: v for k, v in form.cleaned_data.items() if k != "document"}
+    try:
+        services.part_time_add(by=request.user, worker=worker, data=data, document=form.cleaned_data["document"])
+    except OutOfScope:
+        raise Http404 from None
+    except ValidationError as exc:
+        _err(request, exc)
+    else:
+        messages.success(request, "兼任已登记")
+    return redirect("activity:worker", pk=worker.pk)
 
 
 def _selection(request, pk):

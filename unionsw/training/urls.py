@@ -15,6 +15,8 @@ urlpatterns = [
     path("sessions/<int:pk>/signin/", views.signin, name="signin"),
     path("enrolments/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
     path("workers/<int:pk>/", views.worker_training, name="worker"),
+    path("workers/<int:pk>/exams/", views.exam_record, name="exam_record"),
+    path("exams/", views.exams, name="exams"),
     path("me/", views.me, name="me"),
     path("compliance/", views.compliance_list, name="compliance"),
 ]

@@ -14,6 +14,7 @@ from unionsw.workers.selectors import worker_list_visible_to
 
 from . import compliance, rules, selectors, services
 from .forms import PlanForm, SessionForm
+from .models import ExamLevel, ExamResult
 
 
 def _err(request, exc: ValidationError) -> None:
@@ -278,6 +279,10 @@ def worker_training(request, pk):
             "history": selectors.worker_history(request.user, worker),
             "hours": selectors.worker_hours_by_year(request.user, worker),
             "compliance": compliance.for_worker(worker, today),
+            "exams": selectors.exam_sittings_visible_to(request.user).filter(worker=worker),
+            "exam_levels": ExamLevel.choices,
+            "exam_results": ExamResult.choices,
+            "this_year": today.year,
         },
     )
 
@@ -293,3 +298,33 @@ def compliance_list(request):
 
 
 _ = date
+
+
+@require_POST
+@permission_required("training.manage")
+def exam_record(request, pk):
+    worker = get_object_or_404(worker_list_visible_to(request.user).select_related("org"), pk=pk)
+    raw = request.POST.get("year", "")
+    try:
+        services.exam_record(
+            by=request.user,
+            worker=worker,
+            year=int(raw) if raw.isdigit() else 0,
+            level=request.POST.get("level", ""),
+            result=request.POST.get("result", ""),
+            note=request.POST.get("note", "")[:300],
+        )
+    except services.Conflict as exc:
+        return _conflict(exc)
+    except OutOfScope:
+        raise Http404 from None
+    except ValidationError as exc:
+        _err(request, exc)
+    else:
+        messages.success(request, "考试记录已保存")
+    return redirect("training:worker", pk=worker.pk)
+
+
+@permission_required("training.view")
+def exams(request):
+    return render(request, "training/exams.html", {"rows": selectors.exam_summary(request.user)})

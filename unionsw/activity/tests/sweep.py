@@ -29,6 +29,7 @@ ROUTES = {
     "activity:activity": lambda w: {"pk": w.activity_a.pk},
     "activity:honour_new": lambda w: {"pk": w.worker_a.pk},
     "activity:worker": lambda w: {"pk": w.worker_a.pk},
+    "activity:part_time_add": lambda w: {"pk": w.worker_a.pk},
     "activity:selection": lambda w: {"pk": w.selection_a.pk},
     "activity:selection_advance": lambda w: {"pk": w.selection_a.pk},
     "activity:nomination_review": lambda w: {"pk": w.nomination_a.pk},

@@ -37,6 +37,7 @@ ROUTES = {
     "training:signin": lambda w: {"pk": w.session_a.pk},
     "training:certificate": lambda w: {"pk": w.enrolment_a.pk},
     "training:worker": lambda w: {"pk": w.worker_a.pk},
+    "training:exam_record": lambda w: {"pk": w.worker_a.pk},
 }
 
 EXEMPT: dict[str, str] = {}

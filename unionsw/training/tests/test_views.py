@@ -105,3 +105,18 @@ def test_session_and_compliance_pages_do_a_constant_number_of_queries(world, log
             assert c.get(f"/training/plans/{s.plan_id}/").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_exam_sittings_are_recorded_and_summarised(world, login):
+    c = login(world.county_a_admin)
+    url = f"/training/workers/{world.worker_a.pk}/exams/"
+    assert c.post(url, {"year": "2025", "level": "assistant", "result": "passed"}).status_code == 302
+    assert c.post(url, {"year": "2025", "level": "assistant", "result": "failed"}).status_code == 302  # corrected, not doubled
+    assert c.post(url, {"year": "1999", "level": "assistant", "result": "passed"}).status_code == 302
+    from unionsw.training.models import ExamSitting
+
+    assert list(ExamSitting.objects.values_list("year", "result")) == [(2025, "failed")]
+    page = c.get("/training/exams/").content.decode()
+    assert "初级（助理社会工作师）" in page and "0.0%" in page
+    assert login(world.county_b_admin).post(url, {"year": "2025", "level": "senior", "result": "passed"}).status_code == 404
+    assert login(world.township_admin).post(url, {"year": "2025", "level": "senior", "result": "passed"}).status_code == 403
