@@ -45,6 +45,9 @@ def test_a_year_of_work_recorded_once_on_a_phone(world, page_as, settings, tmp_p
     assert "签到成功" in page.content()
     assert Enrolment.objects.get(session=session, worker=world.worker_a).hours_credited == Decimal("6.0")
 
+    for url in (f"/workers/{world.worker_a.pk}/", f"/training/workers/{world.worker_a.pk}/", f"/activity/workers/{world.worker_a.pk}/"):
+        page.goto(url)
+        assert _fits(page), f"{url} is wider than the phone"
     page.goto("/activity/me/")
     assert _fits(page), "the work log page is wider than the phone"
     form = page.locator("#worklog-form")
