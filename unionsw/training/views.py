@@ -328,3 +328,33 @@ def exam_record(request, pk):
 @permission_required("training.view")
 def exams(request):
     return render(request, "training/exams.html", {"rows": selectors.exam_summary(request.user)})
+
+
+@permission_required("training.manage")
+def enrol_template(request):
+    from unionsw.core.excel import xlsx_response
+
+    from .excel import template
+
+    return xlsx_response(template(), "培训报名名单模板.xlsx")
+
+
+@require_POST
+@permission_required("training.manage")
+def session_enrol_import(request, pk):
+    from unionsw.core.excel import upload_error
+
+    from .excel import import_enrolments
+
+    session = _session(request, pk)
+    problem = upload_error(request)
+    if problem:
+        messages.error(request, problem)
+        return redirect("training:session", pk=session.pk)
+    result = import_enrolments(by=request.user, session=session, fileobj=request.FILES["file"])
+    if result.errors:
+        shown = "；".join(f"第{e.row}行 {e.column}：{e.message}" if e.row else e.message for e in result.errors[:10])
+        messages.error(request, f"导入失败，未报名任何人。{shown}")
+    else:
+        messages.success(request, f"已按名单报名 {result.created} 人")
+    return redirect("training:session", pk=session.pk)

@@ -120,3 +120,28 @@ def test_exam_sittings_are_recorded_and_summarised(world, login):
     assert "初级（助理社会工作师）" in page and "0.0%" in page
     assert login(world.county_b_admin).post(url, {"year": "2025", "level": "senior", "result": "passed"}).status_code == 404
     assert login(world.township_admin).post(url, {"year": "2025", "level": "senior", "result": "passed"}).status_code == 403
+
+
+def test_the_organiser_enrols_from_an_excel_list_all_or_nothing(world, login, make_session):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from unionsw.core import excel as core_excel
+
+    s = make_session()
+    c = login(world.county_a_admin)
+    assert c.get("/training/enrol-template/").status_code == 200
+
+    def upload(rows):
+        data = core_excel.xlsx_bytes([["身份证号*", "姓名"], *rows])
+        return SimpleUploadedFile("名单.xlsx", data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    bad = c.post(f"/training/sessions/{s.pk}/enrol/import/", {"file": upload([[world.worker_a.id_number, "张三"], [world.worker_b.id_number, "李四"]])}, follow=True)
+    assert "导入失败" in bad.content.decode() and not Enrolment.objects.exists()
+    ok = c.post(f"/training/sessions/{s.pk}/enrol/import/", {"file": upload([[world.worker_a.id_number, "张三"]])}, follow=True)
+    assert "已按名单报名 1 人" in ok.content.decode()
+    assert Enrolment.objects.filter(session=s, worker=world.worker_a).exists()
+    junk = c.post(f"/training/sessions/{s.pk}/enrol/import/", {"file": SimpleUploadedFile("x.xlsx", b"not a zip")}, follow=True)
+    assert junk.status_code == 200 and "导入失败" in junk.content.decode()
+    _ = io
