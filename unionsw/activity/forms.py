@@ -33,6 +33,7 @@ class ActivityForm(forms.Form):
     place = forms.CharField(label="地点", max_length=100)
     organiser = forms.CharField(label="组织者", max_length=100, required=False)
     description = forms.CharField(label="活动内容", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    photo = forms.FileField(label="活动照片（JPG/PNG，不超过 10 MB）", required=False)
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)

@@ -73,6 +73,8 @@ class VolunteerActivity(models.Model):
     place = models.CharField("地点", max_length=100)
     organiser = models.CharField("组织者", max_length=100, blank=True)
     description = models.TextField("活动内容", blank=True)
+    photo = models.FileField("活动照片", upload_to="volunteer/%Y/%m/", blank=True)
+    photo_type = models.CharField(max_length=100, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

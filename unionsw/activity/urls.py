@@ -15,6 +15,7 @@ urlpatterns = [
     path("volunteer/", views.volunteer, name="volunteer"),
     path("volunteer/review/", views.hours_review, name="hours_review"),
     path("volunteer/<int:pk>/", views.activity_detail, name="activity"),
+    path("volunteer/<int:pk>/photo/", views.activity_photo, name="activity_photo"),
     path("honours/", views.honours, name="honours"),
     path("honours/bonus/", views.bonus_prefill, name="bonus_prefill"),
     path("workers/<int:pk>/honours/new/", views.honour_new, name="honour_new"),

@@ -224,10 +224,12 @@ def volunteer(request):
     form = None
     if request.user.can("volunteer.manage"):
         orgs = visible_orgs(request.user).filter(is_active=True).order_by("path")
-        form = ActivityForm(request.POST or None, orgs=orgs, initial={"org": request.user.org_id, "day": today})
+        form = ActivityForm(request.POST or None, request.FILES or None, orgs=orgs, initial={"org": request.user.org_id, "day": today})
         if request.method == "POST" and form.is_valid():
             try:
-                act = services.activity_create(by=request.user, org=form.cleaned_data["org"], data=form.cleaned_data)
+                act = services.activity_create(
+                    by=request.user, org=form.cleaned_data["org"], data=form.cleaned_data, photo=form.cleaned_data["photo"]
+                )
             except OutOfScope:
                 raise Http404 from None
             except ValidationError as exc:
@@ -300,6 +302,14 @@ def activity_detail(request, pk):
             if w.pk not in taken
         ]
     return render(request, "activity/activity.html", {"act": act, "participants": participants, "candidates": candidates})
+
+
+@permission_required("volunteer.view")
+def activity_photo(request, pk):
+    act = get_object_or_404(selectors.activities_visible_to(request.user), pk=pk)
+    if not act.photo:
+        raise Http404
+    return FileResponse(act.photo.open("rb"), content_type=act.photo_type, as_attachment=False, filename=f"activity-{act.pk}{act.photo.name[-4:]}")
 
 
 # ---- honours and the selection ------------------------------------------------------------------

@@ -27,6 +27,7 @@ ROUTES = {
     "activity:me_workload_prefill": lambda w: {"pk": 1},
     "activity:evidence": lambda w: {"pk": w.evidence_a.pk},
     "activity:activity": lambda w: {"pk": w.activity_a.pk},
+    "activity:activity_photo": lambda w: {"pk": w.activity_a.pk},
     "activity:honour_new": lambda w: {"pk": w.worker_a.pk},
     "activity:worker": lambda w: {"pk": w.worker_a.pk},
     "activity:part_time_add": lambda w: {"pk": w.worker_a.pk},

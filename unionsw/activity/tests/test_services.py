@@ -243,3 +243,17 @@ def test_a_part_time_post_without_consent_is_flagged_where_the_profile_requires_
     world.province.policy_profile = PolicyProfile.objects.get(code="hebei")  # 未规定
     world.province.save()
     assert alerts_for(world.county_a_admin, TODAY) == []
+
+
+def test_an_activity_photo_is_checked_like_evidence(world):
+    act = services.activity_create(
+        by=world.county_a_admin, org=world.county_a, data={"theme": "植树", "day": TODAY, "place": "山"},
+        photo=SimpleUploadedFile("a.png", png(800, 600), content_type="image/png"),
+    )
+    assert act.photo_type == "image/png"
+    with pytest.raises(ValidationError) as exc:
+        services.activity_create(
+            by=world.county_a_admin, org=world.county_a, data={"theme": "植树", "day": TODAY, "place": "山"},
+            photo=SimpleUploadedFile("a.png", png(50000, 10), content_type="image/png"),
+        )
+    assert "超出限制" in exc.value.message_dict["photo"][0]
