@@ -2,7 +2,6 @@
 entry with a photo and volunteer hours; the host unit confirms; the county sees the training completion and the
 workload table filled from the log."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -100,4 +99,3 @@ def test_a_year_of_work_recorded_once_on_a_phone(world, page_as, settings, tmp_p
     page.goto(f"/assessment/{rnd.pk}/sheet/workload/")
     sheet = page.content()
     assert "组建指导：1" in sheet and "受益 35 人次" in sheet
-    _ = date

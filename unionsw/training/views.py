@@ -1,4 +1,3 @@
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -297,7 +296,6 @@ def compliance_list(request):
     return render(request, "training/compliance.html", {"rows": rows[:500], "total": len(rows), "show": show, "today": today})
 
 
-_ = date
 
 
 @require_POST

@@ -4,7 +4,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from unionsw.activity import selectors, services
 from unionsw.activity.models import Honour, NominationStatus, Review, SelectionStatus, WorkLogEntry
@@ -211,7 +210,6 @@ def test_the_quota_is_enforced_and_an_upheld_objection_withdraws(world):
 
 def test_without_a_quota_in_the_profile_it_is_not_set(world):
     assert _selection(world).quota is None
-    _ = timezone
 
 
 def test_worklog_by_city_rolls_entries_up_to_the_children(world):

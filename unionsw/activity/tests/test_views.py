@@ -92,3 +92,10 @@ def test_part_time_page(world, login):
     page = c.get(f"/activity/workers/{world.worker_a.pk}/").content.decode()
     assert "某公司" in page and "未记录同意" in page
     assert login(world.township_admin).post(f"/activity/workers/{world.worker_a.pk}/parttime/", {}).status_code == 403
+
+
+def test_confirming_an_entry_someone_else_just_confirmed_is_a_409(world, login):
+    e = services.worklog_add(by=world.worker_a_user, data={"category": "组建指导", "day": TODAY, "description": "指导", "beneficiaries": 3})
+    services.worklog_review(by=world.county_a_admin, entries=[e], confirm=True)
+    r = login(world.township_admin).post("/activity/worklog/review/", {"entry": e.pk, "action": "confirm"})
+    assert r.status_code == 409 and "已被他人处理" in r.content.decode()

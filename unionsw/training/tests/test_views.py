@@ -123,7 +123,6 @@ def test_exam_sittings_are_recorded_and_summarised(world, login):
 
 
 def test_the_organiser_enrols_from_an_excel_list_all_or_nothing(world, login, make_session):
-    import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -144,4 +143,11 @@ def test_the_organiser_enrols_from_an_excel_list_all_or_nothing(world, login, ma
     assert Enrolment.objects.filter(session=s, worker=world.worker_a).exists()
     junk = c.post(f"/training/sessions/{s.pk}/enrol/import/", {"file": SimpleUploadedFile("x.xlsx", b"not a zip")}, follow=True)
     assert junk.status_code == 200 and "导入失败" in junk.content.decode()
-    _ = io
+
+
+def test_joining_twice_is_a_409_with_a_chinese_message(world, login, make_session):
+    s = make_session(self_enrol=True)
+    c = login(world.worker_a_user)
+    assert c.post(f"/training/sessions/{s.pk}/join/").status_code == 302
+    r = c.post(f"/training/sessions/{s.pk}/join/")
+    assert r.status_code == 409 and "您已报名本班次" in r.content.decode()
