@@ -25,7 +25,7 @@ else
 	$(BIN)/python manage.py demo --base-url http://$(HOST):$(PORT)
 endif
 	@echo "打开 http://$(HOST):$(PORT)/ 登录（示例账号见上）"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-false} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint + the whole suite (SQLite); with CI=true also PostgreSQL and real Chromium, which must exist
 test: $(STAMP) lint
@@ -62,6 +62,7 @@ bench: $(STAMP)
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/run.py $(BENCH_ARGS)
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/recruitment.py --national
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/worklog.py
+	BENCH_DB=bench_pay DATABASE_URL=$(PG_URL) $(BIN)/python bench/pay.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -106,7 +106,7 @@ def main():
     plan = services.plan_create(
         by=admin,
         org=county,
-        data={"title": "压测计划", "exam_year": 2026, "exam_month": 6},
+        data={"title": "压测计划", "exam_year": timezone.localdate().year + 1, "exam_month": 6},
         posts=[
             {"unit": units[i % 8], "kind": ["组建指导岗", "维权服务岗", "职工频道岗"][i % 3], "count": 1}
             for i in range(args.posts)

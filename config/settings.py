@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "unionsw.recruitment",
     "unionsw.assessment",
     "unionsw.careers",
+    "unionsw.pay",
     "unionsw.stats",
     "unionsw.training",
     "unionsw.activity",
@@ -227,6 +228,10 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+# `make run` serves with DEBUG off (users never see a debug page) and WhiteNoise finds static files in place,
+# without collectstatic; production serves the collected, hashed files.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # Sessions: saved only when they change or their idle expiry is due (SessionRenewMiddleware), not on
 # every request; SESSION_COOKIE_AGE stays the idle timeout (to within SESSION_RENEW_SECONDS). With Redis,

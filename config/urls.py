@@ -15,6 +15,7 @@ urlpatterns = [
     path("careers/", include("unionsw.careers.urls")),
     path("training/", include("unionsw.training.urls")),
     path("activity/", include("unionsw.activity.urls")),
+    path("pay/", include("unionsw.pay.urls")),
     path("", include("unionsw.stats.urls")),
 ]
 

@@ -21,6 +21,7 @@ PERMISSIONS: dict[str, str] = {
     "org.manage": "维护组织（新增、修改、移动、停用、导入）",
     "policy.view": "查看政策配置",
     "policy.manage": "调整政策配置",
+    "policy.soft_override": "依“原则上”“一般”条款破例办理（须写明理由）",
     # worker registry
     "worker.view": "查看社工",
     "worker.change": "新增、修改社工",

@@ -13,6 +13,7 @@ ADMIN_WORK = [
     "worker.import",
     "worker.export",
     "worker.document",
+    "policy.soft_override",
 ]
 
 BUILTIN_ROLES = [

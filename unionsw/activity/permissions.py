@@ -27,3 +27,26 @@ GRANTS = {
     "township_admin": ["worklog.view", "worklog.confirm", "volunteer.view", "volunteer.manage", "honour.view"],
     "worker": ["worklog.self"],
 }
+
+# Chinese names of this app's audit actions (core/audit_labels.py)
+AUDIT_LABELS = {
+    "activity.evidence_download": "下载工作日志佐证",
+    "honour.add": "登记荣誉表彰",
+    "selection.advance": "推进优秀社工评选",
+    "selection.award": "授予优秀社工",
+    "selection.create": "发起优秀社工评选",
+    "selection.nominate": "县级提名优秀社工",
+    "selection.objection": "登记评选公示异议",
+    "selection.objection_resolve": "处理评选公示异议",
+    "selection.review": "市级审核优秀社工",
+    "volunteer.activity_create": "新建志愿服务活动",
+    "volunteer.confirm": "确认志愿服务时长",
+    "volunteer.log": "登记志愿服务时长",
+    "volunteer.participants": "登记志愿服务参与人员",
+    "worklog.add": "填写工作日志",
+    "worklog.confirm": "确认工作日志",
+    "worklog.return": "退回工作日志",
+    "volunteer.return": "退回志愿服务时长",
+    "parttime.add": "登记兼任",
+    "assessment.workload_prefill": "从工作日志填入年度工作量化表",
+}

@@ -1,10 +1,13 @@
-"""Alerts for the employment app's collector: two consecutive 不合格 flag the contract (seed 001)."""
+"""Alerts for the employment app's collector: N consecutive 不合格 flag the contract — only where the worker's
+policy sets `consecutive_fail_dissolve` (Jiangsu: 连续两年考核不合格…可依据有关规定解除合同); elsewhere the
+seeds say nothing and no alert fires."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
 from unionsw.employment.alerts import consecutive_fail_alert
+from unionsw.orgs.policy import effective_policy
 from unionsw.workers.models import WorkerStatus
 
 from . import rules
@@ -13,8 +16,9 @@ from .selectors import results_visible_to
 
 
 def alerts_for(user, today) -> list:
-    """employment.alerts.Alert rows (shown in the alert centre) for active workers in the user's scope whose latest two published
-    results are both 不合格 (the latest result year must be today's year or the year before)."""
+    """employment.alerts.Alert rows (shown in the alert centre) for active workers in the user's scope whose latest
+    published results are 不合格 as many years running as their policy's `consecutive_fail_dissolve` (the latest
+    result year must be today's year or the year before). One policy lookup per org, not per worker."""
     latest_fail_workers = (
         results_visible_to(user)
         .filter(grade=Grade.FAIL, year__gte=today.year - 1, worker__status=WorkerStatus.ACTIVE)
@@ -30,14 +34,21 @@ def alerts_for(user, today) -> list:
         item = by_worker.setdefault(r.worker_id, {"worker": r.worker, "grades": {}, "last": r})
         item["grades"][r.year] = r.grade
     out = []
+    needed_by_org: dict[int, int | None] = {}
     for item in by_worker.values():
+        worker = item["worker"]
+        if worker.org_id not in needed_by_org:
+            needed_by_org[worker.org_id] = effective_policy(worker.org, today).get("consecutive_fail_dissolve")
+        needed = needed_by_org[worker.org_id]
+        if not needed:
+            continue
         run = rules.consecutive_fails(item["grades"])
-        if run >= 2:
+        if run >= needed:
             last = item["last"]
             out.append(
                 consecutive_fail_alert(
-                    worker=item["worker"],
-                    years=[last.year - 1, last.year],
+                    worker=worker,
+                    years=list(range(last.year - needed + 1, last.year + 1)),
                     url=reverse("assessment:admonition", args=[last.pk]),
                 )
             )

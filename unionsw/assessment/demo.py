@@ -132,7 +132,7 @@ def load(ctx) -> None:
             key=key,
             value=value,
             effective_from=date(2024, 1, 1),
-            source="示例：济南市参照秦皇岛市“一述三评一量化”与“奖优罚劣”（seed 003）",
+            source="示例：济南市参照秦皇岛市“一述三评一量化”与“奖优罚劣”（秦皇岛市总工会《关于工会社会工作岗位管理情况的调研报告》）",
         )
     role = services.ensure_judge_role()
     from unionsw.accounts.roles import ensure_builtin_roles

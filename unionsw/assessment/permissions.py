@@ -20,3 +20,8 @@ GRANTS = {
 }
 
 # The judge role (评委) is created by services.ensure_judge_role(): SELF scope + assessment.score.
+
+# Chinese names of this app's audit actions (core/audit_labels.py)
+AUDIT_LABELS = {
+    "assessment.workload_prefill": "按工作日志填入工作量化表",
+}

@@ -670,7 +670,7 @@ def cert_round_create(*, by, org: Org, data: dict) -> CertRound:
     _require(by, "certification.manage")
     _scope(by, org)
     if not effective_policy(org).get("qualification_certification"):
-        raise ValidationError("适用的政策未规定资格认证（北京 seed 004 规定）")
+        raise ValidationError("适用的政策未规定资格认证（北京市总工会《关于对专职工会社会工作者开展资格认证工作的通知》规定）")
     errors = {}
     name = (data.get("name") or "").strip()
     if not name:

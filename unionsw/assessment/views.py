@@ -2,16 +2,18 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from unionsw.core import parsing
+from unionsw.core import excel, parsing
 from unionsw.core.audit import audit
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import OutOfScope
+from unionsw.core.paging import TwoEndedPaginator
 from unionsw.core.scope import org_in_scope, visible_orgs
+from unionsw.employment.excel import attachment
 from unionsw.orgs.models import OrgLevel
 from unionsw.orgs.policy import ASSESSMENT_SCHEMES, effective_policy
 
@@ -453,11 +455,29 @@ def results(request):
     grade = request.GET.get("grade", "")
     if grade in Grade.values:
         qs = qs.filter(grade=grade)
-    rows = list(qs.order_by("-year", "worker__org__path", "worker__name")[:500])
+    qs = qs.order_by("-year", "worker__org__path", "worker__name", "pk")
+    if request.GET.get("format") == "xlsx":
+        return _results_xlsx(qs)
+    page = TwoEndedPaginator(qs, 50).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     runs = services.fail_runs([r.worker_id for r in rows if r.grade == Grade.FAIL])
     return render(
-        request, "assessment/results.html", {"rows": rows, "runs": runs, "year": year, "grade": grade, "grades": Grade.choices}
+        request,
+        "assessment/results.html",
+        {"rows": rows, "page": page, "runs": runs, "year": year, "grade": grade, "grades": Grade.choices},
     )
+
+
+def _results_xlsx(qs):
+    """Every result of the filtered list (never cut), formula-escaped by core.excel."""
+    rows = (
+        (r.year, r.worker.name, r.worker.org.name, r.get_grade_display(), "已诫勉谈话" if r.admonitions.all() else "")
+        for r in qs.iterator(chunk_size=2000)
+    )
+    data = excel.export_xlsx(["年度", "姓名", "单位", "等次", "诫勉谈话"], rows, sheet_title="考核结果")
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = attachment("考核结果.xlsx")
+    return response
 
 
 # --- Beijing certification ---

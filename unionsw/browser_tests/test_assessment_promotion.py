@@ -161,6 +161,6 @@ def test_judges_score_the_county_confirms_one_worker_is_promoted_and_the_quota_r
 
     # the county's eligibility page now says the quota is full; the career page shows the promotion
     county.goto("/careers/")
-    assert "现有 1 人 已满，不能再晋升" in county.locator("main").inner_text()
+    assert "现有 1 人 已满（原则上不再晋升" in county.locator("main").inner_text()
     county.goto(f"/careers/workers/{seniors[0].pk}/")
     assert "晋升：初级干事 → 中级干事" in county.locator("main").inner_text()

@@ -41,17 +41,22 @@ def eligibility(request):
 
 
 @router.post("/workers/{worker_id}/propose", url_name="careers_propose", summary="县级提名晋升")
-def propose(request, worker_id: int):
+def propose(request, worker_id: int, override_reason: str = ""):
+    """`override_reason`: only where the quota is a 原则上 rule and the caller holds policy.soft_override."""
     worker = get_object_or_404(selectors.workers_visible_to(request.user), pk=worker_id)
-    p = services.promotion_propose(by=request.user, worker=worker)
+    p = services.promotion_propose(by=request.user, worker=worker, override_reason=override_reason)
     return {"id": p.pk, "to_rank": p.to_rank, "status": p.status}
 
 
 @router.post("/promotions/{promotion_id}/decide", url_name="careers_decide", summary="审批晋升（批准时再次核定比例）")
-def decide(request, promotion_id: int, approve: bool = False, effective_on: date | None = None, note: str = ""):
+def decide(
+    request, promotion_id: int, approve: bool = False, effective_on: date | None = None, note: str = "", override_reason: str = ""
+):
     p = get_object_or_404(selectors.promotions_visible_to(request.user), pk=promotion_id)
     if approve:
-        p = services.promotion_approve(by=request.user, promotion=p, effective_on=effective_on, note=note)
+        p = services.promotion_approve(
+            by=request.user, promotion=p, effective_on=effective_on, note=note, override_reason=override_reason
+        )
     else:
         p = services.promotion_refuse(by=request.user, promotion=p, note=note)
     return {"id": p.pk, "status": p.status}

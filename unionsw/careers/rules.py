@@ -80,9 +80,10 @@ def eligibility(
     min_grade: str | None,
     rank_certificate: dict | None,
     all_published_years: set[int] | None = None,
+    rehired_outside_ladder: bool = False,
 ) -> Eligibility:
-    if employment_mode == "rehired":
-        return Eligibility(None, [Check("用工方式", False, "返聘人员不纳入岗位等级晋升")])
+    if employment_mode == "rehired" and rehired_outside_ladder:
+        return Eligibility(None, [Check("用工方式", False, "返聘人员不执行职业发展制度，不纳入岗位等级晋升")])
     if status != "active":
         return Eligibility(None, [Check("状态", False, "非在岗人员")])
     if not ladder:
@@ -91,7 +92,9 @@ def eligibility(
         return Eligibility(None, [Check("现等级", False, f"现等级“{rank or '空'}”不在等级序列中")])
     i = ladder.index(rank)
     if i == len(ladder) - 1:
-        return Eligibility(None, [Check("现等级", False, "已是最高等级")])
+        # the seeds list the ladder they name (Hebei names 初级岗/三级岗/二级岗); whether higher posts exist
+        # they do not say, so this is the top of the listed ladder, not "the highest rank"
+        return Eligibility(None, [Check("现等级", False, f"已是政策列明的最高等级（{rank}），更高等级未规定")])
     target = ladder[i + 1]
     checks = []
     if min_years is None:
@@ -129,9 +132,17 @@ def eligibility(
     if rank_certificate is None or required is None:
         checks.append(Check("证书", None, f"{target}证书要求：未规定"))
     else:
+        # "助理社会工作师等职业资格证书": a trailing 等 admits equivalent certificates (kind 其他证书)
+        equivalent = required.endswith("等")
+        base = required.removesuffix("等")
         held = max((CERT_ORDER.get(CERT_LEVEL.get(c, c), 0) for c in cert_levels), default=0)
-        ok = held >= CERT_ORDER.get(required, 99)
-        checks.append(Check("证书", ok, f"{target}须持{required}证书" + ("（已持有）" if ok else "，未持有")))
+        ok = held >= CERT_ORDER.get(base, 99)
+        if ok:
+            checks.append(Check("证书", True, f"{target}须持{required}证书（已持有）"))
+        elif equivalent and "other" in cert_levels:
+            checks.append(Check("证书", True, f"{target}须持{required}职业资格证书：持有其他职业资格证书，按同等证书认可（请核实）"))
+        else:
+            checks.append(Check("证书", False, f"{target}须持{required}证书，未持有"))
     return Eligibility(target, checks)
 
 

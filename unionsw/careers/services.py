@@ -13,7 +13,7 @@ from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.scope import org_in_scope
 from unionsw.orgs.models import Org, OrgLevel
-from unionsw.orgs.policy import effective_policy
+from unionsw.orgs.policy import effective_policy, soft_hint, soft_override_reason
 from unionsw.workers import services as worker_services
 from unionsw.workers.models import EmploymentMode, Worker, WorkerStatus
 
@@ -85,18 +85,25 @@ def eligibility_for(worker: Worker, *, on: date | None = None, results=None, cer
         recent=policy.get("promotion_recent_results"),
         min_grade=policy.get("promotion_min_grade"),
         rank_certificate=policy.get("rank_certificate"),
+        rehired_outside_ladder=bool(policy.get("rehired_outside_ladder")),
     )
 
 
-def _check_quota(worker: Worker, rank: str) -> rules.QuotaCheck:
+def _check_quota(worker: Worker, rank: str, *, by=None, override_reason: str | None = None):
+    """The quota check, or a ValidationError. Where the policy writes the quota as 原则上 (soft_rules), a user
+    holding policy.soft_override may exceed it with a written reason: returns (check, reason) then."""
     check = quota_for(worker=worker, rank=rank)
-    if not check.ok_to_add:
-        raise ValidationError(f"超出岗位等级比例，不能晋升：{check.text}")
-    return check
+    if check.ok_to_add:
+        return check, None
+    policy = effective_policy(worker.org)
+    reason = soft_override_reason(by=by, policy=policy, key="rank_quota", reason=override_reason)
+    if reason is None:
+        raise ValidationError(f"超出岗位等级比例，不能晋升：{check.text}{soft_hint(policy, 'rank_quota')}")
+    return check, reason
 
 
 @transaction.atomic
-def promotion_propose(*, by, worker: Worker, on: date | None = None) -> Promotion:
+def promotion_propose(*, by, worker: Worker, on: date | None = None, override_reason: str | None = None) -> Promotion:
     _require(by, "promotion.propose")
     if not org_in_scope(by, worker.org):
         raise OutOfScope()
@@ -106,13 +113,19 @@ def promotion_propose(*, by, worker: Worker, on: date | None = None) -> Promotio
     result = eligibility_for(worker, on=on)
     if not result.eligible:
         raise ValidationError(f"{worker.name} 不符合晋升条件：{result.summary}")
-    quota = _check_quota(worker, result.next_rank)
+    quota, override = _check_quota(worker, result.next_rank, by=by, override_reason=override_reason)
     explanation = [{"label": c.label, "ok": c.ok, "detail": c.detail} for c in result.checks]
-    explanation.append({"label": "比例", "ok": True, "detail": quota.text})
+    if override:
+        explanation.append({"label": "比例", "ok": False, "detail": f"{quota.text}；超出“原则上”比例，{by} 破例提名，理由：{override}"})
+    else:
+        explanation.append({"label": "比例", "ok": True, "detail": quota.text})
     promo = Promotion.objects.create(
         worker=worker, from_rank=worker.rank, to_rank=result.next_rank, explanation=explanation, proposed_by=by
     )
-    audit(by=by, action="promotion.propose", target=worker, detail={"from": worker.rank, "to": result.next_rank})
+    detail = {"from": worker.rank, "to": result.next_rank}
+    if override:
+        detail["soft_override"] = {"rule": "rank_quota", "reason": override, "figures": quota.text}
+    audit(by=by, action="promotion.propose", target=worker, detail=detail)
     return promo
 
 
@@ -128,7 +141,9 @@ def approval_allowed(by, worker: Worker) -> tuple[bool, str]:
 
 
 @transaction.atomic
-def promotion_approve(*, by, promotion: Promotion, effective_on: date, note: str = "") -> Promotion:
+def promotion_approve(
+    *, by, promotion: Promotion, effective_on: date, note: str = "", override_reason: str | None = None
+) -> Promotion:
     _require(by, "promotion.approve")
     worker = Worker.objects.select_for_update().get(pk=promotion.worker_id)
     if not org_in_scope(by, worker.org):
@@ -150,21 +165,25 @@ def promotion_approve(*, by, promotion: Promotion, effective_on: date, note: str
     result = eligibility_for(worker)
     if not result.eligible or result.next_rank != promotion.to_rank:
         raise ValidationError(f"{worker.name} 现已不符合晋升条件：{result.summary}")
-    quota = _check_quota(worker, promotion.to_rank)
+    quota, override = _check_quota(worker, promotion.to_rank, by=by, override_reason=override_reason)
+    why = f"{quota.text}；超出“原则上”比例，破例理由：{override}" if override else quota.text
     worker_services.worker_update(
         by=by,
         worker=worker,
         data={"rank": promotion.to_rank, "rank_since": effective_on},
         version=worker.version,
-        reason=f"晋升：{promotion.from_rank} → {promotion.to_rank}（{quota.text}）",
+        reason=f"晋升：{promotion.from_rank} → {promotion.to_rank}（{why}）",
     )
     promotion.status = PromotionStatus.EFFECTIVE
     promotion.decided_by = by
     promotion.decided_at = timezone.now()
     promotion.effective_on = effective_on
-    promotion.decision_note = note.strip()[:300]
+    promotion.decision_note = (note.strip() + (f"（破例理由：{override}）" if override else ""))[:300]
     promotion.save()
-    audit(by=by, action="promotion.approve", target=worker, detail={"to": promotion.to_rank, "effective_on": str(effective_on)})
+    detail = {"to": promotion.to_rank, "effective_on": str(effective_on)}
+    if override:
+        detail["soft_override"] = {"rule": "rank_quota", "reason": override, "figures": quota.text}
+    audit(by=by, action="promotion.approve", target=worker, detail=detail)
     return promotion
 
 

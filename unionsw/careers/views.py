@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from unionsw.core import parsing
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.orgs.policy import effective_policy, is_soft
 
 from . import selectors, services
 from .models import PromotionStatus, RecommendationKind
@@ -27,7 +28,12 @@ def eligibility(request):
         selectors.promotions_visible_to(request.user).filter(status=PromotionStatus.PROPOSED).values_list("worker_id", flat=True)
     )
     quotas = services.quota_table(request.user.org) if request.user.org_id else []
-    return render(request, "careers/eligibility.html", {"rows": rows, "show": show, "pending": pending, "quotas": quotas})
+    soft_quota = bool(request.user.org_id) and is_soft(effective_policy(request.user.org), "rank_quota")
+    return render(
+        request,
+        "careers/eligibility.html",
+        {"rows": rows, "show": show, "pending": pending, "quotas": quotas, "soft_quota": soft_quota},
+    )
 
 
 @require_POST
@@ -35,7 +41,7 @@ def eligibility(request):
 def propose(request, pk):
     worker = get_object_or_404(selectors.workers_visible_to(request.user), pk=pk)
     try:
-        services.promotion_propose(by=request.user, worker=worker)
+        services.promotion_propose(by=request.user, worker=worker, override_reason=request.POST.get("override_reason"))
     except OutOfScope:
         raise Http404 from None
     except ValidationError as exc:
@@ -65,7 +71,13 @@ def decide(request, pk):
             messages.success(request, "已记录不批准")
         else:
             day = parsing.parse_date(request.POST.get("effective_on"), field="effective_on", label="生效日期", required=True)
-            services.promotion_approve(by=request.user, promotion=promotion, effective_on=day, note=request.POST.get("note", ""))
+            services.promotion_approve(
+                by=request.user,
+                promotion=promotion,
+                effective_on=day,
+                note=request.POST.get("note", ""),
+                override_reason=request.POST.get("override_reason"),
+            )
             messages.success(request, f"已批准，{promotion.worker.name} 自 {day:%Y-%m-%d} 起为 {promotion.to_rank}")
     except OutOfScope:
         raise Http404 from None

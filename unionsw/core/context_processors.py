@@ -27,8 +27,12 @@ def frame(request):
                     url = reverse(item.url_name)
                 except NoReverseMatch:
                     continue
-                entries.append({"label": item.label, "url": url, "active": request.path.startswith(url) and url != "/"})
+                entries.append({"label": item.label, "url": url, "active": False})
             if entries:
                 menu.append({"section": section, "items": entries})
+        # one highlighted item: the longest menu URL that the current path starts with
+        matches = [e for g in menu for e in g["items"] if e["url"] != "/" and request.path.startswith(e["url"])]
+        if matches:
+            max(matches, key=lambda e: len(e["url"]))["active"] = True
         context["menu"] = menu
     return context

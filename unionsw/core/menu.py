@@ -16,6 +16,8 @@ class MenuItem:
     label: str
     url_name: str
     permission: str
+    # shown only where the user's own org's policy sets this key (e.g. Beijing's qualification_certification)
+    policy_key: str | None = None
 
 
 MENU: list[MenuItem] = [
@@ -49,7 +51,24 @@ def all_menu_items() -> list[MenuItem]:
 
 def menu_for(user) -> list[tuple[str, list[MenuItem]]]:
     sections: dict[str, list[MenuItem]] = {}
+    policy = None
     for item in all_menu_items():
-        if user.can(item.permission):
-            sections.setdefault(item.section, []).append(item)
+        if not user.can(item.permission):
+            continue
+        if item.policy_key:
+            if policy is None:
+                policy = _policy_of(user)
+            if not policy.get(item.policy_key):
+                continue
+        sections.setdefault(item.section, []).append(item)
     return list(sections.items())
+
+
+def _policy_of(user):
+    """The effective policy of the user's org (a plain dict lookup object; {} without an org). Imported late:
+    core imports no feature app at module level, and orgs' policy reads only its own models."""
+    if not user.org_id:
+        return {}
+    from django.utils.module_loading import import_string
+
+    return import_string("unionsw.orgs.policy.effective_policy")(user.org)

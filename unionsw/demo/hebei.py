@@ -71,7 +71,7 @@ def _apply_city_measures(*, by, city) -> None:
             key=key,
             value=value,
             effective_from=CITY_MEASURES_FROM,
-            source=f"示例（秦皇岛市做法）：秦皇岛市总工会{CITY_MEASURES}，据 seed 003 调研报告转述：{what}",
+            source=f"示例（秦皇岛市做法）：秦皇岛市总工会{CITY_MEASURES}，据秦皇岛市总工会《关于工会社会工作岗位管理情况的调研报告》转述：{what}",
         )
 
 

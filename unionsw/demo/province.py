@@ -195,7 +195,7 @@ def load_demo(*, password: str | None = None, workers: int = 400, seed: int = 20
         key="contract_sign_limit_months",
         value=1,
         effective_from=date(2018, 1, 1),
-        source="seed 002（青岛）：一个月内签订书面劳动合同（示例）",
+        source="青岛市总工会做法（《青岛市总制定“硬杠杠”让工会社工“有干头”》报道）：一个月内签订书面劳动合同（示例）",
     )
     policy_override_add(
         by=admin,
@@ -203,7 +203,7 @@ def load_demo(*, password: str | None = None, workers: int = 400, seed: int = 20
         key="excellent_per_year",
         value=20,
         effective_from=date(2018, 1, 1),
-        source="seed 002（青岛）：每年评选20名优秀社工（示例）",
+        source="青岛市总工会做法（《青岛市总制定“硬杠杠”让工会社工“有干头”》报道）：每年评选20名优秀社工（示例）",
     )
 
     ctx.users["city"] = _user("city", ctx.cities["济南市"], [roles["city_admin"]], "济南市总工会管理员", password)

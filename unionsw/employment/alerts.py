@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.urls import reverse
 
+from unionsw.orgs.policy import effective_policy
+
 from . import rules
 from .models import Contract, ContractKind, ContractStatus, Insurance, TermType
 from .selectors import contract_list_visible_to
@@ -145,6 +147,11 @@ def alerts_for(user, today: date) -> list[Alert]:
                 )
     # rehired retirees: the accident insurance must cover the agreement
     service = list(base.filter(status=ContractStatus.ACTIVE, kind=ContractKind.SERVICE))
+    required: dict[int, bool] = {}
+    for c in service:  # only where the policy requires the insurance (Shandong: 必须为返聘人员购买商业意外险)
+        if c.worker.org_id not in required:
+            required[c.worker.org_id] = bool(effective_policy(c.worker.org, today).get("rehired_accident_insurance"))
+    service = [c for c in service if required[c.worker.org_id]]
     if service:
         insured = {}
         for ins in Insurance.objects.filter(worker_id__in=[c.worker_id for c in service]).order_by("ends_on"):
@@ -158,7 +165,7 @@ def alerts_for(user, today: date) -> list[Alert]:
                         "bad",
                         c,
                         "意外险已失效",
-                        "返聘人员的商业意外险已过期或缺失，须立即续保（seed 000）",
+                        "返聘人员的商业意外险已过期或缺失，须立即续保（政策要求为返聘人员购买商业意外险）",
                         until or today,
                     )
                 )
@@ -170,8 +177,8 @@ def alerts_for(user, today: date) -> list[Alert]:
 
 
 def consecutive_fail_alert(*, worker, years: list[int], url: str | None = None) -> Alert:
-    """For the assessment app: a worker whose last annual results are all 不合格 (seed 001: 连续两年考核不合格的，
-    可解除劳动合同). Feed it from `<app>/alerts.py` when `rules.consecutive_fails(...)` is true."""
+    """For the assessment app: a worker whose last annual results are all 不合格 where the policy says so (Jiangsu:
+    连续两年考核不合格…可依据有关规定解除合同). Feed it from `<app>/alerts.py` when `rules.consecutive_fails(...)` is true."""
     return Alert(
         "assessment.consecutive_fail",
         "bad",

@@ -68,7 +68,7 @@ def load(ctx) -> None:
             "members_per_worker": 5000,
         },
         effective_from=date(2018, 1, 1),
-        source="示例：借用江苏 seed 001 的门槛（200个工会或5000名职工），每100个工会或5000名职工配1名为示例公式",
+        source="示例：借用江苏《关于规范和加强全省社会化工会工作者队伍建设的指导意见》的门槛（200个工会或5000名职工），每100个工会或5000名职工配1名为示例公式",
     )
     policy_override_add(
         by=admin,
@@ -76,7 +76,7 @@ def load(ctx) -> None:
         key="province_target_headcount",
         value=500,
         effective_from=date(2018, 1, 1),
-        source="示例：演示省份的队伍规模目标（江苏 seed 001 为3000人左右）",
+        source="示例：演示省份的队伍规模目标（江苏《关于规范和加强全省社会化工会工作者队伍建设的指导意见》为3000人左右）",
     )
     kinds = {k.name: k for k in PostKind.objects.all()}
     county_of = {}

@@ -80,6 +80,13 @@ def _update_worker(by, worker: Worker, data: dict, reason: str) -> Worker:
 # ---------------------------------------------------------------- posts
 
 
+def _rule_source(policy, key: str) -> str:
+    """The document a rule comes from, as the policy cites it (for error messages)."""
+    value = policy.values.get(key)
+    source = getattr(value, "source", "") or ""
+    return source.split("：", 1)[0] if source else "政策配置"
+
+
 @transaction.atomic
 def post_create(*, by, unit, kind: PostKind, rank_band: str = "", funding: str = "", note: str = "") -> Post:
     _require(by, "post.manage")
@@ -93,9 +100,10 @@ def post_create(*, by, unit, kind: PostKind, rank_band: str = "", funding: str =
     funding = (funding or "").strip()
     if funding and funding not in FUNDING:
         errors["funding"] = [f"用工方式须为：{'、'.join(FUNDING)}"]
-    elif funding == "返聘" and rank_band:
-        errors["rank_band"] = ["返聘岗位不定级（seed 000：返聘人员不执行职业发展制度）"]
-    ladder = effective_policy(unit).get("ladder")
+    policy = effective_policy(unit)
+    if funding == "返聘" and rank_band and policy.get("rehired_outside_ladder"):
+        errors["rank_band"] = [f"返聘岗位不定级（{_rule_source(policy, 'rehired_outside_ladder')}）"]
+    ladder = policy.get("ladder")
     if rank_band and not (ladder and rank_band in ladder):
         errors["rank_band"] = [f"岗位等级须为：{'、'.join(ladder) if ladder else '（政策未规定等级序列，请留空）'}"]
     if errors:
@@ -369,7 +377,7 @@ def contract_draft_create(
         errors["kind"] = ["请选择合同类型"]
     elif kind != rules.contract_kind_for(worker.employment_mode):
         errors["kind"] = [
-            "返聘人员须签订劳务协议（seed 000）" if rules.is_rehired(worker) else "公开招聘、购买服务、公益性岗位人员签订劳动合同"
+            "返聘人员须签订劳务协议（山东省总工会等《关于加强工会社会工作专业人才队伍建设的意见》）" if rules.is_rehired(worker) else "公开招聘、购买服务、公益性岗位人员签订劳动合同"
         ]
     if term_type not in TermType.values:
         errors["term_type"] = ["请选择期限类型"]
@@ -421,11 +429,17 @@ def contract_sign(*, by, contract: Contract, signed_on: date) -> Contract:
     _date(signed_on, "signed_on", "签订日期")
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": ["签订日期不能晚于今天"]})
-    if c.kind == ContractKind.SERVICE and not rules.insurance_covers(c.worker.insurances.all(), c.starts_on):
+    policy = effective_policy(c.worker.org, on=c.starts_on)
+    if (
+        c.kind == ContractKind.SERVICE
+        and policy.get("rehired_accident_insurance")
+        and not rules.insurance_covers(c.worker.insurances.all(), c.starts_on)
+    ):
         raise ValidationError(
             {
                 "signed_on": [
-                    "返聘人员须先购买商业意外险（保险期覆盖协议起始日），劳务协议方可生效（seed 000：必须为返聘人员购买商业意外险）"
+                    "返聘人员须先购买商业意外险（保险期覆盖协议起始日），劳务协议方可生效"
+                    f"（{_rule_source(policy, 'rehired_accident_insurance')}）"
                 ]
             }
         )

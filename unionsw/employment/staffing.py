@@ -41,18 +41,25 @@ def staffing_table(user, root, *, sort: str = "name") -> dict:
     """Rows for every base-level unit under `root` visible to `user`, in a constant number of queries.
     The policy is the one in force at `root` (overrides set below it are not seen by this table)."""
     policy = effective_policy(root)
-    units = list(visible_orgs(user).filter(path__startswith=root.path, level=OrgLevel.TOWNSHIP, is_active=True).order_by("path"))
-    ids = [u.pk for u in units]
+    in_tree = visible_orgs(user).filter(path__startswith=root.path, is_active=True)
+    # every base-level unit, and any other unit under root that holds posts or workers (posts placed at a
+    # county-level union or development zone were dropped before: a city with 108 posts showed 17)
     workers = dict(
-        worker_list_visible_to(user).filter(org_id__in=ids, status="active").values_list("org_id").annotate(n=Count("id"))
+        worker_list_visible_to(user)
+        .filter(org__path__startswith=root.path, status="active")
+        .values_list("org_id")
+        .annotate(n=Count("id"))
     )
     posts = {
         row["unit_id"]: row
         for row in post_list_visible_to(user)
-        .filter(unit_id__in=ids, is_active=True)
+        .filter(unit__path__startswith=root.path, is_active=True)
         .values("unit_id")
         .annotate(total=Count("id"), vacant=Count("id", filter=Q(holder__isnull=True)))
     }
+    units = list(
+        in_tree.filter(Q(level=OrgLevel.TOWNSHIP) | Q(pk__in=set(posts) | set(workers))).order_by("path")
+    )
     rows = [
         Row(
             unit=u,

@@ -22,7 +22,7 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "managing_levels": ("共同管理的工会层级", "管理体制"),
     "hiring_mode": ("招聘方式", "招聘录用"),
     "hiring_steps": ("招聘程序", "招聘录用"),
-    "recruit_max_age": ("报名年龄上限（未满周岁）", "招聘录用"),
+    "recruit_max_age": ("报名年龄上限（周岁，含本数）", "招聘录用"),
     "recruit_min_education": ("最低学历", "招聘录用"),
     "tie_break": ("同等条件优先", "招聘录用"),
     "plan_deadlines": ("县级招录计划报送截止（月-日）", "招聘录用"),
@@ -62,11 +62,23 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "excellent_reallocation": ("奖优罚劣：优秀名额调剂", "考核管理"),
     "promotion_approval_level": ("晋升审批层级", "职业发展"),
     "certification_pass_line": ("资格认证合格标准", "考核管理"),
+    # issue 12: rules the seeds write as 原则上 / 一般 — refused by default, an authorised user may override
+    # with a written reason (permission policy.soft_override), shown and audited; see is_soft()
+    "soft_rules": ("原则性条款（可写明理由破例）", "总则"),
+    # issue 12: rules only the Shandong opinion sets, as data instead of code that applied to every province
+    "rehired_accident_insurance": ("返聘人员须购买商业意外险（劳务协议方可生效）", "用工方式"),
+    "rehired_outside_ladder": ("返聘人员不执行薪酬标准、职业发展及激励保障制度", "用工方式"),
     # appended by issue 9 (training, certificates, honours, volunteer service, work log)
     "training_kinds": ("培训类别", "培训"),
     "certificate_registration": ("社会工作者职业水平证书须履行登记", "激励保障"),
     "worklog_categories": ("工作日志类别", "日常管理"),
     "part_time_needs_consent": ("兼任其他职务须经聘用单位同意", "日常管理"),
+    # appended by issue 10 (statistics)
+    "stats_filed_only": ("未备案社工不纳入全省统一管理（统计只计已备案）", "管理体制"),
+    # appended by issue 8 (pay)
+    "cost_shares": ("工资成本分担比例", "薪酬保障"),
+    "payroll_approval_level": ("工资表审批层级", "薪酬保障"),
+    "assessment_pay_factors": ("考核结果与薪酬挂钩系数（四挂钩）", "薪酬保障"),
 }
 
 # The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
@@ -112,10 +124,16 @@ KEY_SHAPES: dict[str, tuple] = {
         ("unions_per_worker", "members_per_worker"),  # optional count formula (employment.rules.staffing_norm)
     ),
     "province_target_headcount": ("int",),
+    "soft_rules": ("list", "str"),
+    "rehired_accident_insurance": ("bool",),
+    "rehired_outside_ladder": ("bool",),
     "training_kinds": ("list", "str"),
     "certificate_registration": ("bool",),
     "worklog_categories": ("list", "str"),
     "part_time_needs_consent": ("bool",),
+    # appended by issue 8 (pay)
+    "cost_shares": ("dict", "ratio"),
+    "payroll_approval_level": ("enum", ("county", "city", "province")),
 }
 
 ASSESSMENT_SCHEMES = {
@@ -195,6 +213,8 @@ def display_value(key: str, value: Any) -> str:
         return {"county": "县（市、区）", "city": "设区市", "province": "省"}.get(value, str(value))
     if key == "exam_months" and isinstance(value, list):
         return "、".join(f"{m}月" for m in value)
+    if key == "soft_rules" and isinstance(value, list):
+        return "、".join(POLICY_KEYS.get(k, (k,))[0] for k in value) or "无"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
@@ -251,6 +271,25 @@ def effective_policy(org, on: date | None = None) -> EffectivePolicy:
     return resolve(chain=chain, profile_versions=versions, overrides=overrides, on=on)
 
 
+def is_soft(policy, key: str) -> bool:
+    """True when the policy lists `key` among its 原则上/一般 rules (soft_rules)."""
+    return key in (policy.get("soft_rules") or [])
+
+
+def soft_override_reason(*, by, policy, key: str, reason: str | None) -> str | None:
+    """The written reason to break a soft rule, or None when the rule must hold: the rule is soft, the user
+    holds policy.soft_override and wrote a reason. Callers record the reason and audit it."""
+    reason = (reason or "").strip()
+    if reason and is_soft(policy, key) and by is not None and by.can("policy.soft_override"):
+        return reason[:300]
+    return None
+
+
+def soft_hint(policy, key: str) -> str:
+    """The sentence added to a refusal when the rule is soft."""
+    if not is_soft(policy, key):
+        return ""
+    return "（该条为“原则上/一般”的规定：确需突破的，由有破例权限的人员写明理由后办理）"
 def effective_policies(orgs, on: date | None = None, *, dates: dict | None = None) -> dict:
     """issue 9: the policy of many orgs at once (alert centre, compliance lists) in 3 queries whatever
     their number, each resolved exactly as `effective_policy` would. Returns {org id: EffectivePolicy}

@@ -74,17 +74,18 @@ def _applicants(ctx, n: int, start: int, password_hash: str) -> list[Applicant]:
     return Applicant.objects.bulk_create(unique)
 
 
-def _plan(ctx, county, admin, title, posts, *, year, month):
+def _plan(ctx, county, admin, title, posts, *, year, month, on=None):
     plan = services.plan_create(
         by=admin,
         org=county,
+        on=on,
         data={
             "title": title,
             "exam_year": year,
             "exam_month": month,
             "reason_gap": "辖区8个街道（园区）中有3个尚未配备专职社工",
-            "reason_enterprises": "非公企业约4200家，新建工会组织任务重",
-            "reason_members": "工会会员约9.6万人",
+            "reason_enterprises": 4200,
+            "reason_members": 96000,
             "reason_funds": "工资由全总、省、市、区总工会和街道财政共同承担，经费已列入年度预算",
         },
         posts=posts,
@@ -113,8 +114,9 @@ def load(ctx) -> None:
         admin,
         f"{start.year}年历下区工会社会工作专业人才招录计划",
         posts,
-        year=start.year,
+        year=(start + timedelta(days=30)).year,
         month=(start + timedelta(days=30)).month,
+        on=start - timedelta(days=25),
     )
     services.plan_propose(by=admin, plan=plan, on=start - timedelta(days=20))
     services.plan_approve(by=city, plan=plan)
@@ -122,6 +124,7 @@ def load(ctx) -> None:
     rnd = services.round_announce(
         by=admin,
         plan=plan,
+        on=start,
         data={
             "title": "历下区总工会公开招聘工会社会工作专业人才公告（示例）",
             "body": "为加强工会社会工作专业人才队伍建设，经市总工会批准、省总工会备案，现面向社会公开招聘工会社会工作专业人才。",

@@ -12,12 +12,19 @@ class PlanForm(forms.Form):
     exam_year = forms.IntegerField(label="考试年份", min_value=2000, max_value=2100)
     exam_month = forms.IntegerField(label="考试月份", min_value=1, max_value=12)
     reason_gap = forms.CharField(label="人员力量缺口", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    reason_enterprises = forms.CharField(label="企业数量", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    reason_members = forms.CharField(label="职工人数", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason_enterprises = forms.IntegerField(label="企业数量（家）", min_value=0, max_value=10_000_000, required=False)
+    reason_members = forms.IntegerField(label="职工人数（人）", min_value=0, max_value=100_000_000, required=False)
     reason_funds = forms.CharField(label="经费保障", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class RoundForm(forms.ModelForm):
+    exam_month_override_reason = forms.CharField(
+        label="破例理由",
+        required=False,
+        max_length=300,
+        help_text="仅当政策规定“原则上”在统一考试月份考试、本次确需在其他月份时填写（须有破例权限，记入审计）",
+    )
+
     class Meta:
         model = Round
         fields = [

@@ -59,14 +59,16 @@ class CheckResult:
 
 
 def check_age(birth: date, reference: date, max_age: int | None) -> CheckResult:
-    """Seed 000 "年龄40周岁以下": read as *not yet* max_age full years old on the reference date."""
+    """《关于加强工会社会工作专业人才队伍建设的意见》"年龄40周岁以下" includes 40 (民法典 第1259条: 以上、以下、
+    以内、届满，包括本数): eligible until the day before the (max_age + 1)th birthday. 一般应 — the county may
+    still pass an applicant outside it with a written reason (application_review)."""
     age = age_on(birth, reference)
     if max_age is None:
         return CheckResult("年龄", True, f"基准日{reference:%Y-%m-%d}时{age}周岁；年龄上限未规定")
-    ok = age < max_age
+    ok = age <= max_age
     verdict = "符合" if ok else "不符合"
     return CheckResult(
-        "年龄", ok, f"政策：{max_age}周岁以下（基准日未满{max_age}周岁）；基准日{reference:%Y-%m-%d}时{age}周岁，{verdict}"
+        "年龄", ok, f"政策：{max_age}周岁以下（含本数，基准日未满{max_age + 1}周岁）；基准日{reference:%Y-%m-%d}时{age}周岁，{verdict}"
     )
 
 

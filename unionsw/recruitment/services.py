@@ -20,7 +20,7 @@ from unionsw.core.excel import ExcelFormatError
 from unionsw.core.masking import mask_id_number, mask_phone
 from unionsw.core.scope import org_in_scope
 from unionsw.orgs.models import OrgLevel
-from unionsw.orgs.policy import effective_policy
+from unionsw.orgs.policy import effective_policy, soft_hint, soft_override_reason
 from unionsw.workers import rules as worker_rules
 from unionsw.workers.models import CertificateLevel, EmploymentMode, PoliticalStatus
 
@@ -114,7 +114,7 @@ def _need_status(rnd: Round, *statuses: str, doing: str) -> None:
 
 
 @transaction.atomic
-def plan_create(*, by, org, data: dict, posts: list[dict]) -> Plan:
+def plan_create(*, by, org, data: dict, posts: list[dict], on: date | None = None) -> Plan:
     _require(by, MANAGE, org)
     errors: dict[str, list[str]] = {}
     if org.level != OrgLevel.COUNTY:
@@ -129,6 +129,16 @@ def plan_create(*, by, org, data: dict, posts: list[dict]) -> Plan:
     except (TypeError, ValueError):
         errors.setdefault("exam_month", []).append("请填写考试年份和月份")
         year, month = 0, 0
+    today = on or timezone.localdate()
+    if year and (year, month) < (today.year, today.month):
+        errors.setdefault("exam_month", []).append(f"考试月份不能早于本月（{today.year}年{today.month}月）")
+    counts = {}
+    for key, label in (("reason_enterprises", "企业数量"), ("reason_members", "职工人数")):
+        raw = data.get(key)
+        raw = "" if raw is None else str(raw).strip()
+        if raw and not (raw.isdigit() and len(raw) <= 9):
+            errors.setdefault(key, []).append(f"{label}须填写整数（如 120）")
+        counts[key] = raw
     if not posts:
         errors.setdefault("posts", []).append("至少填写一个招录岗位")
     for i, p in enumerate(posts, start=1):
@@ -150,8 +160,8 @@ def plan_create(*, by, org, data: dict, posts: list[dict]) -> Plan:
         exam_year=year,
         exam_month=month,
         reason_gap=data.get("reason_gap", ""),
-        reason_enterprises=data.get("reason_enterprises", ""),
-        reason_members=data.get("reason_members", ""),
+        reason_enterprises=counts["reason_enterprises"],
+        reason_members=counts["reason_members"],
         reason_funds=data.get("reason_funds", ""),
         created_by=by,
     )
@@ -245,7 +255,7 @@ ROUND_FIELDS = [
 
 
 @transaction.atomic
-def round_announce(*, by, plan: Plan, data: dict) -> Round:
+def round_announce(*, by, plan: Plan, data: dict, on: date | None = None) -> Round:
     _require(by, MANAGE, plan.org)
     if plan.status != PlanStatus.FILED:
         raise ValidationError("招录计划须经市总批准、省总备案后才能发布公告")
@@ -253,6 +263,7 @@ def round_announce(*, by, plan: Plan, data: dict) -> Round:
         raise ValidationError("该计划已发布公告")
     errors: dict[str, list[str]] = {}
     values = {k: data.get(k) for k in ROUND_FIELDS}
+    exam_override = None
     if not (values["title"] or "").strip():
         errors["title"] = ["请填写公告标题"]
     for key in ("reference_date", "registration_start", "registration_end", "exam_date"):
@@ -263,10 +274,17 @@ def round_announce(*, by, plan: Plan, data: dict) -> Round:
             errors["registration_end"] = ["报名截止不能早于报名开始"]
         if values["exam_date"] <= values["registration_end"]:
             errors["exam_date"] = ["笔试日期须在报名截止之后"]
+        if values["exam_date"] < (on or timezone.localdate()):
+            errors["exam_date"] = ["笔试日期不能早于今天"]
         policy = effective_policy(plan.org, on=values["reference_date"])
         month_error = rules.exam_month_error(values["exam_date"], policy.get("exam_months"))
-        if month_error:
-            errors["exam_date"] = [month_error]
+        if month_error and not errors.get("exam_date"):
+            # Beijing: 入职考试原则上每年两次 — a soft rule: an authorised user may hold it in another month
+            exam_override = soft_override_reason(
+                by=by, policy=policy, key="exam_months", reason=data.get("exam_month_override_reason")
+            )
+            if exam_override is None:
+                errors["exam_date"] = [month_error + soft_hint(policy, "exam_months")]
     try:
         weight = Decimal(str(values["written_weight"] if values["written_weight"] is not None else "0.5"))
         if not (Decimal(0) <= weight <= Decimal(1)):
@@ -304,7 +322,8 @@ def round_announce(*, by, plan: Plan, data: dict) -> Round:
         second_tie_key=values["second_tie_key"] or TieKey.WRITTEN,
         waiting_list_months=months,
     )
-    _event(plan, "round_announce", "发布招聘公告", by=by, target=rnd)
+    detail = {"soft_override": {"rule": "exam_months", "reason": exam_override}} if exam_override else None
+    _event(plan, "round_announce", "发布招聘公告", by=by, target=rnd, reason=exam_override or "", detail=detail)
     return rnd
 
 

@@ -21,7 +21,7 @@ from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.paging import CachedTwoEndedPaginator
 from unionsw.orgs.models import Org
-from unionsw.orgs.policy import NOT_SET, effective_policy
+from unionsw.orgs.policy import NOT_SET, effective_policy, is_soft
 
 from . import pdf, selectors, services
 from .forms import PlanForm, RoundForm
@@ -167,6 +167,8 @@ def round_announce(request, pk):
     plan = _plan(request, pk)
     policy = effective_policy(plan.org)
     form = RoundForm(request.POST or None, initial={"title": f"{plan.org.name}公开招聘工会社会工作专业人才公告"})
+    if not (is_soft(policy, "exam_months") and request.user.can("policy.soft_override")):
+        del form.fields["exam_month_override_reason"]
     if request.method == "POST" and form.is_valid():
         try:
             rnd = services.round_announce(by=request.user, plan=plan, data=form.cleaned_data)

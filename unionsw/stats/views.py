@@ -1,12 +1,22 @@
-"""The landing dashboard of an administrator's scope (issue 10 moves it here from core: core is the ground
-floor and imports no feature app)."""
+"""Statistics pages: the landing dashboard (moved here from core), the breakdowns of /stats/ as of any
+day, their Excel export, and the records behind a past day's figure."""
 
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils import timezone
 
 from unionsw.core.decorators import permission_required
+from unionsw.core.excel import export_xlsx, xlsx_response
 from unionsw.core.scope import visible_orgs
 from unionsw.orgs.policy import effective_policy
 from unionsw.workers import selectors as worker_selectors
+
+from . import engine, population, selectors
 
 
 @permission_required("dashboard.view")
@@ -19,3 +29,135 @@ def dashboard(request):
     summary["by_rank"].sort(key=lambda row: order.get(row["rank"], len(order)))  # ladder order, unranked last
     by_org = worker_selectors.headcount_by_child_org(user, root) if root else []
     return render(request, "stats/dashboard.html", {"root": root, "summary": summary, "by_org": by_org})
+
+
+def _day(request):
+    return selectors.stats_day(request.GET.get("on"))
+
+
+def _bad(exc: ValidationError):
+    return HttpResponseBadRequest("；".join(exc.messages))
+
+
+def page_context(user, org, on: date) -> dict:
+    pop = population.population(user, on, org)
+    tables = engine.collect(user, pop.on, org)
+    unfiled = next((t.by_key()["unfiled"].value for t in tables if t.key == "filing"), 0)
+    policy = effective_policy(org, on=pop.on)
+    return {
+        "org": org,
+        "on": pop.on,
+        "is_today": pop.is_today,
+        "pop": pop,
+        "tables": tables,
+        "total": sum(t.total for t in tables if t.key == "org"),
+        "unfiled": unfiled,
+        "filed_rule_title": _title(policy.values.get(population.FILED_ONLY_KEY)),
+        "ancestors": list(visible_orgs(user).filter(pk__in=org.ancestor_ids()).exclude(pk=org.pk).order_by("path")),
+        "charts": [t.chart_data() for t in tables],
+    }
+
+
+def _title(value) -> str:
+    """The document a policy value cites, by its title (《…》), for page texts."""
+    match = re.search(r"《[^》]+》", getattr(value, "source", "") or "")
+    return match.group(0) if match else "现行政策"
+
+
+@permission_required("stats.view")
+def index(request):
+    org = selectors.stats_org(request.user, request.GET.get("org"))
+    try:
+        on = _day(request)
+    except ValidationError as exc:
+        return _bad(exc)
+    return render(request, "stats/index.html", page_context(request.user, org, on))
+
+
+def table_rows(table) -> list[list]:
+    rows = [[r.label, r.value, f"{r.share:.2f}"] for r in table.rows]
+    rows.append([table.total_label, table.total, "100.00" if table.total else "0.00"])
+    return rows
+
+
+@permission_required("stats.view")
+def export(request):
+    """Every table of the page (or one, ?table=key) in one sheet, one block per table."""
+    org = selectors.stats_org(request.user, request.GET.get("org"))
+    try:
+        on = _day(request)
+    except ValidationError as exc:
+        return _bad(exc)
+    tables = engine.collect(request.user, on, org)
+    wanted = request.GET.get("table") or ""
+    if wanted:
+        tables = [t for t in tables if t.key == wanted]
+    out: list[list] = [[f"{org.name} 社工队伍统计（截至{on.year}年{on.month}月{on.day}日）"], []]
+    for t in tables:
+        out.append([t.title])
+        out.append(["项目", f"数量（{t.unit}）", "占比（%）"])
+        out.extend(table_rows(t))
+        out.append([])
+    content = export_xlsx(out[0], out[1:], sheet_title="统计")
+    return xlsx_response(content, f"社工统计-{org.name}-{on:%Y%m%d}.xlsx")
+
+
+RECORDS_PAGE = 50
+
+
+@permission_required("stats.view")
+def records(request):
+    """The workers behind a figure of a past day: their state on that day (history rows), scoped by the
+    org they belonged to then. Names link to today's record when the user may still open it."""
+    org = selectors.stats_org(request.user, None)
+    try:
+        on = _day(request)
+    except ValidationError as exc:
+        return _bad(exc)
+    pop = population.population(request.user, on, org)
+    qs = population.apply_params(pop, request.GET).select_related("org").order_by("org_id", "name", "id")
+    page = Paginator(qs, RECORDS_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    openable = set(
+        worker_selectors.worker_list_visible_to(request.user).filter(pk__in=[r.id for r in rows]).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "stats/records.html",
+        {"page": page, "rows": rows, "openable": openable, "on": pop.on, "today": timezone.localdate()},
+    )
+
+
+REPORT_TYPES = {
+    "pdf": ("application/pdf", "pdf"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+}
+
+
+@permission_required("stats.view")
+def report(request):
+    """基本情况 of a survey report for an org and day: on screen (printable), as PDF or as DOCX."""
+    from django.http import HttpResponse
+
+    from unionsw.core.audit import audit
+
+    from . import report as reports
+
+    org = selectors.stats_org(request.user, request.GET.get("org"))
+    try:
+        on = _day(request)
+    except ValidationError as exc:
+        return _bad(exc)
+    built = reports.build(request.user, org, on)
+    kind = request.GET.get("format", "")
+    if kind not in REPORT_TYPES:
+        return render(request, "stats/report.html", {"report": built, "org": org, "on": built.on})
+    content = reports.to_pdf(built) if kind == "pdf" else reports.to_docx(built)
+    audit(by=request.user, action="stats.report", target=org, detail={"on": built.on.isoformat(), "format": kind})
+    content_type, ext = REPORT_TYPES[kind]
+    response = HttpResponse(content, content_type=content_type)
+    from urllib.parse import quote
+
+    name = quote(f"基本情况-{org.name}-{built.on:%Y%m%d}.{ext}")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response

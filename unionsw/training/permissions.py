@@ -11,3 +11,18 @@ GRANTS = {
     "township_admin": ["training.view"],
     "worker": ["training.self"],
 }
+
+# Chinese names of this app's audit actions (core/audit_labels.py)
+AUDIT_LABELS = {
+    "training.attendance": "登记培训签到",
+    "training.certificate": "下载培训结业证书",
+    "training.enrol": "培训报名（组织者）",
+    "training.plan_create": "新建年度培训计划",
+    "training.self_enrol": "培训自主报名",
+    "training.session_create": "新建培训班次",
+    "training.signin": "培训签到",
+    "training.signin_close": "关闭签到码",
+    "training.signin_open": "生成签到码",
+    "training.exam": "记录职业水平考试",
+    "training.enrol_import": "按名单导入培训报名",
+}

@@ -15,7 +15,7 @@ class WorkerForm(forms.Form):
     id_number = forms.CharField(label="身份证号", max_length=18, help_text="出生日期、性别、年龄由身份证号自动得出")
     phone = forms.CharField(label="手机号", max_length=20, required=False)
     ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族")
-    political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices)
+    political_status = forms.ChoiceField(label="政治面貌", choices=[("", "请选择"), *PoliticalStatus.choices])
     education = forms.ChoiceField(label="学历", choices=Education.choices)
     major = forms.CharField(label="专业", max_length=100, required=False)
     employment_mode = forms.ChoiceField(label="用工方式", choices=EmploymentMode.choices)
@@ -35,7 +35,7 @@ class WorkerForm(forms.Form):
         self.fields["org"].queryset = orgs
         self.fields["org"].label_from_instance = lambda o: "　" * max(o.depth - 1, 0) + o.name
         ladder = effective_policy(user.org).get("ladder") if user.org_id else None
-        self.fields["rank"].choices = [("", "（无）")] + [(r, r) for r in (ladder or [])]
+        self.fields["rank"].choices = [("", "未定级")] + [(r, r) for r in (ladder or [])]
         if editing:
             del self.fields["id_number"]
             self.fields["phone"].help_text = "留空表示不修改"

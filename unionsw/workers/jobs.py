@@ -18,6 +18,7 @@ def search_from_filters(user, f: dict):
         status=f.get("status", ""),
         employment_mode=f.get("employment_mode", ""),
         filing_status=f.get("filing_status", ""),
+        extra={k: str(f.get(k) or "") for k in selectors.EXTRA_FILTERS},
     )
 
 

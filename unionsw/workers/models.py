@@ -26,7 +26,17 @@ class PoliticalStatus(models.TextChoices):
     CPC = "cpc", "中共党员"
     CPC_PROBATION = "cpc_probation", "中共预备党员"
     CYL = "cyl", "共青团员"
-    DEMOCRATIC = "democratic", "民主党派"
+    # the eight democratic parties by name, as rosters write them (issue 10: not one 民主党派 bucket)
+    RCCK = "rcck", "民革"
+    CDL = "cdl", "民盟"
+    CNDCA = "cndca", "民建"
+    CAPD = "capd", "民进"
+    PWDP = "pwdp", "农工党"
+    CZGP = "czgp", "致公党"
+    JIUSAN = "jiusan", "九三学社"
+    TDSL = "tdsl", "台盟"
+    DEMOCRATIC = "democratic", "民主党派"  # records entered before the parties were named
+    NON_PARTY = "non_party", "无党派人士"
     MASSES = "masses", "群众"
 
 
@@ -34,11 +44,12 @@ class Education(models.TextChoices):
     # ordered from lowest; EDUCATION_RANK gives the order used by eligibility rules
     JUNIOR_COLLEGE = "junior_college", "大专"
     BACHELOR = "bachelor", "本科"
+    POSTGRADUATE = "postgraduate", "研究生"  # as rosters write it when they do not say 硕士 or 博士
     MASTER = "master", "硕士研究生"
     DOCTOR = "doctor", "博士研究生"
 
 
-EDUCATION_RANK = {e.value: i for i, e in enumerate(Education)}
+EDUCATION_RANK = {"junior_college": 0, "bachelor": 1, "postgraduate": 2, "master": 2, "doctor": 3}
 
 
 class EmploymentMode(models.TextChoices):

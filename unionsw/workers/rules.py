@@ -5,8 +5,7 @@ from __future__ import annotations
 from .models import EDUCATION_RANK, Education
 
 _BY_LABEL = {e.label: e.value for e in Education} | {
-    "研究生": Education.MASTER.value,
-    "硕士": Education.MASTER.value,
+        "硕士": Education.MASTER.value,
     "博士": Education.DOCTOR.value,
 }
 

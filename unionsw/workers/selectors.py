@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, Func, QuerySet
+from django.db.models import Count, Exists, Func, OuterRef, QuerySet
 
 from unionsw.core import crypto, idnumber
 from unionsw.core.paging import CachedTwoEndedPaginator
@@ -27,6 +28,7 @@ def worker_search(
     employment_mode: str = "",
     filing_status: str = "",
     id_number: str = "",
+    extra: dict | None = None,
 ) -> QuerySet[Worker]:
     qs = worker_list_visible_to(user).select_related("org")
     q = (q or "").strip()
@@ -44,13 +46,15 @@ def worker_search(
         org = visible_orgs(user).filter(pk=org_id).first()
         qs = qs.filter(org__path__startswith=org.path) if org else qs.none()
     if rank:
-        qs = qs.filter(rank=rank)
+        qs = qs.filter(rank="" if rank == BLANK else rank)
     if status:
         qs = qs.filter(status=status)
     if employment_mode:
         qs = qs.filter(employment_mode=employment_mode)
     if filing_status:
         qs = qs.filter(filing_status=filing_status)
+    if extra:
+        qs = worker_filter(qs, extra)
     return qs
 
 
@@ -186,3 +190,66 @@ def certificate_rows(worker, today) -> list[dict]:
             }
         )
     return rows
+# ---------------------------------------------------------------------------------------------
+# Filters behind the statistics (issue 10): every figure on /stats/ links to the worker list with
+# these parameters, and the list applies exactly the lookups the figure counted. They take plain
+# field names, so they work on Worker and on its history rows (a past day's snapshot) alike.
+
+EXTRA_FILTERS = (
+    "at_org",  # workers attached to this org itself, not to its sub-units
+    "org_kind",
+    "post_title",
+    "gender",
+    "ethnicity",
+    "education",
+    "political_status",
+    "born_after",  # birth date strictly after (age bands)
+    "born_until",  # birth date on or before
+    "hired_after",
+    "hired_until",
+    "cert",  # highest certificate level held (issued by the day), or "none"
+)
+BLANK = "_none"  # a filter value meaning "not filled in" (未定级, 未填写)
+CERT_ORDER = ("senior", "social_worker", "assistant", "other")  # highest first
+
+
+def certificate_held(level: str, on) -> Exists:
+    from .models import Certificate
+
+    return Exists(Certificate.objects.filter(worker_id=OuterRef("id"), level=level, issued_on__lte=on))
+
+
+def worker_filter(qs: QuerySet, params: dict, *, on=None) -> QuerySet:
+    """Apply the EXTRA_FILTERS found in `params` (strings, as from a query string). An unparseable
+    value filters to nothing rather than being ignored: a link that cannot be honoured shows no one."""
+    from datetime import date
+
+    from unionsw.core.parsing import parse_date
+
+    on = on or date.today()
+    for key in EXTRA_FILTERS:
+        value = (params.get(key) or "").strip()
+        if not value:
+            continue
+        if key == "at_org":
+            qs = qs.filter(org_id=int(value)) if value.isdigit() else qs.none()
+        elif key == "org_kind":
+            qs = qs.filter(org__kind=value)
+        elif key in ("post_title", "gender", "ethnicity", "education", "political_status"):
+            qs = qs.filter(**{key: "" if value == BLANK else value})
+        elif key in ("born_after", "born_until", "hired_after", "hired_until"):
+            try:
+                day = parse_date(value)
+            except ValidationError:
+                return qs.none()
+            field = "birth_date" if key.startswith("born") else "hired_on"
+            qs = qs.filter(**{f"{field}__{'gt' if key.endswith('after') else 'lte'}": day})
+        elif key == "cert":
+            if value != "none" and value not in CERT_ORDER:
+                return qs.none()
+            higher = CERT_ORDER if value == "none" else CERT_ORDER[: CERT_ORDER.index(value)]
+            if value != "none":
+                qs = qs.filter(certificate_held(value, on))
+            for level in higher:
+                qs = qs.exclude(certificate_held(level, on))
+    return qs

@@ -15,7 +15,21 @@ from .forms import DocumentForm, WorkerForm
 from .models import EmploymentMode, FilingStatus, WorkerStatus
 
 PAGE_SIZE = 20
-FILTERS = ("q", "org", "rank", "status", "employment_mode", "filing_status")
+EXTRA_LABELS = {
+    "at_org": "本级",
+    "org_kind": "单位类型",
+    "post_title": "岗位",
+    "gender": "性别",
+    "ethnicity": "民族",
+    "education": "学历",
+    "political_status": "政治面貌",
+    "born_after": "出生晚于",
+    "born_until": "出生不晚于",
+    "hired_after": "入职晚于",
+    "hired_until": "入职不晚于",
+    "cert": "证书",
+}
+FILTERS = ("q", "org", "rank", "status", "employment_mode", "filing_status") + selectors.EXTRA_FILTERS
 
 
 def _filters(request) -> dict:
@@ -32,6 +46,7 @@ def _search(request, f):
         status=f["status"],
         employment_mode=f["employment_mode"],
         filing_status=f["filing_status"],
+        extra={k: f[k] for k in selectors.EXTRA_FILTERS},
     )
 
 
@@ -50,6 +65,8 @@ def worker_list(request):
         "modes": EmploymentMode.choices,
         "filings": FilingStatus.choices,
         "current_org": current_org,
+        "extra_keys": selectors.EXTRA_FILTERS,
+        "extra_active": [EXTRA_LABELS[k] for k in selectors.EXTRA_FILTERS if f[k]],
     }
     if request.htmx and request.htmx.target == "worker-table":
         return render(request, "workers/_table.html", context)

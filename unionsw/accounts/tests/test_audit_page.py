@@ -23,9 +23,30 @@ def test_the_auditor_searches_the_trail(admins, login):
     audit(by=admins.county_a_admin, action="worker.reveal", target=admins.worker_a, detail={"field": "id_number"})
     c = login(admins.auditor)
     page = c.get("/audit/?action=worker.reveal").content.decode()
-    assert "<td>worker.reveal</td>" in page and "张三" in page and "<td>worker.create</td>" not in page
+    assert '<code class="muted">worker.reveal</code>' in page and "张三" in page
+    assert "查看完整身份证号/手机号" in page and '<code class="muted">worker.create</code>' not in page
     page = c.get("/audit/?actor=county_b_admin").content.decode()
-    assert "<td>worker.reveal</td>" not in page and "<td>worker.create</td>" in page
+    assert '<code class="muted">worker.reveal</code>' not in page and "新增社工" in page
+
+
+def test_the_auditor_filters_by_the_chinese_name(admins, login):
+    audit(by=admins.county_a_admin, action="worker.reveal", target=admins.worker_a, detail={"field": "id_number"})
+    page = login(admins.auditor).get("/audit/", {"action": "身份证号"}).content.decode()
+    assert '<code class="muted">worker.reveal</code>' in page and '<code class="muted">worker.create</code>' not in page
+
+
+def test_every_audit_action_in_the_code_has_a_chinese_name():
+    import re
+    from pathlib import Path
+
+    from unionsw.core.audit_labels import label
+
+    root = Path(__file__).resolve().parents[2]
+    codes = set()
+    for path in root.glob("*/*.py"):
+        codes |= set(re.findall(r'action="([a-z_]+\.[a-z_.]+)"', path.read_text()))
+    missing = sorted(c for c in codes if label(c) == c)
+    assert not missing, missing
 
 
 def _export(c, fmt, query="action=worker."):
@@ -43,6 +64,7 @@ def test_the_csv_export_holds_the_filtered_rows_and_is_audited(admins, login):
     assert rows[0][:3] == ["序号", "时间", "账号"]
     expected = AuditEvent.objects.filter(action__startswith="worker.").count()
     assert len(rows) - 1 == expected and all(row[5].startswith("worker.") for row in rows[1:])
+    assert rows[0][5:7] == ["操作代码", "操作"] and all(row[6] and not row[6].startswith("worker.") for row in rows[1:])
     event = AuditEvent.objects.filter(action="audit.export").latest("id")
     assert event.actor_id == admins.auditor.pk
     assert event.detail == {"format": "csv", "rows": expected, "filters": {"action": "worker."}}

@@ -130,3 +130,16 @@ def test_annual_review_from_the_page(world, beijing, client):
         ).status_code
         == 403
     )
+
+
+def test_the_beijing_menu_item_shows_only_where_a_beijing_profile_applies(world, beijing, login):
+    shandong = login(world.county_a_admin).get(reverse("assessment:results")).content.decode()
+    assert "资格认证（北京）" not in shandong
+    page = login(beijing["district_admin"]).get(reverse("assessment:results")).content.decode()
+    assert "资格认证（北京）" in page
+
+
+def test_one_menu_item_is_highlighted(world, login):
+    body = login(world.county_a_admin).get(reverse("assessment:results")).content.decode()
+    assert body.count('aria-current="page"') == 1
+    assert 'href="/assessment/results/" class="active"' in body

@@ -195,9 +195,17 @@ def test_results_page_lists_in_scope_only(world, login):
     assert "张三" in body and "李四" not in body
 
 
-def test_alerts_report_two_consecutive_fails_in_scope(world):
+def _on_profile(world, code):
+    from unionsw.orgs.models import PolicyProfile
+
+    world.province.policy_profile = PolicyProfile.objects.filter(code=code).order_by("-effective_from").first()
+    world.province.save(update_fields=["policy_profile"])
+
+
+def test_jiangsu_连续两年考核不合格_alerts_in_scope(world):
     from unionsw.assessment.alerts import alerts_for
 
+    _on_profile(world, "jiangsu")
     Result.objects.create(worker=world.worker_a, year=2024, grade="FAIL")
     Result.objects.create(worker=world.worker_a, year=2025, grade="FAIL")
     Result.objects.create(worker=world.worker_b, year=2024, grade="FAIL")
@@ -207,6 +215,14 @@ def test_alerts_report_two_consecutive_fails_in_scope(world):
     assert "2024、2025 年度考核均为不合格" in alerts[0].detail and alerts[0].url.startswith("/assessment/results/")
     assert alerts_for(world.county_b_admin, date(2026, 3, 1)) == []
     assert alerts_for(world.county_a_admin, date(2028, 3, 1)) == []  # stale: no recent result
+
+
+def test_连续两年考核不合格_is_a_jiangsu_rule_shandong_raises_no_alert(world):
+    from unionsw.assessment.alerts import alerts_for
+
+    Result.objects.create(worker=world.worker_a, year=2024, grade="FAIL")
+    Result.objects.create(worker=world.worker_a, year=2025, grade="FAIL")
+    assert alerts_for(world.county_a_admin, date(2026, 3, 1)) == []
 
 
 def test_recompute_command_confirms_the_draw(world, drawn_round):
@@ -245,3 +261,23 @@ def test_a_shandong_county_runs_its_own_quantified_scheme_without_lots(world, lo
     c.post(reverse("assessment:proposal", args=[rnd.pk]), {"county": world.county_a.pk})
     c.post(reverse("assessment:round_action", args=[rnd.pk, "publish"]))
     assert Result.objects.filter(year=2025).count() == 5
+
+
+def test_results_are_paged_and_exported_whole_never_cut(world, login, django_assert_max_num_queries):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    Result.objects.bulk_create([Result(worker=world.worker_a, year=1900 + i, grade="PASS") for i in range(120)])
+    client = login(world.county_a_admin)
+    r = client.get(reverse("assessment:results"))
+    assert len(r.context["rows"]) == 50 and r.context["page"].paginator.count == 120
+    assert "共 120 条" in r.content.decode()
+    last = client.get(reverse("assessment:results"), {"page": 3})
+    assert [x.year for x in last.context["rows"]][-1] == 1900
+    x = client.get(reverse("assessment:results"), {"format": "xlsx"})
+    ws = load_workbook(BytesIO(x.content)).active
+    assert ws.max_row == 121 and ws["A2"].value == 2019
+    Result.objects.bulk_create([Result(worker=world.worker_a, year=1700 + i, grade="FAIL") for i in range(150)])
+    with django_assert_max_num_queries(20):
+        client.get(reverse("assessment:results"), {"page": 2})

@@ -62,9 +62,14 @@ def test_the_current_year_counts_once_published():
     assert not e.eligible
 
 
-def test_rehired_workers_are_never_eligible():
-    e = check(date(2030, 1, 1), employment_mode="rehired")
+def test_山东_返聘人员不执行职业发展_rehired_workers_are_not_eligible_where_the_policy_says_so():
+    e = check(date(2030, 1, 1), employment_mode="rehired", rehired_outside_ladder=True)
     assert not e.eligible and "返聘" in e.summary
+
+
+def test_rehired_exclusion_is_a_policy_key_not_code_for_every_province():
+    e = check(date(2030, 1, 1), employment_mode="rehired", rehired_outside_ladder=False)
+    assert "返聘" not in e.summary
 
 
 def test_top_of_the_ladder_is_not_eligible():
@@ -110,3 +115,30 @@ def test_a_rank_without_a_quota_is_not_capped():
     q = rules.quota_check(rank="初级干事", rank_quota={"中级干事": 0.2}, headcount=10, held=10)
     assert q.allowed is None and q.ok_to_add and "未规定" in q.text
     assert q.ratio is None and Decimal(0) == 0
+
+
+def test_hebei_助理社会工作师等_admits_an_equivalent_certificate_and_二级岗_is_not_called_the_top():
+    from datetime import date as d
+
+    def check(rank, certs):
+        return rules.eligibility(
+            rank=rank,
+            rank_since=d(2015, 1, 1),
+            employment_mode="public_hire",
+            status="active",
+            results={},
+            cert_levels=set(certs),
+            on=d(2026, 6, 1),
+            ladder=["初级岗", "三级岗", "二级岗"],
+            min_years=None,
+            recent=None,
+            min_grade=None,
+            rank_certificate={"三级岗": "助理社会工作师等"},
+        )
+
+    cert = lambda e: next(c for c in e.checks if c.label == "证书")  # noqa: E731
+    assert cert(check("初级岗", ["other"])).ok is True and "同等证书" in cert(check("初级岗", ["other"])).detail
+    assert cert(check("初级岗", ["assistant"])).ok is True
+    assert cert(check("初级岗", [])).ok is False
+    top = check("二级岗", [])
+    assert "政策列明的最高等级" in top.checks[0].detail and "更高等级未规定" in top.checks[0].detail

@@ -92,6 +92,53 @@ def test_promotion_flow_and_quota_refusal(world, login, eligible):
     assert not Promotion.objects.filter(worker=eligible[2]).exists()
 
 
+def test_原则上_quota_can_be_exceeded_only_with_a_written_reason_shown_and_audited(world, login, eligible):
+    """山东: “原则上中级干事…不超过总数的20%” — refused by default, an authorised override with a reason."""
+    county, today = login(world.county_a_admin), timezone.localdate()
+    county.post(reverse("careers:propose", args=[eligible[0].pk]))
+    city = login(world.city_admin)
+    city.post(reverse("careers:decide", args=[Promotion.objects.get().pk]), {"effective_on": today.isoformat(), "decision": "approve"})
+    county = login(world.county_a_admin)
+    refused = county.post(reverse("careers:propose", args=[eligible[1].pk]), follow=True).content.decode()
+    assert "原则上" in refused and "写明理由" in refused
+    assert not Promotion.objects.filter(worker=eligible[1]).exists()
+    county.post(reverse("careers:propose", args=[eligible[1].pk]), {"override_reason": "该县新设2个中级岗，经党组会研究"})
+    second = Promotion.objects.get(worker=eligible[1])
+    assert "破例提名，理由：该县新设2个中级岗" in second.explanation[-1]["detail"]
+    city = login(world.city_admin)
+    blank = city.post(reverse("careers:decide", args=[second.pk]), {"effective_on": today.isoformat(), "decision": "approve"})
+    assert blank.status_code == 302
+    second.refresh_from_db()
+    assert second.status == PromotionStatus.PROPOSED  # the approver must write their own reason
+    page = city.get(reverse("careers:promotions")).content.decode()
+    assert "破例提名，理由：该县新设2个中级岗" in page and 'name="override_reason"' in page
+    city.post(
+        reverse("careers:decide", args=[second.pk]),
+        {"effective_on": today.isoformat(), "decision": "approve", "override_reason": "市总同意破例"},
+    )
+    second.refresh_from_db()
+    eligible[1].refresh_from_db()
+    assert second.status == PromotionStatus.EFFECTIVE and eligible[1].rank == "中级干事"
+    assert "破例理由：市总同意破例" in second.decision_note
+    event = AuditEvent.objects.filter(action="promotion.approve").order_by("-id").first()
+    assert event.detail["soft_override"]["reason"] == "市总同意破例" and "20%" in event.detail["soft_override"]["figures"]
+
+
+def test_a_hard_quota_cannot_be_overridden_even_with_a_reason(world, login, eligible):
+    from unionsw.orgs.models import PolicyOverride
+
+    PolicyOverride.objects.create(org=world.city_a, key="soft_rules", value=[], effective_from=date(2000, 1, 1), source="测试")
+    county, today = login(world.county_a_admin), timezone.localdate()
+    county.post(reverse("careers:propose", args=[eligible[0].pk]))
+    login(world.city_admin).post(
+        reverse("careers:decide", args=[Promotion.objects.get().pk]), {"effective_on": today.isoformat(), "decision": "approve"}
+    )
+    county = login(world.county_a_admin)
+    body = county.post(reverse("careers:propose", args=[eligible[1].pk]), {"override_reason": "理由"}, follow=True).content.decode()
+    assert "超出岗位等级比例" in body and "原则上" not in body
+    assert not Promotion.objects.filter(worker=eligible[1]).exists()
+
+
 def test_refusal_needs_a_reason(world, login, eligible):
     login(world.county_a_admin).post(reverse("careers:propose", args=[eligible[0].pk]))
     p = Promotion.objects.get()

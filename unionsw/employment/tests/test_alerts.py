@@ -29,10 +29,7 @@ def test_a_renewed_contract_no_longer_alerts(world, contract_a):
     assert "contract.expiring30" not in kinds_for(world.county_a_admin, date(2025, 2, 1))
 
 
-def test_unsigned_past_the_qingdao_limit_is_flagged_and_not_before(world):
-    PolicyOverride.objects.create(
-        org=world.city_b, key="contract_sign_limit_months", value=1, effective_from=date(2018, 1, 1), source="seed 002"
-    )
+def test_unsigned_past_劳动合同法第十条_one_month_is_flagged_and_not_before(world):
     services.contract_draft_create(
         by=world.county_b_admin, worker=world.worker_b, kind="labour", start=date(2025, 3, 1), end=date(2028, 2, 28)
     )
@@ -41,6 +38,9 @@ def test_unsigned_past_the_qingdao_limit_is_flagged_and_not_before(world):
 
 
 def test_unsigned_without_a_policy_limit_is_a_plain_to_do(world):
+    PolicyOverride.objects.create(
+        org=world.city_a, key="contract_sign_limit_months", value=None, effective_from=date(2018, 1, 1), source="测试"
+    )
     services.contract_draft_create(
         by=world.county_a_admin, worker=world.worker_a, kind="labour", start=date(2025, 3, 1), end=date(2028, 2, 28)
     )

@@ -94,18 +94,18 @@ def test_transfer_vacates_the_old_post_and_moves_the_worker(world, filled_a, pos
 # ---------------------------------------------------------------- contracts
 
 
-def test_draft_sign_deadline_follows_the_policy_and_is_none_when_unset(world):
-    c = services.contract_draft_create(
-        by=world.county_a_admin, worker=world.worker_a, kind="labour", start=date(2024, 1, 15), end=date(2027, 1, 14)
-    )
-    assert c.sign_deadline is None and c.status == "draft"
-    PolicyOverride.objects.create(
-        org=world.city_b, key="contract_sign_limit_months", value=1, effective_from=date(2018, 1, 1), source="seed 002"
-    )
+def test_draft_sign_deadline_is_劳动合同法第十条_one_month_and_none_when_a_policy_unsets_it(world):
     b = services.contract_draft_create(
         by=world.county_b_admin, worker=world.worker_b, kind="labour", start=date(2024, 1, 15), end=date(2027, 1, 14)
     )
     assert b.sign_deadline == date(2024, 2, 15)
+    PolicyOverride.objects.create(
+        org=world.city_a, key="contract_sign_limit_months", value=None, effective_from=date(2018, 1, 1), source="测试"
+    )
+    c = services.contract_draft_create(
+        by=world.county_a_admin, worker=world.worker_a, kind="labour", start=date(2024, 1, 15), end=date(2027, 1, 14)
+    )
+    assert c.sign_deadline is None and c.status == "draft"
 
 
 def test_a_contract_cannot_overlap_another_of_the_same_worker(world, contract_a):
@@ -264,3 +264,14 @@ def test_an_exit_after_an_unclosed_expired_contract_records_its_expiry_first(wor
     world.worker_a.refresh_from_db()
     assert contract_a.status == "terminated" and contract_a.closed_on == date(2025, 2, 28) and contract_a.ground == "art44_1"
     assert world.worker_a.status == "resigned"
+
+
+def test_the_accident_insurance_rule_is_shandongs_not_every_provinces(world, rehired):
+    """必须为返聘人员购买商业意外险 is set by the Shandong opinion only (policy key rehired_accident_insurance)."""
+    PolicyOverride.objects.create(
+        org=world.city_a, key="rehired_accident_insurance", value=None, effective_from=date(2000, 1, 1), source="测试"
+    )
+    c = services.contract_draft_create(
+        by=world.county_a_admin, worker=rehired, kind="service", start=date(2024, 1, 1), end=date(2024, 12, 31)
+    )
+    assert services.contract_sign(by=world.county_a_admin, contract=c, signed_on=date(2024, 1, 1)).status == "active"

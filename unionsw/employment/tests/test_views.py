@@ -268,3 +268,17 @@ def test_a_township_admin_sees_its_own_unit_read_only(world, login, post_a, post
     assert "张三" in c.get("/employment/contracts/").content.decode()
     assert c.get(f"/employment/posts/{post_b.pk}/").status_code == 404
     assert c.post(f"/employment/posts/{post_a.pk}/fill/", {}).status_code == 403
+
+
+def test_staffing_counts_posts_placed_at_a_county_level_union(world, login):
+    """Posts at 历下区总工会 itself (or a county-level zone) are counted, not only those at streets."""
+    kind = services.PostKind.objects.first()
+    services.post_create(by=world.county_a_admin, unit=world.street_a, kind=kind)
+    services.post_create(by=world.county_a_admin, unit=world.county_a, kind=kind)
+    services.post_create(by=world.county_a_admin, unit=world.county_a, kind=kind)
+    r = login(world.city_admin).get("/employment/staffing/")
+    totals = r.context["totals"]
+    assert totals["posts"] == 3 and totals["vacant"] == 3
+    assert "历下区总工会" in {row.unit.name for row in r.context["rows"]}
+    county_b = login(world.county_b_admin).get("/employment/staffing/").context["totals"]
+    assert county_b["posts"] == 0

@@ -103,7 +103,7 @@ def test_detail_shows_the_effective_policy_with_sources_and_unset_values(world, 
     assert body["name"] == "解放路街道工会" and body["path_names"] == ["历下区总工会", "解放路街道工会"]
     items = {i["key"]: i for i in body["policy"]["items"]}
     assert items["recruit_max_age"]["value"] == 40
-    assert items["recruit_max_age"]["label"] == "报名年龄上限（未满周岁）"
+    assert items["recruit_max_age"]["label"] == "报名年龄上限（周岁，含本数）"
     assert "山东" in items["recruit_max_age"]["source"]
     unset = [i for i in items.values() if i["value"] is None]
     assert unset and all(i["display"] == NOT_SET for i in unset)

@@ -38,15 +38,15 @@ def test_overrides_are_inherited_down_the_tree_from_their_date(world):
     policy_override_add(
         by=world.province_admin,
         org=world.city_b,
-        key="contract_sign_limit_months",
-        value=1,
+        key="excellent_per_year",
+        value=20,
         effective_from=date(2018, 1, 1),
         source="青岛",
     )
-    assert effective_policy(world.street_b).get("contract_sign_limit_months") == 1
-    assert "青岛市总工会调整" in effective_policy(world.street_b).values["contract_sign_limit_months"].source
-    assert effective_policy(world.street_a).get("contract_sign_limit_months") is None  # other city
-    assert effective_policy(world.street_b, date(2017, 12, 31)).get("contract_sign_limit_months") is None
+    assert effective_policy(world.street_b).get("excellent_per_year") == 20
+    assert "青岛市总工会调整" in effective_policy(world.street_b).values["excellent_per_year"].source
+    assert effective_policy(world.street_a).get("excellent_per_year") is None  # other city
+    assert effective_policy(world.street_b, date(2017, 12, 31)).get("excellent_per_year") is None
 
 
 @pytest.mark.django_db
@@ -71,14 +71,29 @@ def test_the_policy_page_names_the_source_and_not_set(world, login):
     assert "未规定" in page
 
 
-SEED_OF = {"shandong": ("seed 000", "seed 002"), "jiangsu": ("seed 001",), "hebei": ("seed 003",), "beijing": ("seed 004",)}
+SEED_OF = {  # each profile cites its own documents by title (user pages never say "seed 00x")
+    "shandong": ("山东省总工会等《关于加强工会社会工作专业人才队伍建设的意见》", "青岛市总工会"),
+    "jiangsu": ("苏政办发〔2020〕41号转发《关于规范和加强全省社会化工会工作者队伍建设的指导意见》",),
+    "hebei": ("秦皇岛市总工会《关于工会社会工作岗位管理情况的调研报告》",),
+    "beijing": ("北京市总工会《关于对专职工会社会工作者开展资格认证工作的通知》",),
+}
+
+
+NATIONAL_LAW = ("《中华人民共和国劳动合同法》（全国适用）",)  # a default for every profile
+
+
+def test_劳动合同法第十条_one_month_to_sign_is_every_profiles_default():
+    for p in load_profile_files():
+        assert p["values"]["contract_sign_limit_months"] == 1, p["code"]
+        assert p["sources"]["contract_sign_limit_months"].startswith(NATIONAL_LAW)
 
 
 def test_every_citation_names_the_profiles_own_seed_and_quotes_it():
     for p in load_profile_files():
         for key, cite in p["sources"].items():
-            assert cite.startswith(SEED_OF[p["code"]]), f"{p['code']}.{key} cites {cite[:12]}"
+            assert cite.startswith(SEED_OF[p["code"]] + NATIONAL_LAW), f"{p['code']}.{key} cites {cite[:12]}"
             assert "“" in cite, f"{p['code']}.{key} cites the seed without quoting it"
+            assert "seed" not in cite and "原文繁体" not in cite, f"{p['code']}.{key} uses developer words"
 
 
 def test_the_profiles_state_the_same_keys_so_not_set_is_explicit():
@@ -101,8 +116,16 @@ def test_jiangsu_is_dated_by_its_circular_and_sets_no_hiring_steps():
 def test_hebei_ladder_is_the_three_posts_the_seed_names():
     hebei = _profile("hebei")
     assert hebei["values"]["ladder"] == ["初级岗", "三级岗", "二级岗"]
-    assert hebei["values"]["rank_certificate"] == {"三级岗": "助理社会工作师"}
-    assert hebei["values"]["contract_term_years"] == 3
+    assert hebei["values"]["rank_certificate"] == {"三级岗": "助理社会工作师等"}  # 等: equivalent certificates
+
+
+def test_qinhuangdao_city_measures_are_not_hebei_province_rules():
+    """《秦皇岛市…实施办法（试行）》: 一述三评一量化, 四挂钩, 奖优罚劣, bonus points are the city's; the report's
+    three-year term is Qinhuangdao's tender contract."""
+    values = _profile("hebei")["values"]
+    for key in ("assessment_scheme", "assessment_dimensions", "pay_basis", "excellent_reallocation", "honours"):
+        assert values[key] is None, key
+    assert values["contract_term_years"] is None
 
 
 def test_beijing_exams_twice_a_year_with_plans_due_end_of_march_and_september():
@@ -113,4 +136,5 @@ def test_beijing_exams_twice_a_year_with_plans_due_end_of_march_and_september():
 
 def test_qingdao_practice_is_not_written_into_the_shandong_profile():
     values = _profile("shandong")["values"]
-    assert values["contract_sign_limit_months"] is None and values["excellent_per_year"] is None
+    assert values["excellent_per_year"] is None  # Qingdao's 20 a year is a city override
+    assert values["contract_sign_limit_months"] == 1  # national law, not a Qingdao rule

@@ -238,7 +238,9 @@ def test_the_comparison_shows_the_four_profiles_side_by_side_with_not_set(world,
     assert [p.code for p in r.context["profiles"]] == ["shandong", "jiangsu", "hebei", "beijing"]
     row = next(row for row in r.context["rows"] if row["key"] == "recruit_max_age")
     assert [c["set"] for c in row["cells"]] == [True, False, False, False]
-    assert "未规定" in page and "一述三评一量化" in page
+    assert "未规定" in page and "一述三评一量化" not in page  # a 秦皇岛 city measure, not the Hebei profile
+    scheme = next(row for row in r.context["rows"] if row["key"] == "assessment_scheme")
+    assert [c["set"] for c in scheme["cells"]][2] is False
 
 
 def test_a_province_admin_adds_an_override_and_sees_who_inherits_it(world, login):

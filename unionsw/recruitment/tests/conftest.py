@@ -37,7 +37,7 @@ def filed_plan(world, posts=None):
     plan = services.plan_create(
         by=world.county_a_admin,
         org=world.county_a,
-        data={"title": "2026年历下区招录计划", "exam_year": 2026, "exam_month": 6, "reason_gap": "缺口8人"},
+        data={"title": "2026年历下区招录计划", "exam_year": date.today().year + 1, "exam_month": 6, "reason_gap": "缺口8人"},
         posts=posts or [{"unit": world.street_a, "kind": "组建指导岗", "count": 1}],
     )
     services.plan_propose(by=world.county_a_admin, plan=plan)

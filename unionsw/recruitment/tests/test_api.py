@@ -2,7 +2,7 @@
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -98,7 +98,7 @@ def test_the_plan_chain_runs_through_the_api(world, client):
         world.county_a_admin,
         data={
             "title": "接口计划",
-            "exam_year": 2026,
+            "exam_year": date.today().year + 1,
             "exam_month": 6,
             "posts": [{"unit_id": world.street_a.pk, "kind": "组建指导岗", "count": 1}],
         },

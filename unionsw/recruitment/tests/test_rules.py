@@ -8,15 +8,20 @@ from unionsw.recruitment.rules import Candidate
 
 
 class TestAge:
-    """Seed 000 "年龄40周岁以下" read as: not yet 40 full years old on the round's reference date."""
+    """《关于加强工会社会工作专业人才队伍建设的意见》"年龄40周岁以下", read with 民法典 第1259条 (以下…包括本数):
+    40 is included, so an applicant is eligible until the day before the 41st birthday."""
 
-    def test_the_day_before_the_40th_birthday_is_eligible(self):
-        assert rules.check_age(date(1986, 6, 1), date(2026, 5, 31), 40).ok
-
-    def test_the_40th_birthday_itself_is_not_eligible(self):
+    def test_40周岁以下_includes_the_40th_birthday(self):
         result = rules.check_age(date(1986, 6, 1), date(2026, 6, 1), 40)
+        assert result.ok and "含本数" in result.detail and result.rule == "年龄"
+
+    def test_40周岁以下_includes_the_day_before_the_41st_birthday(self):
+        assert rules.check_age(date(1986, 6, 1), date(2027, 5, 31), 40).ok
+
+    def test_40周岁以下_excludes_the_41st_birthday(self):
+        result = rules.check_age(date(1986, 6, 1), date(2027, 6, 1), 40)
         assert not result.ok
-        assert "40周岁" in result.detail and result.rule == "年龄"
+        assert "未满41周岁" in result.detail
 
     def test_no_age_limit_in_the_policy_means_unrestricted(self):
         result = rules.check_age(date(1950, 1, 1), date(2026, 6, 1), None)
@@ -46,7 +51,7 @@ def test_a_post_requiring_a_certificate_refuses_an_applicant_without_one():
 def test_eligibility_names_every_rule():
     ok, checks = rules.eligibility(
         birth=date(1986, 6, 1),
-        reference=date(2026, 6, 1),
+        reference=date(2027, 6, 1),
         education="bachelor",
         has_certificate=False,
         requires_certificate=False,

@@ -22,12 +22,26 @@ def draft(world, **kw):
     return services.plan_create(
         by=world.county_a_admin,
         org=world.county_a,
-        data={"title": "计划", "exam_year": 2026, "exam_month": 5, **kw},
+        data={"title": "计划", "exam_year": date.today().year + 1, "exam_month": 5, **kw},
         posts=[{"unit": world.street_a, "kind": "组建指导岗", "count": 1}],
     )
 
 
 class TestPlan:
+    def test_an_exam_month_in_the_past_is_refused(self, world):
+        today = date.today()
+        last_month = (today.replace(day=1) - timedelta(days=1))
+        with pytest.raises(ValidationError, match="考试月份不能早于本月"):
+            draft(world, exam_year=last_month.year, exam_month=last_month.month)
+        assert draft(world, exam_year=today.year, exam_month=today.month).exam_month == today.month
+
+    def test_企业数量_and_职工人数_must_be_numbers(self, world):
+        with pytest.raises(ValidationError) as exc:
+            draft(world, reason_enterprises="约4200家", reason_members="9.6万")
+        assert set(exc.value.message_dict) == {"reason_enterprises", "reason_members"}
+        assert draft(world, reason_enterprises=4200, reason_members="96000").reason_members == "96000"
+
+
     def test_the_city_cannot_approve_a_draft(self, world):
         with pytest.raises(ValidationError):
             services.plan_approve(by=world.city_admin, plan=draft(world))
@@ -63,7 +77,7 @@ class TestPlan:
             services.plan_create(
                 by=world.county_a_admin,
                 org=world.county_a,
-                data={"title": "x", "exam_year": 2026, "exam_month": 5},
+                data={"title": "x", "exam_year": date.today().year + 1, "exam_month": 5},
                 posts=[{"unit": world.street_b, "kind": "岗", "count": 1}],
             )
         assert not Plan.objects.exists()
@@ -83,7 +97,13 @@ class TestPlan:
             policy_override_add(
                 by=world.province_admin, org=world.county_a, key=key, value=value, effective_from=date(2020, 1, 1), source="test"
             )
-        plan = draft(world)
+        plan = services.plan_create(
+            by=world.county_a_admin,
+            org=world.county_a,
+            data={"title": "计划", "exam_year": 2026, "exam_month": 5},
+            posts=[{"unit": world.street_a, "kind": "组建指导岗", "count": 1}],
+            on=date(2026, 1, 1),
+        )
         with pytest.raises(ValidationError, match="2026-03-31"):
             services.plan_propose(by=world.county_a_admin, plan=plan, on=date(2026, 4, 1))
         services.plan_propose(by=world.county_a_admin, plan=plan, on=date(2026, 3, 31))
@@ -108,6 +128,7 @@ class TestApplications:
             by=world.county_a_admin,
             plan=filed_plan(world),
             data=round_data(registration_start=date(2020, 1, 1), registration_end=date(2020, 1, 2), exam_date=date(2020, 2, 1)),
+            on=date(2019, 12, 1),
         )
         with pytest.raises(ValidationError, match="不在报名时间"):
             apply(applicant(), rnd)
@@ -115,15 +136,13 @@ class TestApplications:
     def test_the_age_check_uses_the_reference_date(self, world):
         ref = timezone.localdate()
         rnd = services.round_announce(by=world.county_a_admin, plan=filed_plan(world), data=round_data(reference_date=ref))
-        forty_today = apply(
-            applicant(
-                name="满四十",
-                born=date(ref.year - 40, ref.month, ref.day) if (ref.month, ref.day) != (2, 29) else date(ref.year - 40, 3, 1),
-            ),
-            rnd,
-        )
-        young = apply(applicant(name="未满", born=ref - timedelta(days=40 * 365)), rnd)
-        assert not forty_today.auto_passed and forty_today.auto_checks[0]["rule"] == "年龄"
+        def born_years_ago(years):
+            day = (ref.month, ref.day) if (ref.month, ref.day) != (2, 29) else (3, 1)
+            return date(ref.year - years, *day)
+
+        forty_one_today = apply(applicant(name="满四十一", born=born_years_ago(41)), rnd)
+        young = apply(applicant(name="满四十", born=born_years_ago(40)), rnd)  # 40周岁以下 includes 40
+        assert not forty_one_today.auto_passed and forty_one_today.auto_checks[0]["rule"] == "年龄"
         assert young.auto_passed
 
     def test_rejection_needs_a_reason_the_applicant_sees(self, open_round, world):
@@ -355,3 +374,53 @@ class TestWaitingList:
         rnd, first = ranked_and_checked(world)
         with pytest.raises(ValidationError, match="没有"):
             services.waiting_list_offer(by=world.county_a_admin, round=rnd, kind="法律援助岗", unit=world.street_a2)
+
+
+def _exam_months_policy(world, *, soft):
+    for key, value in (("exam_months", [5, 11]), ("soft_rules", ["exam_months"] if soft else ["rank_quota"])):
+        policy_override_add(
+            by=world.province_admin, org=world.county_a, key=key, value=value, effective_from=date(2020, 1, 1), source="test"
+        )
+
+
+def _off_month_exam():
+    day = timezone.localdate() + timedelta(days=20)
+    while day.month in (5, 11):
+        day += timedelta(days=31)
+    return day
+
+
+def test_北京_入职考试原则上每年两次_is_soft_an_authorised_reason_allows_another_month(world):
+    plan = filed_plan(world)
+    _exam_months_policy(world, soft=True)
+    exam = _off_month_exam()
+    with pytest.raises(ValidationError) as exc:
+        services.round_announce(by=world.county_a_admin, plan=plan, data=round_data(exam_date=exam))
+    assert "统一考试月份" in str(exc.value) and "原则上" in str(exc.value)
+    rnd = services.round_announce(
+        by=world.county_a_admin,
+        plan=plan,
+        data=round_data(exam_date=exam, exam_month_override_reason="考点冲突，经市总同意顺延"),
+    )
+    assert rnd.exam_date == exam
+    event = AuditEvent.objects.filter(action="recruitment.round_announce").latest("id")
+    assert event.detail["soft_override"] == {"rule": "exam_months", "reason": "考点冲突，经市总同意顺延"}
+
+
+def test_a_hard_exam_month_rule_ignores_the_reason(world):
+    plan = filed_plan(world)
+    _exam_months_policy(world, soft=False)
+    with pytest.raises(ValidationError) as exc:
+        services.round_announce(
+            by=world.county_a_admin, plan=plan, data=round_data(exam_date=_off_month_exam(), exam_month_override_reason="理由")
+        )
+    assert "统一考试月份" in str(exc.value) and "原则上" not in str(exc.value)
+
+
+def test_an_exam_date_in_the_past_is_refused(world):
+    with pytest.raises(ValidationError, match="笔试日期不能早于今天"):
+        services.round_announce(
+            by=world.county_a_admin,
+            plan=filed_plan(world),
+            data=round_data(registration_start=date(2020, 1, 1), registration_end=date(2020, 1, 2), exam_date=date(2020, 2, 1)),
+        )

@@ -1,5 +1,7 @@
 """Every page: anonymous → login, other county → 404, read-only → 403, happy path with the database checked."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +17,7 @@ def draft(world):
     return services.plan_create(
         by=world.county_a_admin,
         org=world.county_a,
-        data={"title": "计划", "exam_year": 2026, "exam_month": 5},
+        data={"title": "计划", "exam_year": date.today().year + 1, "exam_month": 5},
         posts=[{"unit": world.street_a, "kind": "组建指导岗", "count": 1}],
     )
 
@@ -41,7 +43,7 @@ class TestPlanPages:
             reverse("recruitment:plan_create"),
             {
                 "title": "计划一",
-                "exam_year": 2026,
+                "exam_year": date.today().year + 1,
                 "exam_month": 6,
                 "unit_0": world.street_a.pk,
                 "kind_0": "维权服务岗",
@@ -57,7 +59,7 @@ class TestPlanPages:
             reverse("recruitment:plan_create"),
             {
                 "title": "计划一",
-                "exam_year": 2026,
+                "exam_year": date.today().year + 1,
                 "exam_month": 6,
                 "unit_0": world.street_a.pk,
                 "kind_0": "维权服务岗",

@@ -102,8 +102,23 @@ def test_template_offers_the_registry_drop_downs(world):
     # issue 9 appended optional certificate columns (files without them still import)
     assert [c.value for c in wb[excel.SHEET_TITLE][1]] == HEADERS + ["证书类别", "证书名称", "证书编号", "证书取得日期", "证书有效期至"]
     dropdowns = _dropdowns(content)
-    assert dropdowns["政治面貌"] == ["中共党员", "中共预备党员", "共青团员", "民主党派", "群众"]
-    assert dropdowns["学历"] == ["大专", "本科", "硕士研究生", "博士研究生"]
+    assert dropdowns["政治面貌"] == [
+        "中共党员",
+        "中共预备党员",
+        "共青团员",
+        "民革",
+        "民盟",
+        "民建",
+        "民进",
+        "农工党",
+        "致公党",
+        "九三学社",
+        "台盟",
+        "民主党派",
+        "无党派人士",
+        "群众",
+    ]
+    assert dropdowns["学历"] == ["大专", "本科", "研究生", "硕士研究生", "博士研究生"]
     assert dropdowns["用工方式"] == ["公开招聘", "购买服务", "返聘", "公益性岗位"]
     assert "在岗" in dropdowns["状态"]
     assert "岗位所在单位" not in dropdowns  # without a user there is no scope to list

@@ -188,3 +188,12 @@ def test_the_list_does_the_same_number_of_queries_however_many_orgs_the_tree_sho
         )
     many, _ = _count_list_queries(c)
     assert few == many, f"{few} queries with the small tree, {many} with 12 more orgs"
+
+
+def test_the_new_worker_form_preselects_no_political_status_and_says_未定级(world, login):
+    from django.urls import reverse
+
+    body = login(world.county_a_admin).get(reverse("workers:create")).content.decode()
+    select = body.split('name="political_status"', 1)[1].split("</select>", 1)[0]
+    assert re.search(r'<option value="" selected>请选择</option>', select)
+    assert "未定级" in body.split('name="rank"', 1)[1].split("</select>", 1)[0]

@@ -1,0 +1,203 @@
+"""Pay API: the same services as the pages. Amounts only with pay.view; a worker reads their own slips."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.request_body import documented_body, parse_body
+
+from . import runs, selectors, services
+
+router = Router(tags=["薪酬待遇"])
+
+
+class RunOut(Schema):
+    id: int
+    org: str
+    month: date
+    kind: str
+    status: str
+    version: int
+    totals: dict
+    payer_totals: dict
+    problems: list
+
+
+class LineOut(Schema):
+    id: int
+    worker_id: int
+    worker: str
+    kind: str
+    rank: str
+    grade_level: int | None
+    days: int
+    post_pay: str
+    grade_pay: str
+    performance: str
+    allowance_total: str
+    gross: str
+    employee_si: str
+    iit: str
+    net: str
+    employer_si: str
+    total_cost: str
+    shares: dict
+    notes: list
+
+
+def _run(r) -> dict:
+    return {
+        "id": r.pk,
+        "org": r.org.name,
+        "month": r.month,
+        "kind": r.kind,
+        "status": r.status,
+        "version": r.version,
+        "totals": r.totals,
+        "payer_totals": r.payer_totals,
+        "problems": r.problems,
+    }
+
+
+def _line(line) -> dict:
+    out = {f: str(getattr(line, f)) for f in runs.AMOUNT_FIELDS if f in LineOut.model_fields}
+    out.update(
+        id=line.pk,
+        worker_id=line.worker_id,
+        worker=line.worker.name,
+        kind=line.kind,
+        rank=line.rank,
+        grade_level=line.grade_level,
+        days=line.days,
+        shares=line.shares,
+        notes=line.notes,
+    )
+    return out
+
+
+def _need(request, code: str) -> None:
+    if not request.user.can(code):
+        raise NotAllowed()
+
+
+class OpenIn(Schema):
+    org_id: int
+    month: date
+    note: str = ""
+
+
+@router.get("/runs", url_name="pay_runs", response=list[RunOut], summary="工资表列表")
+def run_list(request, year: int | None = Query(None, ge=2000, le=2100)):
+    _need(request, "pay.view")
+    qs = selectors.runs_visible_to(request.user).select_related("org")
+    if year is not None:
+        qs = qs.filter(month__year=year)
+    return [_run(r) for r in qs[:500]]
+
+
+@router.post("/runs", url_name="pay_run_open", response={201: RunOut}, summary="县级新建月度工资表")
+def run_open(request, payload: OpenIn):
+    org = selectors.visible_counties(request.user).filter(pk=payload.org_id).first()
+    if org is None:
+        raise OutOfScope()
+    return 201, _run(runs.run_open(by=request.user, org=org, month=payload.month, note=payload.note))
+
+
+@router.get("/runs/{run_id}", url_name="pay_run", response=RunOut, summary="工资表")
+def run_detail(request, run_id: int):
+    _need(request, "pay.view")
+    return _run(get_object_or_404(selectors.runs_visible_to(request.user).select_related("org"), pk=run_id))
+
+
+@router.get("/runs/{run_id}/lines", url_name="pay_run_lines", response=list[LineOut], summary="工资明细")
+def run_lines(request, run_id: int):
+    _need(request, "pay.view")
+    run = get_object_or_404(selectors.runs_visible_to(request.user), pk=run_id)
+    return [_line(line) for line in selectors.register_lines(request.user, run)]
+
+
+STEPS = {
+    "compute": runs.run_compute,
+    "review": runs.run_review,
+    "approve": runs.run_approve,
+}
+
+
+@router.post(
+    "/runs/{run_id}/steps/{step}",
+    url_name="pay_run_step",
+    response=RunOut,
+    summary="计算 / 复核 / 审批（compute, review, approve）",
+)
+def run_step(request, run_id: int, step: str, version: int | None = None):
+    run = get_object_or_404(selectors.runs_visible_to(request.user).select_related("org"), pk=run_id)
+    if step not in STEPS:
+        from django.http import Http404
+
+        raise Http404
+    return _run(STEPS[step](by=request.user, run=run, version=version))
+
+
+class CorrectionIn(Schema):
+    note: str
+
+
+@router.post(
+    "/runs/{run_id}/correction",
+    url_name="pay_run_correction",
+    response={201: RunOut},
+    summary="对已锁定工资表编制补发/扣回表",
+    openapi_extra=documented_body(CorrectionIn),
+)
+def run_correction(request, run_id: int):
+    run = get_object_or_404(selectors.runs_visible_to(request.user).select_related("org"), pk=run_id)
+    payload = parse_body(request, CorrectionIn)
+    return 201, _run(runs.correction_open(by=request.user, run=run, note=payload.note))
+
+
+class GradeIn(Schema):
+    level: int
+    effective_from: date
+    reason: str
+
+
+@router.post(
+    "/workers/{worker_id}/grade",
+    url_name="pay_worker_grade",
+    summary="县级核定薪级（理由必填）",
+    openapi_extra=documented_body(GradeIn),
+)
+def worker_grade(request, worker_id: int):
+    worker = get_object_or_404(selectors.workers_visible_to(request.user), pk=worker_id)
+    payload = parse_body(request, GradeIn)
+    g = services.grade_set(
+        by=request.user, worker=worker, level=payload.level, effective_from=payload.effective_from, reason=payload.reason
+    )
+    return {"id": g.pk, "level": g.level, "effective_from": g.effective_from}
+
+
+@router.get("/me/slips", url_name="pay_my_slips", response=list[LineOut], summary="本人工资条（已审批）")
+def my_slips(request, year: int | None = Query(None, ge=2000, le=2100)):
+    qs = selectors.my_lines(request.user).select_related("worker", "run")
+    if year is not None:
+        qs = qs.filter(run__month__year=year)
+    return [_line(line) for line in qs.order_by("run__month", "run_id")]
+
+
+@router.get("/cost", url_name="pay_cost", summary="成本分担（按承担方、按月）")
+def cost(request, year: int = Query(..., ge=2000, le=2100)):
+    _need(request, "pay.view")
+    from .stats import cost_by_payer
+
+    data = cost_by_payer(request.user, year)
+    return {
+        "year": year,
+        "payers": data["payers"],
+        "rows": {p: [str(v) for v in values] for p, values in data["rows"].items()},
+        "totals": {p: str(v) for p, v in data["totals"].items()},
+        "total": str(data["total"]),
+    }

@@ -1,0 +1,212 @@
+"""The built-in breakdowns of the workforce (SPEC §13; 《关于工会社会工作岗位管理情况的调研报告》 一、基本情况).
+
+Each is one grouped query on the population of stats/population.py (today's registry or a past day's
+history rows), and each row links to the list of exactly the records it counts: today the worker list
+(workers:list, with the filters of workers.selectors.worker_filter), a past day stats:records.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models.functions import ExtractYear
+
+from unionsw.core.scope import visible_orgs
+from unionsw.orgs.models import Org, OrgKind
+from unionsw.workers.models import CertificateLevel, Education, EmploymentMode, FilingStatus, Gender, PoliticalStatus
+from unionsw.workers.selectors import BLANK, CERT_ORDER, certificate_held
+
+from . import rules
+from .engine import Breakdown, Row
+from .population import Population, population
+
+
+def _grouped(qs, field: str) -> dict:
+    return {r[field]: r["n"] for r in qs.values(field).annotate(n=Count("*")).order_by()}
+
+
+def _choice_rows(pop: Population, counts: dict, choices, param: str, *, keep_zero=False) -> list[Row]:
+    rows = []
+    for value, label in choices:
+        n = counts.pop(value, 0)
+        if n or keep_zero:
+            rows.append(Row(value, label, n, pop.link(**{param: value})))
+    for value, n in sorted(counts.items(), key=lambda kv: -kv[1]):  # values outside the choices (old data)
+        rows.append(Row(str(value), str(value) or "未填写", n, pop.link(**{param: value or BLANK})))
+    return rows
+
+
+def _free_rows(pop: Population, counts: dict, param: str, blank_label: str) -> list[Row]:
+    rows = [
+        Row(value or "", value or blank_label, n, pop.link(**{param: value or BLANK}))
+        for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or ""))
+    ]
+    return rows
+
+
+def _banded(pop: Population, field: str, bands, after_param: str, until_param: str) -> list[Row]:
+    """Rows for full-year bands of `field` (birth date → age, hire date → years of service) on the day."""
+    whens, meta = [], []
+    for i, (low, high, label) in enumerate(bands):
+        after, until = rules.full_years_range(pop.on, low, high)
+        q = Q()
+        if after:
+            q &= Q(**{f"{field}__gt": after})
+        if until:
+            q &= Q(**{f"{field}__lte": until})
+        whens.append(When(q, then=Value(str(i))))
+        meta.append((label, after, until))
+    counts = _grouped(pop.qs.annotate(band=Case(*whens, default=Value("x"), output_field=CharField())), "band")
+    rows = []
+    for i, (label, after, until) in enumerate(meta):
+        params = {after_param: after.isoformat() if after else None, until_param: until.isoformat() if until else None}
+        rows.append(Row(str(i), label, counts.get(str(i), 0), pop.link(**params)))
+    return rows
+
+
+def by_org(user, on, org) -> Breakdown:
+    pop = population(user, on, org)
+    children = list(visible_orgs(user).filter(parent=org).order_by("sort", "id"))
+    head = {c.path: c for c in children}
+    depth = len(org.path)
+    child_of = {}
+    for pk, path in Org.objects.filter(path__startswith=org.path).values_list("id", "path"):
+        cut = path.find("/", depth)
+        prefix = path[: cut + 1] if cut >= 0 else path
+        if prefix in head:
+            child_of[pk] = head[prefix].pk
+    totals: dict[int, int] = {}
+    own = 0
+    for org_id, n in _grouped(pop.qs, "org_id").items():
+        if org_id == org.pk:
+            own += n
+        elif org_id in child_of:
+            totals[child_of[org_id]] = totals.get(child_of[org_id], 0) + n
+    rows = []
+    if own:
+        rows.append(Row(f"at:{org.pk}", f"{org.name}（本级）", own, pop.link(at_org=org.pk)))
+    for c in children:
+        rows.append(Row(str(c.pk), c.name, totals.get(c.pk, 0), pop.link(org=c.pk), drill=pop.page_link(c)))
+    return Breakdown("org", "按组织分布", rows, note="点击组织名称查看其下级分布")
+
+
+def by_rank(user, on, org) -> Breakdown:
+    pop = population(user, on, org)
+    counts = _grouped(pop.qs, "rank")
+    rows = [Row(r, r, counts.pop(r, 0), pop.link(rank=r)) for r in pop.ladder]  # ladder order
+    for r, n in sorted(counts.items(), key=lambda kv: (kv[0] == "", kv[0])):
+        rows.append(Row(r, r or "未定级", n, pop.link(rank=r or BLANK)))
+    note = "" if pop.ladder else "现行政策未规定岗位等级序列"
+    return Breakdown("rank", "岗位等级", rows, note=note)
+
+
+def by_post(user, on, org) -> Breakdown:
+    pop = population(user, on, org)
+    return Breakdown("post", "岗位类别", _free_rows(pop, _grouped(pop.qs, "post_title"), "post_title", "未填写"), chart="pie")
+
+
+def by_mode(user, on, org) -> Breakdown:
+    pop = population(user, on, org)
+    rows = _choice_rows(pop, _grouped(pop.qs, "employment_mode"), EmploymentMode.choices, "employment_mode")
+    return Breakdown("mode", "用工方式", rows, chart="pie")
+
+
+def by_unit_kind(user, on, org) -> Breakdown:
+    pop = population(user, on, org)
+    rows = _choice_rows(pop, _grouped(pop.qs, "org__kind"), OrgKind.choices, "org_kind")
+    return Breakdown("unit_kind", "岗位所在单位类型", rows, chart="pie")
+
+
+def by_age(user, on, org) -> Breakdown:
+    pop = population(user, on, org)
+    return Breakdown("age", "年龄（周岁）", _banded(pop, "birth_date", rules.AGE_BANDS, "born_after", "born_until"))
+
+
+def by_age_fine(user, on, org) -> Breakdown:
+    pop = population(user, on, org)
+    rows = _banded(pop, "birth_date", rules.AGE_BANDS_FINE, "born_after", "born_until")
+    return Breakdown("age_fine", "年龄（五岁一档）", rows)
+
+
+def by_gender(user, on, org) -> Breakdown:
+    pop = population(user, on, org)
+    rows = _choice_rows(pop, _grouped(pop.qs, "gender"), Gender.choices, "gender", keep_zero=True)
+    return Breakdown("gender", "性别", rows, chart="pie")
+
+
+def by_ethnicity(user, on, org) -> Breakdown:
+    pop = population(user, on, org)
+    return Breakdown("ethnicity", "民族", _free_rows(pop, _grouped(pop.qs, "ethnicity"), "ethnicity", "未填写"), chart="pie")
+
+
+def by_education(user, on, org) -> Breakdown:
+    pop = population(user, on, org)
+    rows = _choice_rows(pop, _grouped(pop.qs, "education"), Education.choices, "education")
+    return Breakdown("education", "学历", rows, chart="pie")
+
+
+def by_political(user, on, org) -> Breakdown:
+    pop = population(user, on, org)
+    rows = _choice_rows(pop, _grouped(pop.qs, "political_status"), PoliticalStatus.choices, "political_status")
+    return Breakdown("political", "政治面貌", rows, chart="pie")
+
+
+def by_certificate(user, on, org) -> Breakdown:
+    """The highest social-work certificate held on the day (a 社会工作师 also holding 助理 counts once)."""
+    pop = population(user, on, org)
+    whens = [When(certificate_held(level, pop.on), then=Value(level)) for level in CERT_ORDER]
+    counts = _grouped(pop.qs.annotate(cert=Case(*whens, default=Value("none"), output_field=CharField())), "cert")
+    labels = dict(CertificateLevel.choices)
+    rows = [Row(level, labels[level], counts.get(level, 0), pop.link(cert=level)) for level in reversed(CERT_ORDER)]
+    rows.append(Row("none", "未取得证书", counts.get("none", 0), pop.link(cert="none")))
+    return Breakdown("certificate", "社会工作职业水平证书（最高等级）", rows)
+
+
+def by_service(user, on, org) -> Breakdown:
+    pop = population(user, on, org)
+    rows = _banded(pop, "hired_on", rules.SERVICE_BANDS, "hired_after", "hired_until")
+    return Breakdown("service", "工作年限（自入职之日起）", rows)
+
+
+def by_hire_year(user, on, org) -> Breakdown:
+    """Cohorts by the year of hire (the survey report's 2019年度招录 / 2021年招录 …)."""
+    pop = population(user, on, org)
+    counts = _grouped(pop.qs.annotate(year=ExtractYear("hired_on")), "year")
+    rows = [
+        Row(str(y), f"{y}年", n, pop.link(hired_after=date(y - 1, 12, 31).isoformat(), hired_until=date(y, 12, 31).isoformat()))
+        for y, n in sorted(counts.items())
+    ]
+    return Breakdown("hire_year", "入职年份", rows)
+
+
+def by_filing(user, on, org) -> Breakdown:
+    """Filed and unfiled among all active workers, whatever the policy: this table is where the unfiled show."""
+    pop = population(user, on, org)
+    annotated = pop.everyone.annotate(
+        filed=Case(When(pop.filed(), then=Value("filed")), default=Value("unfiled"), output_field=CharField())
+    )
+    counts = _grouped(annotated, "filed")
+    rows = []
+    for value, label in FilingStatus.choices[::-1]:
+        rows.append(Row(value, label, counts.get(value, 0), pop.link(filing_status=value)))
+    return Breakdown("filing", "备案情况（全部在岗社工）", rows, chart="pie")
+
+
+BREAKDOWNS = [
+    by_org,
+    by_rank,
+    by_post,
+    by_mode,
+    by_unit_kind,
+    by_age,
+    by_age_fine,
+    by_gender,
+    by_ethnicity,
+    by_education,
+    by_political,
+    by_certificate,
+    by_service,
+    by_hire_year,
+    by_filing,
+]

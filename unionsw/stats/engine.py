@@ -1,0 +1,96 @@
+"""The breakdown engine of /stats/ and the plug-in through which every app adds its own tables.
+
+Plug-in: an app may provide `<app>/stats.py` with
+
+    BREAKDOWNS = [fn, ...]      # fn(user, on_date, org) -> Breakdown | None
+
+Each `fn` returns a `Breakdown` of labelled counts or sums (`Row(key, label, value, url=...)`), or None
+when it does not apply (the user lacks the app's permission, the app has no data for that org). The
+engine finishes every breakdown the same way: shares with two decimals that add to exactly 100.00
+(largest remainder, `rules.shares`), a chart, an Excel sheet. `fn` must read through the app's own
+selectors (scoped) and do a fixed number of queries. `collect()` gathers the built-in worker breakdowns
+(stats/breakdowns.py) and then every app's, in INSTALLED_APPS order — like employment/alerts.py
+gathers `alerts_for`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+
+from . import rules
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    value: int | Decimal
+    url: str | None = None  # the list of the records behind the figure (same scope, same count)
+    drill: str | None = None  # the same page one level down (org rows)
+    share: Decimal | None = None
+
+
+@dataclass
+class Breakdown:
+    key: str  # unique on the page, e.g. "rank", "pay.cost_by_payer"
+    title: str  # 中文, e.g. "岗位等级"
+    rows: list[Row]
+    unit: str = "人"
+    note: str = ""
+    chart: str = "bar"  # bar | pie
+    section: str = "队伍结构"
+    total_label: str = "合计"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def total(self):
+        return sum((r.value for r in self.rows), 0)
+
+    def finish(self) -> Breakdown:
+        for row, share in zip(self.rows, rules.shares([r.value for r in self.rows]), strict=True):
+            row.share = share
+        return self
+
+    def by_key(self) -> dict[str, Row]:
+        return {r.key: r for r in self.rows}
+
+    def chart_data(self) -> dict:
+        return {
+            "key": self.key,
+            "type": self.chart,
+            "labels": [r.label for r in self.rows],
+            "values": [float(r.value) for r in self.rows],
+            "urls": [r.url or "" for r in self.rows],
+            "unit": self.unit,
+        }
+
+
+def _providers():
+    from . import breakdowns
+
+    yield from breakdowns.BREAKDOWNS
+    for app in settings.INSTALLED_APPS:
+        if not app.startswith("unionsw.") or app == "unionsw.stats":
+            continue
+        name = f"{app}.stats"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise  # the module exists but imports something missing: say so, do not hide it
+            continue
+        yield from getattr(module, "BREAKDOWNS", [])
+
+
+def collect(user, on: date, org) -> list[Breakdown]:
+    out = []
+    for fn in _providers():
+        result = fn(user, on, org)
+        if result is not None:
+            out.append(result.finish())
+    return out
