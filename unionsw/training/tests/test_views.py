@@ -118,6 +118,8 @@ def test_exam_sittings_are_recorded_and_summarised(world, login):
     assert list(ExamSitting.objects.values_list("year", "result")) == [(2025, "failed")]
     page = c.get("/training/exams/").content.decode()
     assert "初级（助理社会工作师）" in page and "0.0%" in page
+    worker_page = c.get(f"/training/workers/{world.worker_a.pk}/").content.decode()
+    assert "初级（助理社会工作师）" in worker_page.split("</title>")[1]  # in the page body, not the title
     assert login(world.county_b_admin).post(url, {"year": "2025", "level": "senior", "result": "passed"}).status_code == 404
     assert login(world.township_admin).post(url, {"year": "2025", "level": "senior", "result": "passed"}).status_code == 403
 
