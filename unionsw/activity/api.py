@@ -189,3 +189,202 @@ def nominate(request, selection_id: int = Path(..., ge=1, le=MAX_ID)):
         return Status(201, services.nominate(by=request.user, selection=sel, worker=worker, reason=body.reason))
     except services.Conflict as exc:
         return Status(409, {"detail": exc.messages[0]})
+
+
+class ActivityIn(Strict):
+    org: int = Field(..., ge=1, le=MAX_ID)
+    theme: str = Field(..., max_length=100)
+    day: date
+    place: str = Field(..., max_length=100)
+    organiser: str = Field("", max_length=100)
+    description: str = Field("", max_length=2000)
+
+
+class ActivityOut(Schema):
+    id: int
+    org: int = Field(..., alias="org_id")
+    theme: str
+    day: date
+    place: str
+
+
+class HoursReviewIn(Strict):
+    rows: list[int] = Field(..., min_length=1, max_length=1000)
+    confirm: bool = True
+
+
+class AdvanceIn(Strict):
+    notice_from: date | None = None
+    notice_until: date | None = None
+
+
+class SelectionOut(Schema):
+    id: int
+    year: int
+    title: str
+    quota: int | None
+    status: str
+
+
+class DecisionIn(Strict):
+    approve: bool
+    note: str = Field("", max_length=200)
+
+
+class ObjectionIn(Strict):
+    text: str = Field(..., max_length=2000)
+
+
+class ResolveIn(Strict):
+    upheld: bool
+    resolution: str = Field(..., max_length=200)
+
+
+class ObjectionOut(Schema):
+    id: int
+    nomination: int = Field(..., alias="nomination_id")
+    upheld: bool | None
+    resolution: str
+
+
+class PartTimeIn(Strict):
+    title: str = Field(..., max_length=100)
+    organisation: str = Field(..., max_length=100)
+    starts_on: date
+    ends_on: date | None = None
+    consent: bool = False
+    consent_by: str = Field("", max_length=100)
+    consent_on: date | None = None
+
+
+class PartTimeOut(Schema):
+    id: int
+    worker: int = Field(..., alias="worker_id")
+    title: str
+    organisation: str
+    consent: bool
+
+
+class RoundIn(Strict):
+    round: int = Field(..., ge=1, le=MAX_ID)
+
+
+@router.post("/volunteer", response={201: ActivityOut, 400: Message, 403: Message}, summary="登记志愿服务活动", url_name="volunteer_activity_create")
+def activity_create(request, body: ActivityIn):
+    from unionsw.core.scope import visible_orgs
+
+    _require(request, "volunteer.manage")
+    org = visible_orgs(request.user).filter(pk=body.org).first()
+    if org is None:
+        return Status(400, {"detail": "所选单位不存在或不在您的管理范围内"})
+    return Status(201, services.activity_create(by=request.user, org=org, data=body.model_dump()))
+
+
+@router.post("/volunteer/review", response={200: Count, 400: Message, 403: Message, 409: Message}, summary="确认或退回本人填报的志愿服务时长", url_name="volunteer_review")
+def hours_review(request, body: HoursReviewIn):
+    _require(request, "volunteer.manage")
+    rows = list(selectors.hours_visible_to(request.user).filter(pk__in=body.rows))
+    if len(rows) != len(set(body.rows)):
+        return Status(400, {"detail": "所选记录不存在或不在您的管理范围内"})
+    try:
+        return {"count": services.hours_review(by=request.user, rows=rows, confirm=body.confirm)}
+    except services.Conflict as exc:
+        return Status(409, {"detail": exc.messages[0]})
+
+
+@router.post(
+    "/selections/{selection_id}/advance",
+    response={200: SelectionOut, 400: Message, 403: Message, 404: Message},
+    summary="评选推进：截止推荐 → 发布公示 → 表彰",
+    url_name="selection_advance",
+    openapi_extra=documented_body(AdvanceIn, {"notice_from": "2026-12-01", "notice_until": "2026-12-07"}),
+)
+def selection_advance(request, selection_id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "selection.review")
+    sel = get_object_or_404(selectors.selections_visible_to(request.user), pk=selection_id)
+    body = parse_body(request, AdvanceIn)
+    return services.selection_advance(by=request.user, selection=sel, notice_from=body.notice_from, notice_until=body.notice_until)
+
+
+@router.post(
+    "/nominations/{nomination_id}/review",
+    response={200: NominationOut, 400: Message, 403: Message, 404: Message},
+    summary="市级审核推荐人选（名额内）",
+    url_name="nomination_review",
+    openapi_extra=documented_body(DecisionIn, {"approve": True}),
+)
+def nomination_review(request, nomination_id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "selection.review")
+    nom = get_object_or_404(selectors.nominations_visible_to(request.user).select_related("selection"), pk=nomination_id)
+    body = parse_body(request, DecisionIn)
+    return services.nomination_review(by=request.user, nomination=nom, approve=body.approve, note=body.note)
+
+
+@router.post(
+    "/nominations/{nomination_id}/objections",
+    response={201: ObjectionOut, 400: Message, 403: Message, 404: Message},
+    summary="公示期内提出异议",
+    url_name="objection_raise",
+    openapi_extra=documented_body(ObjectionIn, {"text": "所报业绩与事实不符"}),
+)
+def objection_raise(request, nomination_id: int = Path(..., ge=1, le=MAX_ID)):
+    from .models import Nomination
+
+    _require(request, "honour.view")
+    # as on the page: whoever sees the selection's public notice may object
+    visible = selectors.selections_visible_to(request.user).values("pk")
+    nom = get_object_or_404(Nomination.objects.filter(selection__in=visible).select_related("selection"), pk=nomination_id)
+    body = parse_body(request, ObjectionIn)
+    return Status(201, services.objection_raise(by=request.user, nomination=nom, text=body.text))
+
+
+@router.post(
+    "/objections/{objection_id}/resolve",
+    response={200: ObjectionOut, 400: Message, 403: Message, 404: Message, 409: Message},
+    summary="处理异议（成立则撤销该人选）",
+    url_name="objection_resolve",
+    openapi_extra=documented_body(ResolveIn, {"upheld": False, "resolution": "经核实，异议不成立"}),
+)
+def objection_resolve(request, objection_id: int = Path(..., ge=1, le=MAX_ID)):
+    from .models import Objection
+
+    _require(request, "selection.review")
+    visible = selectors.nominations_visible_to(request.user).values("pk")
+    obj = get_object_or_404(Objection.objects.filter(nomination__in=visible), pk=objection_id)
+    body = parse_body(request, ResolveIn)
+    try:
+        return services.objection_resolve(by=request.user, objection=obj, upheld=body.upheld, resolution=body.resolution)
+    except services.Conflict as exc:
+        return Status(409, {"detail": exc.messages[0]})
+
+
+@router.post(
+    "/workers/{worker_id}/parttime",
+    response={201: PartTimeOut, 400: Message, 403: Message, 404: Message},
+    summary="登记兼任及聘用单位同意",
+    url_name="part_time_add",
+    openapi_extra=documented_body(PartTimeIn, {"title": "兼职讲师", "organisation": "区职工学校", "starts_on": "2026-01-01"}),
+)
+def part_time_add(request, worker_id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "parttime.manage")
+    worker = get_object_or_404(worker_list_visible_to(request.user).select_related("org"), pk=worker_id)
+    body = parse_body(request, PartTimeIn)
+    return Status(201, services.part_time_add(by=request.user, worker=worker, data=body.model_dump()))
+
+
+@router.post("/assessment/workload", response={200: Count, 400: Message, 403: Message, 404: Message}, summary="从已确认的工作日志填入年度工作量化表（一量化）", url_name="workload_prefill_round")
+def workload_prefill(request, body: RoundIn):
+    from unionsw.assessment.selectors import rounds_visible_to
+
+    _require(request, "assessment.county")
+    rnd = get_object_or_404(rounds_visible_to(request.user), pk=body.round)
+    return {"count": services.workload_prefill_round(by=request.user, round=rnd)}
+
+
+@router.post("/assessment/commendations", response={200: Count, 400: Message, 403: Message, 404: Message}, summary="按荣誉表彰填入考核表彰级别（加分按考核方案）", url_name="bonus_prefill_round")
+def bonus_prefill(request, body: RoundIn):
+    from unionsw.assessment.selectors import rounds_visible_to
+
+    _require(request, "assessment.county")
+    rnd = get_object_or_404(rounds_visible_to(request.user), pk=body.round)
+    return {"count": services.bonus_prefill_round(by=request.user, round=rnd)}

@@ -75,3 +75,9 @@ def load(ctx) -> None:
     sel = services.selection_create(by=city, org=ctx.cities["济南市"], year=today.year, title="优秀工会社会工作专业人才（示例）")
     for w in workers[:2]:
         services.nominate(by=county, selection=sel, worker=w, reason="扎根基层，组建工会和维权服务成效突出（示例）")
+    if len(workers) > 1:
+        services.part_time_add(
+            by=county,
+            worker=workers[1],
+            data={"title": "兼职讲师（示例）", "organisation": "区职工学校", "starts_on": today - timedelta(days=90)},
+        )

@@ -33,6 +33,7 @@ class ActivityForm(forms.Form):
     place = forms.CharField(label="地点", max_length=100)
     organiser = forms.CharField(label="组织者", max_length=100, required=False)
     description = forms.CharField(label="活动内容", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    photo = forms.FileField(label="活动照片（JPG/PNG，不超过 10 MB）", required=False)
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,3 +51,14 @@ class HonourForm(forms.Form):
         super().__init__(*args, **kwargs)
         if titles:
             self.fields["title"].help_text = "政策所列称号：" + "、".join(titles)
+
+
+class PartTimeForm(forms.Form):
+    title = forms.CharField(label="兼任职务", max_length=100)
+    organisation = forms.CharField(label="兼任单位", max_length=100)
+    starts_on = forms.DateField(label="起始日期", widget=DATE)
+    ends_on = forms.DateField(label="终止日期", required=False, widget=DATE)
+    consent = forms.BooleanField(label="聘用单位已同意", required=False)
+    consent_by = forms.CharField(label="同意单位", max_length=100, required=False)
+    consent_on = forms.DateField(label="同意日期", required=False, widget=DATE)
+    document = forms.FileField(label="同意文件（PDF/JPG/PNG，归入个人档案）", required=False)

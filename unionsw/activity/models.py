@@ -56,7 +56,8 @@ class WorkLogEntry(models.Model):
         ordering = ["-day", "-id"]
         verbose_name = "工作日志"
         indexes = [
-            models.Index(fields=["org", "status", "day"]),
+            # covering: summaries by unit/county/city are index-only scans (bench/worklog.py, 1,000,000 entries)
+            models.Index(fields=["org", "status", "day"], include=["beneficiaries", "id"], name="worklog_org_status_day_cov"),
             models.Index(fields=["worker", "day"]),
             models.Index(fields=["status", "day"]),
         ]
@@ -72,6 +73,8 @@ class VolunteerActivity(models.Model):
     place = models.CharField("地点", max_length=100)
     organiser = models.CharField("组织者", max_length=100, blank=True)
     description = models.TextField("活动内容", blank=True)
+    photo = models.FileField("活动照片", upload_to="volunteer/%Y/%m/", blank=True)
+    photo_type = models.CharField(max_length=100, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -214,3 +217,27 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"异议 {self.pk}"
+
+
+class PartTimePost(models.Model):
+    """A post held outside the union (兼任). Seeds 000/001: 未经聘用单位同意，不得兼任其他职务 — so the employer's consent
+    is recorded with it (who agreed, when, the document)."""
+
+    worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="part_time_posts", verbose_name="社工")
+    title = models.CharField("兼任职务", max_length=100)
+    organisation = models.CharField("兼任单位", max_length=100)
+    starts_on = models.DateField("起始日期")
+    ends_on = models.DateField("终止日期", null=True, blank=True)
+    consent = models.BooleanField("聘用单位已同意", default=False)
+    consent_on = models.DateField("同意日期", null=True, blank=True)
+    consent_by = models.CharField("同意单位", max_length=100, blank=True)
+    document = models.ForeignKey("workers.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = "兼任"
+
+    def __str__(self) -> str:
+        return f"{self.organisation}{self.title}"

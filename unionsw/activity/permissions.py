@@ -8,6 +8,7 @@ PERMISSIONS = {
     "honour.manage": "登记荣誉表彰",
     "selection.nominate": "年度优秀社工：县级推荐",
     "selection.review": "年度优秀社工：市级审核、公示、表彰",
+    "parttime.manage": "登记兼任及聘用单位同意",
 }
 
 GRANTS = {
@@ -21,6 +22,7 @@ GRANTS = {
         "honour.view",
         "honour.manage",
         "selection.nominate",
+        "parttime.manage",
     ],
     "township_admin": ["worklog.view", "worklog.confirm", "volunteer.view", "volunteer.manage", "honour.view"],
     "worker": ["worklog.self"],
@@ -43,4 +45,8 @@ AUDIT_LABELS = {
     "volunteer.participants": "登记志愿服务参与人员",
     "worklog.add": "填写工作日志",
     "worklog.confirm": "确认工作日志",
+    "worklog.return": "退回工作日志",
+    "volunteer.return": "退回志愿服务时长",
+    "parttime.add": "登记兼任",
+    "assessment.workload_prefill": "从工作日志填入年度工作量化表",
 }

@@ -118,3 +118,24 @@ def volunteer_totals(user, *, start: date, end: date) -> dict:
         ],
         "workers": workers,
     }
+
+
+def worklog_by_child_org(user, *, year: int, parent: Org) -> list[dict]:
+    """Confirmed entries and beneficiaries of a year per child org of `parent` (e.g. per city of the province),
+    each including everything below it: one GROUP BY over the entries, one query for the orgs."""
+    qs = worklog_visible_to(user).filter(status=Review.CONFIRMED, day__gte=date(year, 1, 1), day__lte=date(year, 12, 31))
+    # no path filter here: the roll-up below only credits ancestors, so entries outside `parent` reach no child,
+    # and the plan stays one index-only scan per visible org (bench/worklog.py)
+    counts, people = {}, {}
+    for org_id, n, p in qs.values("org_id").annotate(n=Count("id"), p=Sum("beneficiaries")).values_list("org_id", "n", "p"):
+        counts[org_id], people[org_id] = n, p or 0
+    paths = dict(Org.objects.filter(pk__in=list(counts)).values_list("pk", "path"))
+    n_up, p_up = rules.roll_up(counts, paths), rules.roll_up(people, paths)
+    children = visible_orgs(user).filter(parent=parent).order_by("sort", "name")
+    return [{"org": c, "entries": n_up.get(c.pk, 0), "people": p_up.get(c.pk, 0)} for c in children]
+
+
+def part_time_visible_to(user) -> QuerySet:
+    from .models import PartTimePost
+
+    return scoped(PartTimePost.objects.all(), user, org_field="worker__org", self_field="worker__user")

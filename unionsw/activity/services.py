@@ -77,23 +77,29 @@ def _day(data, key, label, errors) -> date | None:
 # ---- evidence -----------------------------------------------------------------------------------
 
 
-def evidence_store(*, by, worker, upload) -> Evidence:
+def check_upload(upload, field: str = "evidence") -> tuple[tuple[str, str], tuple[int, int] | None]:
     """Check a photo or file BEFORE anything parses it: size first, then the magic bytes, then (images) the
-    dimensions read from the header, so an oversized or bomb-sized picture is refused without decoding."""
+    dimensions read from the header, so an oversized or bomb-sized picture is refused without decoding.
+    Returns ((content type, extension), (width, height) or None)."""
     if upload.size > rules.MAX_EVIDENCE_BYTES:
-        raise ValidationError({"evidence": ["佐证材料不能超过 10 MB"]})
+        raise ValidationError({field: ["文件不能超过 10 MB" if field != "evidence" else "佐证材料不能超过 10 MB"]})
     head = upload.read(64 * 1024)
     upload.seek(0)
     kind = rules.sniff(head)
     if kind is None:
-        raise ValidationError({"evidence": ["佐证材料只接受 JPG、PNG 照片或 PDF 文件"]})
-    width = height = None
+        raise ValidationError({field: ["只接受 JPG、PNG 照片或 PDF 文件"]})
+    dims = None
     if kind[0].startswith("image/"):
         dims = rules.image_dimensions(head, kind[0])
         problem = rules.image_problem(dims)
         if problem:
-            raise ValidationError({"evidence": [problem]})
-        width, height = dims
+            raise ValidationError({field: [problem]})
+    return kind, dims
+
+
+def evidence_store(*, by, worker, upload) -> Evidence:
+    kind, dims = check_upload(upload)
+    width, height = dims or (None, None)
     upload.name = f"w{worker.pk}{kind[1]}"
     ev = Evidence(worker=worker, file=upload, content_type=kind[0], size=upload.size, width=width, height=height, uploaded_by=by)
     ev.save()
@@ -229,7 +235,7 @@ def _hours(raw, errors, key="hours") -> Decimal | None:
 
 
 @transaction.atomic
-def activity_create(*, by, org, data: dict) -> VolunteerActivity:
+def activity_create(*, by, org, data: dict, photo=None) -> VolunteerActivity:
     _require(by, "volunteer.manage")
     _scope(by, org)
     errors: dict[str, list[str]] = {}
@@ -242,10 +248,13 @@ def activity_create(*, by, org, data: dict) -> VolunteerActivity:
     description = _text(data, "description", "活动内容", errors, max_len=2000)
     if errors:
         raise ValidationError(errors)
-    act = VolunteerActivity.objects.create(
-        org=org, theme=theme, day=day, place=place, organiser=organiser, description=description, created_by=by
-    )
-    audit(by=by, action="volunteer.activity_create", target=act, detail={"theme": theme})
+    act = VolunteerActivity(org=org, theme=theme, day=day, place=place, organiser=organiser, description=description, created_by=by)
+    if photo is not None:
+        kind, _ = check_upload(photo, "photo")
+        photo.name = f"a{org.pk}{kind[1]}"
+        act.photo, act.photo_type = photo, kind[0]
+    act.save()
+    audit(by=by, action="volunteer.activity_create", target=act, detail={"theme": theme, "photo": bool(photo)})
     return act
 
 
@@ -523,3 +532,52 @@ def objection_resolve(*, by, objection: Objection, upheld: bool, resolution: str
         Nomination.objects.filter(pk=obj.nomination_id).update(status=NominationStatus.WITHDRAWN)
     audit(by=by, action="selection.objection_resolve", target=obj.nomination.selection, detail={"upheld": upheld})
     return obj
+
+
+# ---- part-time posts (兼任) --------------------------------------------------------------------
+
+
+def part_time_needs_consent(org) -> bool | None:
+    return effective_policy(org).get("part_time_needs_consent")
+
+
+@transaction.atomic
+def part_time_add(*, by, worker, data: dict, document=None):
+    from .models import PartTimePost
+
+    _require(by, "parttime.manage")
+    _scope(by, worker.org)
+    errors: dict[str, list[str]] = {}
+    title = _text(data, "title", "兼任职务", errors, required=True)
+    organisation = _text(data, "organisation", "兼任单位", errors, required=True)
+    starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+    if starts_on is None:
+        errors["starts_on"] = ["请填写起始日期"]
+    elif ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = ["终止日期不能早于起始日期"]
+    consent = bool(data.get("consent"))
+    consent_by = _text(data, "consent_by", "同意单位", errors, required=consent)
+    consent_on = data.get("consent_on")
+    if consent and consent_on is None:
+        errors["consent_on"] = ["请填写聘用单位同意的日期"]
+    if errors:
+        raise ValidationError(errors)
+    doc = None
+    if document is not None:
+        from unionsw.workers.services import document_upload
+
+        doc = document_upload(by=by, worker=worker, kind="other", title=f"兼任{organisation}{title}同意文件"[:100], upload=document)
+    post = PartTimePost.objects.create(
+        worker=worker,
+        title=title,
+        organisation=organisation,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        consent=consent,
+        consent_on=consent_on if consent else None,
+        consent_by=consent_by if consent else "",
+        document=doc,
+        recorded_by=by,
+    )
+    audit(by=by, action="parttime.add", target=worker, detail={"post": str(post), "consent": consent})
+    return post

@@ -15,7 +15,7 @@ from unionsw.orgs.models import OrgLevel
 from unionsw.workers.selectors import worker_list_visible_to
 
 from . import selectors, services
-from .forms import ActivityForm, HonourForm, HoursForm, WorkLogForm
+from .forms import ActivityForm, HonourForm, HoursForm, PartTimeForm, WorkLogForm
 from .models import NominationStatus, Review, SelectionStatus
 
 
@@ -224,10 +224,12 @@ def volunteer(request):
     form = None
     if request.user.can("volunteer.manage"):
         orgs = visible_orgs(request.user).filter(is_active=True).order_by("path")
-        form = ActivityForm(request.POST or None, orgs=orgs, initial={"org": request.user.org_id, "day": today})
+        form = ActivityForm(request.POST or None, request.FILES or None, orgs=orgs, initial={"org": request.user.org_id, "day": today})
         if request.method == "POST" and form.is_valid():
             try:
-                act = services.activity_create(by=request.user, org=form.cleaned_data["org"], data=form.cleaned_data)
+                act = services.activity_create(
+                    by=request.user, org=form.cleaned_data["org"], data=form.cleaned_data, photo=form.cleaned_data["photo"]
+                )
             except OutOfScope:
                 raise Http404 from None
             except ValidationError as exc:
@@ -300,6 +302,14 @@ def activity_detail(request, pk):
             if w.pk not in taken
         ]
     return render(request, "activity/activity.html", {"act": act, "participants": participants, "candidates": candidates})
+
+
+@permission_required("volunteer.view")
+def activity_photo(request, pk):
+    act = get_object_or_404(selectors.activities_visible_to(request.user), pk=pk)
+    if not act.photo:
+        raise Http404
+    return FileResponse(act.photo.open("rb"), content_type=act.photo_type, as_attachment=False, filename=f"activity-{act.pk}{act.photo.name[-4:]}")
 
 
 # ---- honours and the selection ------------------------------------------------------------------
@@ -395,8 +405,31 @@ def worker_record(request, pk):
             "summary": selectors.worklog_summary(request.user, year=year, worker=worker),
             "volunteer_hours": vol or 0,
             "honours": selectors.honours_visible_to(request.user).filter(worker=worker),
+            "part_time": selectors.part_time_visible_to(request.user).filter(worker=worker),
+            "part_time_form": PartTimeForm(),
+            "needs_consent": services.part_time_needs_consent(worker.org),
         },
     )
+
+
+@require_POST
+@permission_required("parttime.manage")
+def part_time_add(request, pk):
+    worker = get_object_or_404(worker_list_visible_to(request.user).select_related("org"), pk=pk)
+    form = PartTimeForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[f].label if f in form.fields else ''}：{' '.join(e)}" for f, e in form.errors.items()))
+        return redirect("activity:worker", pk=worker.pk)
+    data = {k: v for k, v in form.cleaned_data.items() if k != "document"}
+    try:
+        services.part_time_add(by=request.user, worker=worker, data=data, document=form.cleaned_data["document"])
+    except OutOfScope:
+        raise Http404 from None
+    except ValidationError as exc:
+        _err(request, exc)
+    else:
+        messages.success(request, "兼任已登记")
+    return redirect("activity:worker", pk=worker.pk)
 
 
 def _selection(request, pk):

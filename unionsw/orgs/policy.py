@@ -301,17 +301,29 @@ def effective_policies(orgs, on: date | None = None, *, dates: dict | None = Non
 
     on = on or date.today()
     wanted = dict(dates) if dates is not None else {o.pk: (o, on) for o in orgs}
-    ancestor_ids = {i for org, _ in wanted.values() for i in org.ancestor_ids()}
+    distinct = {org.pk: org for org, _ in wanted.values()}
+    ancestor_ids = {i for org in distinct.values() for i in org.ancestor_ids()}
     chain_orgs = {o.pk: o for o in Org.objects.filter(pk__in=ancestor_ids).select_related("policy_profile")}
     codes = {o.policy_profile.code for o in chain_orgs.values() if o.policy_profile_id}
     versions = list(PolicyProfile.objects.filter(code__in=codes))
     overrides = list(PolicyOverride.objects.filter(org__in=list(chain_orgs)))
-    out, memo = {}, {}
+    out, memo, chains, seen = {}, {}, {}, {}
     for key, (org, day) in wanted.items():
-        if (org.pk, day) not in memo:
+        if (org.pk, day) in seen:
+            out[key] = seen[(org.pk, day)]
+            continue
+        if org.pk not in chains:
             chain = [chain_orgs[i] for i in org.ancestor_ids() if i in chain_orgs]
             ids = {c.pk for c in chain}
-            mine = [o for o in overrides if o.org_id in ids]
-            memo[(org.pk, day)] = resolve(chain=chain, profile_versions=versions, overrides=mine, on=day)
-        out[key] = memo[(org.pk, day)]
+            chains[org.pk] = (chain, [o for o in overrides if o.org_id in ids])
+        chain, mine = chains[org.pk]
+        # many days share one resolution: the same profile versions and overrides are in force on them
+        signature = (
+            org.pk,
+            tuple(v.pk for v in versions if v.effective_from <= day),
+            tuple(o.pk for o in mine if o.effective_from <= day),
+        )
+        if signature not in memo:
+            memo[signature] = resolve(chain=chain, profile_versions=versions, overrides=mine, on=day)
+        out[key] = seen[(org.pk, day)] = memo[signature]
     return out

@@ -229,3 +229,79 @@ def worker_training(request, worker_id: int = Path(..., ge=1, le=MAX_ID)):
         "deadline": c.deadline,
         "enrolments": list(selectors.worker_history(request.user, worker)),
     }
+
+
+class SigninOpenIn(Strict):
+    minutes: int = Field(..., ge=1, le=services.MAX_SIGNIN_MINUTES)
+
+
+class SigninOpenOut(Schema):
+    session: int
+    signin_until: str
+    code: str | None
+
+
+class ExamIn(Strict):
+    year: int = Field(..., ge=2008, le=2100)
+    level: str = Field(..., max_length=16)
+    result: str = Field(..., max_length=10)
+    note: str = Field("", max_length=200)
+
+
+class ExamOut(Schema):
+    id: int
+    worker: int = Field(..., alias="worker_id")
+    year: int
+    level: str
+    result: str
+    note: str
+
+
+@router.post(
+    "/sessions/{session_id}/join",
+    response={201: EnrolmentOut, 400: Message, 403: Message, 404: Message, 409: Message},
+    summary="社工自行报名",
+    url_name="training_join",
+)
+def join(request, session_id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "training.self")
+    worker = selectors.self_worker(request.user)
+    if worker is None:
+        return Status(404, {"detail": "对象不存在或不在您的管理范围内"})
+    session = get_object_or_404(selectors.sessions_for_worker(worker), pk=session_id)
+    try:
+        return Status(201, services.self_enrol(by=request.user, session=session))
+    except services.Conflict as exc:
+        return Status(409, {"detail": exc.messages[0]})
+
+
+@router.post(
+    "/sessions/{session_id}/signin/open",
+    response={200: SigninOpenOut, 400: Message, 403: Message, 404: Message},
+    summary="主办单位开启签到码签到（签到码每 2 分钟更换）",
+    url_name="training_signin_open",
+    openapi_extra=documented_body(SigninOpenIn, {"minutes": 30}),
+)
+def signin_open(request, session_id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "training.manage")
+    session = get_object_or_404(selectors.sessions_visible_to(request.user).select_related("plan__org"), pk=session_id)
+    body = parse_body(request, SigninOpenIn)
+    session = services.signin_open(by=request.user, session=session, minutes=body.minutes)
+    return {"session": session.pk, "signin_until": session.signin_until.isoformat(), "code": services.current_code(session)}
+
+
+@router.post(
+    "/workers/{worker_id}/exams",
+    response={200: ExamOut, 400: Message, 403: Message, 404: Message, 409: Message},
+    summary="记录全国社会工作者职业水平考试",
+    url_name="training_exam",
+    openapi_extra=documented_body(ExamIn, {"year": 2025, "level": "assistant", "result": "passed"}),
+)
+def exam(request, worker_id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "training.manage")
+    worker = get_object_or_404(worker_list_visible_to(request.user).select_related("org"), pk=worker_id)
+    body = parse_body(request, ExamIn)
+    try:
+        return services.exam_record(by=request.user, worker=worker, **body.model_dump())
+    except services.Conflict as exc:
+        return Status(409, {"detail": exc.messages[0]})

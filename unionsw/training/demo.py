@@ -71,3 +71,8 @@ def load(ctx) -> None:
             issued_on=date(today.year - 3, 1, 10),
             expires_on=today + timedelta(days=45),
         )
+    # sittings of the national exam (示例), for the 职业水平考试 page
+    for i, w in enumerate(workers[:6]):
+        services.exam_record(
+            by=county, worker=w, year=today.year - 1, level="assistant", result=["passed", "failed", "partial"][i % 3], note="示例"
+        )

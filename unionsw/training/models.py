@@ -80,3 +80,37 @@ class Enrolment(models.Model):
     @property
     def attended(self) -> bool:
         return self.attended_at is not None
+
+
+class ExamLevel(models.TextChoices):
+    # 全国社会工作者职业水平考试 (seeds 000/001 encourage it): 助理社会工作师 / 社会工作师 / 高级社会工作师
+    ASSISTANT = "assistant", "初级（助理社会工作师）"
+    INTERMEDIATE = "social_worker", "中级（社会工作师）"
+    SENIOR = "senior", "高级（高级社会工作师）"
+
+
+class ExamResult(models.TextChoices):
+    PASSED = "passed", "通过"
+    PARTIAL = "partial", "部分科目合格"
+    FAILED = "failed", "未通过"
+    ABSENT = "absent", "缺考"
+
+
+class ExamSitting(models.Model):
+    """One worker's sitting of the national social-worker exam in one year, so the encouragement can be measured."""
+
+    worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="exam_sittings", verbose_name="社工")
+    year = models.PositiveSmallIntegerField("考试年度")
+    level = models.CharField("级别", max_length=16, choices=ExamLevel.choices)
+    result = models.CharField("结果", max_length=10, choices=ExamResult.choices)
+    note = models.CharField("说明（合格科目等）", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "level"]
+        verbose_name = "职业水平考试"
+        constraints = [models.UniqueConstraint(fields=["worker", "year", "level"], name="exam_sitting_once")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_level_display()}"

@@ -23,4 +23,6 @@ AUDIT_LABELS = {
     "training.signin": "培训签到",
     "training.signin_close": "关闭签到码",
     "training.signin_open": "生成签到码",
+    "training.exam": "记录职业水平考试",
+    "training.enrol_import": "按名单导入培训报名",
 }

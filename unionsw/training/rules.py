@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@functools.lru_cache(maxsize=65536)
 def training_deadline(hired_on: date, months: int | None) -> date | None:
     """The last day by which the training must be done: Shandong 半年内 (6), Jiangsu 自录用之日起一年内 (12).
     The day of hire is not counted (民法典 第二百零一条), so the period ends on the corresponding day."""

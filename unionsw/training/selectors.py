@@ -109,3 +109,23 @@ def sessions_for_worker(worker) -> QuerySet[TrainingSession]:
         .distinct()
         .select_related("plan__org")
     )
+
+
+def exam_sittings_visible_to(user) -> QuerySet:
+    from .models import ExamSitting
+
+    return scoped(ExamSitting.objects.all(), user, org_field="worker__org", self_field="worker__user")
+
+
+def exam_summary(user) -> list[dict]:
+    """Per year and level: sittings, passes, pass rate (1 query)."""
+    from .models import ExamLevel, ExamResult
+
+    rows = (
+        exam_sittings_visible_to(user)
+        .values("year", "level")
+        .annotate(sat=Count("id", filter=~Q(result=ExamResult.ABSENT)), passed=Count("id", filter=Q(result=ExamResult.PASSED)))
+        .order_by("-year", "level")
+    )
+    labels = dict(ExamLevel.choices)
+    return [{**r, "level_label": labels.get(r["level"], r["level"]), "rate": rules.rate(r["passed"], r["sat"])} for r in rows]

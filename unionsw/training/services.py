@@ -323,3 +323,32 @@ def certificate_open(*, by, enrolment: Enrolment) -> bytes:
 
     audit(by=by, action="training.certificate", target=enrolment.worker, detail={"enrolment": enrolment.pk})
     return completion_certificate(enrolment)
+
+
+@transaction.atomic
+def exam_record(*, by, worker, year: int, level: str, result: str, note: str = ""):
+    """Record a sitting of the 全国社会工作者职业水平考试 (the certificate itself is added on the worker page)."""
+    from .models import ExamLevel, ExamResult, ExamSitting
+
+    _require(by, "training.manage")
+    _scope(by, worker.org)
+    errors = {}
+    if not isinstance(year, int) or not 2008 <= year <= timezone.localdate().year:
+        errors["year"] = [f"考试年度应在 2008–{timezone.localdate().year} 之间"]
+    if level not in ExamLevel.values:
+        errors["level"] = ["请选择考试级别"]
+    if result not in ExamResult.values:
+        errors["result"] = ["请选择考试结果"]
+    if len(note or "") > 200:
+        errors["note"] = ["说明不超过 200 字"]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            sitting, created = ExamSitting.objects.update_or_create(
+                worker=worker, year=year, level=level, defaults={"result": result, "note": (note or "").strip(), "recorded_by": by}
+            )
+    except IntegrityError:
+        raise Conflict("该年度该级别的考试记录已存在") from None
+    audit(by=by, action="training.exam", target=worker, detail={"year": year, "level": level, "result": result})
+    return sitting

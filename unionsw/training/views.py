@@ -1,4 +1,3 @@
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from unionsw.workers.selectors import worker_list_visible_to
 
 from . import compliance, rules, selectors, services
 from .forms import PlanForm, SessionForm
+from .models import ExamLevel, ExamResult
 
 
 def _err(request, exc: ValidationError) -> None:
@@ -278,6 +278,10 @@ def worker_training(request, pk):
             "history": selectors.worker_history(request.user, worker),
             "hours": selectors.worker_hours_by_year(request.user, worker),
             "compliance": compliance.for_worker(worker, today),
+            "exams": selectors.exam_sittings_visible_to(request.user).filter(worker=worker),
+            "exam_levels": ExamLevel.choices,
+            "exam_results": ExamResult.choices,
+            "this_year": today.year,
         },
     )
 
@@ -292,4 +296,63 @@ def compliance_list(request):
     return render(request, "training/compliance.html", {"rows": rows[:500], "total": len(rows), "show": show, "today": today})
 
 
-_ = date
+
+
+@require_POST
+@permission_required("training.manage")
+def exam_record(request, pk):
+    worker = get_object_or_404(worker_list_visible_to(request.user).select_related("org"), pk=pk)
+    raw = request.POST.get("year", "")
+    try:
+        services.exam_record(
+            by=request.user,
+            worker=worker,
+            year=int(raw) if raw.isdigit() else 0,
+            level=request.POST.get("level", ""),
+            result=request.POST.get("result", ""),
+            note=request.POST.get("note", "")[:300],
+        )
+    except services.Conflict as exc:
+        return _conflict(exc)
+    except OutOfScope:
+        raise Http404 from None
+    except ValidationError as exc:
+        _err(request, exc)
+    else:
+        messages.success(request, "考试记录已保存")
+    return redirect("training:worker", pk=worker.pk)
+
+
+@permission_required("training.view")
+def exams(request):
+    return render(request, "training/exams.html", {"rows": selectors.exam_summary(request.user)})
+
+
+@permission_required("training.manage")
+def enrol_template(request):
+    from unionsw.core.excel import xlsx_response
+
+    from .excel import template
+
+    return xlsx_response(template(), "培训报名名单模板.xlsx")
+
+
+@require_POST
+@permission_required("training.manage")
+def session_enrol_import(request, pk):
+    from unionsw.core.excel import upload_error
+
+    from .excel import import_enrolments
+
+    session = _session(request, pk)
+    problem = upload_error(request)
+    if problem:
+        messages.error(request, problem)
+        return redirect("training:session", pk=session.pk)
+    result = import_enrolments(by=request.user, session=session, fileobj=request.FILES["file"])
+    if result.errors:
+        shown = "；".join(f"第{e.row}行 {e.column}：{e.message}" if e.row else e.message for e in result.errors[:10])
+        messages.error(request, f"导入失败，未报名任何人。{shown}")
+    else:
+        messages.success(request, f"已按名单报名 {result.created} 人")
+    return redirect("training:session", pk=session.pk)

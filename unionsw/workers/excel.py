@@ -24,7 +24,7 @@ from unionsw.core.scope import scope_q, visible_orgs
 from unionsw.orgs.policy import effective_policy
 
 from . import services
-from .models import Education, EmploymentMode, PoliticalStatus, Worker, WorkerStatus
+from .models import CertificateLevel, Education, EmploymentMode, PoliticalStatus, Worker, WorkerStatus
 
 SHEET_TITLE = "社工信息"
 ORG_CHOICES_MAX = 2000  # beyond this many units the drop-down is no help; the column is typed
@@ -110,7 +110,54 @@ def columns(*, org_choices: list[str] = (), ladder: list[str] | None = None) -> 
         ),
         Column("入职日期", "hired_on", required=True, parse=excel.parse_date, width=12, help="如 2024-03-01"),
         Column("离职日期", "left_on", parse=excel.parse_date, width=12, help="状态不是在岗时必填"),
+        # issue 9: one certificate per row (optional; files from the older template import unchanged)
+        Column(
+            "证书类别",
+            "cert_level",
+            parse=excel.choice(_labels(CertificateLevel.choices)),
+            choices=CertificateLevel.labels,
+            help="如 助理社会工作师；无证书留空",
+            may_be_absent=True,
+        ),
+        Column("证书名称", "cert_name", parse=excel.text_max(100), help="其他证书时填写", may_be_absent=True),
+        Column("证书编号", "cert_number", parse=excel.text_max(50), text=True, may_be_absent=True),
+        Column("证书取得日期", "cert_issued_on", parse=excel.parse_date, width=14, help="填写证书时必填", may_be_absent=True),
+        Column("证书有效期至", "cert_expires_on", parse=excel.parse_date, width=14, help="长期有效留空", may_be_absent=True),
     ]
+
+
+CERT_FIELDS = {
+    "cert_level": "level",
+    "cert_name": "name",
+    "cert_number": "number",
+    "cert_issued_on": "issued_on",
+    "cert_expires_on": "expires_on",
+}
+
+
+def _certificate_of(values: dict) -> dict | None:
+    """The row's certificate (or None when its certificate columns are blank)."""
+    cert = {target: values.get(source) for source, target in CERT_FIELDS.items()}
+    if not any(cert.values()):
+        return None
+    return {k: ("" if v is None and k in ("name", "number") else v) for k, v in cert.items()}
+
+
+def _certificate_errors(cert: dict) -> dict[str, list[str]]:
+    from .models import CertificateLevel
+
+    errors: dict[str, list[str]] = {}
+    if not cert.get("level"):
+        errors["cert_level"] = ["填写证书信息时请选择证书类别"]
+    elif cert["level"] == CertificateLevel.OTHER and not cert.get("name"):
+        errors["cert_name"] = ["其他证书请填写证书名称"]
+    if not cert.get("issued_on"):
+        errors["cert_issued_on"] = ["填写证书信息时请填写取得日期"]
+    elif cert["issued_on"] > timezone.localdate():
+        errors["cert_issued_on"] = ["取得日期不能晚于今天"]
+    elif cert.get("expires_on") and cert["expires_on"] <= cert["issued_on"]:
+        errors["cert_expires_on"] = ["有效期至应晚于取得日期"]
+    return errors
 
 
 NOTES = [
@@ -152,6 +199,11 @@ def worker_template(*, by=None) -> bytes:
         "status": "在岗",
         "hired_on": "2024-03-01",
         "left_on": "",
+        "cert_level": "助理社会工作师",
+        "cert_name": "",
+        "cert_number": "2023A0001",
+        "cert_issued_on": "2023-06-01",
+        "cert_expires_on": "",
     }
     return excel.build_template(columns(org_choices=org_choices, ladder=ladder), SHEET_TITLE, NOTES, example=example)
 
@@ -203,18 +255,27 @@ def import_worker_rows(
             data["org"] = orgs.find(values["org"]) if values["org"] else None
         except ValidationError as exc:
             data["org"], errors = None, exc.message_dict
+        cert = _certificate_of(values)
+        for key in CERT_FIELDS:
+            data.pop(key, None)
         try:
             services.validate_worker_input(by=by, data=data)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 if field not in errors:  # "请选择岗位所在单位" adds nothing to "单位…不存在"
                     errors[field] = messages
+        if cert is not None:
+            errors.update(_certificate_errors(cert))
         if errors:
             raise ValidationError(errors)
+        data["_certificate"] = cert
         return data
 
     def write(row: int, data: dict) -> None:
-        services.worker_create(by=by, data=data, reason=f"Excel导入（{filename or '未命名文件'} 第{row}行）")
+        cert = data.pop("_certificate", None)
+        worker = services.worker_create(by=by, data=data, reason=f"Excel导入（{filename or '未命名文件'} 第{row}行）")
+        if cert is not None:
+            services.certificate_add(by=by, worker=worker, **cert)
 
     def finish(result: ImportResult) -> None:  # inside the write transaction
         audit(by=by, action="worker.import", detail={"file": filename, "rows": len(rows), "created": result.created})

@@ -38,3 +38,29 @@ def test_worklog_volunteer_and_honours_over_the_api(world, client):
     r = call(client, world.county_a_admin, "post", f"/api/v1/activity/selections/{sel.pk}/nominations", {"worker": world.worker_a.pk, "reason": "扎根基层，成效突出明显"})
     assert r.status_code == 201
     assert call(client, world.county_a_admin, "post", f"/api/v1/activity/selections/{sel.pk}/nominations", {"worker": world.worker_a.pk, "reason": "扎根基层，成效突出明显"}).status_code == 409
+
+
+def test_selection_and_part_time_over_the_api(world, client):
+    from datetime import timedelta
+
+    from unionsw.activity.models import Honour
+
+    sel = services.selection_create(by=world.city_admin, org=world.city_a, year=TODAY.year, title="优秀社工")
+    nom = services.nominate(by=world.county_a_admin, selection=sel, worker=world.worker_a, reason="扎根基层，成效突出明显")
+    assert call(client, world.city_admin, "post", f"/api/v1/activity/selections/{sel.pk}/advance", {}).json()["status"] == "reviewing"
+    r = call(client, world.city_admin, "post", f"/api/v1/activity/nominations/{nom.pk}/review", {"approve": True})
+    assert r.status_code == 200 and r.json()["status"] == "approved"
+    body = {"notice_from": TODAY.isoformat(), "notice_until": (TODAY + timedelta(days=3)).isoformat()}
+    assert call(client, world.city_admin, "post", f"/api/v1/activity/selections/{sel.pk}/advance", body).json()["status"] == "notice"
+    r = call(client, world.county_a_admin, "post", f"/api/v1/activity/nominations/{nom.pk}/objections", {"text": "所报业绩与事实不符"})
+    assert r.status_code == 201
+    oid = r.json()["id"]
+    r = call(client, world.city_admin, "post", f"/api/v1/activity/objections/{oid}/resolve", {"upheld": False, "resolution": "经核实不成立"})
+    assert r.status_code == 200 and r.json()["upheld"] is False
+    assert call(client, world.city_admin, "post", f"/api/v1/activity/objections/{oid}/resolve", {"upheld": True, "resolution": "再次"}).status_code == 409
+    r = call(client, world.city_admin, "post", f"/api/v1/activity/selections/{sel.pk}/advance", {})
+    assert r.status_code == 400  # the notice still runs
+    assert not Honour.objects.exists()
+    r = call(client, world.county_a_admin, "post", f"/api/v1/activity/workers/{world.worker_a.pk}/parttime", {"title": "讲师", "organisation": "职工学校", "starts_on": TODAY.isoformat()})
+    assert r.status_code == 201 and r.json()["consent"] is False
+    assert call(client, world.county_b_admin, "post", f"/api/v1/activity/workers/{world.worker_a.pk}/parttime", {"title": "讲师", "organisation": "职工学校", "starts_on": TODAY.isoformat()}).status_code == 404

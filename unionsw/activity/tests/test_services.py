@@ -4,7 +4,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from unionsw.activity import selectors, services
 from unionsw.activity.models import Honour, NominationStatus, Review, SelectionStatus, WorkLogEntry
@@ -211,4 +210,48 @@ def test_the_quota_is_enforced_and_an_upheld_objection_withdraws(world):
 
 def test_without_a_quota_in_the_profile_it_is_not_set(world):
     assert _selection(world).quota is None
-    _ = timezone
+
+
+def test_worklog_by_city_rolls_entries_up_to_the_children(world):
+    a = log(world)
+    services.worklog_review(by=world.township_admin, entries=[a], confirm=True)
+    rows = {r["org"].name: (r["entries"], r["people"]) for r in selectors.worklog_by_child_org(world.province_admin, year=TODAY.year, parent=world.province)}
+    assert rows == {"济南市总工会": (1, 40), "青岛市总工会": (0, 0)}
+    rows = selectors.worklog_by_child_org(world.city_admin, year=TODAY.year, parent=world.city_a)
+    assert [(r["org"].name, r["entries"]) for r in rows] == [("历下区总工会", 1)]
+
+
+def test_a_part_time_post_without_consent_is_flagged_where_the_profile_requires_it(world):
+    from unionsw.activity.alerts import alerts_for
+    from unionsw.orgs.models import PolicyProfile
+
+    with pytest.raises(ValidationError) as exc:
+        services.part_time_add(by=world.county_a_admin, worker=world.worker_a, data={"title": "会计", "organisation": "某公司", "starts_on": TODAY, "consent": True})
+    assert set(exc.value.message_dict) == {"consent_by", "consent_on"}
+    services.part_time_add(by=world.county_a_admin, worker=world.worker_a, data={"title": "会计", "organisation": "某公司", "starts_on": TODAY})
+    assert [a.kind for a in alerts_for(world.county_a_admin, TODAY)] == ["parttime.no_consent"]  # Shandong: 须经同意
+    services.part_time_add(
+        by=world.county_a_admin,
+        worker=world.worker_a,
+        data={"title": "讲师", "organisation": "职工学校", "starts_on": TODAY, "consent": True, "consent_by": "解放路街道工会", "consent_on": TODAY},
+    )
+    assert len(alerts_for(world.county_a_admin, TODAY)) == 1
+    with pytest.raises(OutOfScope):
+        services.part_time_add(by=world.county_b_admin, worker=world.worker_a, data={"title": "x", "organisation": "y", "starts_on": TODAY})
+    world.province.policy_profile = PolicyProfile.objects.get(code="hebei")  # 未规定
+    world.province.save()
+    assert alerts_for(world.county_a_admin, TODAY) == []
+
+
+def test_an_activity_photo_is_checked_like_evidence(world):
+    act = services.activity_create(
+        by=world.county_a_admin, org=world.county_a, data={"theme": "植树", "day": TODAY, "place": "山"},
+        photo=SimpleUploadedFile("a.png", png(800, 600), content_type="image/png"),
+    )
+    assert act.photo_type == "image/png"
+    with pytest.raises(ValidationError) as exc:
+        services.activity_create(
+            by=world.county_a_admin, org=world.county_a, data={"theme": "植树", "day": TODAY, "place": "山"},
+            photo=SimpleUploadedFile("a.png", png(50000, 10), content_type="image/png"),
+        )
+    assert "超出限制" in exc.value.message_dict["photo"][0]

@@ -83,3 +83,20 @@ def test_honour_page_and_selection_page(world, login):
     r = c.post(sel_url, {"worker": world.worker_a.pk, "reason": "组建工会成效突出，职工满意"})
     assert r.status_code == 302 and "张三" in c.get(sel_url).content.decode()
     assert login(world.county_b_admin).get(sel_url).status_code == 404
+
+
+def test_part_time_page(world, login):
+    c = login(world.county_a_admin)
+    r = c.post(f"/activity/workers/{world.worker_a.pk}/parttime/", {"title": "会计", "organisation": "某公司", "starts_on": TODAY.isoformat()})
+    assert r.status_code == 302
+    page = c.get(f"/activity/workers/{world.worker_a.pk}/").content.decode()
+    body = page.split("</title>")[1]
+    assert "某公司" in body and "未记录同意" in body and "<title>" not in body
+    assert login(world.township_admin).post(f"/activity/workers/{world.worker_a.pk}/parttime/", {}).status_code == 403
+
+
+def test_confirming_an_entry_someone_else_just_confirmed_is_a_409(world, login):
+    e = services.worklog_add(by=world.worker_a_user, data={"category": "组建指导", "day": TODAY, "description": "指导", "beneficiaries": 3})
+    services.worklog_review(by=world.county_a_admin, entries=[e], confirm=True)
+    r = login(world.township_admin).post("/activity/worklog/review/", {"entry": e.pk, "action": "confirm"})
+    assert r.status_code == 409 and "已被他人处理" in r.content.decode()

@@ -30,6 +30,7 @@ ROUTES = {
     "training:plan": lambda w: {"pk": w.plan_a.pk},
     "training:session": lambda w: {"pk": w.session_a.pk},
     "training:session_enrol": lambda w: {"pk": w.session_a.pk},
+    "training:session_enrol_import": lambda w: {"pk": w.session_a.pk},
     "training:session_attendance": lambda w: {"pk": w.session_a.pk},
     "training:session_signin_open": lambda w: {"pk": w.session_a.pk},
     "training:session_code": lambda w: {"pk": w.session_a.pk},
@@ -37,6 +38,7 @@ ROUTES = {
     "training:signin": lambda w: {"pk": w.session_a.pk},
     "training:certificate": lambda w: {"pk": w.enrolment_a.pk},
     "training:worker": lambda w: {"pk": w.worker_a.pk},
+    "training:exam_record": lambda w: {"pk": w.worker_a.pk},
 }
 
 EXEMPT: dict[str, str] = {}

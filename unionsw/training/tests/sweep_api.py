@@ -7,6 +7,9 @@ ROUTES = {
     "api:training_attendance": lambda w: {"session_id": w.session_a.pk},
     "api:training_signin": lambda w: {"session_id": w.session_a.pk},
     "api:training_worker": lambda w: {"worker_id": w.worker_a.pk},
+    "api:training_join": lambda w: {"session_id": w.session_a.pk},
+    "api:training_signin_open": lambda w: {"session_id": w.session_a.pk},
+    "api:training_exam": lambda w: {"worker_id": w.worker_a.pk},
 }
 
 EXEMPT: dict[str, str] = {}

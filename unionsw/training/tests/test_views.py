@@ -105,3 +105,51 @@ def test_session_and_compliance_pages_do_a_constant_number_of_queries(world, log
             assert c.get(f"/training/plans/{s.plan_id}/").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_exam_sittings_are_recorded_and_summarised(world, login):
+    c = login(world.county_a_admin)
+    url = f"/training/workers/{world.worker_a.pk}/exams/"
+    assert c.post(url, {"year": "2025", "level": "assistant", "result": "passed"}).status_code == 302
+    assert c.post(url, {"year": "2025", "level": "assistant", "result": "failed"}).status_code == 302  # corrected, not doubled
+    assert c.post(url, {"year": "1999", "level": "assistant", "result": "passed"}).status_code == 302
+    from unionsw.training.models import ExamSitting
+
+    assert list(ExamSitting.objects.values_list("year", "result")) == [(2025, "failed")]
+    page = c.get("/training/exams/").content.decode()
+    assert "初级（助理社会工作师）" in page and "0.0%" in page
+    worker_page = c.get(f"/training/workers/{world.worker_a.pk}/").content.decode()
+    assert "初级（助理社会工作师）" in worker_page.split("</title>")[1]  # in the page body, not the title
+    assert login(world.county_b_admin).post(url, {"year": "2025", "level": "senior", "result": "passed"}).status_code == 404
+    assert login(world.township_admin).post(url, {"year": "2025", "level": "senior", "result": "passed"}).status_code == 403
+
+
+def test_the_organiser_enrols_from_an_excel_list_all_or_nothing(world, login, make_session):
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from unionsw.core import excel as core_excel
+
+    s = make_session()
+    c = login(world.county_a_admin)
+    assert c.get("/training/enrol-template/").status_code == 200
+
+    def upload(rows):
+        data = core_excel.xlsx_bytes([["身份证号*", "姓名"], *rows])
+        return SimpleUploadedFile("名单.xlsx", data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    bad = c.post(f"/training/sessions/{s.pk}/enrol/import/", {"file": upload([[world.worker_a.id_number, "张三"], [world.worker_b.id_number, "李四"]])}, follow=True)
+    assert "导入失败" in bad.content.decode() and not Enrolment.objects.exists()
+    ok = c.post(f"/training/sessions/{s.pk}/enrol/import/", {"file": upload([[world.worker_a.id_number, "张三"]])}, follow=True)
+    assert "已按名单报名 1 人" in ok.content.decode()
+    assert Enrolment.objects.filter(session=s, worker=world.worker_a).exists()
+    junk = c.post(f"/training/sessions/{s.pk}/enrol/import/", {"file": SimpleUploadedFile("x.xlsx", b"not a zip")}, follow=True)
+    assert junk.status_code == 200 and "导入失败" in junk.content.decode()
+
+
+def test_joining_twice_is_a_409_with_a_chinese_message(world, login, make_session):
+    s = make_session(self_enrol=True)
+    c = login(world.worker_a_user)
+    assert c.post(f"/training/sessions/{s.pk}/join/").status_code == 302
+    r = c.post(f"/training/sessions/{s.pk}/join/")
+    assert r.status_code == 409 and "您已报名本班次" in r.content.decode()

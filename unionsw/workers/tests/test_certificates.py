@@ -206,3 +206,56 @@ def test_certificate_api_add_edit_end(world, client):
     assert r.status_code == 400
     assert [e["field"] for e in r.json()["errors"]] == ["name"]
     assert len(_api(client, world.township_admin, "get", url).json()) == 1
+
+
+# ---- import template (issue 9) ------------------------------------------------------------------
+
+
+def _sheet(rows):
+    import io
+
+    from conftest import make_id
+    from unionsw.core import excel as core_excel
+
+    headers = [c.header + ("*" if c.required else "") for c in __import__("unionsw.workers.excel", fromlist=["columns"]).columns()]
+    base = {
+        "姓名*": "王五", "身份证号*": None, "手机号": "", "民族": "汉族", "政治面貌*": "群众", "学历*": "本科", "专业": "",
+        "用工方式*": "公开招聘", "岗位所在单位*": "解放路街道工会", "岗位": "", "岗位等级": "见习干事", "现等级起始日期": None,
+        "状态": None, "入职日期*": "2023-03-01", "离职日期": None,
+    }
+    data = []
+    for r in rows:
+        values = base | {"身份证号*": make_id("370102")} | r
+        data.append([values.get(h) for h in headers])
+    f = io.BytesIO(core_excel.xlsx_bytes([headers] + data))
+    f.name = "社工.xlsx"
+    return f
+
+
+@pytest.mark.django_db
+def test_the_import_template_carries_a_certificate_per_row(world):
+    from unionsw.workers import excel
+
+    f = _sheet([
+        {"姓名*": "甲", "证书类别": "社会工作师", "证书编号": "S2023", "证书取得日期": "2023-06-01"},
+        {"姓名*": "乙"},
+    ])
+    result = excel.import_workers(by=world.county_a_admin, fileobj=f)
+    assert result.errors == [] and result.created == 2
+    cert = Certificate.objects.get(worker__name="甲")
+    assert (cert.level, cert.number, cert.issued_on) == ("social_worker", "S2023", date(2023, 6, 1))
+    assert not Certificate.objects.filter(worker__name="乙").exists()
+
+
+@pytest.mark.django_db
+def test_a_certificate_without_its_date_fails_the_whole_file(world):
+    from unionsw.workers import excel
+    from unionsw.workers.models import Worker
+
+    f = _sheet([{"姓名*": "丙", "证书类别": "其他证书"}])
+    result = excel.import_workers(by=world.county_a_admin, fileobj=f)
+    assert {(e.column, e.message) for e in result.errors} == {
+        ("证书名称", "其他证书请填写证书名称"),
+        ("证书取得日期", "填写证书信息时请填写取得日期"),
+    }
+    assert not Worker.objects.filter(name="丙").exists()

@@ -99,7 +99,8 @@ def _dropdowns(content: bytes) -> dict[str, list[str]]:
 def test_template_offers_the_registry_drop_downs(world):
     content = excel.worker_template()
     wb = load_workbook(io.BytesIO(content))
-    assert [c.value for c in wb[excel.SHEET_TITLE][1]] == HEADERS
+    # issue 9 appended optional certificate columns (files without them still import)
+    assert [c.value for c in wb[excel.SHEET_TITLE][1]] == HEADERS + ["证书类别", "证书名称", "证书编号", "证书取得日期", "证书有效期至"]
     dropdowns = _dropdowns(content)
     assert dropdowns["政治面貌"] == [
         "中共党员",
