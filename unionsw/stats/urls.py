@@ -9,6 +9,8 @@ urlpatterns = [
     path("stats/export/", views.export, name="export"),
     path("stats/records/", views.records, name="records"),
     path("stats/report/", views.report, name="report"),
+    path("stats/annual/", views.annual_export, name="annual"),
+    path("stats/annual/import/", views.annual_import, name="annual_import"),
 ]
 
 from . import views_todo  # noqa: E402

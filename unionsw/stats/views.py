@@ -103,6 +103,55 @@ def export(request):
 
 
 RECORDS_PAGE = 50
+ROSTER_HEADERS = [
+    "序号",
+    "姓名",
+    "性别",
+    "出生日期",
+    "民族",
+    "政治面貌",
+    "学历",
+    "身份证号（脱敏）",
+    "当日所在单位",
+    "岗位",
+    "岗位等级",
+    "用工方式",
+    "入职日期",
+    "备案",
+]
+
+
+def _roster(request, qs, on):
+    """花名册 of a past day's list: the rows as they stood that day, masked, audited (personal data)."""
+    from unionsw.core.audit import audit
+
+    if not request.user.can("worker.export"):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("您没有导出的权限")
+    rows = (
+        [
+            i,
+            r.name,
+            r.get_gender_display(),
+            r.birth_date.isoformat(),
+            r.ethnicity,
+            r.get_political_status_display(),
+            r.get_education_display(),
+            r.id_number_masked,
+            r.org.name,
+            r.post_title,
+            r.rank or "未定级",
+            r.get_employment_mode_display(),
+            r.hired_on.isoformat(),
+            r.get_filing_status_display(),
+        ]
+        for i, r in enumerate(qs.iterator(chunk_size=2000), start=1)
+    )
+    content = export_xlsx(ROSTER_HEADERS, rows, sheet_title="花名册")
+    filters = {k: v for k, v in request.GET.items() if k != "export"}
+    audit(by=request.user, action="stats.roster_export", detail={"on": on.isoformat(), "filters": filters})
+    return xlsx_response(content, f"花名册-截至{on:%Y%m%d}.xlsx")
 
 
 @permission_required("stats.view")
@@ -116,6 +165,8 @@ def records(request):
         return _bad(exc)
     pop = population.population(request.user, on, org)
     qs = population.apply_params(pop, request.GET).select_related("org").order_by("org_id", "name", "id")
+    if request.GET.get("export") == "xlsx":
+        return _roster(request, qs, pop.on)
     page = Paginator(qs, RECORDS_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     openable = set(
@@ -161,3 +212,46 @@ def report(request):
     name = quote(f"基本情况-{org.name}-{built.on:%Y%m%d}.{ext}")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
+
+
+@permission_required("stats.view")
+def annual_export(request):
+    from . import annual
+
+    org = selectors.stats_org(request.user, request.GET.get("org"))
+    try:
+        on = _day(request)
+    except ValidationError as exc:
+        return _bad(exc)
+    day, content = annual.to_xlsx(request.user, org, on)
+    return xlsx_response(content, f"{annual.FORM_CODE}-{org.name}-{day:%Y%m%d}.xlsx")
+
+
+@permission_required("stats.view")
+def annual_import(request):
+    """The upper level uploads its units' annual files and gets the sum (nothing is stored)."""
+    from unionsw.core.excel import MAX_UPLOAD_BYTES
+
+    from . import annual
+
+    context = {"codes": annual.INDICATORS}
+    if request.method == "POST":
+        uploads = request.FILES.getlist("files")
+        try:
+            if not uploads:
+                raise ValidationError("请选择要汇总的年报表（可多选）")
+            if len(uploads) > 200:
+                raise ValidationError("一次最多汇总 200 个文件")
+            files = []
+            for upload in uploads:
+                if upload.size > MAX_UPLOAD_BYTES:
+                    raise ValidationError(f"{upload.name}：文件不能超过 20 MB")
+                try:
+                    files.append({**annual.read_annual(upload), "file": upload.name})
+                except ValidationError as exc:
+                    raise ValidationError(f"{upload.name}：{'；'.join(exc.messages)}") from None
+            context.update(files=files, total=annual.sum_annual(files))
+        except ValidationError as exc:
+            context["error"] = "；".join(exc.messages)
+            return render(request, "stats/annual_import.html", context, status=400)
+    return render(request, "stats/annual_import.html", context)
