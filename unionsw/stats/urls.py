@@ -9,6 +9,7 @@ urlpatterns = [
     path("stats/export/", views.export, name="export"),
     path("stats/records/", views.records, name="records"),
     path("stats/report/", views.report, name="report"),
+    path("stats/cross/", views.cross, name="cross"),
     path("stats/annual/", views.annual_export, name="annual"),
     path("stats/annual/import/", views.annual_import, name="annual_import"),
 ]

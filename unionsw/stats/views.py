@@ -255,3 +255,27 @@ def annual_import(request):
             context["error"] = "；".join(exc.messages)
             return render(request, "stats/annual_import.html", context, status=400)
     return render(request, "stats/annual_import.html", context)
+
+
+@permission_required("stats.view")
+def cross(request):
+    from . import cross as crosstabs
+
+    org = selectors.stats_org(request.user, request.GET.get("org"))
+    try:
+        on = _day(request)
+    except ValidationError as exc:
+        return _bad(exc)
+    pop = population.population(request.user, on, org)
+    tabs = [{"title": title, **crosstabs.crosstab(pop, r, c)} for r, c, title in crosstabs.PRESETS]
+    if request.GET.get("export") == "xlsx":
+        out: list[list] = []
+        for tab in tabs:
+            out.append([tab["title"]])
+            out.append(["", *[label for _k, label, _p in tab["cols"].labels], "合计"])
+            out += [[row["label"], *[c["n"] for c in row["cells"]], row["total"]] for row in tab["table"]]
+            out.append(["合计", *[c["n"] for c in tab["col_totals"]], tab["total"]])
+            out.append([])
+        title = f"{org.name} 交叉统计（截至{pop.on.year}年{pop.on.month}月{pop.on.day}日）"
+        return xlsx_response(export_xlsx([title], out, sheet_title="交叉统计"), f"交叉统计-{org.name}-{pop.on:%Y%m%d}.xlsx")
+    return render(request, "stats/cross.html", {"tabs": tabs, "org": org, "on": pop.on, "pop": pop})
