@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models import Case, CharField, Count, IntegerField, Min, Q, Value, When
 from django.db.models.functions import ExtractYear
 
 from unionsw.core.scope import visible_orgs
 from unionsw.orgs.models import Org, OrgKind
-from unionsw.workers.models import CertificateLevel, Education, EmploymentMode, FilingStatus, Gender, PoliticalStatus
-from unionsw.workers.selectors import BLANK, CERT_ORDER, certificate_held
+from unionsw.workers.models import Certificate, CertificateLevel, Education, EmploymentMode, FilingStatus, Gender, PoliticalStatus
+from unionsw.workers.selectors import BLANK, CERT_ORDER
 
 from . import rules
 from .engine import Breakdown, Row
@@ -153,13 +153,24 @@ def by_political(user, on, org) -> Breakdown:
 
 
 def by_certificate(user, on, org) -> Breakdown:
-    """The highest social-work certificate held on the day (a 社会工作师 also holding 助理 counts once)."""
+    """The highest social-work certificate held on the day (a 社会工作师 also holding 助理 counts once).
+    One grouped query over the certificates of the counted workers (not an EXISTS per worker)."""
     pop = population(user, on, org)
-    whens = [When(certificate_held(level, pop.on), then=Value(level)) for level in CERT_ORDER]
-    counts = _grouped(pop.qs.annotate(cert=Case(*whens, default=Value("none"), output_field=CharField())), "cert")
+    order = {level: i for i, level in enumerate(CERT_ORDER)}  # 0 = highest
+    rank = Case(*[When(level=level, then=Value(i)) for level, i in order.items()], output_field=IntegerField())
+    held = (
+        Certificate.objects.filter(worker_id__in=pop.qs.values("id"), issued_on__lte=pop.on)
+        .values("worker_id")
+        .annotate(best=Min(rank))
+        .values_list("best", flat=True)
+    )
+    counts: dict[int, int] = {}
+    for best in held:
+        counts[best] = counts.get(best, 0) + 1
+    total = pop.qs.count()
     labels = dict(CertificateLevel.choices)
-    rows = [Row(level, labels[level], counts.get(level, 0), pop.link(cert=level)) for level in reversed(CERT_ORDER)]
-    rows.append(Row("none", "未取得证书", counts.get("none", 0), pop.link(cert="none")))
+    rows = [Row(level, labels[level], counts.get(order[level], 0), pop.link(cert=level)) for level in reversed(CERT_ORDER)]
+    rows.append(Row("none", "未取得证书", total - sum(counts.values()), pop.link(cert="none")))
     return Breakdown("certificate", "社会工作职业水平证书（最高等级）", rows)
 
 

@@ -10,6 +10,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 
+from unionsw.core import counts
 from unionsw.core.decorators import permission_required
 from unionsw.core.excel import export_xlsx, xlsx_response
 from unionsw.core.scope import visible_orgs
@@ -23,11 +24,18 @@ from . import engine, population, selectors
 def dashboard(request):
     user = request.user
     root = visible_orgs(user).order_by("path").first()
-    summary = worker_selectors.headcount_summary(user)
     ladder = (effective_policy(user.org).get("ladder") or []) if user.org_id else []
-    order = {rank: i for i, rank in enumerate(ladder)}
-    summary["by_rank"].sort(key=lambda row: order.get(row["rank"], len(order)))  # ladder order, unranked last
-    by_org = worker_selectors.headcount_by_child_org(user, root) if root else []
+
+    def figures():
+        summary = worker_selectors.headcount_summary(user)
+        order = {rank: i for i, rank in enumerate(ladder)}
+        summary["by_rank"].sort(key=lambda row: order.get(row["rank"], len(order)))  # ladder order, unranked last
+        return summary, worker_selectors.headcount_by_child_org(user, root) if root else []
+
+    # cached until a worker or org changes (core/counts.py), like the list counts: the landing page of
+    # every administrator must not group the whole scope on every view
+    key = f"stats:dashboard:{user.pk}:{root.pk if root else 0}:{'|'.join(ladder)}"
+    summary, by_org = counts.cached(key, ("workers.Worker", "orgs.Org"), figures)
     return render(request, "stats/dashboard.html", {"root": root, "summary": summary, "by_org": by_org})
 
 
