@@ -61,6 +61,7 @@ bench: $(STAMP)
 	DATABASE_URL=sqlite:////tmp/bench_assessment.sqlite3 $(BIN)/python bench/assessment.py
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/run.py $(BENCH_ARGS)
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/recruitment.py --national
+	DATABASE_URL=$(PG_URL) $(BIN)/python bench/stats.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -39,6 +39,7 @@ class Population:
     filed_only: bool | None  # True: the policy counts only filed workers; None: the policy does not say
     ladder: list[str]
     make_everyone: object  # () -> QuerySet of the active on the day, filed or not (built when first used)
+    policy: object = None  # the effective policy of the org on the day
     base_params: dict = field(default_factory=dict)
 
     @cached_property
@@ -151,6 +152,7 @@ def _build(user, on: date, org) -> Population:
         filed_only=filed_only,
         ladder=policy.get("ladder") or [],
         make_everyone=everyone,
+        policy=policy,
         base_params=base,
     )
 

@@ -23,19 +23,19 @@ from . import engine, population, selectors
 @permission_required("dashboard.view")
 def dashboard(request):
     user = request.user
-    root = visible_orgs(user).order_by("path").first()
-    ladder = (effective_policy(user.org).get("ladder") or []) if user.org_id else []
 
     def figures():
+        root = visible_orgs(user).order_by("path").first()
+        ladder = (effective_policy(user.org).get("ladder") or []) if user.org_id else []
         summary = worker_selectors.headcount_summary(user)
         order = {rank: i for i, rank in enumerate(ladder)}
         summary["by_rank"].sort(key=lambda row: order.get(row["rank"], len(order)))  # ladder order, unranked last
-        return summary, worker_selectors.headcount_by_child_org(user, root) if root else []
+        return root, summary, worker_selectors.headcount_by_child_org(user, root) if root else []
 
-    # cached until a worker or org changes (core/counts.py), like the list counts: the landing page of
-    # every administrator must not group the whole scope on every view
-    key = f"stats:dashboard:{user.pk}:{root.pk if root else 0}:{'|'.join(ladder)}"
-    summary, by_org = counts.cached(key, ("workers.Worker", "orgs.Org"), figures)
+    # cached until a worker, org or policy changes (core/counts.py), like the list counts: the landing page
+    # of every administrator must not group the whole scope on every view
+    key = f"stats:dashboard:{user.pk}:{user.org_id}:{','.join(sorted(r.code for r in user.role_list))}:{timezone.localdate()}"
+    root, summary, by_org = counts.cached(key, engine.CACHE_LABELS, figures)
     return render(request, "stats/dashboard.html", {"root": root, "summary": summary, "by_org": by_org})
 
 
@@ -51,7 +51,7 @@ def page_context(user, org, on: date) -> dict:
     pop = population.population(user, on, org)
     tables = engine.collect(user, pop.on, org)
     unfiled = next((t.by_key()["unfiled"].value for t in tables if t.key == "filing"), 0)
-    policy = effective_policy(org, on=pop.on)
+    policy = pop.policy
     return {
         "org": org,
         "on": pop.on,
