@@ -63,6 +63,7 @@ bench: $(STAMP)
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/recruitment.py --national
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/worklog.py
 	BENCH_DB=bench_pay DATABASE_URL=$(PG_URL) $(BIN)/python bench/pay.py
+	DATABASE_URL=$(PG_URL) $(BIN)/python bench/stats.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

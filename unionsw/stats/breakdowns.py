@@ -9,21 +9,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Case, CharField, Count, Q, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, IntegerField, Min, Value, When
 
 from unionsw.core.scope import visible_orgs
 from unionsw.orgs.models import Org, OrgKind
-from unionsw.workers.models import CertificateLevel, Education, EmploymentMode, FilingStatus, Gender, PoliticalStatus
-from unionsw.workers.selectors import BLANK, CERT_ORDER, certificate_held
+from unionsw.workers.models import Certificate, CertificateLevel, Education, EmploymentMode, FilingStatus, Gender, PoliticalStatus
+from unionsw.workers.selectors import BLANK, CERT_ORDER
 
 from . import rules
 from .engine import Breakdown, Row
-from .population import Population, population
+from .population import FIELD, FILED, Population, population
 
 
-def _grouped(qs, field: str) -> dict:
-    return {r[field]: r["n"] for r in qs.values(field).annotate(n=Count("*")).order_by()}
+def _grouped(pop: Population, field) -> dict:
+    """{value: count} of the counted workers (in memory, over the rows the population fetched once)."""
+    return pop.count_by(field)
 
 
 def _choice_rows(pop: Population, counts: dict, choices, param: str, *, keep_zero=False) -> list[Row]:
@@ -46,22 +46,27 @@ def _free_rows(pop: Population, counts: dict, param: str, blank_label: str) -> l
 
 
 def _banded(pop: Population, field: str, bands, after_param: str, until_param: str) -> list[Row]:
-    """Rows for full-year bands of `field` (birth date → age, hire date → years of service) on the day."""
-    whens, meta = [], []
-    for i, (low, high, label) in enumerate(bands):
+    """Rows for full-year bands of `field` (birth date → age, hire date → years of service) on the day:
+    the same date comparisons as the list's filters (born_after: later than; born_until: on or before)."""
+    meta = []
+    for low, high, label in bands:
         after, until = rules.full_years_range(pop.on, low, high)
-        q = Q()
-        if after:
-            q &= Q(**{f"{field}__gt": after})
-        if until:
-            q &= Q(**{f"{field}__lte": until})
-        whens.append(When(q, then=Value(str(i))))
         meta.append((label, after, until))
-    counts = _grouped(pop.qs.annotate(band=Case(*whens, default=Value("x"), output_field=CharField())), "band")
+
+    index = FIELD[field]
+
+    def band(r):
+        d = r[index]
+        for i, (_label, after, until) in enumerate(meta):
+            if (after is None or d > after) and (until is None or d <= until):
+                return i
+        return None
+
+    counts = pop.count_by(band)
     rows = []
     for i, (label, after, until) in enumerate(meta):
         params = {after_param: after.isoformat() if after else None, until_param: until.isoformat() if until else None}
-        rows.append(Row(str(i), label, counts.get(str(i), 0), pop.link(**params)))
+        rows.append(Row(str(i), label, counts.get(i, 0), pop.link(**params)))
     return rows
 
 
@@ -78,7 +83,7 @@ def by_org(user, on, org) -> Breakdown:
             child_of[pk] = head[prefix].pk
     totals: dict[int, int] = {}
     own = 0
-    for org_id, n in _grouped(pop.qs, "org_id").items():
+    for org_id, n in _grouped(pop, "org_id").items():
         if org_id == org.pk:
             own += n
         elif org_id in child_of:
@@ -93,7 +98,7 @@ def by_org(user, on, org) -> Breakdown:
 
 def by_rank(user, on, org) -> Breakdown:
     pop = population(user, on, org)
-    counts = _grouped(pop.qs, "rank")
+    counts = _grouped(pop, "rank")
     rows = [Row(r, r, counts.pop(r, 0), pop.link(rank=r)) for r in pop.ladder]  # ladder order
     for r, n in sorted(counts.items(), key=lambda kv: (kv[0] == "", kv[0])):
         rows.append(Row(r, r or "未定级", n, pop.link(rank=r or BLANK)))
@@ -103,18 +108,18 @@ def by_rank(user, on, org) -> Breakdown:
 
 def by_post(user, on, org) -> Breakdown:
     pop = population(user, on, org)
-    return Breakdown("post", "岗位类别", _free_rows(pop, _grouped(pop.qs, "post_title"), "post_title", "未填写"), chart="pie")
+    return Breakdown("post", "岗位类别", _free_rows(pop, _grouped(pop, "post_title"), "post_title", "未填写"), chart="pie")
 
 
 def by_mode(user, on, org) -> Breakdown:
     pop = population(user, on, org)
-    rows = _choice_rows(pop, _grouped(pop.qs, "employment_mode"), EmploymentMode.choices, "employment_mode")
+    rows = _choice_rows(pop, _grouped(pop, "employment_mode"), EmploymentMode.choices, "employment_mode")
     return Breakdown("mode", "用工方式", rows, chart="pie")
 
 
 def by_unit_kind(user, on, org) -> Breakdown:
     pop = population(user, on, org)
-    rows = _choice_rows(pop, _grouped(pop.qs, "org__kind"), OrgKind.choices, "org_kind")
+    rows = _choice_rows(pop, _grouped(pop, "org__kind"), OrgKind.choices, "org_kind")
     return Breakdown("unit_kind", "岗位所在单位类型", rows, chart="pie")
 
 
@@ -131,35 +136,46 @@ def by_age_fine(user, on, org) -> Breakdown:
 
 def by_gender(user, on, org) -> Breakdown:
     pop = population(user, on, org)
-    rows = _choice_rows(pop, _grouped(pop.qs, "gender"), Gender.choices, "gender", keep_zero=True)
+    rows = _choice_rows(pop, _grouped(pop, "gender"), Gender.choices, "gender", keep_zero=True)
     return Breakdown("gender", "性别", rows, chart="pie")
 
 
 def by_ethnicity(user, on, org) -> Breakdown:
     pop = population(user, on, org)
-    return Breakdown("ethnicity", "民族", _free_rows(pop, _grouped(pop.qs, "ethnicity"), "ethnicity", "未填写"), chart="pie")
+    return Breakdown("ethnicity", "民族", _free_rows(pop, _grouped(pop, "ethnicity"), "ethnicity", "未填写"), chart="pie")
 
 
 def by_education(user, on, org) -> Breakdown:
     pop = population(user, on, org)
-    rows = _choice_rows(pop, _grouped(pop.qs, "education"), Education.choices, "education")
+    rows = _choice_rows(pop, _grouped(pop, "education"), Education.choices, "education")
     return Breakdown("education", "学历", rows, chart="pie")
 
 
 def by_political(user, on, org) -> Breakdown:
     pop = population(user, on, org)
-    rows = _choice_rows(pop, _grouped(pop.qs, "political_status"), PoliticalStatus.choices, "political_status")
+    rows = _choice_rows(pop, _grouped(pop, "political_status"), PoliticalStatus.choices, "political_status")
     return Breakdown("political", "政治面貌", rows, chart="pie")
 
 
 def by_certificate(user, on, org) -> Breakdown:
-    """The highest social-work certificate held on the day (a 社会工作师 also holding 助理 counts once)."""
+    """The highest social-work certificate held on the day (a 社会工作师 also holding 助理 counts once).
+    One grouped query over the certificates of the counted workers (not an EXISTS per worker)."""
     pop = population(user, on, org)
-    whens = [When(certificate_held(level, pop.on), then=Value(level)) for level in CERT_ORDER]
-    counts = _grouped(pop.qs.annotate(cert=Case(*whens, default=Value("none"), output_field=CharField())), "cert")
+    order = {level: i for i, level in enumerate(CERT_ORDER)}  # 0 = highest
+    rank = Case(*[When(level=level, then=Value(i)) for level, i in order.items()], output_field=IntegerField())
+    certificates = Certificate.objects.filter(issued_on__lte=pop.on)
+    if pop.is_today:  # on a past day a worker may have belonged elsewhere since: match by id only
+        certificates = certificates.filter(worker__org__path__startswith=pop.org.path)
+    held = certificates.values("worker_id").annotate(best=Min(rank)).values_list("worker_id", "best").order_by()
+    ids = {r[FIELD["id"]] for r in pop.counted}  # the counted workers (scoped, on the day)
+    counts: dict[int, int] = {}
+    for worker_id, best in held:
+        if worker_id in ids:
+            counts[best] = counts.get(best, 0) + 1
+    total = len(pop.counted)
     labels = dict(CertificateLevel.choices)
-    rows = [Row(level, labels[level], counts.get(level, 0), pop.link(cert=level)) for level in reversed(CERT_ORDER)]
-    rows.append(Row("none", "未取得证书", counts.get("none", 0), pop.link(cert="none")))
+    rows = [Row(level, labels[level], counts.get(order[level], 0), pop.link(cert=level)) for level in reversed(CERT_ORDER)]
+    rows.append(Row("none", "未取得证书", total - sum(counts.values()), pop.link(cert="none")))
     return Breakdown("certificate", "社会工作职业水平证书（最高等级）", rows)
 
 
@@ -172,7 +188,7 @@ def by_service(user, on, org) -> Breakdown:
 def by_hire_year(user, on, org) -> Breakdown:
     """Cohorts by the year of hire (the survey report's 2019年度招录 / 2021年招录 …)."""
     pop = population(user, on, org)
-    counts = _grouped(pop.qs.annotate(year=ExtractYear("hired_on")), "year")
+    counts = _grouped(pop, lambda r: r[FIELD["hired_on"]].year)
     rows = [
         Row(str(y), f"{y}年", n, pop.link(hired_after=date(y - 1, 12, 31).isoformat(), hired_until=date(y, 12, 31).isoformat()))
         for y, n in sorted(counts.items())
@@ -183,10 +199,7 @@ def by_hire_year(user, on, org) -> Breakdown:
 def by_filing(user, on, org) -> Breakdown:
     """Filed and unfiled among all active workers, whatever the policy: this table is where the unfiled show."""
     pop = population(user, on, org)
-    annotated = pop.everyone.annotate(
-        filed=Case(When(pop.filed(), then=Value("filed")), default=Value("unfiled"), output_field=CharField())
-    )
-    counts = _grouped(annotated, "filed")
+    counts = pop.count_by(lambda r: "filed" if r[FILED] else "unfiled", pop.rows)
     rows = []
     for value, label in FilingStatus.choices[::-1]:
         rows.append(Row(value, label, counts.get(value, 0), pop.link(filing_status=value)))

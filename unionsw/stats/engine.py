@@ -87,10 +87,30 @@ def _providers():
         yield from getattr(module, "BREAKDOWNS", [])
 
 
-def collect(user, on: date, org) -> list[Breakdown]:
+# The built-in breakdowns read only these models; their figures are cached until a row of one changes
+# (core/counts.py generations, bumped by every save, delete and bulk write) and at the latest the next day
+# (ages and years of service move with the calendar). Other apps' breakdowns are computed every time.
+CACHE_LABELS = ("workers.Worker", "workers.Certificate", "orgs.Org", "orgs.PolicyProfile", "orgs.PolicyOverride")
+
+
+def _finished(fns, user, on, org) -> list[Breakdown]:
     out = []
-    for fn in _providers():
+    for fn in fns:
         result = fn(user, on, org)
         if result is not None:
             out.append(result.finish())
     return out
+
+
+def collect(user, on: date, org) -> list[Breakdown]:
+    from django.utils import timezone
+
+    from unionsw.core import counts
+
+    from . import breakdowns
+
+    builtin = breakdowns.BREAKDOWNS
+    key = f"stats:breakdowns:{user.pk}:{org.pk}:{on.isoformat()}:{timezone.localdate().isoformat()}"
+    out = list(counts.cached(key, CACHE_LABELS, lambda: _finished(builtin, user, on, org)))
+    others = [fn for fn in _providers() if fn not in builtin]
+    return out + _finished(others, user, on, org)

@@ -52,3 +52,18 @@ class FilingSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org.name} 报送备案 {self.submitted_at:%Y-%m-%d}"
+
+
+class TodoDigest(models.Model):
+    """A user's choice of a daily email of their to-do list (sent by the job `stats.todo_digest`)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="todo_digest")
+    email = models.EmailField("接收邮箱")
+    enabled = models.BooleanField("每日发送", default=True)
+    last_sent_on = models.DateField("最近发送日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "待办邮件摘要"
+
+    def __str__(self) -> str:
+        return self.email

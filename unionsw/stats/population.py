@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from urllib.parse import urlencode
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Case, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,22 @@ from unionsw.workers import selectors as worker_selectors
 from unionsw.workers.models import FilingStatus, Worker, WorkerStatus
 
 FILED_ONLY_KEY = "stats_filed_only"
+ROW_FIELDS = (
+    "id",
+    "org_id",
+    "rank",
+    "post_title",
+    "employment_mode",
+    "org__kind",
+    "birth_date",
+    "gender",
+    "ethnicity",
+    "education",
+    "political_status",
+    "hired_on",
+)
+FIELD = {name: i for i, name in enumerate(ROW_FIELDS)}
+FILED = len(ROW_FIELDS)  # the index of the filed flag in a row
 
 
 @dataclass
@@ -37,9 +54,40 @@ class Population:
     is_today: bool
     filed_only: bool | None  # True: the policy counts only filed workers; None: the policy does not say
     ladder: list[str]
-    everyone: QuerySet  # active on the day, filed or not
-    policy_source: str = ""
+    make_everyone: object  # () -> QuerySet of the active on the day, filed or not (built when first used)
+    policy: object = None  # the effective policy of the org on the day
     base_params: dict = field(default_factory=dict)
+
+    @cached_property
+    def everyone(self) -> QuerySet:
+        return self.make_everyone()
+
+    @cached_property
+    def rows(self) -> list[tuple]:
+        """Every active worker of the day as a tuple of ROW_FIELDS plus the filed flag (index FILED), fetched
+        once: the built-in breakdowns count these in memory instead of grouping the table once each."""
+        qs = self.everyone.annotate(
+            is_filed=Case(When(self.filed(), then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
+        return list(qs.values_list(*ROW_FIELDS, "is_filed").order_by())
+
+    @cached_property
+    def counted(self) -> list[tuple]:
+        return [r for r in self.rows if r[FILED]] if self.filed_only else self.rows
+
+    def count_by(self, key, rows: list[tuple] | None = None) -> dict:
+        """{value: count} over the counted rows; `key` is a ROW_FIELDS name or a function of a row tuple."""
+        out: dict = {}
+        source = self.counted if rows is None else rows
+        if callable(key):
+            for r in source:
+                k = key(r)
+                out[k] = out.get(k, 0) + 1
+        else:
+            i = FIELD[key]
+            for r in source:
+                out[r[i]] = out.get(r[i], 0) + 1
+        return out
 
     @property
     def qs(self) -> QuerySet:
@@ -85,15 +133,31 @@ def history_model():
 
 
 def snapshot(on: date) -> QuerySet:
-    """One history row per worker: their state at the end of `on` (see the module docstring)."""
+    """One history row per worker: their state at the end of `on` (see the module docstring). History
+    rows of a worker are appended in time order, so the latest by the day is the largest history id
+    recorded before the next midnight, and the first row the smallest: one grouped pass over the table."""
     history = history_model()
     cutoff = timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
-    latest = history.objects.filter(id=OuterRef("pk"), history_date__lt=cutoff).order_by("-history_date", "-history_id")
-    first = history.objects.filter(id=OuterRef("pk")).order_by("history_date", "history_id")
-    rows = Worker.objects.annotate(
-        h=Coalesce(Subquery(latest.values("history_id")[:1]), Subquery(first.values("history_id")[:1]))
-    ).values("h")
+    rows = (
+        history.objects.order_by()
+        .values("id")
+        .annotate(h=Coalesce(Max("history_id", filter=Q(history_date__lt=cutoff)), Min("history_id")))
+        .values("h")
+    )
     return history.objects.filter(history_id__in=rows).exclude(history_type="-")
+
+
+def snapshot_rows(on: date) -> QuerySet:
+    """The snapshot with its row ids worked out once (one grouped pass over the history table) instead of
+    inside every breakdown's query: on PostgreSQL the ids travel as one array parameter."""
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    history = history_model()
+    ids = list(snapshot(on).values_list("history_id", flat=True))
+    if connection.vendor == "postgresql":
+        return history.objects.filter(history_id__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+    return history.objects.filter(history_id__in=ids)
 
 
 def population(user, on: date, org) -> Population:
@@ -110,10 +174,14 @@ def _build(user, on: date, org) -> Population:
     is_today = on >= today
     if is_today:
         on = today
-        everyone = worker_selectors.worker_list_visible_to(user).filter(status=WorkerStatus.ACTIVE)
-    else:
-        everyone = scoped(snapshot(on), user, org_field="org").filter(active_q(on))
-    everyone = everyone.filter(org__path__startswith=org.path)
+
+    def everyone():
+        if is_today:
+            qs = worker_selectors.worker_list_visible_to(user).filter(status=WorkerStatus.ACTIVE)
+        else:
+            qs = scoped(snapshot_rows(on), user, org_field="org").filter(active_q(on))
+        return qs.filter(org__path__startswith=org.path)
+
     policy = effective_policy(org, on=on)
     filed_only = True if policy.get(FILED_ONLY_KEY) else None
     base = {"status": WorkerStatus.ACTIVE.value, "org": org.pk}
@@ -126,7 +194,8 @@ def _build(user, on: date, org) -> Population:
         is_today=is_today,
         filed_only=filed_only,
         ladder=policy.get("ladder") or [],
-        everyone=everyone,
+        make_everyone=everyone,
+        policy=policy,
         base_params=base,
     )
 

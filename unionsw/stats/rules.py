@@ -24,7 +24,7 @@ def shares(values: list) -> list[Decimal]:
     order = sorted(range(len(values)), key=lambda i: (-(scaled[i] - floors[i]), i))
     for i in order[:missing]:
         floors[i] += 1
-    return [Decimal(f) / 100 for f in floors]
+    return [(Decimal(f) / 100).quantize(Decimal("0.01")) for f in floors]
 
 
 def years_before(day: date, years: int) -> date:

@@ -133,3 +133,30 @@ def filing_return(*, by, submission: FilingSubmission, reason: str) -> FilingSub
     locked.save(update_fields=["status", "filing_note", "decided_by", "decided_at", "version"])
     audit(by=by, action="filing.return", target=locked, detail={"reason": locked.filing_note})
     return locked
+
+
+@transaction.atomic
+def todo_digest_set(*, by, enabled: bool, email: str = ""):
+    """Choose (or stop) the daily email of one's own to-do list."""
+    from django.core.validators import validate_email
+
+    from .models import TodoDigest
+
+    _require(by, "todo.view")
+    email = (email or "").strip()
+    if enabled:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError({"email": ["请填写有效的邮箱地址"]}) from None
+    row = TodoDigest.objects.filter(user=by).first()
+    if row is None and not enabled:
+        return None
+    if row is None:
+        row = TodoDigest(user=by)
+    row.enabled = enabled
+    if email:
+        row.email = email
+    row.save()
+    audit(by=by, action="todo.digest", target=row, detail={"enabled": enabled, "email": row.email})
+    return row

@@ -10,6 +10,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 
+from unionsw.core import counts
 from unionsw.core.decorators import permission_required
 from unionsw.core.excel import export_xlsx, xlsx_response
 from unionsw.core.scope import visible_orgs
@@ -22,12 +23,19 @@ from . import engine, population, selectors
 @permission_required("dashboard.view")
 def dashboard(request):
     user = request.user
-    root = visible_orgs(user).order_by("path").first()
-    summary = worker_selectors.headcount_summary(user)
-    ladder = (effective_policy(user.org).get("ladder") or []) if user.org_id else []
-    order = {rank: i for i, rank in enumerate(ladder)}
-    summary["by_rank"].sort(key=lambda row: order.get(row["rank"], len(order)))  # ladder order, unranked last
-    by_org = worker_selectors.headcount_by_child_org(user, root) if root else []
+
+    def figures():
+        root = visible_orgs(user).order_by("path").first()
+        ladder = (effective_policy(user.org).get("ladder") or []) if user.org_id else []
+        summary = worker_selectors.headcount_summary(user)
+        order = {rank: i for i, rank in enumerate(ladder)}
+        summary["by_rank"].sort(key=lambda row: order.get(row["rank"], len(order)))  # ladder order, unranked last
+        return root, summary, worker_selectors.headcount_by_child_org(user, root) if root else []
+
+    # cached until a worker, org or policy changes (core/counts.py), like the list counts: the landing page
+    # of every administrator must not group the whole scope on every view
+    key = f"stats:dashboard:{user.pk}:{user.org_id}:{','.join(sorted(r.code for r in user.role_list))}:{timezone.localdate()}"
+    root, summary, by_org = counts.cached(key, engine.CACHE_LABELS, figures)
     return render(request, "stats/dashboard.html", {"root": root, "summary": summary, "by_org": by_org})
 
 
@@ -43,7 +51,7 @@ def page_context(user, org, on: date) -> dict:
     pop = population.population(user, on, org)
     tables = engine.collect(user, pop.on, org)
     unfiled = next((t.by_key()["unfiled"].value for t in tables if t.key == "filing"), 0)
-    policy = effective_policy(org, on=pop.on)
+    policy = pop.policy
     return {
         "org": org,
         "on": pop.on,
@@ -103,6 +111,55 @@ def export(request):
 
 
 RECORDS_PAGE = 50
+ROSTER_HEADERS = [
+    "序号",
+    "姓名",
+    "性别",
+    "出生日期",
+    "民族",
+    "政治面貌",
+    "学历",
+    "身份证号（脱敏）",
+    "当日所在单位",
+    "岗位",
+    "岗位等级",
+    "用工方式",
+    "入职日期",
+    "备案",
+]
+
+
+def _roster(request, qs, on):
+    """花名册 of a past day's list: the rows as they stood that day, masked, audited (personal data)."""
+    from unionsw.core.audit import audit
+
+    if not request.user.can("worker.export"):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("您没有导出的权限")
+    rows = (
+        [
+            i,
+            r.name,
+            r.get_gender_display(),
+            r.birth_date.isoformat(),
+            r.ethnicity,
+            r.get_political_status_display(),
+            r.get_education_display(),
+            r.id_number_masked,
+            r.org.name,
+            r.post_title,
+            r.rank or "未定级",
+            r.get_employment_mode_display(),
+            r.hired_on.isoformat(),
+            r.get_filing_status_display(),
+        ]
+        for i, r in enumerate(qs.iterator(chunk_size=2000), start=1)
+    )
+    content = export_xlsx(ROSTER_HEADERS, rows, sheet_title="花名册")
+    filters = {k: v for k, v in request.GET.items() if k != "export"}
+    audit(by=request.user, action="stats.roster_export", detail={"on": on.isoformat(), "filters": filters})
+    return xlsx_response(content, f"花名册-截至{on:%Y%m%d}.xlsx")
 
 
 @permission_required("stats.view")
@@ -116,6 +173,8 @@ def records(request):
         return _bad(exc)
     pop = population.population(request.user, on, org)
     qs = population.apply_params(pop, request.GET).select_related("org").order_by("org_id", "name", "id")
+    if request.GET.get("export") == "xlsx":
+        return _roster(request, qs, pop.on)
     page = Paginator(qs, RECORDS_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     openable = set(
@@ -161,3 +220,70 @@ def report(request):
     name = quote(f"基本情况-{org.name}-{built.on:%Y%m%d}.{ext}")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
+
+
+@permission_required("stats.view")
+def annual_export(request):
+    from . import annual
+
+    org = selectors.stats_org(request.user, request.GET.get("org"))
+    try:
+        on = _day(request)
+    except ValidationError as exc:
+        return _bad(exc)
+    day, content = annual.to_xlsx(request.user, org, on)
+    return xlsx_response(content, f"{annual.FORM_CODE}-{org.name}-{day:%Y%m%d}.xlsx")
+
+
+@permission_required("stats.view")
+def annual_import(request):
+    """The upper level uploads its units' annual files and gets the sum (nothing is stored)."""
+    from unionsw.core.excel import MAX_UPLOAD_BYTES
+
+    from . import annual
+
+    context = {"codes": annual.INDICATORS}
+    if request.method == "POST":
+        uploads = request.FILES.getlist("files")
+        try:
+            if not uploads:
+                raise ValidationError("请选择要汇总的年报表（可多选）")
+            if len(uploads) > 200:
+                raise ValidationError("一次最多汇总 200 个文件")
+            files = []
+            for upload in uploads:
+                if upload.size > MAX_UPLOAD_BYTES:
+                    raise ValidationError(f"{upload.name}：文件不能超过 20 MB")
+                try:
+                    files.append({**annual.read_annual(upload), "file": upload.name})
+                except ValidationError as exc:
+                    raise ValidationError(f"{upload.name}：{'；'.join(exc.messages)}") from None
+            context.update(files=files, total=annual.sum_annual(files))
+        except ValidationError as exc:
+            context["error"] = "；".join(exc.messages)
+            return render(request, "stats/annual_import.html", context, status=400)
+    return render(request, "stats/annual_import.html", context)
+
+
+@permission_required("stats.view")
+def cross(request):
+    from . import cross as crosstabs
+
+    org = selectors.stats_org(request.user, request.GET.get("org"))
+    try:
+        on = _day(request)
+    except ValidationError as exc:
+        return _bad(exc)
+    pop = population.population(request.user, on, org)
+    tabs = [{"title": title, **crosstabs.crosstab(pop, r, c)} for r, c, title in crosstabs.PRESETS]
+    if request.GET.get("export") == "xlsx":
+        out: list[list] = []
+        for tab in tabs:
+            out.append([tab["title"]])
+            out.append(["", *[label for _k, label, _p in tab["cols"].labels], "合计"])
+            out += [[row["label"], *[c["n"] for c in row["cells"]], row["total"]] for row in tab["table"]]
+            out.append(["合计", *[c["n"] for c in tab["col_totals"]], tab["total"]])
+            out.append([])
+        title = f"{org.name} 交叉统计（截至{pop.on.year}年{pop.on.month}月{pop.on.day}日）"
+        return xlsx_response(export_xlsx([title], out, sheet_title="交叉统计"), f"交叉统计-{org.name}-{pop.on:%Y%m%d}.xlsx")
+    return render(request, "stats/cross.html", {"tabs": tabs, "org": org, "on": pop.on, "pop": pop})

@@ -35,7 +35,12 @@ def todo_list(request):
     return render(
         request,
         "stats/todo.html",
-        {"items": items, "dismissed": selectors.dismissals_of(request.user)[:50], "today": today},
+        {
+            "items": items,
+            "dismissed": selectors.dismissals_of(request.user)[:50],
+            "today": today,
+            "digest": getattr(request.user, "todo_digest", None) if hasattr(request.user, "todo_digest") else None,
+        },
     )
 
 
@@ -138,3 +143,16 @@ def filing_return(request, pk):
     else:
         messages.success(request, "已退回报送单位")
     return redirect("stats:filing_batch")
+
+
+@require_POST
+@permission_required("todo.view")
+def todo_digest(request):
+    enabled = request.POST.get("enabled") == "1"
+    try:
+        services.todo_digest_set(by=request.user, enabled=enabled, email=request.POST.get("email", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已订阅每日待办邮件" if enabled else "已取消每日待办邮件")
+    return redirect("stats:todo")

@@ -120,3 +120,23 @@ def test_the_records_page_needs_a_login_and_the_permission(world, login, client)
     assert client.get("/stats/records/").status_code == 302
     assert login(world.worker_a_user).get("/stats/records/").status_code == 403
     assert login(world.city_admin).get("/stats/records/", {"on": "2023-13-01"}).status_code == 400
+
+
+def test_the_roster_of_a_past_day_lists_the_same_people(story, world, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    c = login(world.city_admin)
+    r = c.get(
+        "/stats/records/",
+        {"on": "2023-06-30", "status": "active", "org": world.city_a.pk, "filing_status": "filed", "export": "xlsx"},
+    )
+    assert r.status_code == 200
+    ws = load_workbook(io.BytesIO(r.content)).active
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert sorted(row[1] for row in rows) == sorted(["甲", "乙", "丙"])
+    assert all("*" in row[7] for row in rows)  # ID numbers masked
+    from unionsw.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="stats.roster_export").exists()
