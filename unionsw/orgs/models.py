@@ -75,6 +75,8 @@ class PolicyProfile(models.Model):
     values = models.JSONField("规则", default=dict)
     sources = models.JSONField("依据", default=dict, help_text="每条规则引用的政策原文")
     note = models.TextField("说明", blank=True)
+    # issue 12: False when the document states no date and effective_from is only the day the rules apply from
+    date_stated = models.BooleanField("生效日期载于文件", default=True)
 
     class Meta:
         ordering = ["code", "-effective_from"]
@@ -82,7 +84,13 @@ class PolicyProfile(models.Model):
         verbose_name = "政策配置"
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.effective_from:%Y-%m-%d} 起）"
+        return f"{self.name}（{self.since_label}）"
+
+    @property
+    def since_label(self) -> str:
+        if self.date_stated:
+            return f"{self.effective_from:%Y-%m-%d} 起"
+        return f"生效日期未规定，暂按 {self.effective_from:%Y-%m-%d} 起适用"
 
 
 class PolicyOverride(models.Model):

@@ -245,7 +245,7 @@ def resolve(*, chain: list, profile_versions: list, overrides: list, on: date) -
         for key in POLICY_KEYS:
             value = profile.values.get(key)
             cite = profile.sources.get(key, "")
-            where = f"{profile.name}（{profile.effective_from:%Y-%m-%d} 起）"
+            where = f"{profile.name}（{profile.since_label}）"
             result.values[key] = PolicyValue(key, value, f"{where}：{cite}" if cite else where, profile_org.name)
     org_ids = {o.pk: i for i, o in enumerate(chain)}
     applicable = sorted(

@@ -20,6 +20,7 @@ def load_policy_profiles() -> int:
                 "values": data["values"],
                 "sources": data.get("sources", {}),
                 "note": data.get("note", ""),
+                "date_stated": data.get("effective_from_stated", True),
             },
         )
         count += 1

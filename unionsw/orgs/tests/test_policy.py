@@ -138,3 +138,14 @@ def test_qingdao_practice_is_not_written_into_the_shandong_profile():
     values = _profile("shandong")["values"]
     assert values["excellent_per_year"] is None  # Qingdao's 20 a year is a city override
     assert values["contract_sign_limit_months"] == 1  # national law, not a Qingdao rule
+
+
+def test_placeholder_dates_are_marked_未规定_not_presented_as_the_documents_dates(world, login):
+    from unionsw.orgs.models import PolicyProfile
+
+    shandong = PolicyProfile.objects.get(code="shandong")
+    jiangsu = PolicyProfile.objects.get(code="jiangsu")
+    assert shandong.date_stated is False and "生效日期未规定" in str(shandong)
+    assert jiangsu.date_stated is True and str(jiangsu).endswith("2020-06-02 起）")
+    page = login(world.township_admin).get("/orgs/policy/compare/").content.decode()
+    assert "生效日期未规定（暂按 2017-01-01）" in page and "2020-06-02 起" in page
