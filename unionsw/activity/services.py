@@ -152,7 +152,7 @@ def worklog_review(*, by, entries: list[WorkLogEntry], confirm: bool, note: str 
     """The host unit (or the county above it) confirms or returns submitted entries."""
     _require(by, "worklog.confirm")
     ids = [e.pk for e in entries]
-    locked = list(WorkLogEntry.objects.select_for_update().filter(pk__in=ids).select_related("org"))
+    locked = list(WorkLogEntry.objects.select_for_update().filter(pk__in=ids).select_related("org", "worker"))
     for e in locked:
         _scope(by, e.org)
         if e.worker.user_id == by.pk:
@@ -315,7 +315,9 @@ def hours_log(*, by, data: dict, evidence=None, activity: VolunteerActivity | No
 @transaction.atomic
 def hours_review(*, by, rows: list[VolunteerHours], confirm: bool) -> int:
     _require(by, "volunteer.manage")
-    locked = list(VolunteerHours.objects.select_for_update().filter(pk__in=[r.pk for r in rows]).select_related("org", "activity__org", "worker"))
+    locked = list(
+        VolunteerHours.objects.select_for_update(of=("self",)).filter(pk__in=[r.pk for r in rows]).select_related("org", "activity__org", "worker")
+    )
     for r in locked:
         _scope(by, r.activity.org if r.activity_id else r.org)
         if r.worker.user_id == by.pk:
