@@ -152,7 +152,7 @@ def worklog_review(*, by, entries: list[WorkLogEntry], confirm: bool, note: str 
     """The host unit (or the county above it) confirms or returns submitted entries."""
     _require(by, "worklog.confirm")
     ids = [e.pk for e in entries]
-    locked = list(WorkLogEntry.objects.select_for_update(of=("self",)).filter(pk__in=ids).select_related("org"))
+    locked = list(WorkLogEntry.objects.select_for_update(of=("self",)).filter(pk__in=ids).select_related("org", "worker"))
     for e in locked:
         _scope(by, e.org)
         if e.worker.user_id == by.pk:
@@ -191,7 +191,7 @@ def workload_prefill(*, by, entry) -> list[dict]:
     from unionsw.assessment.models import Entry
     from unionsw.assessment.services import OPEN
 
-    entry = Entry.objects.select_for_update(of=("self",)).select_related("round", "worker", "org").get(pk=entry.pk)
+    entry = Entry.objects.select_for_update().select_related("round", "worker", "org").get(pk=entry.pk)
     is_self = entry.worker.user_id == by.pk and by.can("assessment.self")
     if not is_self:
         _require(by, "assessment.county")
@@ -315,7 +315,9 @@ def hours_log(*, by, data: dict, evidence=None, activity: VolunteerActivity | No
 @transaction.atomic
 def hours_review(*, by, rows: list[VolunteerHours], confirm: bool) -> int:
     _require(by, "volunteer.manage")
-    locked = list(VolunteerHours.objects.select_for_update(of=("self",)).filter(pk__in=[r.pk for r in rows]).select_related("org", "activity__org", "worker"))
+    locked = list(
+        VolunteerHours.objects.select_for_update(of=("self",)).filter(pk__in=[r.pk for r in rows]).select_related("org", "activity__org", "worker")
+    )
     for r in locked:
         _scope(by, r.activity.org if r.activity_id else r.org)
         if r.worker.user_id == by.pk:
@@ -420,7 +422,7 @@ def selection_create(*, by, org, year: int, title: str) -> Selection:
 
 
 def _locked_selection(selection) -> Selection:
-    return Selection.objects.select_for_update(of=("self",)).select_related("org").get(pk=selection.pk)
+    return Selection.objects.select_for_update().select_related("org").get(pk=selection.pk)
 
 
 @transaction.atomic
@@ -519,7 +521,7 @@ def objection_raise(*, by, nomination: Nomination, text: str) -> Objection:
 @transaction.atomic
 def objection_resolve(*, by, objection: Objection, upheld: bool, resolution: str) -> Objection:
     _require(by, "selection.review")
-    obj = Objection.objects.select_for_update(of=("self",)).select_related("nomination__selection__org").get(pk=objection.pk)
+    obj = Objection.objects.select_for_update().select_related("nomination__selection__org").get(pk=objection.pk)
     _scope(by, obj.nomination.selection.org)
     if obj.upheld is not None:
         raise Conflict("该异议已处理")
