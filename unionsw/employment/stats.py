@@ -40,4 +40,30 @@ def contract_cohorts(user, on, org):
     return Breakdown("employment.contracts", "合同期限（在履行的合同）", rows, section="劳动合同")
 
 
-BREAKDOWNS = [contract_cohorts]
+def post_vacancies(user, on, org):
+    """Filled and vacant posts in the org's subtree, today only (posts keep no history)."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from unionsw.stats.engine import Breakdown, Row
+
+    from .selectors import post_search
+
+    if not user.can("post.view") or on < timezone.localdate():
+        return None
+    qs = post_search(user, org_id=org.pk)
+    vacant = qs.filter(holder__isnull=True).count()
+    total = qs.count()
+    if not total:
+        return None
+    base = reverse("employment:posts")
+    rows = [
+        Row("filled", "在岗", total - vacant, f"{base}?{urlencode({'org': org.pk, 'vacant': '0'})}"),
+        Row("vacant", "空缺", vacant, f"{base}?{urlencode({'org': org.pk, 'vacant': '1'})}"),
+    ]
+    return Breakdown("employment.posts", "工会社会工作岗位（今日）", rows, unit="个", section="岗位配备", chart="pie")
+
+
+BREAKDOWNS = [contract_cohorts, post_vacancies]

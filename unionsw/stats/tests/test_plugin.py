@@ -56,3 +56,18 @@ def test_contract_cohorts_come_from_the_employment_app_and_reach_the_report(worl
     assert "1名社工合同期限为2022年4月7日至2025年4月6日" in text
     later = {t.key: t for t in engine.collect(world.province_admin, date(2024, 6, 30), world.province)}
     assert {row.label for row in later["employment.contracts"].rows} == {"2022年4月7日至2025年4月6日"}
+
+
+def test_posts_filled_and_vacant_link_to_the_post_list(world, login):
+    from unionsw.employment.models import Post, PostKind
+
+    kind, _ = PostKind.objects.get_or_create(name="组建指导岗")
+    Post.objects.create(unit=world.street_a, kind=kind, holder=world.worker_a)
+    Post.objects.create(unit=world.street_a, kind=kind)
+    Post.objects.create(unit=world.street_b, kind=kind)
+    c = login(world.county_a_admin)
+    t = {t.key: t for t in c.get("/stats/").context["tables"]}["employment.posts"]
+    assert {row.label: row.value for row in t.rows} == {"在岗": 1, "空缺": 1}
+    for row in t.rows:
+        assert c.get(row.url).context["page"].paginator.count == row.value
+    assert "employment.posts" not in {t.key for t in c.get("/stats/", {"on": "2024-01-01"}).context["tables"]}
