@@ -25,7 +25,7 @@ def test_city_admin_drills_from_a_bar_into_the_list_sets_a_past_day_and_download
     _filed(world, 1, "中级干事")
     page = page_as(world.city_admin)
     page.goto("/dashboard/")
-    page.get_by_role("link", name="统计分析").click()
+    page.get_by_role("link", name="统计分析", exact=True).click()
     expect(page.locator("h1")).to_contain_text("济南市总工会 社工队伍统计")
     chart = page.locator("#chart-rank canvas")
     expect(chart).to_be_visible()

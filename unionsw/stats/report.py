@@ -49,6 +49,9 @@ def build(user, org, on: date) -> Report:
     cohorts = "，".join(f"{r.label}入职{r.value}名" for r in t["hire_year"].rows if r.value)
     if cohorts:
         s.append(f"按入职年份：{cohorts}。")
+    if "employment.contracts" in t:
+        terms = "；".join(f"{r.value}名社工合同期限为{r.label}" for r in t["employment.contracts"].rows if r.value)
+        s.append(f"劳动合同方面，{terms}。")
     if total:
         age = t["age"].by_key()
         over45 = age["2"].value

@@ -24,3 +24,50 @@ def test_the_assessment_grade_table_comes_from_the_assessment_app(world, login):
     county = {t.key: t for t in engine.collect(world.county_a_admin, r.context["on"], world.county_a)}
     assert county["assessment.grades"].total == 1  # 张三 only; 李四 is another county's
     assert "年度考核等次" in r.content.decode()
+
+
+def test_contract_cohorts_come_from_the_employment_app_and_reach_the_report(world, login):
+    from datetime import date
+
+    from unionsw.employment.models import Contract
+    from unionsw.stats import report as reports
+
+    for w in (world.worker_a,):
+        Contract.objects.create(
+            worker=w,
+            kind="labour",
+            employer="历下区总工会",
+            starts_on=date(2022, 4, 7),
+            ends_on=date(2025, 4, 6),
+            status="active",
+        )
+    Contract.objects.create(
+        worker=world.worker_b,
+        kind="labour",
+        employer="市南区总工会",
+        starts_on=date(2021, 4, 1),
+        ends_on=date(2024, 3, 31),
+        status="active",
+    )
+    r = login(world.province_admin).get("/stats/", {"on": "2023-06-30"})
+    t = {t.key: t for t in r.context["tables"]}["employment.contracts"]
+    assert {row.label: row.value for row in t.rows} == {"2021年4月1日至2024年3月31日": 1, "2022年4月7日至2025年4月6日": 1}
+    text = "".join(reports.build(world.province_admin, world.province, date(2023, 6, 30)).sentences)
+    assert "1名社工合同期限为2022年4月7日至2025年4月6日" in text
+    later = {t.key: t for t in engine.collect(world.province_admin, date(2024, 6, 30), world.province)}
+    assert {row.label for row in later["employment.contracts"].rows} == {"2022年4月7日至2025年4月6日"}
+
+
+def test_posts_filled_and_vacant_link_to_the_post_list(world, login):
+    from unionsw.employment.models import Post, PostKind
+
+    kind, _ = PostKind.objects.get_or_create(name="组建指导岗")
+    Post.objects.create(unit=world.street_a, kind=kind, holder=world.worker_a)
+    Post.objects.create(unit=world.street_a, kind=kind)
+    Post.objects.create(unit=world.street_b, kind=kind)
+    c = login(world.county_a_admin)
+    t = {t.key: t for t in c.get("/stats/").context["tables"]}["employment.posts"]
+    assert {row.label: row.value for row in t.rows} == {"在岗": 1, "空缺": 1}
+    for row in t.rows:
+        assert c.get(row.url).context["page"].paginator.count == row.value
+    assert "employment.posts" not in {t.key for t in c.get("/stats/", {"on": "2024-01-01"}).context["tables"]}
