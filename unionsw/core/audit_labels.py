@@ -44,6 +44,8 @@ EXACT = {
     "contract.lapse": "合同到期终止",
     "contract.dissolve": "解除合同",
     "contract.dispute_close": "劳动争议结案",
+    "contract.transfer_done": "档案和社保转移办结",
+    "contract.certificate": "出具解除/终止劳动合同证明书",
     "promotion.propose": "提名晋升",
     "promotion.approve": "批准晋升",
     "promotion.refuse": "不批准晋升",

@@ -158,6 +158,31 @@ def alerts_for(user, today: date) -> list[Alert]:
                         current.ends_on,
                     )
                 )
+    # 劳动合同法 第50条: the 档案 and social-insurance transfer within 15 days of the end (the worker has left,
+    # so this reads ended contracts whatever the worker's status)
+    ended = (
+        contract_list_visible_to(user)
+        .filter(
+            status__in=[ContractStatus.TERMINATED, ContractStatus.DISSOLVED],
+            transfer_done_on__isnull=True,
+            closed_on__gte=today - timedelta(days=90),
+            closed_on__lte=today,
+        )
+        .select_related("worker", "worker__org")
+    )
+    for c in ended:
+        due = c.closed_on + timedelta(days=15)
+        out.append(
+            _alert(
+                "contract.transfer",
+                "bad" if today > due else "warn",
+                c,
+                "档案和社保转移",
+                f"合同已于 {c.closed_on:%Y-%m-%d} {c.get_status_display()[1:]}，应在 {due:%Y-%m-%d} 前办理档案和社会保险关系转移"
+                "（劳动合同法第五十条）",
+                due,
+            )
+        )
     # rehired retirees: the accident insurance must cover the agreement
     service = list(base.filter(status=ContractStatus.ACTIVE, kind=ContractKind.SERVICE))
     required: dict[int, bool] = {}

@@ -14,7 +14,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 from unionsw.core.audit import audit
 from unionsw.core.pdf import para
 
-from .models import ContractKind, TermType
+from .models import ContractKind, ContractStatus, TermType
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -123,3 +123,46 @@ def contract_pdf(contract, *, by) -> bytes:
     doc.build(story)
     audit(by=by, action="contract.document", target=contract, detail={"format": "pdf", "full_id_number": full})
     return buf.getvalue()
+
+
+def termination_certificate_pdf(contract, *, by) -> bytes:
+    """解除（终止）劳动合同证明书 (劳动合同法 第50条; 实施条例 第24条: 期限、解除或终止日期、工作岗位、在本单位的
+    工作年限). The full ID number follows the same rule as the contract document (audited reveal)."""
+    from unionsw.workers.services import worker_reveal
+
+    w = contract.worker
+    full = by.can("worker.reveal")
+    id_number = worker_reveal(by=by, worker=w, field="id_number") if full else w.id_number_masked
+    dissolved = contract.status == ContractStatus.DISSOLVED
+    title = ("解除" if dissolved else "终止") + ("劳务协议证明书" if contract.kind == ContractKind.SERVICE else "劳动合同证明书")
+    post = f"{contract.post.unit.name}·{contract.post.kind.name}" if contract.post_id else (w.post_title or "工会社会工作岗位")
+    end = contract.closed_on
+    years = max(end.year - w.hired_on.year - ((end.month, end.day) < (w.hired_on.month, w.hired_on.day)), 0) if w.hired_on and end else 0
+    period = f"{_d(contract.starts_on)}至{_d(contract.ends_on)}" if contract.ends_on else f"{_d(contract.starts_on)}起（无固定期限）"
+    buf = BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm, topMargin=24 * mm, bottomMargin=20 * mm, title=title)
+    story = [
+        para(title, TITLE),
+        Spacer(1, 6 * mm),
+        para(f"兹证明 {w.name}（身份证号：{id_number}）与本单位订立的{contract.get_kind_display()}（期限：{period}），"
+             f"已于{_d(end)}{'解除' if dissolved else '终止'}。", BODY),
+        para(f"工作岗位：{post}。", BODY),
+        para(f"在本单位的工作年限：自{_d(w.hired_on)}起，共{years}年。", BODY),
+        para(f"{'解除' if dissolved else '终止'}事由：{_ground_text(contract)}。", BODY),
+        para("本单位将在十五日内为其办理档案和社会保险关系转移手续（《中华人民共和国劳动合同法》第五十条）。", BODY),
+        Spacer(1, 18 * mm),
+        para(f"{contract.employer}（盖章）", BODY),
+        para(f"{_d(end)}", BODY),
+        Spacer(1, 8 * mm),
+        para("本证明书由工会社工管理平台根据合同记录生成，一式两份，用人单位和劳动者各执一份。", SMALL),
+    ]
+    doc.build(story)
+    audit(by=by, action="contract.certificate", target=contract, detail={"format": "pdf", "full_id_number": full})
+    return buf.getvalue()
+
+
+def _ground_text(contract) -> str:
+    from .rules import ALL_GROUNDS
+
+    ground = ALL_GROUNDS.get(contract.ground, contract.ground or "")
+    return "；".join(x for x in (ground, contract.close_reason) if x) or "—"

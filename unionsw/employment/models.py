@@ -186,6 +186,8 @@ class Contract(models.Model):
     closed_on = models.DateField("终止/解除日期", null=True, blank=True)
     ground = models.CharField("法定事由", max_length=20, blank=True)
     close_reason = models.CharField("说明", max_length=300, blank=True)
+    # 劳动合同法 第50条: the 档案 and social-insurance transfer within 15 days of the end
+    transfer_done_on = models.DateField("档案和社会保险关系转移办结日期", null=True, blank=True)
     note = models.CharField("备注", max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -749,3 +749,27 @@ def worker_exit(*, by, worker: Worker, kind: str, on: date, reason: str, ground:
         detail={"on": on.isoformat(), "reason": reason, "post": str(holding.post) if holding else ""},
     )
     return move
+
+
+TRANSFER_DAYS = 15  # 劳动合同法 第五十条
+
+
+@transaction.atomic
+def contract_transfer_done(*, by, contract: Contract, on: date) -> Contract:
+    """Record that the 档案 and social-insurance transfer of an ended contract is done (第五十条: 十五日内)."""
+    _require(by, "contract.manage")
+    _in_scope(by, contract.worker.org)
+    c = _locked_contract(contract)
+    if c.status not in (ContractStatus.TERMINATED, ContractStatus.DISSOLVED) or c.closed_on is None:
+        raise ValidationError("只有已终止或已解除的合同需要办理档案和社会保险关系转移")
+    _date(on, "on", "办结日期")
+    if on < c.closed_on or on > timezone.localdate():
+        raise ValidationError({"on": [f"办结日期须在 {c.closed_on:%Y-%m-%d} 至今天之间"]})
+    if c.transfer_done_on is not None:
+        raise ValidationError("转移手续已登记办结")
+    c.transfer_done_on = on
+    _bump(c, ["transfer_done_on"])
+    late = (on - c.closed_on).days > TRANSFER_DAYS
+    _event(c, "transfer", on, "档案和社会保险关系转移办结" + ("（超过十五日）" if late else ""), by)
+    audit(by=by, action="contract.transfer_done", target=c, detail={"on": on.isoformat(), "late": late})
+    return c

@@ -13,6 +13,7 @@ urlpatterns = [
     path("staffing/export/", views.staffing_export, name="staffing_export"),
     path("contracts/", views.contract_list, name="contracts"),
     path("contracts/<int:pk>/pdf/", views.contract_pdf, name="contract_pdf"),
+    path("contracts/<int:pk>/certificate/", views.termination_certificate, name="termination_certificate"),
     path("contracts/<int:pk>/<str:action>/", views.contract_action, name="contract_action"),
     path("disputes/<int:pk>/close/", views.dispute_close, name="dispute_close"),
     path("workers/<int:pk>/", views.worker_contracts, name="worker_contracts"),

@@ -412,6 +412,8 @@ def contract_action(request, pk, action):
             ground=p.get("ground", ""),
             reason=p.get("reason", ""),
         )
+    elif action == "transfer":
+        _run(request, services.contract_transfer_done, "转移手续已登记办结", contract=contract, on=_date(p.get("on")))
     elif action == "dispute":
         _run(
             request,
@@ -466,6 +468,17 @@ def contract_pdf(request, pk):
     data = documents.contract_pdf(contract, by=request.user)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = excel.attachment(f"{contract.worker.name}-{contract.get_kind_display()}.pdf", inline=True)
+    return response
+
+
+@permission_required("contract.view")
+def termination_certificate(request, pk):
+    contract = _contract(request, pk)
+    if contract.status not in ("terminated", "dissolved") or contract.closed_on is None:
+        raise Http404
+    data = documents.termination_certificate_pdf(contract, by=request.user)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = excel.attachment(f"{contract.worker.name}-解除终止证明书.pdf", inline=True)
     return response
 
 

@@ -7,6 +7,7 @@ ROUTES = {
     "employment:post_fill": lambda w: {"pk": w.emp_post_a.pk},
     "employment:post_transfer": lambda w: {"pk": w.emp_post_a.pk},
     "employment:contract_pdf": lambda w: {"pk": w.emp_contract_a.pk},
+    "employment:termination_certificate": lambda w: {"pk": w.emp_contract_a.pk},
     "employment:contract_action": lambda w: {"pk": w.emp_contract_a.pk, "action": "sign"},
     "employment:dispute_close": lambda w: {"pk": w.emp_dispute_a.pk},
     "employment:worker_contracts": lambda w: {"pk": w.worker_a.pk},

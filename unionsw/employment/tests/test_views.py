@@ -330,3 +330,24 @@ def test_a_bad_agreed_pay_is_a_chinese_error_and_creates_nothing(world):
             )
         assert "agreed_pay" in exc.value.message_dict
     assert not Contract.objects.exists()
+
+
+def test_劳动合同法第五十条_certificate_and_the_15_day_transfer_to_do(world, login, contract_a):
+    from unionsw.core.models import AuditEvent
+    from unionsw.employment import alerts
+
+    c = login(world.county_a_admin)
+    assert c.get(f"/employment/contracts/{contract_a.pk}/certificate/").status_code == 404  # still in force
+    services.contract_terminate(by=world.county_a_admin, contract=contract_a, on=date(2025, 2, 28), ground="art44_1", reason="期满")
+    r = c.get(f"/employment/contracts/{contract_a.pk}/certificate/")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="contract.certificate").latest("id").detail["full_id_number"] is True
+    due = [a for a in alerts.collect(world.county_a_admin, date(2025, 3, 10)) if a.kind == "contract.transfer"]
+    assert len(due) == 1 and due[0].level == "warn" and due[0].due == date(2025, 3, 15)
+    late = [a for a in alerts.collect(world.county_a_admin, date(2025, 3, 20)) if a.kind == "contract.transfer"]
+    assert late[0].level == "bad"
+    assert [a for a in alerts.collect(world.county_b_admin, date(2025, 3, 10)) if a.kind == "contract.transfer"] == []
+    with pytest.raises(ValidationError):
+        services.contract_transfer_done(by=world.county_a_admin, contract=contract_a, on=date(2025, 2, 1))
+    services.contract_transfer_done(by=world.county_a_admin, contract=contract_a, on=date(2025, 3, 12))
+    assert [a for a in alerts.collect(world.county_a_admin, date(2025, 3, 20)) if a.kind == "contract.transfer"] == []
