@@ -20,4 +20,6 @@ AUDIT_LABELS = {
     "stats.report": "生成统计报告",
     "todo.restore": "恢复待办",
     "todo.snooze": "暂缓/忽略待办",
+    "stats.roster_export": "导出花名册（历史日期）",
+    "todo.digest": "订阅/退订待办邮件",
 }
