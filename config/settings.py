@@ -300,3 +300,13 @@ MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(30 * 1024 * 1024
 MIDDLEWARE.insert(1, "unionsw.core.security.RequestLimitsMiddleware")
 MIDDLEWARE.insert(1, "unionsw.core.security.SecurityHeadersMiddleware")  # outermost but one: every answer gets them
 MIDDLEWARE += ["unionsw.core.security.InvalidInputMiddleware"]
+
+# Outgoing mail (the daily to-do digest, issue 10): SMTP from the environment (default: a server on localhost:25).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "工会社工管理平台 <noreply@localhost>")
