@@ -23,6 +23,7 @@ from unionsw.core.decorators import permission_required
 from unionsw.core.errors import OutOfScope
 from unionsw.core.middleware import client_ip
 from unionsw.core.scope import visible_orgs
+from unionsw.core.view_errors import attach_to_form as _attach
 from unionsw.orgs.models import OrgLevel
 
 from . import forms, selectors, services, throttle
@@ -205,14 +206,6 @@ def _require_any(user, *codes: str) -> None:
 
 def _load_user(request, pk):
     return get_object_or_404(selectors.user_list_visible_to(request.user).select_related("org"), pk=pk)
-
-
-def _attach(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def user_list(request):

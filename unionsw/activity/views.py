@@ -11,28 +11,15 @@ from unionsw.core import parsing
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.scope import visible_orgs
+from unionsw.core.view_errors import attach_to_form as _attach
+from unionsw.core.view_errors import conflict as _conflict
+from unionsw.core.view_errors import flash as _err
 from unionsw.orgs.models import OrgLevel
 from unionsw.workers.selectors import worker_list_visible_to
 
 from . import selectors, services
 from .forms import ActivityForm, HonourForm, HoursForm, PartTimeForm, WorkLogForm
 from .models import NominationStatus, Review, SelectionStatus
-
-
-def _err(request, exc: ValidationError) -> None:
-    messages.error(request, "；".join(exc.messages))
-
-
-def _attach(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _conflict(exc) -> HttpResponse:
-    return HttpResponse(f"<p>{exc.messages[0]}</p>", status=409)
 
 
 def _year(request) -> int:

@@ -13,16 +13,13 @@ from unionsw.core.decorators import permission_required
 from unionsw.core.errors import OutOfScope
 from unionsw.core.paging import TwoEndedPaginator
 from unionsw.core.scope import org_in_scope, visible_orgs
+from unionsw.core.view_errors import flash as _err
 from unionsw.employment.excel import attachment
 from unionsw.orgs.models import OrgLevel
 from unionsw.orgs.policy import ASSESSMENT_SCHEMES, effective_policy
 
 from . import rules, selectors, services
 from .models import Grade, RoundStatus, Source
-
-
-def _err(request, exc: ValidationError) -> None:
-    messages.error(request, "；".join(exc.messages))
 
 
 def _load_round(request, pk):

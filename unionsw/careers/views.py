@@ -8,14 +8,11 @@ from django.views.decorators.http import require_POST
 from unionsw.core import parsing
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.view_errors import flash as _err
 from unionsw.orgs.policy import effective_policy, is_soft
 
 from . import selectors, services
 from .models import PromotionStatus, RecommendationKind
-
-
-def _err(request, exc: ValidationError) -> None:
-    messages.error(request, "；".join(exc.messages))
 
 
 @permission_required("promotion.view")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.view_errors import attach_to_form as _attach
 
 from . import rules, selectors, services
 from .forms import ChildOrgForm, MoveForm, OrgForm, OverrideForm, ProfileForm, ProvinceChildOrgForm
@@ -26,14 +27,6 @@ def _visible(request) -> list:
 
 def _load(request, pk):
     return get_object_or_404(selectors.org_list_visible_to(request.user).select_related("parent"), pk=pk)
-
-
-def _attach(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @permission_required("org.view")

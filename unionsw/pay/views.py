@@ -16,16 +16,13 @@ from django.views.decorators.http import require_POST
 from unionsw.core import excel, parsing
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.view_errors import flash as _err
 from unionsw.orgs.models import OrgLevel
 from unionsw.orgs.policy import effective_policy
 
 from . import documents, importer, rules, runs, selectors, services, tables
 from .models import LineKind
 from .services import Conflict
-
-
-def _err(request, exc: ValidationError) -> None:
-    messages.error(request, "；".join(exc.messages))
 
 
 def conflict_response(exc: Conflict) -> HttpResponse:

@@ -9,27 +9,14 @@ from django.views.decorators.http import require_POST
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import OutOfScope
 from unionsw.core.scope import visible_orgs
+from unionsw.core.view_errors import attach_to_form as _attach
+from unionsw.core.view_errors import conflict as _conflict
+from unionsw.core.view_errors import flash as _err
 from unionsw.workers.selectors import worker_list_visible_to
 
 from . import compliance, rules, selectors, services
 from .forms import PlanForm, SessionForm
 from .models import ExamLevel, ExamResult
-
-
-def _err(request, exc: ValidationError) -> None:
-    messages.error(request, "；".join(exc.messages))
-
-
-def _attach(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _conflict(exc) -> HttpResponse:
-    return HttpResponse(f"<p>{exc.messages[0]}</p>", status=409)
 
 
 def _plan_orgs(user):

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import OutOfScope
+from unionsw.core.view_errors import attach_to_form as _attach
 from unionsw.orgs.policy import effective_policy
 
 from . import selectors, services
@@ -210,14 +211,6 @@ def worker_edit(request, pk):
         initial["version"] = worker.version
         form = WorkerForm(initial=initial, user=request.user, editing=True)
     return render(request, "workers/form.html", {"form": form, "title": f"修改社工：{worker.name}", "worker": worker})
-
-
-def _attach(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @require_POST
