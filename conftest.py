@@ -8,6 +8,7 @@ A small two-city province on the Shandong profile, built through the real servic
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 from dataclasses import dataclass
@@ -136,6 +137,12 @@ def _ensure_migration_data() -> None:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The shared actors, made through the services (the `world` fixture; module-scoped worlds call it
+    inside `shared_world_transaction`)."""
     from unionsw.accounts.roles import ensure_builtin_roles
     from unionsw.orgs.models import OrgLevel, PolicyProfile
     from unionsw.orgs.policy_loader import load_policy_profiles
@@ -186,6 +193,23 @@ def world(db) -> World:
     Worker.objects.filter(pk=w.worker_a.pk).update(user=w.worker_a_user)
     w.worker_a.refresh_from_db()
     return w
+
+
+@contextlib.contextmanager
+def shared_world_transaction(django_db_blocker):
+    """Data built once for a whole module and rolled back after it: an outer transaction around the
+    module, so that each test's own transaction (the `db` fixture) is a savepoint inside it and every
+    test starts from the same rows. For read-mostly sweeps whose per-test setup would dominate."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

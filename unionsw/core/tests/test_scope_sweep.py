@@ -9,6 +9,7 @@ county B, so a 403 from a missing permission cannot hide a leak.
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import make_user
+from conftest import build_world, make_user, shared_world_transaction
 
 
 def _sweep_modules():
@@ -57,22 +58,7 @@ def test_every_object_route_is_in_the_sweep():
     assert not missing, f"routes taking an object id but absent from every tests/sweep.py: {missing}"
 
 
-@pytest.fixture
-def intruder(world):
-    from unionsw.accounts.models import DataScope, Role
-    from unionsw.accounts.permissions import all_permissions
-
-    role = Role.objects.create(
-        code="intruder",
-        name="全权限（他县）",
-        data_scope=DataScope.ORG_AND_BELOW,
-        permissions=sorted(set(all_permissions()) - {"audit.view", "role.grant", "user.manage"}),
-    )
-    return make_user("intruder", world.county_b, [role])
-
-
-@pytest.fixture
-def sweep_world(world, db):
+def prepare_sweep_world(world):
     """Objects of county A that some routes need, made through the services."""
     from unionsw.workers.services import document_upload
 
@@ -89,10 +75,49 @@ def sweep_world(world, db):
     return world
 
 
-@pytest.mark.parametrize("name", sorted(ROUTES))
-def test_another_county_gets_404(name, sweep_world, intruder, client, settings, tmp_path):
+@pytest.fixture
+def sweep_world(world, settings, tmp_path):
+    """The same objects for one test (tests that write, such as the date-form crawler)."""
     settings.MEDIA_ROOT = tmp_path
-    url = reverse(name, kwargs=ROUTES[name](sweep_world))
+    return prepare_sweep_world(world)
+
+
+@dataclass
+class Sweep:
+    world: object
+    intruder: object
+    media: Path
+
+
+@pytest.fixture(scope="module")
+def sweep(django_db_setup, django_db_blocker, tmp_path_factory):
+    """County A's objects that the routes need (made through the services) and the intruder, built once
+    for the module: each test runs in a savepoint of the module's transaction, so a route that wrongly
+    wrote would still leave the next test the same rows."""
+    from django.test import override_settings
+
+    from unionsw.accounts.models import DataScope, Role
+    from unionsw.accounts.permissions import all_permissions
+    from unionsw.core import counts
+
+    media = tmp_path_factory.mktemp("sweep-media")
+    with override_settings(MEDIA_ROOT=media, AUDIT_CHECKPOINT_FILE=""), shared_world_transaction(django_db_blocker):
+        counts.reset()
+        world = prepare_sweep_world(build_world())
+        role = Role.objects.create(
+            code="intruder",
+            name="全权限（他县）",
+            data_scope=DataScope.ORG_AND_BELOW,
+            permissions=sorted(set(all_permissions()) - {"audit.view", "role.grant", "user.manage"}),
+        )
+        yield Sweep(world=world, intruder=make_user("intruder", world.county_b, [role]), media=media)
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_another_county_gets_404(name, sweep, db, client, settings):
+    settings.MEDIA_ROOT = sweep.media
+    intruder = sweep.intruder
+    url = reverse(name, kwargs=ROUTES[name](sweep.world))
     headers = {}
     if name.startswith("api:"):
         from unionsw.accounts.api import issue_token
