@@ -29,6 +29,7 @@ from .models import ApiToken
 from .views import IP_WINDOW_SECONDS, _ip_key
 
 TOKEN_LIFETIME = timedelta(hours=8)
+LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
 def _hash(key: str) -> str:
@@ -60,7 +61,12 @@ class BearerAuth(HttpBearer):
         user = row.user
         if not user.is_active or row.epoch != user.session_epoch or user.must_change_password or password_expired(user):
             return None
+        now = timezone.now()
+        if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
+            # shown on the user's token list; written at most every few minutes, not on every call
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = user
+        request.api_token = row
         return user
 
 
@@ -152,3 +158,49 @@ def me(request):
         "roles": [r.code for r in user.role_list],
         "permissions": sorted(user.permission_codes),
     }
+
+
+class TokenRow(Schema):
+    id: int
+    created_at: str
+    expires_at: str
+    last_used_at: str | None
+    current: bool = Field(description="是否为本次请求所用的令牌")
+
+
+@router.get("/tokens", response=list[TokenRow], summary="我的有效接口令牌", url_name="auth_tokens")
+def token_list(request):
+    from .selectors import token_list_live
+
+    current = getattr(request, "api_token", None)
+    return [
+        {
+            "id": t.pk,
+            "created_at": t.created_at.isoformat(),
+            "expires_at": t.expires_at.isoformat(),
+            "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+            "current": current is not None and t.pk == current.pk,
+        }
+        for t in token_list_live(request.auth)
+    ]
+
+
+@router.post("/tokens/{token_id}/revoke", response={204: None, 404: Message}, summary="吊销我的一个接口令牌", url_name="auth_token_revoke")
+def token_revoke(request, token_id: int):
+    from unionsw.core.errors import OutOfScope
+
+    from .services import token_revoke as revoke
+
+    try:
+        revoke(by=request.auth, token_id=token_id)
+    except OutOfScope as exc:
+        return Status(404, {"detail": str(exc)})
+    return Status(204, None)
+
+
+@router.post("/logout", response={204: None}, summary="吊销本次请求所用的令牌（退出）", url_name="auth_logout")
+def token_logout(request):
+    from .services import token_revoke as revoke
+
+    revoke(by=request.auth, token_id=request.api_token.pk)
+    return Status(204, None)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from unionsw.core.scope import scope_q, scoped, visible_orgs
 
-from .models import LoginRecord, Role, User
+from .models import ApiToken, LoginRecord, Role, User
 
 ADMIN_VIEW = ("user.manage", "role.grant", "security.manage")
 
@@ -20,6 +20,11 @@ def user_list_visible_to(user) -> QuerySet[User]:
     """Accounts of the orgs in the actor's scope (accounts without an org are platform-level and
     visible to nobody here: they are made with createsuperuser-like commands)."""
     return scoped(User.objects.all(), user, org_field="org")
+
+
+def token_list_live(user) -> QuerySet[ApiToken]:
+    """The user's own API tokens that still work (current session epoch, not expired), newest first."""
+    return ApiToken.objects.filter(user=user, epoch=user.session_epoch, expires_at__gte=timezone.now()).order_by("-created_at")
 
 
 def user_search(user, *, q: str = "", org_id: int | None = None, role: str = "", active: str = "") -> QuerySet[User]:

@@ -182,6 +182,24 @@ def user_force_logout(*, by: User, user: User) -> None:
 
 
 @transaction.atomic
+def user_logout_everywhere(*, by: User) -> None:
+    """The user ends every session of theirs, on every device, and every API token (退出所有设备)."""
+    _end_sessions(by)
+    audit(by=by, action="user.logout_everywhere", target=by)
+
+
+@transaction.atomic
+def token_revoke(*, by: User, token_id: int) -> None:
+    """Revoke one of the user's own API tokens; another user's token is not theirs to see (OutOfScope → 404)."""
+    from .models import ApiToken
+
+    deleted, _ = ApiToken.objects.filter(pk=token_id, user=by).delete()
+    if not deleted:
+        raise OutOfScope("令牌不存在或已失效")
+    audit(by=by, action="auth.token_revoke", target=by, detail={"token": token_id})
+
+
+@transaction.atomic
 def user_unlock(*, by: User, user: User) -> int:
     """Lift a django-axes lockout before its 15 minutes are over (安全管理员)."""
     if not by.can("security.manage"):

@@ -188,7 +188,29 @@ def _b32(key: bytes) -> str:
 def profile(request):
     user = request.user
     has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-    return render(request, "accounts/profile.html", {"has_device": has_device})
+    tokens = list(selectors.token_list_live(user))
+    return render(request, "accounts/profile.html", {"has_device": has_device, "tokens": tokens})
+
+
+def token_revoke(request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.token_revoke(by=request.user, token_id=pk)
+    except OutOfScope as exc:
+        raise Http404(str(exc)) from None
+    messages.success(request, "接口令牌已吊销，使用它的程序须重新获取令牌")
+    return redirect("accounts:profile")
+
+
+def logout_everywhere(request):
+    """退出所有设备: every session of the user (this one included) and every API token end."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.user_logout_everywhere(by=request.user)
+    auth_views.auth_logout(request)
+    messages.info(request, "已退出所有设备，全部接口令牌同时失效")
+    return redirect(settings.LOGIN_URL)
 
 
 # ---------------------------------------------------------------------------------------------
