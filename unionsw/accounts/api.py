@@ -22,6 +22,7 @@ from pydantic import ConfigDict, field_validator
 
 from unionsw.core.audit import audit
 from unionsw.core.middleware import client_ip
+from unionsw.core.request_body import Strict
 
 from . import throttle
 from .middleware import password_expired
@@ -29,7 +30,6 @@ from .models import ApiToken
 from .views import IP_WINDOW_SECONDS, _ip_key
 
 TOKEN_LIFETIME = timedelta(hours=8)
-LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
 def _hash(key: str) -> str:
@@ -61,10 +61,6 @@ class BearerAuth(HttpBearer):
         user = row.user
         if not user.is_active or row.epoch != user.session_epoch or user.must_change_password or password_expired(user):
             return None
-        now = timezone.now()
-        if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
-            # shown on the user's token list; written at most every few minutes, not on every call
-            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = user
         request.api_token = row
         return user
@@ -73,7 +69,7 @@ class BearerAuth(HttpBearer):
 router = Router(tags=["认证"])
 
 
-class TokenIn(Schema):
+class TokenIn(Strict):
     model_config = ConfigDict(extra="forbid")
 
     username: str = Field(..., max_length=150)

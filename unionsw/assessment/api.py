@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from unionsw.core.errors import NotAllowed
-from unionsw.core.request_body import documented_body, parse_body
+from unionsw.core.request_body import Strict, documented_body, parse_body
 
 from . import selectors, services
 
@@ -125,7 +125,7 @@ def rounds(request, year: int | None = Query(None, ge=2000, le=2100)):
     return [_round_out(r) for r in qs[:500]]
 
 
-class RoundIn(Schema):
+class RoundIn(Strict):
     org_id: int
     year: int
     setup: dict[str, str | int | float] = {}  # the form's fields: component weights w_<code>, pass_line, …
@@ -155,7 +155,7 @@ def lots_draw(request, round_id: int):
     return _round_out(services.lots_draw(by=request.user, round=_round(request, round_id)))
 
 
-class ComponentIn(Schema):
+class ComponentIn(Strict):
     source: str
     values: dict[str, str | float | int]
     opinion: str | None = None

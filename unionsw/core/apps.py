@@ -7,4 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "平台核心"
 
     def ready(self):
-        from . import counts  # noqa: F401 — connects the signals that invalidate cached list counts
+        # counts: connects the signals that invalidate cached list counts
+        from . import counts, text_limits  # noqa: F401
+
+        text_limits.connect()

@@ -62,3 +62,22 @@ def offset_limit(offset, limit, *, max_limit: int, default_limit: int | None = N
     if limit < 1 or limit > max_limit:
         raise ValidationError({"limit": [f"应在 1–{max_limit} 之间"]})
     return offset, limit
+
+
+_MARKUP = re.compile(r"[<>\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain_name(value, *, field: str, label: str, max_len: int, required: bool = True) -> str:
+    """A name that becomes part of a list others pick from (a post kind, an organisation): stripped,
+    bounded, and free of markup and control characters — "<b>组建指导岗</b>" is refused with a Chinese
+    message instead of being kept (it would be escaped on every page, but read as noise in Excel and PDFs)."""
+    text = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
+    if not text:
+        if required:
+            raise _error(field, f"请填写{label}")
+        return ""
+    if len(text) > max_len:
+        raise _error(field, f"{label}不超过{max_len}个字")
+    if _MARKUP.search(text):
+        raise _error(field, f"{label}不能包含 < > 等标记符号或控制字符")
+    return text

@@ -10,9 +10,25 @@ from __future__ import annotations
 import json
 
 import pydantic
+from ninja import Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
 from pydantic import TypeAdapter
+
+
+class Strict(Schema):
+    """THE base of API input schemas: unknown fields are refused (a misspelt field must not be silently
+    ignored), and no text may carry control characters (PostgreSQL refuses NUL; nobody types the others).
+    A test checks that every request body of the OpenAPI document forbids additional properties."""
+
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+    @pydantic.field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value):
+        if isinstance(value, str) and any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+            raise ValueError("不能包含控制字符")
+        return value
 
 
 def parse_body(request, schema):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from unionsw.core.request_body import documented_body, parse_body
+from unionsw.core.request_body import Strict, documented_body, parse_body
 from unionsw.workers.selectors import worker_list_visible_to
 
 from . import alerts as alert_registry
@@ -108,7 +108,7 @@ def post_detail(request, pk: int):
     )
 
 
-class FillIn(Schema):
+class FillIn(Strict):
     worker_id: int
     on: date
     reason: str
@@ -130,7 +130,7 @@ def post_fill(request, pk: int):
     return _post_out(post)
 
 
-class TransferIn(Schema):
+class TransferIn(Strict):
     worker_id: int
     on: date
     reason: str
@@ -169,7 +169,7 @@ def contract_detail(request, pk: int):
     return _contract_out(_contract(request, pk))
 
 
-class DraftIn(Schema):
+class DraftIn(Strict):
     worker_id: int
     kind: str
     starts_on: date
@@ -193,7 +193,7 @@ def contract_create(request, body: DraftIn):
     return Status(201, _contract_out(c))
 
 
-class SignIn(Schema):
+class SignIn(Strict):
     signed_on: date
 
 
@@ -210,7 +210,7 @@ def contract_sign(request, pk: int):
     return _contract_out(services.contract_sign(by=request.user, contract=contract, signed_on=body.signed_on))
 
 
-class DissolveIn(Schema):
+class DissolveIn(Strict):
     on: date
     ground: str
     reason: str
@@ -230,7 +230,7 @@ def contract_dissolve(request, pk: int):
     return _contract_out(c)
 
 
-class RenewIn(Schema):
+class RenewIn(Strict):
     ends_on: date | None = None
     term_type: str = "fixed"
     signed_on: date | None = None
@@ -258,7 +258,7 @@ def contract_renew(request, pk: int):
     return _contract_out(c)
 
 
-class TerminateIn(Schema):
+class TerminateIn(Strict):
     on: date
     ground: str
     reason: str = ""
@@ -278,7 +278,7 @@ def contract_terminate(request, pk: int):
     return _contract_out(c)
 
 
-class ExitIn(Schema):
+class ExitIn(Strict):
     kind: str
     on: date
     reason: str

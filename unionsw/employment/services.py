@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from unionsw.core import parsing
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.scope import org_in_scope
@@ -238,7 +239,7 @@ def post_transfer(*, by, worker: Worker, post: Post, on: date, reason: str, kind
 def post_kind_create(*, by, name: str, description: str = "") -> PostKind:
     """Post kinds are one list for the platform (组建指导岗, 维权服务岗…); the province maintains it."""
     _require(by, "postkind.manage")
-    name = _text(name, "name", "岗位类别名称", 30)
+    name = parsing.plain_name(name, field="name", label="岗位类别名称", max_len=30)
     if PostKind.objects.filter(name=name).exists():
         raise ValidationError({"name": ["该岗位类别已存在"]})
     sort = (PostKind.objects.order_by("-sort").values_list("sort", flat=True).first() or 0) + 1
@@ -264,7 +265,7 @@ def post_kind_toggle(*, by, kind: PostKind) -> PostKind:
 def provider_create(*, by, org, name: str, credit_code: str = "", contact: str = "") -> ServiceProvider:
     _require(by, "post.manage")
     _in_scope(by, org)
-    name = _text(name, "name", "社会组织名称", 100)
+    name = parsing.plain_name(name, field="name", label="社会组织名称", max_len=100)
     credit_code = (credit_code or "").strip().upper()
     if credit_code and (len(credit_code) != 18 or not credit_code.isalnum()):
         raise ValidationError({"credit_code": ["统一社会信用代码应为18位数字或字母"]})

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Router, Schema
 
 from unionsw.core.errors import NotAllowed
-from unionsw.core.request_body import documented_body, parse_body
+from unionsw.core.request_body import Strict, documented_body, parse_body
 
 from . import selectors
 from .models import Org
@@ -123,7 +123,7 @@ def org_detail(request, id: int = Path(..., ge=1, le=MAX_ID), on: date | None = 
 # give a province its profile, enable / disable. The same services as the pages.
 
 
-class OrgCreateIn(Schema):
+class OrgCreateIn(Strict):
     parent_id: int = Field(..., ge=1, le=MAX_ID, description="上级组织")
     level: int = Field(..., ge=0, le=4, description="1 省级，2 市级，3 县级，4 乡镇（街道）级")
     name: str = Field(..., max_length=100)
@@ -134,11 +134,11 @@ class OrgCreateIn(Schema):
     policy_profile: str = Field("", max_length=32, description="只在省级组织填写：政策配置代码，如 hebei")
 
 
-class ProfileIn(Schema):
+class ProfileIn(Strict):
     policy_profile: str = Field(..., min_length=1, max_length=32, description="政策配置代码，如 hebei")
 
 
-class ActiveIn(Schema):
+class ActiveIn(Strict):
     active: bool
 
 

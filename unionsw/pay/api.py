@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from unionsw.core.errors import NotAllowed, OutOfScope
-from unionsw.core.request_body import documented_body, parse_body
+from unionsw.core.request_body import Strict, documented_body, parse_body
 
 from . import runs, selectors, services
 
@@ -84,7 +84,7 @@ def _need(request, code: str) -> None:
         raise NotAllowed()
 
 
-class OpenIn(Schema):
+class OpenIn(Strict):
     org_id: int
     month: date
     note: str = ""
@@ -142,7 +142,7 @@ def run_step(request, run_id: int, step: str, version: int | None = Query(None, 
     return _run(STEPS[step](by=request.user, run=run, version=version))
 
 
-class CorrectionIn(Schema):
+class CorrectionIn(Strict):
     note: str
 
 
@@ -159,7 +159,7 @@ def run_correction(request, run_id: int):
     return Status(201, _run(runs.correction_open(by=request.user, run=run, note=payload.note)))
 
 
-class GradeIn(Schema):
+class GradeIn(Strict):
     level: int
     effective_from: date
     reason: str
@@ -203,7 +203,7 @@ def cost(request, year: int = Query(..., ge=2000, le=2100)):
     }
 
 
-class RatioIn(Schema):
+class RatioIn(Strict):
     year: int
     ratio: str
     reason: str
@@ -222,7 +222,7 @@ def ratio_set(request, org_id: int):
     return {"org": org.name, "year": r.year, "ratio": str(r.ratio)}
 
 
-class SharesIn(Schema):
+class SharesIn(Strict):
     shares: dict[str, str]
     effective_from: date
     source: str
@@ -238,7 +238,7 @@ def shares_set(request, payload: SharesIn):
     return {"shares": payload.shares, "effective_from": payload.effective_from}
 
 
-class AmountIn(Schema):
+class AmountIn(Strict):
     monthly: str
     effective_from: date
     note: str = ""

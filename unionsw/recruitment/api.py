@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 
 from unionsw.accounts.models import User
 from unionsw.core import parsing
-from unionsw.core.request_body import documented_body, parse_body
+from unionsw.core.request_body import Strict, documented_body, parse_body
 from unionsw.orgs.models import Org
 
 from . import selectors, services
@@ -47,7 +47,7 @@ def _app(request, pk):
     )
 
 
-class PostIn(Schema):
+class PostIn(Strict):
     unit_id: int
     kind: str
     count: int
@@ -55,7 +55,7 @@ class PostIn(Schema):
     requires_certificate: bool = False
 
 
-class PlanIn(Schema):
+class PlanIn(Strict):
     title: str
     exam_year: int
     exam_month: int
@@ -111,7 +111,7 @@ def plan_out(plan) -> dict:
     }
 
 
-class RoundIn(Schema):
+class RoundIn(Strict):
     title: str
     body: str = ""
     reference_date: date
@@ -193,55 +193,55 @@ def app_out(a) -> dict:
     }
 
 
-class Reason(Schema):
+class Reason(Strict):
     reason: str = ""
 
 
-class ReviewIn(Schema):
+class ReviewIn(Strict):
     passed: bool
     reason: str = ""
 
 
-class RoomIn(Schema):
+class RoomIn(Strict):
     name: str
     capacity: int
     address: str = ""
 
 
-class JudgeIn(Schema):
+class JudgeIn(Strict):
     user_id: int
 
 
-class ScoreIn(Schema):
+class ScoreIn(Strict):
     score: Decimal
 
 
-class CheckIn(Schema):
+class CheckIn(Strict):
     kind: str
     passed: bool
     note: str = ""
 
 
-class PublicityIn(Schema):
+class PublicityIn(Strict):
     start: date
     end: date
 
 
-class ObjectionIn(Schema):
+class ObjectionIn(Strict):
     content: str
     received_on: date
 
 
-class ResolveIn(Schema):
+class ResolveIn(Strict):
     resolution: str
     upheld: bool
 
 
-class HireIn(Schema):
+class HireIn(Strict):
     hired_on: date
 
 
-class OfferIn(Schema):
+class OfferIn(Strict):
     kind: str
     unit_id: int
 

@@ -23,7 +23,7 @@ from ninja.files import UploadedFile
 from openpyxl.utils.exceptions import InvalidFileException
 
 from unionsw.core.errors import NotAllowed
-from unionsw.core.request_body import documented_body, parse_body
+from unionsw.core.request_body import Strict, documented_body, parse_body
 from unionsw.core.scope import visible_orgs
 
 from . import selectors, services
@@ -44,20 +44,6 @@ AnyFiling = Literal[("", *FilingStatus.values)]
 EducationCode = Literal[tuple(Education.values)]
 ModeCode = Literal[tuple(EmploymentMode.values)]
 StatusCode = Literal[tuple(WorkerStatus.values)]
-
-
-class Strict(Schema):
-    """Input schemas: unknown fields are refused (a misspelt field must not be silently ignored),
-    and no text may carry control characters (PostgreSQL refuses NUL; nobody types the others)."""
-
-    model_config = pydantic.ConfigDict(extra="forbid")
-
-    @pydantic.field_validator("*", mode="after")
-    @classmethod
-    def _no_control_characters(cls, value):
-        if isinstance(value, str) and any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
-            raise ValueError("不能包含控制字符")
-        return value
 
 
 # ---- output ----------------------------------------------------------------------------------
