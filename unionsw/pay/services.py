@@ -319,12 +319,18 @@ def allowance_add(
 
 
 @transaction.atomic
-def allowance_end(*, by, allowance: Allowance, effective_to: date) -> Allowance:
+def allowance_end(*, by, allowance: Allowance, effective_to: date, version: int | None = None) -> Allowance:
+    """Stop an allowance from a date (the item stays, with its dates, for the runs that paid it). A new amount
+    is a new item from its date: runs and corrections of earlier months keep the amount they paid."""
     _table_org(by, allowance.org)
+    allowance = Allowance.objects.select_for_update().get(pk=allowance.pk)
+    if version is not None and allowance.version != version:
+        raise StaleVersion()
     if not isinstance(effective_to, date) or effective_to < allowance.effective_from:
         raise ValidationError({"effective_to": ["截止日期不能早于起始日期"]})
     allowance.effective_to = effective_to
-    allowance.save(update_fields=["effective_to"])
+    allowance.version += 1
+    allowance.save(update_fields=["effective_to", "version"])
     audit(by=by, action="pay.allowance_end", target=allowance.org, detail={"name": allowance.name, "to": str(effective_to)})
     return allowance
 

@@ -287,9 +287,11 @@ def allowance_end(request, pk):
     allowance = get_object_or_404(selectors.allowances_visible_to(request.user).select_related("org"), pk=pk)
     try:
         day = parsing.parse_date(request.POST.get("effective_to"), field="effective_to", label="截止日期", required=True)
-        services.allowance_end(by=request.user, allowance=allowance, effective_to=day)
+        services.allowance_end(by=request.user, allowance=allowance, effective_to=day, version=_version(request))
     except OutOfScope:
         raise Http404 from None
+    except StaleVersion as exc:
+        return conflict_response(exc)
     except ValidationError as exc:
         _err(request, exc)
     else:
