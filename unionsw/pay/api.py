@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.request_body import Strict, documented_body, parse_body
 
-from . import runs, selectors, services
+from . import rules, runs, selectors, services
 
 router = Router(tags=["薪酬待遇"])
 
@@ -270,3 +271,286 @@ def worker_fee(request, worker_id: int):
     body = parse_body(request, AmountIn)
     f = services.service_fee_set(by=request.user, worker=worker, monthly=body.monthly, effective_from=body.effective_from)
     return {"id": f.pk, "monthly": str(f.monthly), "effective_from": f.effective_from}
+
+
+# ---------------------------------------------------------------------------------------------
+# pay tables (岗位工资/薪级工资), SI/HF tables, allowances: the services of the pages /pay/tables/…
+# A new table belongs to the caller's org; a change carries the version read (stale → 409).
+
+
+class PayTableIn(Schema):
+    name: str
+    effective_from: date
+    post_pay: dict[str, str]
+    grade_pay: dict[str, str]
+    start_levels: dict[str, str] = {}
+    rank_grades: dict[str, str] = {}
+    source: str = ""
+    is_example: bool = False
+
+
+class PayTableUpdateIn(PayTableIn):
+    version: int = Field(..., ge=1, le=2_000_000_000)
+
+
+class PayTableOut(Schema):
+    id: int
+    org: str
+    name: str
+    effective_from: date
+    is_example: bool
+    post_pay: dict
+    grade_pay: dict
+    start_levels: dict
+    rank_grades: dict
+    source: str
+    version: int
+
+
+def _pay_table(t) -> dict:
+    return {
+        "id": t.pk,
+        "org": t.org.name,
+        "name": t.name,
+        "effective_from": t.effective_from,
+        "is_example": t.is_example,
+        "post_pay": t.post_pay,
+        "grade_pay": t.grade_pay,
+        "start_levels": t.start_levels,
+        "rank_grades": t.rank_grades,
+        "source": t.source,
+        "version": t.version,
+    }
+
+
+def _own_org(request):
+    if not request.user.can("pay.table"):
+        raise NotAllowed()
+    if request.user.org is None:
+        raise NotAllowed()
+    return request.user.org
+
+
+def _table_fields(body: PayTableIn) -> dict:
+    return {
+        "name": body.name,
+        "effective_from": body.effective_from,
+        "post_pay": body.post_pay,
+        "grade_pay": body.grade_pay,
+        "start_levels": body.start_levels,
+        "rank_grades": body.rank_grades,
+        "source": body.source,
+        "is_example": body.is_example,
+    }
+
+
+@router.get("/tables", url_name="pay_tables", response=list[PayTableOut], summary="工资标准表（岗位工资、薪级工资）")
+def pay_tables(request):
+    _need(request, "pay.view")
+    return [_pay_table(t) for t in selectors.tables_visible_to(request.user).select_related("org")[:500]]
+
+
+@router.post("/tables", url_name="pay_table_create", response={201: PayTableOut}, summary="新建本级工资标准表")
+def pay_table_create(request, payload: PayTableIn):
+    org = _own_org(request)
+    return Status(201, _pay_table(services.pay_table_save(by=request.user, org=org, **_table_fields(payload))))
+
+
+@router.get("/tables/{table_id}", url_name="pay_table", response=PayTableOut, summary="工资标准表")
+def pay_table(request, table_id: int = Path(..., ge=1, le=2_000_000_000)):
+    _need(request, "pay.view")
+    return _pay_table(get_object_or_404(selectors.tables_visible_to(request.user).select_related("org"), pk=table_id))
+
+
+@router.post(
+    "/tables/{table_id}",
+    url_name="pay_table_update",
+    response=PayTableOut,
+    summary="修改工资标准表（须带读取时的 version）",
+    openapi_extra=documented_body(PayTableUpdateIn),
+)
+def pay_table_update(request, table_id: int = Path(..., ge=1, le=2_000_000_000)):
+    table = get_object_or_404(selectors.tables_visible_to(request.user).select_related("org"), pk=table_id)
+    _own_org(request)
+    body = parse_body(request, PayTableUpdateIn)
+    saved = services.pay_table_save(by=request.user, org=table.org, table=table, version=body.version, **_table_fields(body))
+    return _pay_table(saved)
+
+
+class ContributionItemIn(Schema):
+    item: str
+    employer_rate: str = ""
+    employee_rate: str = ""
+    base_floor: str = ""
+    base_ceiling: str = ""
+
+
+class ContributionTableIn(Schema):
+    name: str
+    effective_from: date
+    items: list[ContributionItemIn]
+    source: str = ""
+    is_example: bool = False
+
+
+class ContributionTableUpdateIn(ContributionTableIn):
+    version: int = Field(..., ge=1, le=2_000_000_000)
+
+
+class ContributionTableOut(Schema):
+    id: int
+    org: str
+    name: str
+    effective_from: date
+    is_example: bool
+    items: list
+    source: str
+    version: int
+
+
+def _contribution(t) -> dict:
+    return {
+        "id": t.pk,
+        "org": t.org.name,
+        "name": t.name,
+        "effective_from": t.effective_from,
+        "is_example": t.is_example,
+        "items": t.items,
+        "source": t.source,
+        "version": t.version,
+    }
+
+
+def _contribution_fields(body: ContributionTableIn) -> dict:
+    items = [i.model_dump() for i in body.items]
+    unknown = sorted({i["item"] for i in items} - set(rules.SI_ITEMS))
+    if unknown:
+        known = "、".join(f"{c}（{label}）" for c, label in rules.SI_ITEMS.items())
+        raise ValidationError({"items": [f"险种“{'、'.join(unknown)}”不正确，应为：{known}"]})
+    return {
+        "name": body.name,
+        "effective_from": body.effective_from,
+        "items": items,
+        "source": body.source,
+        "is_example": body.is_example,
+    }
+
+
+@router.get("/contributions", url_name="pay_contributions", response=list[ContributionTableOut], summary="社保公积金缴费标准")
+def contributions(request):
+    _need(request, "pay.view")
+    return [_contribution(t) for t in selectors.contribution_tables_visible_to(request.user).select_related("org")[:500]]
+
+
+@router.post(
+    "/contributions",
+    url_name="pay_contribution_create",
+    response={201: ContributionTableOut},
+    summary="新建本级社保公积金缴费标准（比例、缴费基数上下限）",
+)
+def contribution_create(request, payload: ContributionTableIn):
+    org = _own_org(request)
+    saved = services.contribution_table_save(by=request.user, org=org, **_contribution_fields(payload))
+    return Status(201, _contribution(saved))
+
+
+@router.get("/contributions/{table_id}", url_name="pay_contribution", response=ContributionTableOut, summary="社保公积金缴费标准")
+def contribution(request, table_id: int = Path(..., ge=1, le=2_000_000_000)):
+    _need(request, "pay.view")
+    qs = selectors.contribution_tables_visible_to(request.user).select_related("org")
+    return _contribution(get_object_or_404(qs, pk=table_id))
+
+
+@router.post(
+    "/contributions/{table_id}",
+    url_name="pay_contribution_update",
+    response=ContributionTableOut,
+    summary="修改社保公积金缴费标准（须带读取时的 version）",
+    openapi_extra=documented_body(ContributionTableUpdateIn),
+)
+def contribution_update(request, table_id: int = Path(..., ge=1, le=2_000_000_000)):
+    qs = selectors.contribution_tables_visible_to(request.user).select_related("org")
+    table = get_object_or_404(qs, pk=table_id)
+    _own_org(request)
+    body = parse_body(request, ContributionTableUpdateIn)
+    saved = services.contribution_table_save(
+        by=request.user, org=table.org, table=table, version=body.version, **_contribution_fields(body)
+    )
+    return _contribution(saved)
+
+
+class AllowanceIn(Schema):
+    name: str
+    amount: str
+    effective_from: date
+    effective_to: date | None = None
+    source: str = ""
+
+
+class AllowanceEndIn(Schema):
+    effective_to: date
+    version: int = Field(..., ge=1, le=2_000_000_000)
+
+
+class AllowanceOut(Schema):
+    id: int
+    org: str
+    name: str
+    amount: str
+    effective_from: date
+    effective_to: date | None
+    is_example: bool
+    source: str
+    version: int
+
+
+def _allowance(a) -> dict:
+    return {
+        "id": a.pk,
+        "org": a.org.name,
+        "name": a.name,
+        "amount": str(a.amount),
+        "effective_from": a.effective_from,
+        "effective_to": a.effective_to,
+        "is_example": a.is_example,
+        "source": a.source,
+        "version": a.version,
+    }
+
+
+@router.get("/allowances", url_name="pay_allowances", response=list[AllowanceOut], summary="津贴补贴项目")
+def allowances(request):
+    _need(request, "pay.view")
+    return [_allowance(a) for a in selectors.allowances_visible_to(request.user).select_related("org")[:500]]
+
+
+@router.post(
+    "/allowances", url_name="pay_allowance_add", response={201: AllowanceOut}, summary="新增本级津贴补贴项目（每月金额）"
+)
+def allowance_add(request, payload: AllowanceIn):
+    org = _own_org(request)
+    a = services.allowance_add(
+        by=request.user,
+        org=org,
+        name=payload.name,
+        amount=payload.amount,
+        effective_from=payload.effective_from,
+        effective_to=payload.effective_to,
+        source=payload.source,
+    )
+    return Status(201, _allowance(a))
+
+
+@router.post(
+    "/allowances/{allowance_id}/end",
+    url_name="pay_allowance_end",
+    response=AllowanceOut,
+    summary="停止津贴补贴项目（截止日期；须带读取时的 version）",
+    openapi_extra=documented_body(AllowanceEndIn),
+)
+def allowance_end(request, allowance_id: int = Path(..., ge=1, le=2_000_000_000)):
+    allowance = get_object_or_404(selectors.allowances_visible_to(request.user).select_related("org"), pk=allowance_id)
+    body = parse_body(request, AllowanceEndIn)
+    return _allowance(
+        services.allowance_end(by=request.user, allowance=allowance, effective_to=body.effective_to, version=body.version)
+    )

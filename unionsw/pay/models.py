@@ -105,6 +105,7 @@ class Allowance(models.Model):
     source = models.CharField("依据", max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["org__path", "name", "-effective_from"]

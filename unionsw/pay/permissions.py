@@ -35,8 +35,12 @@ AUDIT_LABELS = {
     "pay.run_return": "退回工资表",
     "pay.run_review": "复核工资表",
     "pay.run_slips": "生成全部工资条",
-    "pay.service_fee_set": "登记购买服务费用",
+    "pay.service_fee_set": "登记返聘劳务费",
     "pay.slip_pdf": "下载工资条",
+    "pay.table_create": "新建工资标准表",
+    "pay.table_update": "修改工资标准表",
+    "pay.contribution_create": "新建社保公积金缴费标准",
+    "pay.contribution_update": "修改社保公积金缴费标准",
     "pay.tax_deduction_set": "登记专项附加扣除",
     "pay.transfer_export": "导出银行代发清单",
 }

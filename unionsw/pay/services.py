@@ -87,6 +87,42 @@ def _clean_start_levels(raw: dict | None) -> dict[str, int]:
     return out
 
 
+def _dated_row_errors(name: str, effective_from) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not (name or "").strip():
+        errors["name"] = ["请填写名称"]
+    if not isinstance(effective_from, date):
+        errors["effective_from"] = ["请填写生效日期"]
+    return errors
+
+
+def _versioned_save(model, *, by, org: Org, row, version: int | None, action: str, duplicate: str, fields: dict, detail):
+    """Create a dated row of `org` (a pay table, an SI/HF table), or change `row` if the caller read
+    `version` of it: the row is locked, a different version is a 409, the version goes up by one. A second
+    row for the same org and effective date is refused with `duplicate`. Audited as `<action>_create` or
+    `<action>_update` with `detail(row)`. The caller has checked the permission, the scope and the fields."""
+    if row is None:
+        row = model(org=org, created_by=by)
+        action += "_create"
+    else:
+        row = model.objects.select_for_update().get(pk=row.pk)
+        if row.org_id != org.pk:
+            raise OutOfScope()
+        if version is not None and row.version != version:
+            raise StaleVersion()
+        row.version += 1
+        action += "_update"
+    for field, value in fields.items():
+        setattr(row, field, value)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        raise ValidationError({"effective_from": [duplicate]}) from None
+    audit(by=by, action=action, target=org, detail=detail(row))
+    return row
+
+
 @transaction.atomic
 def pay_table_save(
     *,
@@ -105,11 +141,7 @@ def pay_table_save(
 ) -> PayTable:
     """Create a pay table, or change one (`table` + the version the editor read)."""
     _table_org(by, org)
-    errors: dict[str, list[str]] = {}
-    if not (name or "").strip():
-        errors["name"] = ["请填写名称"]
-    if not isinstance(effective_from, date):
-        errors["effective_from"] = ["请填写生效日期"]
+    errors = _dated_row_errors(name, effective_from)
     for field, raw, keys, label, unit in (
         ("post_pay", post_pay, GRADES, "岗位工资", "级"),
         ("grade_pay", grade_pay, LEVELS, "薪级工资", "级"),
@@ -140,34 +172,26 @@ def pay_table_save(
         grades[str(rank).strip()[:20]] = g
     if errors:
         raise ValidationError(errors)
-    if table is None:
-        table = PayTable(org=org, created_by=by)
-        action = "pay.table_create"
-    else:
-        table = PayTable.objects.select_for_update().get(pk=table.pk)
-        if table.org_id != org.pk:
-            raise OutOfScope()
-        if version is not None and table.version != version:
-            raise StaleVersion()
-        table.version += 1
-        action = "pay.table_update"
-    table.name = name.strip()[:100]
-    table.effective_from = effective_from
-    table.post_pay = post_pay
-    table.grade_pay = grade_pay
-    table.start_levels = start_levels
-    table.rank_grades = grades
-    table.source = (source or "").strip()[:300]
-    table.is_example = bool(is_example)
-    try:
-        with transaction.atomic():
-            table.save()
-    except IntegrityError:
-        raise ValidationError({"effective_from": ["该组织在这一生效日期已有工资标准表，请修改原表或换一个日期"]}) from None
-    audit(
-        by=by, action=action, target=org, detail={"table": table.name, "from": str(effective_from), "example": table.is_example}
+    return _versioned_save(
+        PayTable,
+        by=by,
+        org=org,
+        row=table,
+        version=version,
+        action="pay.table",
+        duplicate="该组织在这一生效日期已有工资标准表，请修改原表或换一个日期",
+        fields={
+            "name": name.strip()[:100],
+            "effective_from": effective_from,
+            "post_pay": post_pay,
+            "grade_pay": grade_pay,
+            "start_levels": start_levels,
+            "rank_grades": grades,
+            "source": (source or "").strip()[:300],
+            "is_example": bool(is_example),
+        },
+        detail=lambda t: {"table": t.name, "from": str(effective_from), "example": t.is_example},
     )
-    return table
 
 
 def _clean_items(items: list[dict]) -> list[dict]:
@@ -226,40 +250,30 @@ def contribution_table_save(
     version: int | None = None,
 ) -> ContributionTable:
     _table_org(by, org)
-    errors: dict[str, list[str]] = {}
-    if not (name or "").strip():
-        errors["name"] = ["请填写名称"]
-    if not isinstance(effective_from, date):
-        errors["effective_from"] = ["请填写生效日期"]
+    errors = _dated_row_errors(name, effective_from)
     try:
         items = _clean_items(items)
     except ValidationError as exc:
         errors["items"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    if table is None:
-        table = ContributionTable(org=org, created_by=by)
-        action = "pay.contribution_create"
-    else:
-        table = ContributionTable.objects.select_for_update().get(pk=table.pk)
-        if table.org_id != org.pk:
-            raise OutOfScope()
-        if version is not None and table.version != version:
-            raise StaleVersion()
-        table.version += 1
-        action = "pay.contribution_update"
-    table.name = name.strip()[:100]
-    table.effective_from = effective_from
-    table.items = items
-    table.source = (source or "").strip()[:300]
-    table.is_example = bool(is_example)
-    try:
-        with transaction.atomic():
-            table.save()
-    except IntegrityError:
-        raise ValidationError({"effective_from": ["该组织在这一生效日期已有缴费标准，请修改原表或换一个日期"]}) from None
-    audit(by=by, action=action, target=org, detail={"table": table.name, "from": str(effective_from), "items": items})
-    return table
+    return _versioned_save(
+        ContributionTable,
+        by=by,
+        org=org,
+        row=table,
+        version=version,
+        action="pay.contribution",
+        duplicate="该组织在这一生效日期已有缴费标准，请修改原表或换一个日期",
+        fields={
+            "name": name.strip()[:100],
+            "effective_from": effective_from,
+            "items": items,
+            "source": (source or "").strip()[:300],
+            "is_example": bool(is_example),
+        },
+        detail=lambda t: {"table": t.name, "from": str(effective_from), "items": items},
+    )
 
 
 @transaction.atomic
@@ -305,12 +319,18 @@ def allowance_add(
 
 
 @transaction.atomic
-def allowance_end(*, by, allowance: Allowance, effective_to: date) -> Allowance:
+def allowance_end(*, by, allowance: Allowance, effective_to: date, version: int | None = None) -> Allowance:
+    """Stop an allowance from a date (the item stays, with its dates, for the runs that paid it). A new amount
+    is a new item from its date: runs and corrections of earlier months keep the amount they paid."""
     _table_org(by, allowance.org)
+    allowance = Allowance.objects.select_for_update().get(pk=allowance.pk)
+    if version is not None and allowance.version != version:
+        raise StaleVersion()
     if not isinstance(effective_to, date) or effective_to < allowance.effective_from:
         raise ValidationError({"effective_to": ["截止日期不能早于起始日期"]})
     allowance.effective_to = effective_to
-    allowance.save(update_fields=["effective_to"])
+    allowance.version += 1
+    allowance.save(update_fields=["effective_to", "version"])
     audit(by=by, action="pay.allowance_end", target=allowance.org, detail={"name": allowance.name, "to": str(effective_to)})
     return allowance
 

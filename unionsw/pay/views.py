@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from unionsw.core import excel, parsing
 from unionsw.core.decorators import permission_required
-from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.errors import NotAllowed, OutOfScope, StaleVersion
 from unionsw.core.view_errors import flash as _err
 from unionsw.orgs.models import OrgLevel
 from unionsw.orgs.policy import effective_policy
@@ -25,7 +25,7 @@ from .models import LineKind
 from .services import Conflict
 
 
-def conflict_response(exc: Conflict) -> HttpResponse:
+def conflict_response(exc: StaleVersion) -> HttpResponse:
     return HttpResponse(render_to_string("core/short_answer.html", {"title": "修改冲突", "message": exc.messages[0]}), status=409)
 
 
@@ -116,40 +116,58 @@ def _table_context(table, request=None):
     }
 
 
+def _save_versioned(request, table, save, *, url_name: str, saved_message: str, **fields):
+    """The POST of a dated, versioned table page (岗位/薪级工资表, 社保公积金缴费标准): the common fields,
+    the service call and its answers — a redirect when saved, 404 outside the scope, 409 on a stale version;
+    None (the page re-renders with the errors flashed) when the input is refused."""
+    if not request.user.can("pay.table"):
+        raise PermissionDenied("您没有此操作的权限")
+    try:
+        day = parsing.parse_date(request.POST.get("effective_from"), field="effective_from", label="生效日期", required=True)
+        saved = save(
+            by=request.user,
+            org=table.org if table else request.user.org,
+            name=request.POST.get("name", ""),
+            effective_from=day,
+            source=request.POST.get("source", ""),
+            is_example=request.POST.get("is_example") == "1",
+            table=table,
+            version=_version(request),
+            **fields,
+        )
+    except OutOfScope:
+        raise Http404 from None
+    except StaleVersion as exc:
+        return conflict_response(exc)
+    except ValidationError as exc:
+        _err(request, exc)
+        return None
+    messages.success(request, saved_message.format(name=saved.name))
+    return redirect(url_name, pk=saved.pk)
+
+
+def _editable(request, table) -> bool:
+    """A table is changed only by users holding pay.table at its org or above (a county reads the province's)."""
+    org = request.user.org
+    return request.user.can("pay.table") and (table is None or (org is not None and table.org.path.startswith(org.path)))
+
+
 @permission_required("pay.view")
 def table_detail(request, pk=None):
     table = get_object_or_404(selectors.tables_visible_to(request.user).select_related("org"), pk=pk) if pk else None
     if request.method == "POST":
-        if not request.user.can("pay.table"):
-            raise PermissionDenied("您没有此操作的权限")
-        try:
-            org = table.org if table else request.user.org
-            day = parsing.parse_date(request.POST.get("effective_from"), field="effective_from", label="生效日期", required=True)
-            saved = services.pay_table_save(
-                by=request.user,
-                org=org,
-                name=request.POST.get("name", ""),
-                effective_from=day,
-                source=request.POST.get("source", ""),
-                is_example=request.POST.get("is_example") == "1",
-                table=table,
-                version=_version(request),
-                **_post_table_form(request),
-            )
-        except OutOfScope:
-            raise Http404 from None
-        except Conflict as exc:
-            return conflict_response(exc)
-        except ValidationError as exc:
-            _err(request, exc)
-        else:
-            messages.success(request, f"已保存工资标准表“{saved.name}”")
-            return redirect("pay:table", pk=saved.pk)
+        response = _save_versioned(
+            request,
+            table,
+            services.pay_table_save,
+            url_name="pay:table",
+            saved_message="已保存工资标准表“{name}”",
+            **_post_table_form(request),
+        )
+        if response is not None:
+            return response
     ctx = _table_context(table, request)
-    ctx["editable"] = request.user.can("pay.table") and (
-        table is None
-        or selectors.tables_visible_to(request.user).filter(pk=table.pk, org__path__startswith=request.user.org.path).exists()
-    )
+    ctx["editable"] = _editable(request, table)
     src = request.POST if request.method == "POST" else {}
     ctx["form"] = {
         "name": src.get("name", table.name if table else ""),
@@ -195,44 +213,33 @@ def table_import(request):
     return render(request, "pay/import.html", {"today": timezone.localdate()})
 
 
+def _post_items(request) -> list[dict]:
+    return [
+        {
+            "item": code,
+            "employer_rate": request.POST.get(f"{code}_employer", ""),
+            "employee_rate": request.POST.get(f"{code}_employee", ""),
+            "base_floor": request.POST.get(f"{code}_floor", ""),
+            "base_ceiling": request.POST.get(f"{code}_ceiling", ""),
+        }
+        for code in rules.SI_ITEMS
+    ]
+
+
 @permission_required("pay.view")
 def contribution_detail(request, pk=None):
     table = get_object_or_404(selectors.contribution_tables_visible_to(request.user).select_related("org"), pk=pk) if pk else None
     if request.method == "POST":
-        if not request.user.can("pay.table"):
-            raise PermissionDenied("您没有此操作的权限")
-        items = [
-            {
-                "item": code,
-                "employer_rate": request.POST.get(f"{code}_employer", ""),
-                "employee_rate": request.POST.get(f"{code}_employee", ""),
-                "base_floor": request.POST.get(f"{code}_floor", ""),
-                "base_ceiling": request.POST.get(f"{code}_ceiling", ""),
-            }
-            for code in rules.SI_ITEMS
-        ]
-        try:
-            day = parsing.parse_date(request.POST.get("effective_from"), field="effective_from", label="生效日期", required=True)
-            saved = services.contribution_table_save(
-                by=request.user,
-                org=table.org if table else request.user.org,
-                name=request.POST.get("name", ""),
-                effective_from=day,
-                items=items,
-                source=request.POST.get("source", ""),
-                is_example=request.POST.get("is_example") == "1",
-                table=table,
-                version=_version(request),
-            )
-        except OutOfScope:
-            raise Http404 from None
-        except Conflict as exc:
-            return conflict_response(exc)
-        except ValidationError as exc:
-            _err(request, exc)
-        else:
-            messages.success(request, f"已保存“{saved.name}”")
-            return redirect("pay:contribution", pk=saved.pk)
+        response = _save_versioned(
+            request,
+            table,
+            services.contribution_table_save,
+            url_name="pay:contribution",
+            saved_message="已保存“{name}”",
+            items=_post_items(request),
+        )
+        if response is not None:
+            return response
     current = {i["item"]: i for i in (table.items if table else [])}
     rows = []
     for code, label in rules.SI_ITEMS.items():
@@ -247,10 +254,7 @@ def contribution_detail(request, pk=None):
                 "ceiling": i.get("base_ceiling", ""),
             }
         )
-    editable = request.user.can("pay.table") and (
-        table is None or table.org.path.startswith(request.user.org.path if request.user.org else "-")
-    )
-    return render(request, "pay/contribution.html", {"table": table, "rows": rows, "editable": editable})
+    return render(request, "pay/contribution.html", {"table": table, "rows": rows, "editable": _editable(request, table)})
 
 
 @require_POST
@@ -283,9 +287,11 @@ def allowance_end(request, pk):
     allowance = get_object_or_404(selectors.allowances_visible_to(request.user).select_related("org"), pk=pk)
     try:
         day = parsing.parse_date(request.POST.get("effective_to"), field="effective_to", label="截止日期", required=True)
-        services.allowance_end(by=request.user, allowance=allowance, effective_to=day)
+        services.allowance_end(by=request.user, allowance=allowance, effective_to=day, version=_version(request))
     except OutOfScope:
         raise Http404 from None
+    except StaleVersion as exc:
+        return conflict_response(exc)
     except ValidationError as exc:
         _err(request, exc)
     else:

@@ -15,3 +15,13 @@ ROUTES.update(
         "api:pay_worker_fee": lambda w: {"worker_id": w.worker_a.pk},
     }
 )
+
+ROUTES.update(
+    {
+        "api:pay_table": lambda w: {"table_id": w.pay_table_a.pk},
+        "api:pay_table_update": lambda w: {"table_id": w.pay_table_a.pk},
+        "api:pay_contribution": lambda w: {"table_id": w.contribution_a.pk},
+        "api:pay_contribution_update": lambda w: {"table_id": w.contribution_a.pk},
+        "api:pay_allowance_end": lambda w: {"allowance_id": w.allowance_a.pk},
+    }
+)

@@ -311,3 +311,39 @@ def test_every_pay_page_renders_for_each_level(pay_world, login, add_worker, who
         assert "返聘劳务费" in client.get(reverse("pay:run", args=[run.pk])).content.decode()
     if who == "province_admin":
         assert client.get(reverse("pay:shares")).status_code == 200
+
+
+def test_both_dated_table_pages_edit_with_a_version_and_answer_409_when_stale(pay_world, login):
+    """岗位/薪级工资表 and 社保公积金缴费标准 share one versioned save: the version goes up, a stale one is a
+    409 with nothing saved, a second table on the same date is refused, every write audited with a Chinese name."""
+    from unionsw.core.audit_labels import label
+    from unionsw.core.models import AuditEvent
+    from unionsw.pay.models import ContributionTable
+
+    client = login(pay_world.county_a_admin)
+    client.post(reverse("pay:table_new"), {"name": "区表", "effective_from": "2026-01-01", "post_8": "1800", "grade_20": "1100"})
+    table = PayTable.objects.get(org=pay_world.county_a)
+    edit = {"name": "区表（修订）", "effective_from": "2026-01-01", "post_8": "1900", "grade_20": "1100", "version": "1"}
+    assert client.post(reverse("pay:table", args=[table.pk]), edit).status_code == 302
+    table.refresh_from_db()
+    assert (table.version, table.post_pay, table.name) == (2, {"8": "1900.00"}, "区表（修订）")
+    stale = client.post(reverse("pay:table", args=[table.pk]), {**edit, "post_8": "2000"})
+    assert stale.status_code == 409 and "已被其他人修改" in stale.content.decode()
+    table.refresh_from_db()
+    assert table.post_pay == {"8": "1900.00"}
+
+    si = {"name": "区缴费标准", "effective_from": "2026-01-01", "pension_employer": "16%", "pension_employee": "8%"}
+    assert client.post(reverse("pay:contribution_new"), si).status_code == 302
+    contrib = ContributionTable.objects.get(org=pay_world.county_a)
+    changed = client.post(reverse("pay:contribution", args=[contrib.pk]), {**si, "pension_employer": "15%", "version": "1"})
+    contrib.refresh_from_db()
+    assert changed.status_code == 302 and contrib.version == 2 and contrib.items[0]["employer_rate"] == "0.15"
+    stale = client.post(reverse("pay:contribution", args=[contrib.pk]), {**si, "version": "1"})
+    assert stale.status_code == 409
+    twin = client.post(reverse("pay:contribution_new"), si)
+    assert twin.status_code == 200 and "已有缴费标准" in twin.content.decode()
+    assert ContributionTable.objects.filter(org=pay_world.county_a).count() == 1
+
+    actions = set(AuditEvent.objects.filter(action__startswith="pay.").values_list("action", flat=True))
+    assert {"pay.table_create", "pay.table_update", "pay.contribution_create", "pay.contribution_update"} <= actions
+    assert all(label(a) != a for a in actions), [a for a in actions if label(a) == a]
