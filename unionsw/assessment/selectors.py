@@ -72,3 +72,10 @@ def lots_visibility(user, rnd: Round) -> tuple[bool, bool, QuerySet[Entry]]:
     entries = Entry.objects.filter(round=rnd) if full else entries_visible_to(user).filter(round=rnd)
     judges_shown = full or rnd.status in (RoundStatus.PROPOSED, RoundStatus.PUBLISHED)
     return full, judges_shown, entries
+
+
+def qualifications_visible_to(user) -> QuerySet:
+    """Beijing qualification certificates (seed 004) of workers in scope."""
+    from .models import Qualification
+
+    return scoped(Qualification.objects.all(), user, org_field="worker__org", self_field="worker__user")

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from unionsw.core.scope import scoped
-from unionsw.orgs.policy import effective_policy
+from unionsw.orgs.policy import effective_policies
 from unionsw.workers.models import Worker, WorkerStatus
 
 from . import services
@@ -29,7 +29,7 @@ def recommendations_visible_to(user) -> QuerySet[Recommendation]:
 
 def eligibility_rows(user, *, on=None) -> list[dict]:
     """Every active worker in scope with the verdict and the reason: one query for workers, one for
-    results, one for certificates, and the policy once per distinct unit (not per worker)."""
+    results, one for certificates, and the policies of all their units at once (3 queries)."""
     from unionsw.assessment.models import Result
 
     on = on or timezone.localdate()
@@ -43,11 +43,9 @@ def eligibility_rows(user, *, on=None) -> list[dict]:
 
     for wid, level in Certificate.objects.filter(worker_id__in=ids).values_list("worker_id", "level"):
         certs[wid].add(level)
-    policies = {}
+    policies = effective_policies({w.org_id: w.org for w in workers}.values(), on=on)
     rows = []
     for w in workers:
-        if w.org_id not in policies:
-            policies[w.org_id] = effective_policy(w.org, on)
         e = services.eligibility_for(w, on=on, results=results[w.pk], certs=certs[w.pk], policy=policies[w.org_id])
         rows.append({"worker": w, "e": e})
     return rows

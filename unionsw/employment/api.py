@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from unionsw.core import parsing
 from unionsw.core.request_body import Strict, documented_body, parse_body
 from unionsw.workers.selectors import worker_list_visible_to
 
@@ -306,9 +307,11 @@ def worker_exit(request, pk: int):
     return {"worker_id": worker.pk, "status": worker.status, "left_on": worker.left_on}
 
 
-@router.get("/alerts", response=list[AlertOut], summary="待办提醒", url_name="employment_alerts")
-def alert_list(request):
+@router.get("/alerts", response=list[AlertOut], summary="待办提醒（截至任一日期）", url_name="employment_alerts")
+def alert_list(request, on: str = ""):
+    """`on`: the day the alerts are computed for (YYYY-MM-DD, blank = today), as on the page."""
     _need(request, "contract.view")
+    day = parsing.parse_date(on, field="on", label="截至日期") or timezone.localdate()
     return [
         {
             "kind": a.kind,
@@ -320,7 +323,7 @@ def alert_list(request):
             "detail": a.detail,
             "due": a.due,
         }
-        for a in alert_registry.collect(request.user, timezone.localdate())
+        for a in alert_registry.collect(request.user, day)
     ]
 
 

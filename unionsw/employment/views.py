@@ -525,7 +525,14 @@ def worker_exit(request, pk):
 
 @permission_required("contract.view")
 def alert_list(request):
-    today = timezone.localdate()
+    """The alert centre as of a day (截至, default today): every app's `alerts_for(user, day)`, i.e. today's
+    records measured against that day (what was overdue then, what will be due by a later day)."""
+    real_today = timezone.localdate()
+    error = ""
+    try:
+        today = parsing.parse_date(request.GET.get("on"), field="on", label="截至日期") or real_today
+    except ValidationError as exc:
+        today, error = real_today, "；".join(exc.messages)
     items = alert_registry.collect(request.user, today)
     # this month's work: anything overdue, due by the month's end, or due within the next 30 days
     month_end = max(rules.month_end(today), today + timedelta(days=30))
@@ -544,8 +551,11 @@ def alert_list(request):
             "scope": request.GET.get("scope", "month"),
             "kind": kind,
             "today": today,
+            "is_today": today == real_today,
+            "on_error": error,
             "month_end": month_end,
         },
+        status=400 if error else 200,
     )
 
 

@@ -1,8 +1,10 @@
 """The to-do centre (待办): everything waiting for the user, from every app.
 
-Built-in sources: recruitment plans to approve (city) or file (province), promotions to approve,
-public-notice objections to resolve, host-unit evaluations due, workers to submit for filing (county,
-报送备案) and submissions to file (province); then every app's `alerts_for` rows (employment.alerts.collect).
+Built-in sources: recruitment plans to approve (city) or file (province), promotions to approve and
+eligible workers to propose, public-notice objections to resolve, host-unit evaluations due, Beijing's
+qualification reviews and certification non-registrants, workers to submit for filing (county, 报送备案) and
+submissions to file (province), units below the staffing norm; then every app's `alerts_for` rows
+(employment.alerts.collect: contracts, certificates, training, 不合格 without an admonition…).
 Each source checks the permission of the page it links to and reads through that app's scoped selector,
 so a row never links to a page the user may not open. A fixed number of queries whatever the rows.
 """
@@ -164,6 +166,157 @@ def _filing(user, today):
     return out
 
 
+def _promotion_candidates(user, today):
+    """Workers who meet every condition for the next rank (careers' verdict) and have no proposal waiting."""
+    if not (user.can("promotion.propose") and user.can("promotion.view")):
+        return []
+    from unionsw.careers.models import PromotionStatus
+    from unionsw.careers.selectors import eligibility_rows, promotions_visible_to
+
+    pending = set(promotions_visible_to(user).filter(status=PromotionStatus.PROPOSED).values_list("worker_id", flat=True))
+    url = reverse("careers:eligibility") + "?show=eligible"
+    return [
+        TodoItem(
+            f"promotion.propose:{r['worker'].pk}:{r['e'].next_rank}",
+            "职业发展",
+            "info",
+            "符合晋升条件待提名",
+            f"{r['worker'].org.name} {r['worker'].name}：{r['worker'].rank or '未定级'} → {r['e'].next_rank}",
+            url,
+        )
+        for r in eligibility_rows(user, on=today)
+        if r["e"].eligible and r["worker"].pk not in pending
+    ]
+
+
+def _qualification_reviews(user, today):
+    """Beijing (seed 004, 资格每年审验一次，与年度考核同步进行): a published result of a year since the certificate
+    was issued that the yearly review has not yet taken into account, one row per year."""
+    if not (user.can("certification.manage") and user.org_id):
+        return []
+    from unionsw.assessment.models import Result
+    from unionsw.assessment.selectors import qualifications_visible_to
+    from unionsw.orgs.policy import effective_policy
+
+    if not effective_policy(user.org, today).get("qualification_certification"):
+        return []
+    quals = qualifications_visible_to(user).filter(revoked=False, worker__status="active")
+    rows = Result.objects.filter(worker__qualification__in=quals).values_list(
+        "year", "worker__qualification__issued_on", "worker__qualification__reviews"
+    )
+    due: dict[int, int] = {}
+    for year, issued_on, reviews in rows:
+        if year >= issued_on.year and str(year) not in (reviews or {}):
+            due[year] = due.get(year, 0) + 1
+    return [
+        TodoItem(
+            f"certification.review:{year}",
+            "年度考核",
+            "warn",
+            "资格年度审验待办理",
+            f"{year}年度考核结果已公布，{n} 名持证社工的资格尚未审验（资格每年审验一次，与年度考核同步进行）",
+            reverse("assessment:cert_rounds"),
+        )
+        for year, n in sorted(due.items())
+    ]
+
+
+def _certification_unregistered(user, today):
+    """Beijing: workers of an open certification sitting who have not registered (不报名者视同放弃资格认证，应当退出
+    专职工会社会工作者队伍), one row per sitting. Four queries whatever the number of sittings and workers."""
+    if not user.can("certification.manage"):
+        return []
+    from django.db.models import Q
+
+    from unionsw.assessment.models import CertEntry
+    from unionsw.assessment.selectors import cert_rounds_visible_to
+    from unionsw.orgs.policy import effective_policies
+    from unionsw.workers.selectors import worker_list_visible_to
+
+    rounds = list(cert_rounds_visible_to(user).filter(closed=False, register_from__lte=today).select_related("org"))
+    if not rounds:
+        return []
+    policies = effective_policies({r.org_id: r.org for r in rounds}.values(), on=today)
+    rounds = [r for r in rounds if policies[r.org_id].get("qualification_certification")]
+    if not rounds:
+        return []
+    under = Q()
+    for r in rounds:
+        under |= Q(org__path__startswith=r.org.path)
+    workers = list(
+        worker_list_visible_to(user)
+        .filter(under, status="active", qualification__isnull=True)
+        .values_list("pk", "org__path")
+    )
+    entries = set(CertEntry.objects.filter(cert_round__in=rounds).values_list("cert_round_id", "worker_id"))
+    failed_first = {
+        (org_id, wid)
+        for org_id, wid in CertEntry.objects.filter(
+            cert_round__org__in={r.org_id for r in rounds}, cert_round__attempt=1, passed=False
+        ).values_list("cert_round__org_id", "worker_id")
+    }
+    out = []
+    for r in rounds:
+        missing = sum(
+            1
+            for wid, path in workers
+            if path.startswith(r.org.path)
+            and (r.pk, wid) not in entries
+            and (r.attempt == 1 or (r.org_id, wid) in failed_first)
+        )
+        if not missing:
+            continue
+        late = today > r.register_until
+        out.append(
+            TodoItem(
+                f"certification.unregistered:{r.pk}",
+                "年度考核",
+                "bad" if late else "warn",
+                "资格认证未报名",
+                (
+                    f"{r.name}：报名已于 {r.register_until:%Y-%m-%d} 截止，{missing} 名社工未报名，视同放弃资格认证，"
+                    "应当退出专职工会社会工作者队伍"
+                    if late
+                    else f"{r.name}：{missing} 名社工尚未报名（{r.register_until:%Y-%m-%d} 截止）"
+                ),
+                reverse("assessment:cert_round", args=[r.pk]),
+                r.register_until,
+            )
+        )
+    return out
+
+
+def _staffing(user, today):
+    """Base-level units below the staffing norm (seed 001: 应当配备), from employment's staffing table of the
+    user's own org (the county that places workers)."""
+    if not (user.can("post.manage") and user.can("post.view") and user.org_id):
+        return []
+    from unionsw.employment import staffing
+    from unionsw.orgs.models import OrgLevel
+
+    if user.org.level > OrgLevel.COUNTY:
+        return []
+    table = staffing.staffing_table(user, user.org, sort="gap")
+    url = reverse("employment:staffing") + f"?org={user.org_id}&sort=gap"
+    out = []
+    for row in table["rows"]:
+        gap = row.gap
+        if not gap or gap <= 0:
+            continue
+        need = row.current + gap
+        out.append(
+            TodoItem(
+                f"staffing.below:{row.unit.pk}:{need}",
+                "岗位配备",
+                "warn",
+                "未达配备标准",
+                f"{row.unit.name}：应配备不少于 {need} 名，现有 {row.current} 名，尚缺 {gap} 名",
+                url,
+            )
+        )
+    return out
+
+
 def _alerts(user, today):
     from unionsw.employment import alerts
 
@@ -181,7 +334,18 @@ def _alerts(user, today):
     ]
 
 
-SOURCES = [_plans, _promotions, _objections, _host_evaluations, _filing, _alerts]
+SOURCES = [
+    _plans,
+    _promotions,
+    _promotion_candidates,
+    _objections,
+    _host_evaluations,
+    _qualification_reviews,
+    _certification_unregistered,
+    _filing,
+    _staffing,
+    _alerts,
+]
 
 
 def collect(user, today: date, *, include_hidden: bool = False) -> list[TodoItem]:
