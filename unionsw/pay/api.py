@@ -278,7 +278,7 @@ def worker_fee(request, worker_id: int):
 # A new table belongs to the caller's org; a change carries the version read (stale → 409).
 
 
-class PayTableIn(Schema):
+class PayTableIn(Strict):
     name: str
     effective_from: date
     post_pay: dict[str, str]
@@ -377,7 +377,7 @@ def pay_table_update(request, table_id: int = Path(..., ge=1, le=2_000_000_000))
     return _pay_table(saved)
 
 
-class ContributionItemIn(Schema):
+class ContributionItemIn(Strict):
     item: str
     employer_rate: str = ""
     employee_rate: str = ""
@@ -385,7 +385,7 @@ class ContributionItemIn(Schema):
     base_ceiling: str = ""
 
 
-class ContributionTableIn(Schema):
+class ContributionTableIn(Strict):
     name: str
     effective_from: date
     items: list[ContributionItemIn]
@@ -479,7 +479,7 @@ def contribution_update(request, table_id: int = Path(..., ge=1, le=2_000_000_00
     return _contribution(saved)
 
 
-class AllowanceIn(Schema):
+class AllowanceIn(Strict):
     name: str
     amount: str
     effective_from: date
@@ -487,7 +487,7 @@ class AllowanceIn(Schema):
     source: str = ""
 
 
-class AllowanceEndIn(Schema):
+class AllowanceEndIn(Strict):
     effective_to: date
     version: int = Field(..., ge=1, le=2_000_000_000)
 
