@@ -96,14 +96,15 @@ def _dated_row_errors(name: str, effective_from) -> dict[str, list[str]]:
     return errors
 
 
-def _versioned_save(model, *, by, org: Org, row, version: int | None, action: str, duplicate: str, fields: dict, detail):
+def _versioned_save(model, *, by, org: Org, row, version: int | None, actions: tuple[str, str], duplicate: str, fields: dict, detail):
     """Create a dated row of `org` (a pay table, an SI/HF table), or change `row` if the caller read
     `version` of it: the row is locked, a different version is a 409, the version goes up by one. A second
-    row for the same org and effective date is refused with `duplicate`. Audited as `<action>_create` or
-    `<action>_update` with `detail(row)`. The caller has checked the permission, the scope and the fields."""
+    row for the same org and effective date is refused with `duplicate`. Audited as `actions` (create, update)
+    with `detail(row)`. The caller has checked the permission, the scope and the fields."""
+    create_action, update_action = actions
     if row is None:
         row = model(org=org, created_by=by)
-        action += "_create"
+        action = create_action
     else:
         row = model.objects.select_for_update().get(pk=row.pk)
         if row.org_id != org.pk:
@@ -111,7 +112,7 @@ def _versioned_save(model, *, by, org: Org, row, version: int | None, action: st
         if version is not None and row.version != version:
             raise StaleVersion()
         row.version += 1
-        action += "_update"
+        action = update_action
     for field, value in fields.items():
         setattr(row, field, value)
     try:
@@ -178,7 +179,7 @@ def pay_table_save(
         org=org,
         row=table,
         version=version,
-        action="pay.table",
+        actions=("pay.table_create", "pay.table_update"),
         duplicate="该组织在这一生效日期已有工资标准表，请修改原表或换一个日期",
         fields={
             "name": name.strip()[:100],
@@ -263,7 +264,7 @@ def contribution_table_save(
         org=org,
         row=table,
         version=version,
-        action="pay.contribution",
+        actions=("pay.contribution_create", "pay.contribution_update"),
         duplicate="该组织在这一生效日期已有缴费标准，请修改原表或换一个日期",
         fields={
             "name": name.strip()[:100],
