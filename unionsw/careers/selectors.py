@@ -41,7 +41,7 @@ def eligibility_rows(user, *, on=None) -> list[dict]:
     certs: dict[int, set] = defaultdict(set)
     from unionsw.workers.models import Certificate
 
-    for wid, level in Certificate.objects.filter(worker_id__in=ids).values_list("worker_id", "level"):
+    for wid, level in Certificate.objects.filter(worker_id__in=ids, status="confirmed").values_list("worker_id", "level"):
         certs[wid].add(level)
     policies = effective_policies({w.org_id: w.org for w in workers}.values(), on=on)
     rows = []

@@ -71,7 +71,7 @@ def eligibility_for(worker: Worker, *, on: date | None = None, results=None, cer
     if results is None:
         results = dict(Result.objects.filter(worker=worker).values_list("year", "grade"))
     if certs is None:
-        certs = set(worker.certificates.values_list("level", flat=True))
+        certs = set(worker.certificates.filter(status="confirmed").values_list("level", flat=True))  # 待审核 ones do not count
     return rules.eligibility(
         rank=worker.rank,
         rank_since=worker.rank_since,

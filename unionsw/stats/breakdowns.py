@@ -163,7 +163,7 @@ def by_certificate(user, on, org) -> Breakdown:
     pop = population(user, on, org)
     order = {level: i for i, level in enumerate(CERT_ORDER)}  # 0 = highest
     rank = Case(*[When(level=level, then=Value(i)) for level, i in order.items()], output_field=IntegerField())
-    certificates = Certificate.objects.filter(issued_on__lte=pop.on)
+    certificates = Certificate.objects.filter(issued_on__lte=pop.on, status="confirmed")  # self-entered, unreviewed: not counted
     if pop.is_today:  # on a past day a worker may have belonged elsewhere since: match by id only
         certificates = certificates.filter(worker__org__path__startswith=pop.org.path)
     held = certificates.values("worker_id").annotate(best=Min(rank)).values_list("worker_id", "best").order_by()

@@ -20,7 +20,7 @@ def alerts_for(user, today: date) -> list:
 
     if not user.can("worker.view"):
         return []
-    base = certificate_list_visible_to(user).filter(worker__status="active", ended_on__isnull=True).select_related("worker__org")
+    base = certificate_list_visible_to(user).filter(worker__status="active", ended_on__isnull=True, status="confirmed").select_related("worker__org")
     out: list = []
     soon = today + timedelta(days=rules.CERTIFICATE_ALERT_DAYS)
     for c in base.filter(expires_on__isnull=False, expires_on__lte=soon):

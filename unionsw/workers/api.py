@@ -428,6 +428,83 @@ def _certificate(request, id: int):
     return get_object_or_404(selectors.certificate_list_visible_to(request.user).select_related("worker__org"), pk=id)
 
 
+# ---- certificates the worker enters; the county reviews them (issue 9). Registered before the
+# /{id}/certificates and /certificates/{id} routes so that "me" and "pending" are not read as ids.
+
+
+class SelfCertificateRecord(CertificateRecord):
+    issuer: str
+    status: str
+    status_display: str
+    review_reason: str
+
+    @staticmethod
+    def resolve_status_display(obj):
+        return obj.get_status_display()
+
+
+class CertificateReviewIn(Strict):
+    decision: Literal["confirm", "return"]
+    reason: str = Field("", max_length=200)
+
+
+@router.get("/me/certificates", response={200: list[SelfCertificateRecord], 403: Message}, summary="本人证书（含审核状态）", url_name="me_certificate_list")
+def me_certificate_list(request):
+    _require(request, "certificate.self")
+    worker = selectors.worker_list_visible_to(request.user).filter(user=request.user).first()
+    return list(worker.certificates.order_by("-issued_on", "-pk")) if worker else []
+
+
+@router.post(
+    "/me/certificates",
+    response={201: SelfCertificateRecord, 400: Invalid, 403: Message},
+    summary="社工填报本人证书（multipart：level、name、number、issuer、issued_on，可附 scan 扫描件），待县级审核",
+    url_name="me_certificate_submit",
+)
+def me_certificate_submit(request, scan: UploadedFile | None = File(None)):  # noqa: B008
+    _require(request, "certificate.self")
+    from unionsw.core.parsing import parse_date
+
+    data = request.POST
+    issued_on = parse_date(data.get("issued_on", ""), field="issued_on", label="取得日期", required=True)
+    cert = services.certificate_submit(
+        by=request.user,
+        level=data.get("level", ""),
+        name=data.get("name", "")[:100],
+        number=data.get("number", "")[:50],
+        issuer=data.get("issuer", "")[:101],
+        issued_on=issued_on,
+        scan=scan,
+    )
+    return Status(201, cert)
+
+
+@router.get(
+    "/certificates/pending",
+    response={200: list[SelfCertificateRecord], 403: Message},
+    summary="待审核的社工自报证书（管辖范围内，最多 500 条）",
+    url_name="certificate_pending",
+)
+def certificate_pending(request):
+    _require(request, "certificate.manage")
+    return list(selectors.certificate_list_visible_to(request.user).filter(status="pending").order_by("pk")[:500])
+
+
+@router.post(
+    "/certificates/{id}/review",
+    response={200: SelfCertificateRecord, 400: Invalid, 403: Message, 404: Message, 409: Message},
+    summary="确认或退回社工自报证书（退回须写原因）",
+    url_name="certificate_review",
+    openapi_extra=documented_body(CertificateReviewIn, {"decision": "return", "reason": "证书编号与扫描件不符"}),
+)
+def certificate_review(request, id: int = Path(..., ge=1, le=MAX_ID)):
+    _require(request, "certificate.manage")
+    cert = _certificate(request, id)
+    body = parse_body(request, CertificateReviewIn)
+    return services.certificate_review(by=request.user, certificate=cert, decision=body.decision, reason=body.reason)
+
+
+
 @router.get(
     "/{id}/certificates", response={200: list[CertificateRecord], 404: Message}, summary="一名社工的证书", url_name="certificate_list"
 )
@@ -489,3 +566,4 @@ def certificate_end(request, id: int = Path(..., ge=1, le=MAX_ID)):
     cert = _certificate(request, id)
     body = parse_body(request, CertificateEndIn)
     return services.certificate_end(by=request.user, certificate=cert, ended_on=body.ended_on, reason=body.reason)
+

@@ -70,3 +70,25 @@ class CertificateForm(forms.Form):
 class CertificateEndForm(forms.Form):
     ended_on = forms.DateField(label="终止日期", widget=DATE)
     reason = forms.CharField(label="终止原因", max_length=200)
+
+
+class SelfCertificateForm(forms.Form):
+    """issue 9: a worker enters their own certificate (待审核 until the county confirms it)."""
+
+    level = forms.ChoiceField(label="证书类别", choices=[])
+    name = forms.CharField(label="证书名称", max_length=100, required=False, help_text="其他证书时填写")
+    number = forms.CharField(label="证书编号", max_length=50, required=False)
+    issuer = forms.CharField(label="发证机关", max_length=100)
+    issued_on = forms.DateField(label="取得日期", widget=DATE)
+    scan = forms.FileField(label="证书扫描件（可选，PDF/JPG/PNG，不超过 10 MB）", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import CertificateLevel
+
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = CertificateLevel.choices
+
+
+class CertificateReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="审核", choices=[("confirm", "确认"), ("return", "退回")])
+    reason = forms.CharField(label="退回原因", max_length=200, required=False)

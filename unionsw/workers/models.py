@@ -150,6 +150,12 @@ class CertificateLevel(models.TextChoices):
     OTHER = "other", "其他证书"
 
 
+class CertificateStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "已确认"
+    PENDING = "pending", "待审核"
+    RETURNED = "returned", "已退回"
+
+
 class Certificate(models.Model):
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="certificates", verbose_name="社工")
     level = models.CharField("证书", max_length=16, choices=CertificateLevel.choices)
@@ -165,6 +171,12 @@ class Certificate(models.Model):
     scan = models.ForeignKey(
         "Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="证书扫描件"
     )
+    # issue 9: a certificate the worker enters is 待审核 until the county confirms it; only confirmed ones count
+    status = models.CharField(
+        "审核状态", max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.CONFIRMED, db_index=True
+    )
+    issuer = models.CharField("发证机关", max_length=100, blank=True)
+    review_reason = models.CharField("退回原因", max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -181,6 +193,10 @@ class Certificate(models.Model):
     @property
     def is_ended(self) -> bool:
         return self.ended_on is not None
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == CertificateStatus.CONFIRMED
 
 
 class DocumentKind(models.TextChoices):

@@ -216,7 +216,7 @@ CERT_ORDER = ("senior", "social_worker", "assistant", "other")  # highest first
 def certificate_held(level: str, on) -> Exists:
     from .models import Certificate
 
-    return Exists(Certificate.objects.filter(worker_id=OuterRef("id"), level=level, issued_on__lte=on))
+    return Exists(Certificate.objects.filter(worker_id=OuterRef("id"), level=level, issued_on__lte=on, status="confirmed"))
 
 
 def worker_filter(qs: QuerySet, params: dict, *, on=None) -> QuerySet:

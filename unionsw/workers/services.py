@@ -19,6 +19,7 @@ from unionsw.orgs.policy import effective_policy
 from . import rules
 from .models import (
     Certificate,
+    CertificateStatus,
     Document,
     EmploymentMode,
     FilingStatus,
@@ -298,7 +299,9 @@ def _validate_certificate(worker: Worker, data: dict, existing: Certificate | No
     if out.get("registration_number") and not out.get("registered_on"):
         errors["registered_on"] = ["填写登记编号时请填写登记日期"]
     if not errors and out["number"]:
-        clash = worker.certificates.filter(level=out["level"], number=out["number"], ended_on__isnull=True)
+        clash = worker.certificates.filter(level=out["level"], number=out["number"], ended_on__isnull=True).exclude(
+            status="returned"
+        )
         if existing is not None:
             clash = clash.exclude(pk=existing.pk)
         if clash.exists():
@@ -403,6 +406,76 @@ def certificate_end(*, by, certificate: Certificate, ended_on: date | None, reas
     return cert
 
 
+# ---- certificates the worker enters (issue 9): 待审核 until the county confirms or returns them ----------------
+
+SELF_CERTIFICATE_FIELDS = ["level", "name", "number", "issued_on"]
+
+
+def _self_worker(by) -> Worker:
+    worker = Worker.objects.select_related("org").filter(user=by).first()
+    if worker is None:
+        raise ValidationError("您的账号尚未关联社工档案，请联系所在县级工会")
+    return worker
+
+
+@transaction.atomic
+def certificate_submit(
+    *, by, level: str, issued_on: date | None, number: str = "", name: str = "", issuer: str = "", scan=None
+) -> Certificate:
+    """A worker enters their own certificate; it counts nowhere until the county confirms it."""
+    _require(by, "certificate.self")
+    worker = _self_worker(by)
+    values = _validate_certificate(worker, {"level": level, "issued_on": issued_on, "number": number, "name": name})
+    issuer = (issuer or "").strip()
+    if not issuer:
+        raise ValidationError({"issuer": ["请填写发证机关"]})
+    if len(issuer) > 100:
+        raise ValidationError({"issuer": ["发证机关不超过 100 字"]})
+    cert = Certificate(worker=worker, issuer=issuer, status=CertificateStatus.PENDING, **values)
+    cert._history_user = by
+    cert.full_clean()
+    cert.save()
+    if scan is not None:
+        cert.scan = _store_document(by, worker, "certificate", f"{cert}扫描件（本人上传）"[:100], scan)
+        cert.save(update_fields=["scan"])
+    audit(
+        by=by,
+        action="certificate.submit",
+        target=worker,
+        detail={"certificate": str(cert), "number": cert.number, "issuer": issuer, "scan": cert.scan_id is not None},
+    )
+    return cert
+
+
+@transaction.atomic
+def certificate_review(*, by, certificate: Certificate, decision: str, reason: str = "") -> Certificate:
+    """The county confirms a self-entered certificate (it then counts) or returns it with a reason."""
+    _require(by, "certificate.manage")
+    cert = Certificate.objects.select_for_update().select_related("worker__org").get(pk=certificate.pk)
+    if not org_in_scope(by, cert.worker.org):
+        raise OutOfScope()
+    if cert.status != CertificateStatus.PENDING:
+        raise StaleVersion()
+    reason = (reason or "").strip()
+    if decision not in ("confirm", "return"):
+        raise ValidationError({"decision": ["请选择确认或退回"]})
+    if decision == "return" and not reason:
+        raise ValidationError({"reason": ["退回时请填写原因"]})
+    if len(reason) > 200:
+        raise ValidationError({"reason": ["原因不超过 200 字"]})
+    cert.status = CertificateStatus.CONFIRMED if decision == "confirm" else CertificateStatus.RETURNED
+    cert.review_reason = reason
+    cert._history_user = by
+    cert.save(update_fields=["status", "review_reason"])
+    audit(
+        by=by,
+        action="certificate.confirm" if decision == "confirm" else "certificate.return",
+        target=cert.worker,
+        detail={"certificate": str(cert), "number": cert.number, "reason": reason},
+    )
+    return cert
+
+
 ALLOWED_DOCUMENT_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
@@ -412,6 +485,11 @@ def document_upload(*, by, worker: Worker, kind: str, title: str, upload) -> Doc
     _require(by, "worker.document")
     if not org_in_scope(by, worker.org):
         raise OutOfScope()
+    return _store_document(by, worker, kind, title, upload)
+
+
+def _store_document(by, worker: Worker, kind: str, title: str, upload) -> Document:
+    """The one bounded store of a personnel-file file (size before reading, type by its first bytes)."""
     if upload.size > MAX_DOCUMENT_BYTES:
         raise ValidationError({"file": ["文件不能超过 10 MB"]})
     head = upload.read(8)

@@ -29,4 +29,8 @@ urlpatterns += [
     path("<int:pk>/certificates/new/", views_certificates.certificate_new, name="certificate_new"),
     path("certificates/<int:pk>/edit/", views_certificates.certificate_edit, name="certificate_edit"),
     path("certificates/<int:pk>/end/", views_certificates.certificate_end, name="certificate_end"),
+    path("me/certificates/", views_certificates.me_certificates, name="me_certificates"),
+    path("me/certificates/new/", views_certificates.me_certificate_new, name="me_certificate_new"),
+    path("certificates/review/", views_certificates.certificate_review_list, name="certificate_review_list"),
+    path("certificates/<int:pk>/review/", views_certificates.certificate_review, name="certificate_review"),
 ]

@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
-from unionsw.core.errors import OutOfScope
+from unionsw.core.errors import OutOfScope, StaleVersion
+from unionsw.core.view_errors import conflict
 
 from . import selectors, services
-from .forms import CertificateEndForm, CertificateForm
+from .forms import CertificateEndForm, CertificateForm, CertificateReviewForm, SelfCertificateForm
 from .views import _attach, _load
 
 
@@ -85,3 +86,75 @@ def certificate_end(request, pk):
         return redirect("workers:certificate_edit", pk=cert.pk)
     messages.success(request, f"证书“{cert}”已终止")
     return redirect("workers:detail", pk=cert.worker_id)
+
+
+# ---- certificates the worker enters (issue 9) -------------------------------------------------------------
+
+
+@permission_required("certificate.self")
+def me_certificate_new(request):
+    """The worker's phone page: enter a certificate, 待审核 until the county confirms it."""
+    worker = selectors.worker_list_visible_to(request.user).filter(user=request.user).first()
+    if worker is None:
+        messages.warning(request, "您的账号尚未关联社工档案，请联系所在县级工会")
+        return redirect("accounts:profile")
+    form = SelfCertificateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_submit(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, "证书已提交，待县级工会审核确认后生效")
+            return redirect("workers:me_certificates")
+    return render(request, "workers/me_certificate_form.html", {"form": form, "worker": worker})
+
+
+@permission_required("certificate.self")
+def me_certificates(request):
+    """The worker's own certificates with their review state (phone page)."""
+    worker = selectors.worker_list_visible_to(request.user).filter(user=request.user).first()
+    if worker is None:
+        messages.warning(request, "您的账号尚未关联社工档案，请联系所在县级工会")
+        return redirect("accounts:profile")
+    return render(
+        request, "workers/me_certificates.html", {"worker": worker, "certificates": list(worker.certificates.order_by("-issued_on", "-pk"))}
+    )
+
+
+@permission_required("certificate.manage")
+def certificate_review_list(request):
+    """The county's queue of self-entered certificates awaiting review (a fixed number of queries)."""
+    rows = list(
+        selectors.certificate_list_visible_to(request.user)
+        .filter(status="pending")
+        .select_related("worker__org", "scan")
+        .order_by("pk")[:500]
+    )
+    return render(
+        request,
+        "workers/certificate_review.html",
+        {"rows": rows, "form": CertificateReviewForm(), "can_download": request.user.can("worker.document")},
+    )
+
+
+@require_POST
+@permission_required("certificate.manage")
+def certificate_review(request, pk):
+    cert = _certificate(request, pk)
+    form = CertificateReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择确认或退回")
+        return redirect("workers:certificate_review_list")
+    try:
+        services.certificate_review(by=request.user, certificate=cert, **form.cleaned_data)
+    except OutOfScope:
+        raise Http404 from None
+    except StaleVersion as exc:
+        return conflict(exc)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("workers:certificate_review_list")
+    verb = "确认" if form.cleaned_data["decision"] == "confirm" else "退回"
+    messages.success(request, f"已{verb}{cert.worker.name}的“{cert}”")
+    return redirect("workers:certificate_review_list")

@@ -24,6 +24,7 @@ ROUTES = {
     "workers:certificate_new": lambda w: {"pk": w.worker_a.pk},
     "workers:certificate_edit": lambda w: {"pk": w.certificate_a.pk},
     "workers:certificate_end": lambda w: {"pk": w.certificate_a.pk},
+    "workers:certificate_review": lambda w: {"pk": w.certificate_a.pk},
 }
 
 EXEMPT: dict[str, str] = {}

@@ -11,6 +11,7 @@ ROUTES = {
     "api:certificate_get": lambda w: {"id": w.certificate_a.pk},
     "api:certificate_update": lambda w: {"id": w.certificate_a.pk},
     "api:certificate_end": lambda w: {"id": w.certificate_a.pk},
+    "api:certificate_review": lambda w: {"id": w.certificate_a.pk},
 }
 
 EXEMPT: dict[str, str] = {}
