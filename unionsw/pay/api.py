@@ -294,8 +294,10 @@ class PayTableUpdateIn(PayTableIn):
 
 
 class PayTableOut(Schema):
+    """Read from the PayTable row itself (the org by its name)."""
+
     id: int
-    org: str
+    org: str = Field(..., alias="org.name")
     name: str
     effective_from: date
     is_example: bool
@@ -307,21 +309,6 @@ class PayTableOut(Schema):
     version: int
 
 
-def _pay_table(t) -> dict:
-    return {
-        "id": t.pk,
-        "org": t.org.name,
-        "name": t.name,
-        "effective_from": t.effective_from,
-        "is_example": t.is_example,
-        "post_pay": t.post_pay,
-        "grade_pay": t.grade_pay,
-        "start_levels": t.start_levels,
-        "rank_grades": t.rank_grades,
-        "source": t.source,
-        "version": t.version,
-    }
-
 
 def _own_org(request):
     if not request.user.can("pay.table"):
@@ -331,35 +318,22 @@ def _own_org(request):
     return request.user.org
 
 
-def _table_fields(body: PayTableIn) -> dict:
-    return {
-        "name": body.name,
-        "effective_from": body.effective_from,
-        "post_pay": body.post_pay,
-        "grade_pay": body.grade_pay,
-        "start_levels": body.start_levels,
-        "rank_grades": body.rank_grades,
-        "source": body.source,
-        "is_example": body.is_example,
-    }
-
-
 @router.get("/tables", url_name="pay_tables", response=list[PayTableOut], summary="工资标准表（岗位工资、薪级工资）")
 def pay_tables(request):
     _need(request, "pay.view")
-    return [_pay_table(t) for t in selectors.tables_visible_to(request.user).select_related("org")[:500]]
+    return selectors.tables_visible_to(request.user).select_related("org")[:500]
 
 
 @router.post("/tables", url_name="pay_table_create", response={201: PayTableOut}, summary="新建本级工资标准表")
 def pay_table_create(request, payload: PayTableIn):
     org = _own_org(request)
-    return Status(201, _pay_table(services.pay_table_save(by=request.user, org=org, **_table_fields(payload))))
+    return Status(201, services.pay_table_save(by=request.user, org=org, **payload.model_dump()))
 
 
 @router.get("/tables/{table_id}", url_name="pay_table", response=PayTableOut, summary="工资标准表")
 def pay_table(request, table_id: int = Path(..., ge=1, le=2_000_000_000)):
     _need(request, "pay.view")
-    return _pay_table(get_object_or_404(selectors.tables_visible_to(request.user).select_related("org"), pk=table_id))
+    return get_object_or_404(selectors.tables_visible_to(request.user).select_related("org"), pk=table_id)
 
 
 @router.post(
@@ -373,8 +347,7 @@ def pay_table_update(request, table_id: int = Path(..., ge=1, le=2_000_000_000))
     table = get_object_or_404(selectors.tables_visible_to(request.user).select_related("org"), pk=table_id)
     _own_org(request)
     body = parse_body(request, PayTableUpdateIn)
-    saved = services.pay_table_save(by=request.user, org=table.org, table=table, version=body.version, **_table_fields(body))
-    return _pay_table(saved)
+    return services.pay_table_save(by=request.user, org=table.org, table=table, **body.model_dump())
 
 
 class ContributionItemIn(Strict):
@@ -399,7 +372,7 @@ class ContributionTableUpdateIn(ContributionTableIn):
 
 class ContributionTableOut(Schema):
     id: int
-    org: str
+    org: str = Field(..., alias="org.name")
     name: str
     effective_from: date
     is_example: bool
@@ -407,18 +380,6 @@ class ContributionTableOut(Schema):
     source: str
     version: int
 
-
-def _contribution(t) -> dict:
-    return {
-        "id": t.pk,
-        "org": t.org.name,
-        "name": t.name,
-        "effective_from": t.effective_from,
-        "is_example": t.is_example,
-        "items": t.items,
-        "source": t.source,
-        "version": t.version,
-    }
 
 
 def _contribution_fields(body: ContributionTableIn) -> dict:
@@ -439,7 +400,7 @@ def _contribution_fields(body: ContributionTableIn) -> dict:
 @router.get("/contributions", url_name="pay_contributions", response=list[ContributionTableOut], summary="社保公积金缴费标准")
 def contributions(request):
     _need(request, "pay.view")
-    return [_contribution(t) for t in selectors.contribution_tables_visible_to(request.user).select_related("org")[:500]]
+    return selectors.contribution_tables_visible_to(request.user).select_related("org")[:500]
 
 
 @router.post(
@@ -451,14 +412,14 @@ def contributions(request):
 def contribution_create(request, payload: ContributionTableIn):
     org = _own_org(request)
     saved = services.contribution_table_save(by=request.user, org=org, **_contribution_fields(payload))
-    return Status(201, _contribution(saved))
+    return Status(201, saved)
 
 
 @router.get("/contributions/{table_id}", url_name="pay_contribution", response=ContributionTableOut, summary="社保公积金缴费标准")
 def contribution(request, table_id: int = Path(..., ge=1, le=2_000_000_000)):
     _need(request, "pay.view")
     qs = selectors.contribution_tables_visible_to(request.user).select_related("org")
-    return _contribution(get_object_or_404(qs, pk=table_id))
+    return get_object_or_404(qs, pk=table_id)
 
 
 @router.post(
@@ -476,7 +437,7 @@ def contribution_update(request, table_id: int = Path(..., ge=1, le=2_000_000_00
     saved = services.contribution_table_save(
         by=request.user, org=table.org, table=table, version=body.version, **_contribution_fields(body)
     )
-    return _contribution(saved)
+    return saved
 
 
 class AllowanceIn(Strict):
@@ -494,7 +455,7 @@ class AllowanceEndIn(Strict):
 
 class AllowanceOut(Schema):
     id: int
-    org: str
+    org: str = Field(..., alias="org.name")
     name: str
     amount: str
     effective_from: date
@@ -503,25 +464,16 @@ class AllowanceOut(Schema):
     source: str
     version: int
 
+    @staticmethod
+    def resolve_amount(obj) -> str:
+        return str(obj.amount)
 
-def _allowance(a) -> dict:
-    return {
-        "id": a.pk,
-        "org": a.org.name,
-        "name": a.name,
-        "amount": str(a.amount),
-        "effective_from": a.effective_from,
-        "effective_to": a.effective_to,
-        "is_example": a.is_example,
-        "source": a.source,
-        "version": a.version,
-    }
 
 
 @router.get("/allowances", url_name="pay_allowances", response=list[AllowanceOut], summary="津贴补贴项目")
 def allowances(request):
     _need(request, "pay.view")
-    return [_allowance(a) for a in selectors.allowances_visible_to(request.user).select_related("org")[:500]]
+    return selectors.allowances_visible_to(request.user).select_related("org")[:500]
 
 
 @router.post(
@@ -529,16 +481,7 @@ def allowances(request):
 )
 def allowance_add(request, payload: AllowanceIn):
     org = _own_org(request)
-    a = services.allowance_add(
-        by=request.user,
-        org=org,
-        name=payload.name,
-        amount=payload.amount,
-        effective_from=payload.effective_from,
-        effective_to=payload.effective_to,
-        source=payload.source,
-    )
-    return Status(201, _allowance(a))
+    return Status(201, services.allowance_add(by=request.user, org=org, **payload.model_dump()))
 
 
 @router.post(
@@ -551,6 +494,4 @@ def allowance_add(request, payload: AllowanceIn):
 def allowance_end(request, allowance_id: int = Path(..., ge=1, le=2_000_000_000)):
     allowance = get_object_or_404(selectors.allowances_visible_to(request.user).select_related("org"), pk=allowance_id)
     body = parse_body(request, AllowanceEndIn)
-    return _allowance(
-        services.allowance_end(by=request.user, allowance=allowance, effective_to=body.effective_to, version=body.version)
-    )
+    return services.allowance_end(by=request.user, allowance=allowance, **body.model_dump())
