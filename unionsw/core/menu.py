@@ -51,24 +51,21 @@ def all_menu_items() -> list[MenuItem]:
 
 def menu_for(user) -> list[tuple[str, list[MenuItem]]]:
     sections: dict[str, list[MenuItem]] = {}
-    policy = None
-    for item in all_menu_items():
-        if not user.can(item.permission):
+    items = [item for item in all_menu_items() if user.can(item.permission)]
+    policy = _policy_of(user, tuple(sorted({i.policy_key for i in items if i.policy_key})))
+    for item in items:
+        if item.policy_key and not policy.get(item.policy_key):
             continue
-        if item.policy_key:
-            if policy is None:
-                policy = _policy_of(user)
-            if not policy.get(item.policy_key):
-                continue
         sections.setdefault(item.section, []).append(item)
     return list(sections.items())
 
 
-def _policy_of(user):
-    """The effective policy of the user's org (a plain dict lookup object; {} without an org). Imported late:
-    core imports no feature app at module level, and orgs' policy reads only its own models."""
-    if not user.org_id:
+def _policy_of(user, keys: tuple[str, ...]) -> dict:
+    """The values of `keys` in the effective policy of the user's org ({} without an org or keys), cached until
+    the policy changes: the menu is drawn on every page. Imported late: core imports no feature app at module
+    level, and orgs' policy reads only its own models."""
+    if not (keys and user.org_id):
         return {}
     from django.utils.module_loading import import_string
 
-    return import_string("unionsw.orgs.policy.effective_policy")(user.org)
+    return import_string("unionsw.orgs.policy.cached_policy_values")(user.org, keys)
