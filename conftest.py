@@ -123,18 +123,6 @@ def make_user(username, org, roles):
     return User.objects.get(pk=user.pk)
 
 
-def _ensure_migration_data() -> None:
-    """Rows that data migrations create (the default post kinds). A transactional test (the PostgreSQL race
-    tests, backup/restore) flushes every table, so tests after it on the same worker would miss them."""
-    import importlib
-
-    from unionsw.employment.models import PostKind
-
-    kinds = importlib.import_module("unionsw.employment.migrations.0002_default_post_kinds").KINDS
-    for i, (name, desc) in enumerate(kinds):
-        PostKind.objects.get_or_create(name=name, defaults={"description": desc, "sort": i})
-
-
 @pytest.fixture
 def world(db) -> World:
     return build_world()
@@ -144,6 +132,7 @@ def build_world() -> World:
     """The shared actors, made through the services (the `world` fixture; module-scoped worlds call it
     inside `shared_world_transaction`)."""
     from unionsw.accounts.roles import ensure_builtin_roles
+    from unionsw.employment.services import ensure_default_post_kinds
     from unionsw.orgs.models import OrgLevel, PolicyProfile
     from unionsw.orgs.policy_loader import load_policy_profiles
     from unionsw.orgs.services import org_create
@@ -151,7 +140,8 @@ def build_world() -> World:
 
     load_policy_profiles()
     roles = ensure_builtin_roles()
-    _ensure_migration_data()
+    # a transactional test (the PostgreSQL race tests, backup/restore) flushes the rows data migrations made
+    ensure_default_post_kinds()
     shandong = PolicyProfile.objects.get(code="shandong")
 
     def org(parent, level, name, code="", **extra):

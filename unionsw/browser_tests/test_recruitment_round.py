@@ -29,12 +29,9 @@ def _post_kinds(db):
     """The default post kinds the hire fills a post of (seeded by employment migration 0002): an earlier
     transactional test in the same process flushes migration data, so re-create them as
     employment/tests/conftest.py does."""
-    from importlib import import_module
+    from unionsw.employment.services import ensure_default_post_kinds
 
-    from unionsw.employment.models import PostKind
-
-    for i, (name, desc) in enumerate(import_module("unionsw.employment.migrations.0002_default_post_kinds").KINDS):
-        PostKind.objects.get_or_create(name=name, defaults={"description": desc, "sort": i})
+    ensure_default_post_kinds()
 
 
 @pytest.fixture(autouse=True)

@@ -235,6 +235,16 @@ def post_transfer(*, by, worker: Worker, post: Post, on: date, reason: str, kind
     return holding
 
 
+def ensure_default_post_kinds() -> None:
+    """The platform's default post kinds, as migration 0002 seeds them (its list is the one source): for a
+    database whose rows were flushed or restored without them. Idempotent; existing kinds are left as they are."""
+    from importlib import import_module
+
+    kinds = import_module("unionsw.employment.migrations.0002_default_post_kinds").KINDS
+    for i, (name, desc) in enumerate(kinds):
+        PostKind.objects.get_or_create(name=name, defaults={"description": desc, "sort": i})
+
+
 @transaction.atomic
 def post_kind_create(*, by, name: str, description: str = "") -> PostKind:
     """Post kinds are one list for the platform (组建指导岗, 维权服务岗…); the province maintains it."""

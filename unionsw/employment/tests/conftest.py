@@ -13,12 +13,10 @@ from conftest import make_id, worker_data
 def kinds(db):
     """The default post kinds (seeded by migration 0002; re-created here because transactional tests,
     such as the browser tests, flush migration data)."""
-    from importlib import import_module
-
     from unionsw.employment.models import PostKind
+    from unionsw.employment.services import ensure_default_post_kinds
 
-    for i, (name, desc) in enumerate(import_module("unionsw.employment.migrations.0002_default_post_kinds").KINDS):
-        PostKind.objects.get_or_create(name=name, defaults={"description": desc, "sort": i})
+    ensure_default_post_kinds()
     return {k.name: k for k in PostKind.objects.all()}
 
 
