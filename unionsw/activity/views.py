@@ -15,7 +15,7 @@ from unionsw.core.view_errors import attach_to_form as _attach
 from unionsw.core.view_errors import conflict as _conflict
 from unionsw.core.view_errors import flash as _err
 from unionsw.orgs.models import OrgLevel
-from unionsw.workers.selectors import worker_list_visible_to
+from unionsw.workers.selectors import self_worker, worker_list_visible_to
 
 from . import selectors, services
 from .forms import ActivityForm, HonourForm, HoursForm, PartTimeForm, WorkLogForm
@@ -28,7 +28,7 @@ def _year(request) -> int:
 
 
 def _self_worker(request):
-    return worker_list_visible_to(request.user).filter(user=request.user).select_related("org").first()
+    return self_worker(request.user)
 
 
 def _open_assessment_entries(worker):

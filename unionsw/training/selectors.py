@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from unionsw.core.scope import scope_q, scoped
-from unionsw.workers.selectors import worker_list_visible_to
+from unionsw.workers.selectors import self_worker, worker_list_visible_to  # noqa: F401 — self_worker: the views'
 
 from . import rules
 from .models import Enrolment, TrainingPlan, TrainingSession
@@ -27,11 +27,6 @@ def enrolments_visible_to(user) -> QuerySet[Enrolment]:
     session (a province class attended by its worker); a worker sees their own."""
     q = scope_q(user, org_field="worker__org", self_field="worker__user") | scope_q(user, org_field="session__plan__org")
     return Enrolment.objects.filter(q)
-
-
-def self_worker(user):
-    """The worker record of a self-service account (through the scope filter), or None."""
-    return worker_list_visible_to(user).filter(user=user).select_related("org").first()
 
 
 def open_sessions_for(worker, today: date) -> QuerySet[TrainingSession]:

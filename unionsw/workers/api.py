@@ -451,7 +451,7 @@ class CertificateReviewIn(Strict):
 @router.get("/me/certificates", response={200: list[SelfCertificateRecord], 403: Message}, summary="本人证书（含审核状态）", url_name="me_certificate_list")
 def me_certificate_list(request):
     _require(request, "certificate.self")
-    worker = selectors.worker_list_visible_to(request.user).filter(user=request.user).first()
+    worker = selectors.self_worker(request.user)
     return list(worker.certificates.order_by("-issued_on", "-pk")) if worker else []
 
 

@@ -18,6 +18,11 @@ def worker_list_visible_to(user) -> QuerySet[Worker]:
     return scoped(Worker.objects.all(), user, org_field="org", self_field="user")
 
 
+def self_worker(user) -> Worker | None:
+    """The worker record of a self-service account (through the scope filter), or None."""
+    return worker_list_visible_to(user).filter(user=user).select_related("org").first()
+
+
 def worker_search(
     user,
     *,

@@ -412,7 +412,9 @@ SELF_CERTIFICATE_FIELDS = ["level", "name", "number", "issued_on"]
 
 
 def _self_worker(by) -> Worker:
-    worker = Worker.objects.select_related("org").filter(user=by).first()
+    from .selectors import self_worker
+
+    worker = self_worker(by)
     if worker is None:
         raise ValidationError("您的账号尚未关联社工档案，请联系所在县级工会")
     return worker

@@ -236,12 +236,17 @@ def worker_file(request, pk):
     return redirect("workers:detail", pk=worker.pk)
 
 
+def no_worker_record(request):
+    """A self-service account with no worker record behind it: say so and go to the profile page."""
+    messages.warning(request, "您的账号尚未关联社工档案，请联系所在县级工会")
+    return redirect("accounts:profile")
+
+
 @permission_required("self.view")
 def me(request):
-    worker = selectors.worker_list_visible_to(request.user).filter(user=request.user).first()
+    worker = selectors.self_worker(request.user)
     if worker is None:
-        messages.warning(request, "您的账号尚未关联社工档案，请联系所在县级工会")
-        return redirect("accounts:profile")
+        return no_worker_record(request)
     return redirect("workers:detail", pk=worker.pk)
 
 

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import OutOfScope, StaleVersion
+from unionsw.core.paging import TwoEndedPaginator
 from unionsw.core.view_errors import conflict
 
 from . import selectors, services
 from .forms import CertificateEndForm, CertificateForm, CertificateReviewForm, SelfCertificateForm
-from .views import _attach, _load
+from .views import _attach, _load, no_worker_record
 
 
 def _certificate(request, pk):
@@ -94,10 +95,9 @@ def certificate_end(request, pk):
 @permission_required("certificate.self")
 def me_certificate_new(request):
     """The worker's phone page: enter a certificate, 待审核 until the county confirms it."""
-    worker = selectors.worker_list_visible_to(request.user).filter(user=request.user).first()
+    worker = selectors.self_worker(request.user)
     if worker is None:
-        messages.warning(request, "您的账号尚未关联社工档案，请联系所在县级工会")
-        return redirect("accounts:profile")
+        return no_worker_record(request)
     form = SelfCertificateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,10 +113,9 @@ def me_certificate_new(request):
 @permission_required("certificate.self")
 def me_certificates(request):
     """The worker's own certificates with their review state (phone page)."""
-    worker = selectors.worker_list_visible_to(request.user).filter(user=request.user).first()
+    worker = selectors.self_worker(request.user)
     if worker is None:
-        messages.warning(request, "您的账号尚未关联社工档案，请联系所在县级工会")
-        return redirect("accounts:profile")
+        return no_worker_record(request)
     return render(
         request, "workers/me_certificates.html", {"worker": worker, "certificates": list(worker.certificates.order_by("-issued_on", "-pk"))}
     )
@@ -125,16 +124,12 @@ def me_certificates(request):
 @permission_required("certificate.manage")
 def certificate_review_list(request):
     """The county's queue of self-entered certificates awaiting review (a fixed number of queries)."""
-    rows = list(
-        selectors.certificate_list_visible_to(request.user)
-        .filter(status="pending")
-        .select_related("worker__org", "scan")
-        .order_by("pk")[:500]
-    )
+    qs = selectors.certificate_list_visible_to(request.user).filter(status="pending").select_related("worker__org", "scan")
+    page = TwoEndedPaginator(qs.order_by("pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "workers/certificate_review.html",
-        {"rows": rows, "form": CertificateReviewForm(), "can_download": request.user.can("worker.document")},
+        {"rows": page.object_list, "page": page, "form": CertificateReviewForm(), "can_download": request.user.can("worker.document")},
     )
 
 
