@@ -2,64 +2,15 @@
 
 from __future__ import annotations
 
-import struct
-
 # Used where the profile sets no `worklog_categories` (未规定): the duties of seed 001 (组建基层工会, 服务职工,
 # 维护权益) and seed 003 (职工频道…) as the issue lists them; the page says this is the platform default.
 DEFAULT_CATEGORIES = ["组建指导", "维权服务", "法律援助", "劳动争议调解", "困难帮扶", "职工培训", "文体活动", "职工频道", "政策宣讲", "其他"]
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-MAX_IMAGE_SIDE = 10000  # pixels; a larger image is refused before anything decodes it (decompression bombs)
-MAX_IMAGE_PIXELS = 40_000_000
 
 
 def categories(policy_value: list[str] | None) -> tuple[list[str], bool]:
     return (list(policy_value), True) if policy_value else (list(DEFAULT_CATEGORIES), False)
-
-
-def sniff(head: bytes) -> tuple[str, str] | None:
-    """(content type, extension) from the first bytes, or None."""
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png", ".png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg", ".jpg"
-    if head.startswith(b"%PDF"):
-        return "application/pdf", ".pdf"
-    return None
-
-
-def image_dimensions(data: bytes, content_type: str) -> tuple[int, int] | None:
-    """(width, height) read from the header alone (PNG IHDR, JPEG SOFn), without decoding pixels.
-    None when the header cannot be read."""
-    if content_type == "image/png":
-        if len(data) < 24 or data[12:16] != b"IHDR":
-            return None
-        return struct.unpack(">II", data[16:24])
-    if content_type == "image/jpeg":
-        i = 2
-        while i + 9 < len(data):
-            if data[i] != 0xFF:
-                return None
-            marker = data[i + 1]
-            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-                i += 2
-                continue
-            length = struct.unpack(">H", data[i + 2 : i + 4])[0]
-            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-                height, width = struct.unpack(">HH", data[i + 5 : i + 9])
-                return width, height
-            i += 2 + length
-        return None
-    return None
-
-
-def image_problem(dims: tuple[int, int] | None) -> str | None:
-    if dims is None:
-        return "图片文件头无法识别，请重新拍照或导出后上传"
-    width, height = dims
-    if width == 0 or height == 0 or width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
-        return f"图片尺寸 {width}×{height} 超出限制（单边不超过 {MAX_IMAGE_SIDE} 像素）"
-    return None
 
 
 def workload_rows(counts: dict[str, tuple[int, int]], existing: list[dict]) -> list[dict]:

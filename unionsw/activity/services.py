@@ -13,6 +13,7 @@ from django.utils import timezone
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.scope import org_in_scope
+from unionsw.core.uploads import check_upload, open_stored
 from unionsw.orgs.models import OrgLevel
 from unionsw.orgs.policy import effective_policy
 
@@ -77,38 +78,25 @@ def _day(data, key, label, errors) -> date | None:
 # ---- evidence -----------------------------------------------------------------------------------
 
 
-def check_upload(upload, field: str = "evidence") -> tuple[tuple[str, str], tuple[int, int] | None]:
-    """Check a photo or file BEFORE anything parses it: size first, then the magic bytes, then (images) the
-    dimensions read from the header, so an oversized or bomb-sized picture is refused without decoding.
-    Returns ((content type, extension), (width, height) or None)."""
-    if upload.size > rules.MAX_EVIDENCE_BYTES:
-        raise ValidationError({field: ["文件不能超过 10 MB" if field != "evidence" else "佐证材料不能超过 10 MB"]})
-    head = upload.read(64 * 1024)
-    upload.seek(0)
-    kind = rules.sniff(head)
-    if kind is None:
-        raise ValidationError({field: ["只接受 JPG、PNG 照片或 PDF 文件"]})
-    dims = None
-    if kind[0].startswith("image/"):
-        dims = rules.image_dimensions(head, kind[0])
-        problem = rules.image_problem(dims)
-        if problem:
-            raise ValidationError({field: [problem]})
-    return kind, dims
-
-
 def evidence_store(*, by, worker, upload) -> Evidence:
-    kind, dims = check_upload(upload)
-    width, height = dims or (None, None)
-    upload.name = f"w{worker.pk}{kind[1]}"
-    ev = Evidence(worker=worker, file=upload, content_type=kind[0], size=upload.size, width=width, height=height, uploaded_by=by)
+    checked = check_upload(upload, max_bytes=rules.MAX_EVIDENCE_BYTES, what="佐证材料", field="evidence")
+    upload.name = f"w{worker.pk}{checked.extension}"
+    ev = Evidence(
+        worker=worker,
+        file=upload,
+        content_type=checked.content_type,
+        size=upload.size,
+        width=checked.width,
+        height=checked.height,
+        uploaded_by=by,
+    )
     ev.save()
     return ev
 
 
 def evidence_open(*, by, evidence: Evidence):
     audit(by=by, action="activity.evidence_download", target=evidence.worker, detail={"evidence": evidence.pk})
-    return evidence.file.open("rb")
+    return open_stored(evidence.file)
 
 
 # ---- work log -----------------------------------------------------------------------------------
@@ -250,9 +238,9 @@ def activity_create(*, by, org, data: dict, photo=None) -> VolunteerActivity:
         raise ValidationError(errors)
     act = VolunteerActivity(org=org, theme=theme, day=day, place=place, organiser=organiser, description=description, created_by=by)
     if photo is not None:
-        kind, _ = check_upload(photo, "photo")
-        photo.name = f"a{org.pk}{kind[1]}"
-        act.photo, act.photo_type = photo, kind[0]
+        checked = check_upload(photo, max_bytes=rules.MAX_EVIDENCE_BYTES, what="活动照片", field="photo")
+        photo.name = f"a{org.pk}{checked.extension}"
+        act.photo, act.photo_type = photo, checked.content_type
     act.save()
     audit(by=by, action="volunteer.activity_create", target=act, detail={"theme": theme, "photo": bool(photo)})
     return act

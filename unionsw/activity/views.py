@@ -2,7 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from unionsw.core import parsing
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.scope import visible_orgs
+from unionsw.core.uploads import file_response
 from unionsw.core.view_errors import attach_to_form as _attach
 from unionsw.core.view_errors import conflict as _conflict
 from unionsw.core.view_errors import flash as _err
@@ -128,7 +129,7 @@ def evidence_download(request, pk):
     if not (request.user.can("worklog.view") or request.user.can("volunteer.view") or ev.worker.user_id == request.user.pk):
         raise Http404
     handle = services.evidence_open(by=request.user, evidence=ev)
-    return FileResponse(handle, content_type=ev.content_type, as_attachment=True, filename=f"evidence-{ev.pk}{ev.file.name[-4:]}")
+    return file_response(handle, content_type=ev.content_type, attachment=True, filename=f"evidence-{ev.pk}{ev.file.name[-4:]}")
 
 
 # ---- work log for the unit and the county -------------------------------------------------------
@@ -296,7 +297,7 @@ def activity_photo(request, pk):
     act = get_object_or_404(selectors.activities_visible_to(request.user), pk=pk)
     if not act.photo:
         raise Http404
-    return FileResponse(act.photo.open("rb"), content_type=act.photo_type, as_attachment=False, filename=f"activity-{act.pk}{act.photo.name[-4:]}")
+    return file_response(act.photo, content_type=act.photo_type, filename=f"activity-{act.pk}{act.photo.name[-4:]}")
 
 
 # ---- honours and the selection ------------------------------------------------------------------

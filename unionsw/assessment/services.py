@@ -16,6 +16,7 @@ from unionsw.accounts.models import DataScope, Role
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.scope import org_in_scope
+from unionsw.core.uploads import check_upload
 from unionsw.orgs.models import Org, OrgLevel
 from unionsw.orgs.policy import effective_policy
 from unionsw.workers.models import EmploymentMode, Worker, WorkerStatus
@@ -328,11 +329,7 @@ def lots_draw(*, by, round: Round) -> Round:
 OPEN = (RoundStatus.SETUP, RoundStatus.COMMITTED, RoundStatus.DRAWN)
 VIDEO_TYPES = {b"\x00\x00\x00": ".mp4", b"\x1aE\xdf": ".webm"}
 MAX_VIDEO = 200 * 1024 * 1024
-EVIDENCE_TYPES = {
-    b"%PDF": ("application/pdf", ".pdf"),
-    b"\x89PNG": ("image/png", ".png"),
-    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
-}
+MAX_EVIDENCE = 10 * 1024 * 1024
 
 
 def _sniff_video(upload) -> str | None:
@@ -400,15 +397,11 @@ def evidence_add(*, by, entry: Entry, title: str, upload) -> Evidence:
         raise OutOfScope()
     if entry.round.status not in OPEN:
         raise ValidationError("评议已结束，不能再上传佐证材料")
-    if upload.size > 10 * 1024 * 1024:
-        raise ValidationError({"file": ["文件不能超过 10 MB"]})
-    head = upload.read(4)
-    upload.seek(0)
-    kind = next((v for k, v in EVIDENCE_TYPES.items() if head.startswith(k)), None)
-    if kind is None:
-        raise ValidationError({"file": ["佐证材料只接受 PDF、JPG、PNG"]})
-    upload.name = f"e{entry.pk}{kind[1]}"
-    ev = Evidence.objects.create(entry=entry, title=(title or "").strip()[:100] or "佐证材料", file=upload, content_type=kind[0])
+    checked = check_upload(upload, max_bytes=MAX_EVIDENCE, what="佐证材料")
+    upload.name = f"e{entry.pk}{checked.extension}"
+    ev = Evidence.objects.create(
+        entry=entry, title=(title or "").strip()[:100] or "佐证材料", file=upload, content_type=checked.content_type
+    )
     audit(by=by, action="assessment.evidence_add", target=entry, detail={"title": ev.title})
     return ev
 

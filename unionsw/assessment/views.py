@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from unionsw.core.decorators import permission_required
 from unionsw.core.errors import OutOfScope
 from unionsw.core.paging import TwoEndedPaginator
 from unionsw.core.scope import org_in_scope, visible_orgs
+from unionsw.core.uploads import file_response
 from unionsw.core.view_errors import flash as _err
 from unionsw.employment.excel import attachment
 from unionsw.orgs.models import OrgLevel
@@ -386,7 +387,7 @@ def video(request, pk):
     if not entry.report_video:
         raise Http404
     audit(by=request.user, action="assessment.video_open", target=entry)
-    return FileResponse(entry.report_video.open("rb"), filename=entry.report_video.name.rsplit("/", 1)[-1])
+    return file_response(entry.report_video, filename=entry.report_video.name.rsplit("/", 1)[-1])
 
 
 def judge_video(request, pk):
@@ -396,15 +397,13 @@ def judge_video(request, pk):
     if entry is None or not entry.report_video:
         raise Http404
     audit(by=request.user, action="assessment.video_open", target=entry)
-    return FileResponse(entry.report_video.open("rb"), filename=entry.report_video.name.rsplit("/", 1)[-1])
+    return file_response(entry.report_video, filename=entry.report_video.name.rsplit("/", 1)[-1])
 
 
 def evidence(request, pk):
     ev = get_object_or_404(selectors.evidence_visible_to(request.user).select_related("entry"), pk=pk)
     audit(by=request.user, action="assessment.evidence_open", target=ev.entry, detail={"title": ev.title})
-    return FileResponse(
-        ev.file.open("rb"), content_type=ev.content_type, as_attachment=True, filename=f"{ev.title}{ev.file.name[-4:]}"
-    )
+    return file_response(ev.file, content_type=ev.content_type, attachment=True, filename=f"{ev.title}{ev.file.name[-4:]}")
 
 
 @permission_required("assessment.county")

@@ -8,9 +8,15 @@ class OutOfScope(ValidationError):
         super().__init__(message, code="out_of_scope")
 
 
+STALE = "该记录已被其他人修改，请刷新页面后重新编辑（您的修改未保存）"
+
+
 class StaleVersion(ValidationError):
-    def __init__(self):
-        super().__init__("该记录已被其他人修改，请刷新页面后重新编辑（您的修改未保存）", code="stale")
+    """A lost race: the record changed (or was taken) since the user loaded it. Pages and the API answer 409
+    with the Chinese message (core.security.InvalidInputMiddleware, config/api.py)."""
+
+    def __init__(self, message: str = STALE):
+        super().__init__(message, code="stale")
 
 
 class NotAllowed(ValidationError):

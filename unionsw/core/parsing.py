@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -81,3 +82,32 @@ def plain_name(value, *, field: str, label: str, max_len: int, required: bool = 
     if _MARKUP.search(text):
         raise _error(field, f"{label}不能包含 < > 等标记符号或控制字符")
     return text
+
+
+VERSION_INVALID = "页面中的版本号无效（页面可能已损坏或被改动），请刷新页面后重新操作；本次未保存"
+
+
+def parse_version(value) -> int | None:
+    """The optimistic-lock version a page or API call sends back. Absent is None (the caller did not ask for a
+    check); anything present that is not a plain non-negative number is refused, never read as "no check"."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if not (text.isdigit() and len(text) < 10):
+        raise _error("version", VERSION_INVALID)
+    return int(text)
+
+
+class VersionField(forms.IntegerField):
+    """A form's hidden `version`: blank is None, anything else must be a version number (VERSION_INVALID)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return parse_version(value)
+        except ValidationError:
+            raise ValidationError(VERSION_INVALID, code="invalid") from None

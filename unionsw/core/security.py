@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from .errors import StaleVersion
+
 TOO_BIG = "请求内容过大（超过 {mb} MB），未处理。请拆分后分批提交"
 
 CSP = "; ".join(
@@ -49,7 +51,7 @@ def _answer(request, status: int, message: str, errors=None) -> HttpResponse:
         body = {"detail": message} | ({"errors": errors} if errors else {})
         return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json; charset=utf-8")
     html = render_to_string(
-        "core/short_answer.html", {"title": "内容过大" if status == 413 else "输入有误", "message": message, "errors": errors or []}
+        "core/short_answer.html", {"title": {413: "内容过大", 409: "修改冲突"}.get(status, "输入有误"), "message": message, "errors": errors or []}
     )
     return HttpResponse(html, status=status)
 
@@ -81,6 +83,8 @@ class InvalidInputMiddleware:
         if not isinstance(exception, ValidationError) or request.path.startswith("/api/"):
             return None
         messages = exception.messages
+        if isinstance(exception, StaleVersion):
+            return _answer(request, 409, messages[0])
         return _answer(request, 400, "输入有误，未保存：" + "；".join(messages[:10]), errors=messages[:50])
 
 

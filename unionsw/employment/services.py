@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from unionsw.core import parsing
 from unionsw.core.audit import audit
-from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.errors import NotAllowed, OutOfScope, StaleVersion
 from unionsw.core.scope import org_in_scope
 from unionsw.orgs.models import OrgLevel
 from unionsw.orgs.policy import effective_policy, soft_hint, soft_override_reason
@@ -159,7 +159,7 @@ def _open_holding(post: Post, worker: Worker, on: date, reason: str, by) -> Post
             holding = PostHolding.objects.create(post=post, worker=worker, started_on=on, start_reason=reason, created_by=by)
             Post.objects.filter(pk=post.pk).update(holder=worker, held_since=on, vacant_since=None, version=post.version + 1)
     except IntegrityError:
-        raise ValidationError({"post": [FILL_CONFLICT]})
+        raise StaleVersion(FILL_CONFLICT) from None
     post.holder, post.held_since, post.vacant_since, post.version = worker, on, None, post.version + 1
     return holding
 
@@ -187,7 +187,9 @@ def post_fill(*, by, post: Post, worker: Worker, on: date, reason: str) -> PostH
     reason = _text(reason, "reason", "到岗原因（如 公开招聘录用）", 100)
     locked = Post.objects.select_for_update().select_related("unit", "kind").get(pk=post.pk)
     if locked.holder_id is not None:
-        raise ValidationError({"post": [FILL_CONFLICT if locked.holder_id != worker.pk else "该社工已在此岗位"]})
+        if locked.holder_id != worker.pk:
+            raise StaleVersion(FILL_CONFLICT)
+        raise ValidationError({"post": ["该社工已在此岗位"]})
     worker = _locked_worker(worker)
     _check_fill(locked, worker, on)
     if PostHolding.objects.filter(worker=worker, ended_on__isnull=True).exists():
@@ -214,7 +216,9 @@ def post_transfer(*, by, worker: Worker, post: Post, on: date, reason: str, kind
     reason = _text(reason, "reason", "调动原因", 200)
     locked = Post.objects.select_for_update().select_related("unit", "kind").get(pk=post.pk)
     if locked.holder_id is not None:
-        raise ValidationError({"post": ["该社工已在此岗位" if locked.holder_id == worker.pk else FILL_CONFLICT]})
+        if locked.holder_id != worker.pk:
+            raise StaleVersion(FILL_CONFLICT)
+        raise ValidationError({"post": ["该社工已在此岗位"]})
     worker = _locked_worker(worker)
     _check_fill(locked, worker, on)
     old = _close_holding(worker, on, kind, reason)
@@ -439,8 +443,6 @@ def contract_draft_create(
 def _locked_contract(contract: Contract, *, version: int | None = None) -> Contract:
     locked = Contract.objects.select_for_update().select_related("worker", "worker__org").get(pk=contract.pk)
     if version is not None and locked.version != version:
-        from unionsw.core.errors import StaleVersion
-
         raise StaleVersion()
     return locked
 

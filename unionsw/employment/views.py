@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from unionsw.core import parsing
 from unionsw.core.decorators import permission_required
-from unionsw.core.errors import OutOfScope
+from unionsw.core.errors import OutOfScope, StaleVersion
 from unionsw.core.scope import visible_orgs
 from unionsw.orgs.models import OrgLevel
 from unionsw.orgs.policy import effective_policy
@@ -69,6 +69,8 @@ def _run(request, fn, ok: str, **kwargs):
         result = fn(by=request.user, **kwargs)
     except OutOfScope:
         raise Http404 from None
+    except StaleVersion:
+        raise  # a lost race: answered 409 by core.security.InvalidInputMiddleware
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return None
@@ -378,7 +380,7 @@ def contract_action(request, pk, action):
             on=_date(p.get("on")),
             detail=p.get("detail", ""),
             ends_on=_date(p.get("ends_on")),
-            version=_int(p.get("version")),
+            version=parsing.parse_version(p.get("version")),
         )
     elif action == "renew":
         term = p.get("term_type") or TermType.FIXED

@@ -4,6 +4,8 @@ import json
 
 from django import forms
 
+from unionsw.core import parsing
+
 from .models import OrgKind, OrgLevel, PolicyProfile
 from .policy import POLICY_KEYS
 
@@ -19,7 +21,7 @@ class OrgForm(forms.Form):
     union_count = forms.IntegerField(label="所辖单独工会组织数", min_value=0, initial=0)
     member_count = forms.IntegerField(label="职工人数", min_value=0, initial=0)
     sort = forms.IntegerField(label="排序", min_value=0, initial=0, help_text="数字小的排在前面")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = parsing.VersionField()
 
     def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)

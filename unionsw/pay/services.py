@@ -24,7 +24,7 @@ class Conflict(StaleVersion):
     """A lost race or a changed record: answered 409 with the Chinese message."""
 
     def __init__(self, message: str = "数据已被其他人修改，请刷新页面后重试"):
-        ValidationError.__init__(self, message, code="stale")
+        super().__init__(message)
 
 
 def require(by, code: str) -> None:

@@ -30,8 +30,7 @@ def conflict_response(exc: StaleVersion) -> HttpResponse:
 
 
 def _version(request) -> int | None:
-    raw = request.POST.get("version")
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
+    return parsing.parse_version(request.POST.get("version"))
 
 
 def _month(value, *, field="month") -> date:

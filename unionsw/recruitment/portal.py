@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from unionsw.core import crypto, idnumber
 from unionsw.core.errors import OutOfScope
+from unionsw.core.uploads import file_response
 
 from . import services
 from .forms import ApplicationForm, LoginForm, RegisterForm
@@ -264,6 +265,32 @@ def round_public(request, pk):
     )
 
 
+UPLOAD_FIELDS = (("photo", UploadKind.PHOTO), ("diploma", UploadKind.DIPLOMA), ("certificate_file", UploadKind.CERTIFICATE))
+
+
+def _save_application(request, form, save) -> bool:
+    """Run `save(data)` (submit or correct) and store the form's files, in one transaction; on a refusal the
+    errors go on the form and nothing is kept."""
+    from django.db import transaction
+
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            app = save(data)
+            for field, kind in UPLOAD_FIELDS:
+                if data.get(field):
+                    services.upload_add(applicant=request.applicant, application=app, kind=kind, upload=data[field])
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errs in exc.message_dict.items():
+                target = {"file": None}.get(field, field)
+                form.add_error(target if target in form.fields else None, errs)
+        else:
+            form.add_error(None, exc.messages)
+        return False
+    return True
+
+
 @applicant_required
 def apply(request, pk):
     rnd = get_object_or_404(public_rounds(), pk=pk)
@@ -271,31 +298,53 @@ def apply(request, pk):
     if existing:
         return redirect("portal:status")
     form = ApplicationForm(request.POST or None, request.FILES or None, round=rnd)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            from django.db import transaction
-
-            with transaction.atomic():
-                app = services.application_submit(applicant=request.applicant, round=rnd, data=data)
-                for field, kind in (
-                    ("photo", UploadKind.PHOTO),
-                    ("diploma", UploadKind.DIPLOMA),
-                    ("certificate_file", UploadKind.CERTIFICATE),
-                ):
-                    if data.get(field):
-                        services.upload_add(applicant=request.applicant, application=app, kind=kind, upload=data[field])
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errs in exc.message_dict.items():
-                    target = {"file": None}.get(field, field)
-                    form.add_error(target if target in form.fields else None, errs)
-            else:
-                form.add_error(None, exc.messages)
-        else:
-            messages.success(request, "报名已提交，可在“我的报名”查看审查结果")
-            return redirect("portal:status")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save_application(
+            request, form, lambda data: services.application_submit(applicant=request.applicant, round=rnd, data=data)
+        )
+    ):
+        messages.success(request, "报名已提交，可在“我的报名”查看审查结果")
+        return redirect("portal:status")
     return render(request, "recruitment/portal/apply.html", {"form": form, "round": rnd, "applicant": request.applicant})
+
+
+@applicant_or_404
+def correct(request, pk):
+    """Correct one's own application (or change post) while registration is open."""
+    app = get_object_or_404(request.applicant.applications.select_related("round", "round__plan"), pk=pk)
+    rnd = app.round
+    initial = {f: getattr(app, f) for f in services.APPLICATION_FIELDS}
+    form = ApplicationForm(request.POST or None, request.FILES or None, round=rnd, initial=initial)
+    for field, _ in UPLOAD_FIELDS:
+        form.fields[field].help_text = "不选择文件则保留已上传的材料"
+    if request.method == "POST" and form.is_valid():
+        if _save_application(
+            request,
+            form,
+            lambda data: services.application_correct(applicant=request.applicant, application=app, data=data),
+        ):
+            messages.success(request, "报名信息已修改，自动审查已按新信息重新进行")
+            return redirect("portal:status")
+    return render(
+        request,
+        "recruitment/portal/apply.html",
+        {"form": form, "round": rnd, "applicant": request.applicant, "correcting": app},
+    )
+
+
+@require_POST
+@applicant_or_404
+def withdraw(request, pk):
+    app = get_object_or_404(request.applicant.applications.select_related("round"), pk=pk)
+    try:
+        services.application_withdraw(applicant=request.applicant, application=app)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "报名已撤回，已上传的材料已删除；报名截止前可重新报名")
+    return redirect("portal:status")
 
 
 STEP_LABELS = ["网上报名", "资格审查", "笔试", "面试", "总成绩排名", "体检", "考察", "公示", "备案", "录用"]
@@ -415,4 +464,4 @@ def upload(request, pk):
 def file(request, pk):
     """An applicant's own upload; another applicant gets 404. Staff download through recruitment:upload."""
     obj = get_object_or_404(Upload.objects.filter(application__applicant=request.applicant), pk=pk)
-    return FileResponse(obj.file.open("rb"), content_type=obj.content_type)
+    return file_response(obj.file, content_type=obj.content_type)

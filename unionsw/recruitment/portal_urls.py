@@ -15,5 +15,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", portal.round_public, name="round"),
     path("rounds/<int:pk>/apply/", portal.apply, name="apply"),
     path("applications/<int:pk>/upload/", portal.upload, name="upload"),
+    path("applications/<int:pk>/edit/", portal.correct, name="correct"),
+    path("applications/<int:pk>/withdraw/", portal.withdraw, name="withdraw"),
     path("files/<int:pk>/", portal.file, name="file"),
 ]

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from unionsw.core import crypto, idnumber
 from unionsw.core.audit import audit
-from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.errors import NotAllowed, OutOfScope, StaleVersion
 from unionsw.core.excel import ExcelFormatError
 from unionsw.core.masking import mask_id_number, mask_phone
 from unionsw.core.scope import org_in_scope
+from unionsw.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload, delete_files_on_commit
 from unionsw.orgs.models import OrgLevel
 from unionsw.orgs.policy import effective_policy, soft_hint, soft_override_reason
 from unionsw.workers import rules as worker_rules
@@ -436,13 +437,26 @@ APPLICATION_FIELDS = [
 
 
 @transaction.atomic
-def application_submit(*, applicant: Applicant, round: Round, data: dict, on: date | None = None) -> Application:
-    rnd = round
-    on = on or timezone.localdate()
+def _registration_open(rnd: Round, on: date) -> None:
     if rnd.status != RoundStatus.ANNOUNCED or not (rnd.registration_start <= on <= rnd.registration_end):
         raise ValidationError(f"不在报名时间内（{rnd.registration_start:%Y-%m-%d} 至 {rnd.registration_end:%Y-%m-%d}）")
-    if Application.objects.filter(applicant=applicant, round=rnd).exists():
-        raise ValidationError("每人每批次只能报名一个岗位，您已报名")
+
+
+APPLICATION_FIELDS = (
+    "post",
+    "ethnicity",
+    "political_status",
+    "education",
+    "school",
+    "major",
+    "certificate",
+    "certificate_number",
+    "work_history",
+)
+
+
+def _application_values(rnd: Round, data: dict) -> dict:
+    """The applicant's entries, checked: the post of this round, education, school, major, certificate."""
     errors: dict[str, list[str]] = {}
     post = data.get("post")
     if not isinstance(post, Post) or post.plan_id != rnd.plan_id:
@@ -462,42 +476,79 @@ def application_submit(*, applicant: Applicant, round: Round, data: dict, on: da
         errors["certificate_number"] = ["持有证书请填写证书编号"]
     if errors:
         raise ValidationError(errors)
-    app = Application(
-        applicant=applicant,
-        round=rnd,
-        post=post,
-        name=applicant.name,
-        ethnicity=(data.get("ethnicity") or "汉族").strip(),
-        political_status=data.get("political_status") or PoliticalStatus.MASSES,
-        education=education,
-        school=data["school"].strip(),
-        major=data["major"].strip(),
-        certificate=certificate,
-        certificate_number=(data.get("certificate_number") or "").strip(),
-        work_history=(data.get("work_history") or "").strip(),
-    )
+    return {
+        "post": post,
+        "ethnicity": (data.get("ethnicity") or "汉族").strip(),
+        "political_status": data.get("political_status") or PoliticalStatus.MASSES,
+        "education": education,
+        "school": data["school"].strip(),
+        "major": data["major"].strip(),
+        "certificate": certificate,
+        "certificate_number": (data.get("certificate_number") or "").strip(),
+        "work_history": (data.get("work_history") or "").strip(),
+    }
+
+
+def application_submit(*, applicant: Applicant, round: Round, data: dict, on: date | None = None) -> Application:
+    rnd = round
+    _registration_open(rnd, on or timezone.localdate())
+    if Application.objects.filter(applicant=applicant, round=rnd).exists():
+        raise ValidationError("每人每批次只能报名一个岗位，您已报名")
+    app = Application(applicant=applicant, round=rnd, name=applicant.name, **_application_values(rnd, data))
     _auto_check(app, rnd, _round_policy(rnd))
     app.save()
     _event(rnd.plan, "apply", "网上报名", by=None, application=app)
     return app
 
 
+def _own_open_application(applicant: Applicant, application: Application, on: date | None) -> Application:
+    """The applicant's own application, locked, while registration is open (review starts only after it closes)."""
+    if application.applicant_id != applicant.pk:
+        raise OutOfScope()
+    app = Application.objects.select_for_update().select_related("round", "round__plan", "post").filter(pk=application.pk).first()
+    if app is None:
+        raise StaleVersion()
+    _registration_open(app.round, on or timezone.localdate())
+    return app
+
+
+@transaction.atomic
+def application_correct(*, applicant: Applicant, application: Application, data: dict, on: date | None = None) -> Application:
+    """Before registration closes the applicant may correct their entries or change post; the automatic checks
+    run again. The change is recorded with the fields that changed."""
+    app = _own_open_application(applicant, application, on)
+    values = _application_values(app.round, data)
+    changed = [f for f in APPLICATION_FIELDS if getattr(app, f) != values[f]]
+    if not changed:
+        return app
+    for field, value in values.items():
+        setattr(app, field, value)
+    _auto_check(app, app.round, _round_policy(app.round))
+    app.save()
+    labels = "、".join(str(Application._meta.get_field(f).verbose_name) for f in changed)
+    _event(app.round.plan, "correct", f"报名人员修改报名信息：{labels}", by=None, application=app, detail={"changed": changed})
+    return app
+
+
+@transaction.atomic
+def application_withdraw(*, applicant: Applicant, application: Application, on: date | None = None) -> None:
+    """Before registration closes the applicant may withdraw: the application and its uploaded files are
+    removed (the files once the transaction commits); the plan's log and the audit trail keep the fact."""
+    app = _own_open_application(applicant, application, on)
+    files = [u.file for u in app.uploads.all()]
+    post = str(app.post)
+    app.uploads.all().delete()
+    app.events.all().delete()
+    app.delete()
+    delete_files_on_commit(files)
+    _event(app.round.plan, "withdraw", f"报名人员撤回报名（{post}）", by=None, target=app.round, detail={"post": post})
+
+
 ALLOWED_UPLOADS = {
-    UploadKind.PHOTO: ({"image/jpeg", "image/png"}, 2 * 1024 * 1024),
-    UploadKind.DIPLOMA: ({"image/jpeg", "image/png", "application/pdf"}, 5 * 1024 * 1024),
-    UploadKind.CERTIFICATE: ({"image/jpeg", "image/png", "application/pdf"}, 5 * 1024 * 1024),
+    UploadKind.PHOTO: (IMAGE_TYPES, 2 * 1024 * 1024),
+    UploadKind.DIPLOMA: (DOCUMENT_TYPES, 5 * 1024 * 1024),
+    UploadKind.CERTIFICATE: (DOCUMENT_TYPES, 5 * 1024 * 1024),
 }
-EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
-
-
-def sniff(head: bytes) -> str:
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    return ""
 
 
 @transaction.atomic
@@ -509,17 +560,14 @@ def upload_add(*, applicant: Applicant, application: Application, kind: str, upl
     if kind not in ALLOWED_UPLOADS:
         raise ValidationError({"kind": ["材料类型不正确"]})
     types, limit = ALLOWED_UPLOADS[kind]
-    if upload.size > limit:
-        raise ValidationError({"file": [f"文件不能超过 {limit // (1024 * 1024)} MB"]})
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = sniff(head)
-    if content_type not in types:
-        names = "、".join(sorted({EXTENSIONS[t].lstrip(".").upper() for t in types}))
-        raise ValidationError({"file": [f"{UploadKind(kind).label}只接受 {names} 文件（按文件内容识别）"]})
-    application.uploads.filter(kind=kind).delete()
-    upload.name = f"{secrets.token_hex(16)}{EXTENSIONS[content_type]}"  # unguessable, never the client's name
-    obj = Upload.objects.create(application=application, kind=kind, file=upload, content_type=content_type, size=upload.size)
+    checked = check_upload(upload, max_bytes=limit, types=types, what=UploadKind(kind).label)
+    replaced = list(application.uploads.filter(kind=kind))
+    Upload.objects.filter(pk__in=[u.pk for u in replaced]).delete()
+    delete_files_on_commit(u.file for u in replaced)
+    upload.name = f"{secrets.token_hex(16)}{checked.extension}"  # unguessable, never the client's name
+    obj = Upload.objects.create(
+        application=application, kind=kind, file=upload, content_type=checked.content_type, size=upload.size
+    )
     audit(by=None, action="recruitment.upload", target=application, detail={"kind": kind}, actor_name="报名人员")
     return obj
 

@@ -20,6 +20,7 @@ from unionsw.core import parsing
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.paging import CachedTwoEndedPaginator
+from unionsw.core.uploads import file_response
 from unionsw.orgs.models import Org
 from unionsw.orgs.policy import NOT_SET, effective_policy, is_soft
 
@@ -541,7 +542,7 @@ def upload_download(request, pk):
     from unionsw.core.audit import audit
 
     audit(by=request.user, action="recruitment.upload_download", target=upload.application, detail={"kind": upload.kind})
-    return FileResponse(upload.file.open("rb"), content_type=upload.content_type)
+    return file_response(upload.file, content_type=upload.content_type)
 
 
 # --- judges ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from django import forms
 
+from unionsw.core import parsing
 from unionsw.core.scope import visible_orgs
 from unionsw.orgs.policy import effective_policy
 
@@ -27,7 +28,7 @@ class WorkerForm(forms.Form):
     hired_on = forms.DateField(label="入职日期", widget=DATE)
     left_on = forms.DateField(label="离职日期", required=False, widget=DATE)
     reason = forms.CharField(label="变更原因", max_length=200, required=False, help_text="修改时必填，记入档案变更记录")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = parsing.VersionField()
 
     def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, **kwargs)

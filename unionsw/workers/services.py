@@ -14,6 +14,7 @@ from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope, StaleVersion
 from unionsw.core.masking import mask_id_number, mask_phone
 from unionsw.core.scope import org_in_scope
+from unionsw.core.uploads import check_upload, open_stored
 from unionsw.orgs.policy import effective_policy
 
 from . import rules
@@ -478,7 +479,6 @@ def certificate_review(*, by, certificate: Certificate, decision: str, reason: s
     return cert
 
 
-ALLOWED_DOCUMENT_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
@@ -492,23 +492,16 @@ def document_upload(*, by, worker: Worker, kind: str, title: str, upload) -> Doc
 
 def _store_document(by, worker: Worker, kind: str, title: str, upload) -> Document:
     """The one bounded store of a personnel-file file (size before reading, type by its first bytes)."""
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"file": ["文件不能超过 10 MB"]})
-    head = upload.read(8)
-    upload.seek(0)
-    sniffed = (
-        "application/pdf"
-        if head.startswith(b"%PDF")
-        else "image/png"
-        if head.startswith(b"\x89PNG")
-        else ("image/jpeg" if head.startswith(b"\xff\xd8") else "")
-    )
-    if sniffed not in ALLOWED_DOCUMENT_TYPES:
-        raise ValidationError({"file": ["只接受 PDF、JPG、PNG 文件"]})
+    checked = check_upload(upload, max_bytes=MAX_DOCUMENT_BYTES)
     doc = Document(
-        worker=worker, kind=kind, title=title.strip() or upload.name[:100], content_type=sniffed, size=upload.size, uploaded_by=by
+        worker=worker,
+        kind=kind,
+        title=title.strip() or upload.name[:100],
+        content_type=checked.content_type,
+        size=upload.size,
+        uploaded_by=by,
     )
-    upload.name = f"w{worker.pk}{ALLOWED_DOCUMENT_TYPES[sniffed]}"
+    upload.name = f"w{worker.pk}{checked.extension}"
     doc.file = upload
     doc.full_clean()
     doc.save()
@@ -519,4 +512,4 @@ def _store_document(by, worker: Worker, kind: str, title: str, upload) -> Docume
 def document_open(*, by, document: Document):
     """Open a personnel-file document for download; the download is audited."""
     audit(by=by, action="document.download", target=document.worker, detail={"document": document.title, "id": document.pk})
-    return document.file.open("rb")
+    return open_stored(document.file)

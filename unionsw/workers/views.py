@@ -2,12 +2,13 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import OutOfScope
+from unionsw.core.uploads import file_response
 from unionsw.core.view_errors import attach_to_form as _attach
 from unionsw.orgs.policy import effective_policy
 
@@ -278,9 +279,9 @@ def document_download(request, pk):
     if not (request.user.can("worker.document") or document.worker.user_id == request.user.pk):
         raise Http404
     handle = services.document_open(by=request.user, document=document)
-    return FileResponse(
+    return file_response(
         handle,
         content_type=document.content_type,
-        as_attachment=True,
+        attachment=True,
         filename=f"{document.worker.name}-{document.title}{document.file.name[-4:]}",
     )

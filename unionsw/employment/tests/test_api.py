@@ -147,3 +147,19 @@ def test_renew_terminate_and_transfer_through_the_api(client, world, contract_a,
         **h,
     )
     assert r.status_code == 200 and r.json()["holder_id"] == world.worker_a.pk
+
+
+def test_a_lost_post_fill_is_a_409_on_the_api_and_the_page(client, world, post_a, another_worker, login):
+    """Issue 11: the admin who loses the race for a vacant post gets 409 with the Chinese message (it was a 400)."""
+    from unionsw.employment import services
+    from unionsw.employment.models import PostHolding
+
+    services.post_fill(by=world.county_a_admin, post=post_a, worker=world.worker_a, on=date(2022, 3, 1), reason="录用")
+    body = {"worker_id": another_worker.pk, "on": "2022-03-01", "reason": "录用"}
+    r = client.post(f"/api/v1/employment/posts/{post_a.pk}/fill", body, content_type="application/json", **bearer(world.county_a_admin))
+    assert r.status_code == 409 and "其他管理员" in r.json()["detail"]
+    page = login(world.county_a_admin).post(
+        f"/employment/posts/{post_a.pk}/fill/", {"worker": another_worker.pk, "on": "2022-03-01", "reason": "录用"}
+    )
+    assert page.status_code == 409 and "其他管理员" in page.content.decode() and "修改冲突" in page.content.decode()
+    assert PostHolding.objects.filter(post=post_a, ended_on__isnull=True).get().worker_id == world.worker_a.pk

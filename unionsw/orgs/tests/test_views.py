@@ -354,3 +354,13 @@ def test_the_policy_page_runs_a_constant_number_of_queries(world, login):
         r = c.get(url)
     assert len(r.context["overrides"]) == 12
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_a_tampered_version_is_refused_with_a_message(world, login, sysadmin):
+    from unionsw.core.parsing import VERSION_INVALID
+
+    c = login(sysadmin)
+    data = {"name": "篡改", "kind": "street", "region_code": "", "union_count": 1, "member_count": 1, "sort": 0, "version": "x"}
+    r = c.post(f"/orgs/{world.street_a.pk}/edit/", data)
+    assert r.status_code == 200 and VERSION_INVALID in html(r)
+    assert Org.objects.get(pk=world.street_a.pk).name != "篡改"

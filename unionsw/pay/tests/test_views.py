@@ -347,3 +347,16 @@ def test_both_dated_table_pages_edit_with_a_version_and_answer_409_when_stale(pa
     actions = set(AuditEvent.objects.filter(action__startswith="pay.").values_list("action", flat=True))
     assert {"pay.table_create", "pay.table_update", "pay.contribution_create", "pay.contribution_update"} <= actions
     assert all(label(a) != a for a in actions), [a for a in actions if label(a) == a]
+
+
+def test_a_tampered_version_on_a_table_page_is_a_400_with_a_message(pay_world, login):
+    from unionsw.core.parsing import VERSION_INVALID
+
+    client = login(pay_world.county_a_admin)
+    client.post(reverse("pay:table_new"), {"name": "区表", "effective_from": "2026-01-01", "post_8": "1800", "grade_20": "1100"})
+    table = PayTable.objects.get(org=pay_world.county_a)
+    edit = {"name": "区表（篡改）", "effective_from": "2026-01-01", "post_8": "1", "grade_20": "1100", "version": "1 OR 1=1"}
+    r = client.post(reverse("pay:table", args=[table.pk]), edit)
+    assert r.status_code in (200, 400) and VERSION_INVALID in r.content.decode()
+    table.refresh_from_db()
+    assert table.name == "区表" and table.version == 1

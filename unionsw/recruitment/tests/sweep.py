@@ -5,6 +5,8 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from unionsw.core.tests.files import png
+
 ROUTES = {
     "recruitment:plan_detail": lambda w: {"pk": w.rec_plan.pk},
     "recruitment:announce": lambda w: {"pk": w.rec_plan.pk},
@@ -40,6 +42,8 @@ def _portal_mounted() -> bool:
 def portal_routes() -> tuple[dict, dict]:
     routes = {
         "portal:upload": lambda w: {"pk": w.rec_app.pk},
+        "portal:correct": lambda w: {"pk": w.rec_app.pk},
+        "portal:withdraw": lambda w: {"pk": w.rec_app.pk},
         "portal:file": lambda w: {"pk": w.rec_upload.pk},
     }
     exempt = {
@@ -71,6 +75,6 @@ def prepare(world) -> None:
         applicant=world.rec_app.applicant,
         application=world.rec_app,
         kind="photo",
-        upload=SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20, content_type="image/png"),
+        upload=SimpleUploadedFile("p.png", png(), content_type="image/png"),
     )
     world.rec_objection = Objection.objects.create(application=world.rec_app, content="x", received_on=date.today())

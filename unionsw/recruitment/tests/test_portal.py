@@ -1,5 +1,6 @@
 """The applicant portal: separate accounts and session, CAPTCHA, rate limits, privacy notice, uploads, isolation."""
 
+import os
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -200,3 +201,115 @@ def test_applying_through_the_portal_stores_the_automatic_checks(open_round):
 def test_the_announcement_is_public(open_round):
     r = Client().get(f"/portal/rounds/{open_round.pk}/")
     assert r.status_code == 200 and "40周岁以下" in r.content.decode() and "data-print" in r.content.decode()
+
+
+class TestReplacedAndHostileUploads:
+    def test_a_replaced_upload_leaves_no_file_behind(self, open_round, tmp_path, settings, django_capture_on_commit_callbacks):
+        settings.MEDIA_ROOT = tmp_path
+        person = applicant()
+        app = apply(person, open_round)
+        client = logged_in(person)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/portal/applications/{app.pk}/upload/", {"kind": "photo", "file": png()})
+        first = Upload.objects.get()
+        path = first.file.path
+        assert os.path.exists(path)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/portal/applications/{app.pk}/upload/", {"kind": "photo", "file": png()})
+        second = Upload.objects.get()
+        assert second.pk != first.pk and os.path.exists(second.file.path) and not os.path.exists(path)
+
+    def test_a_pdf_with_javascript_is_refused_with_a_reason(self, open_round):
+        from unionsw.core.tests.files import pdf
+
+        person = applicant()
+        app = apply(person, open_round)
+        hostile = pdf(b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>", catalog_extra=b"/OpenAction 4 0 R")
+        r = logged_in(person).post(
+            f"/portal/applications/{app.pk}/upload/",
+            {"kind": "diploma", "file": SimpleUploadedFile("d.pdf", hostile)},
+            follow=True,
+        )
+        assert "JavaScript 脚本" in r.content.decode() and not Upload.objects.exists()
+
+
+class TestCorrectAndWithdraw:
+    """Before registration closes an applicant may correct the application or withdraw it (issue 11)."""
+
+    def _form(self, app, **changes):
+        data = {
+            "post": app.post_id,
+            "education": app.education,
+            "school": app.school,
+            "major": app.major,
+            "political_status": app.political_status,
+            "ethnicity": app.ethnicity,
+        }
+        return data | changes
+
+    def test_the_applicant_corrects_entries_and_the_checks_run_again(self, open_round):
+        from unionsw.core.models import AuditEvent
+        from unionsw.recruitment.models import RecruitmentEvent
+
+        person = applicant()
+        app = apply(person, open_round, major="文秘")
+        client = logged_in(person)
+        page = client.get(f"/portal/applications/{app.pk}/edit/").content.decode()
+        assert "修改报名信息" in page and 'value="文秘"' in page
+        r = client.post(f"/portal/applications/{app.pk}/edit/", self._form(app, major="社会工作", school=""))
+        assert r.status_code == 200 and r.context["form"].errors["school"]
+        app.refresh_from_db()
+        assert app.major == "文秘"  # a refused correction changes nothing
+        r = client.post(f"/portal/applications/{app.pk}/edit/", self._form(app, major="社会工作"))
+        assert r.status_code == 302
+        app.refresh_from_db()
+        assert app.major == "社会工作" and app.auto_checks
+        event = RecruitmentEvent.objects.get(action="correct")
+        assert event.application_id == app.pk and "专业" in event.label
+        assert AuditEvent.objects.filter(action="recruitment.correct").exists()
+
+    def test_another_applicant_cannot_touch_it(self, open_round):
+        app = apply(applicant(), open_round)
+        other = logged_in(applicant(name="李四", born=date(1996, 1, 1), phone="13900000002"))
+        assert other.get(f"/portal/applications/{app.pk}/edit/").status_code == 404
+        assert other.post(f"/portal/applications/{app.pk}/withdraw/").status_code == 404
+        assert Client().post(f"/portal/applications/{app.pk}/withdraw/").status_code == 404
+        assert Application.objects.filter(pk=app.pk).exists()
+
+    def test_after_registration_closes_nothing_can_change(self, open_round, world):
+        from unionsw.recruitment import services
+
+        person = applicant()
+        app = apply(person, open_round)
+        services.round_close_registration(by=world.county_a_admin, round=open_round)
+        client = logged_in(person)
+        r = client.post(f"/portal/applications/{app.pk}/edit/", self._form(app, major="新专业"))
+        assert "不在报名时间内" in r.content.decode()
+        r = client.post(f"/portal/applications/{app.pk}/withdraw/", follow=True)
+        assert "不在报名时间内" in r.content.decode()
+        app.refresh_from_db()
+        assert app.major == "社会工作"
+        assert "撤回报名" not in client.get("/portal/me/").content.decode()
+
+    def test_withdrawing_removes_the_application_and_its_files(
+        self, open_round, tmp_path, settings, django_capture_on_commit_callbacks
+    ):
+        from unionsw.core.models import AuditEvent
+        from unionsw.recruitment.models import RecruitmentEvent
+
+        settings.MEDIA_ROOT = tmp_path
+        person = applicant()
+        app = apply(person, open_round)
+        client = logged_in(person)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/portal/applications/{app.pk}/upload/", {"kind": "photo", "file": png()})
+        path = Upload.objects.get().file.path
+        assert "撤回报名" in client.get("/portal/me/").content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            r = client.post(f"/portal/applications/{app.pk}/withdraw/", follow=True)
+        assert "报名已撤回" in r.content.decode()
+        assert not Application.objects.exists() and not Upload.objects.exists() and not os.path.exists(path)
+        assert RecruitmentEvent.objects.filter(action="withdraw", plan=open_round.plan).exists()
+        assert AuditEvent.objects.filter(action="recruitment.withdraw").exists()
+        # and may apply again before the deadline
+        assert client.get(f"/portal/rounds/{open_round.pk}/apply/").status_code == 200

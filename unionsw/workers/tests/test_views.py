@@ -197,3 +197,29 @@ def test_the_new_worker_form_preselects_no_political_status_and_says_未定级(w
     select = body.split('name="political_status"', 1)[1].split("</select>", 1)[0]
     assert re.search(r'<option value="" selected>请选择</option>', select)
     assert "未定级" in body.split('name="rank"', 1)[1].split("</select>", 1)[0]
+
+
+def test_a_tampered_version_is_refused_with_a_message_not_ignored(world, login):
+    """Issue 11: a hidden `version` that is not a number used to be dropped silently (no check, no message)."""
+    from unionsw.core.parsing import VERSION_INVALID
+
+    c = login(world.county_a_admin)
+    w = world.worker_a
+    form = {
+        "name": "张三",
+        "political_status": "masses",
+        "education": "bachelor",
+        "employment_mode": "public_hire",
+        "org": world.street_a.pk,
+        "status": "active",
+        "hired_on": "2022-03-01",
+        "ethnicity": "汉族",
+        "rank": "见习干事",
+        "reason": "改专业",
+        "major": "篡改后的专业",
+    }
+    for tampered in ("abc", "-1", "1e3", "99999999999"):
+        r = c.post(f"/workers/{w.pk}/edit/", form | {"version": tampered})
+        assert r.status_code == 200 and VERSION_INVALID in r.content.decode(), tampered
+    w.refresh_from_db()
+    assert w.major != "篡改后的专业"
