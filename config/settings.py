@@ -133,7 +133,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "unionsw.accounts.backends.Backend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

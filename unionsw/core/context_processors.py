@@ -1,3 +1,5 @@
+from functools import cache as memoize
+
 from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 
@@ -14,6 +16,15 @@ def is_demo() -> bool:
     return flag
 
 
+@memoize
+def _menu_url(url_name: str) -> str | None:
+    """A menu item's URL (no arguments: the same for the process's lifetime), reversed once, not on every page."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
 def frame(request):
     """What the base layout needs: the menu for the user's roles and the demo banner."""
     context = {"demo_mode": is_demo()}
@@ -23,9 +34,8 @@ def frame(request):
         for section, items in menu_for(user):
             entries = []
             for item in items:
-                try:
-                    url = reverse(item.url_name)
-                except NoReverseMatch:
+                url = _menu_url(item.url_name)
+                if url is None:
                     continue
                 entries.append({"label": item.label, "url": url, "active": False})
             if entries:

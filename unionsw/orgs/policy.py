@@ -277,20 +277,31 @@ POLICY_GENERATION_KEY = "orgs:policy-generation"
 
 
 def policy_generation() -> int:
-    """A counter raised by every change to the org tree, a profile or an override (signals in apps.py), so
-    cached reads of effective policies are never stale after a write, on any process sharing the cache."""
+    """A counter raised by every change to the org tree, a profile or an override (signals in apps.py, and
+    the services that write with update()), so cached reads of effective policies and of the org tree are
+    never stale after a write, on any process sharing the cache."""
     from django.core.cache import cache
 
     return cache.get_or_set(POLICY_GENERATION_KEY, 1, None)
 
 
-def bump_policy_generation(**_kwargs) -> None:
+def _incr_policy_generation() -> None:
     from django.core.cache import cache
 
     try:
         cache.incr(POLICY_GENERATION_KEY)
     except ValueError:
         cache.set(POLICY_GENERATION_KEY, 2, None)
+
+
+def bump_policy_generation(**_kwargs) -> None:
+    """Raise the counter now (the writing transaction reads its own change) and again once the transaction
+    commits: a read by another process between the two, which still saw the old rows, was cached under the
+    intermediate generation and is never read again."""
+    from django.db import transaction
+
+    _incr_policy_generation()
+    transaction.on_commit(_incr_policy_generation)
 
 
 def cached_policy_values(org, keys: tuple[str, ...]) -> dict:

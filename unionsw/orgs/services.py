@@ -14,7 +14,7 @@ from unionsw.core.errors import NotAllowed, OutOfScope, StaleVersion
 from unionsw.core.scope import org_in_scope
 
 from .models import Org, OrgKind, OrgLevel, PolicyOverride, PolicyProfile
-from .policy import KEY_SHAPES, POLICY_KEYS
+from .policy import KEY_SHAPES, POLICY_KEYS, bump_policy_generation
 from .rules import default_kind, placement_errors, validate_policy_value
 
 ORG_FIELDS = ["name", "kind", "region_code", "union_count", "member_count", "sort"]
@@ -118,6 +118,7 @@ def org_set_profile(*, by, org: Org, profile: PolicyProfile | None) -> Org:
     if org.policy_profile_id == profile.pk:
         raise ValidationError({"policy_profile": [f"“{org.name}”已经适用“{profile.name}”"]})
     Org.objects.filter(pk=org.pk).update(policy_profile=profile, version=org.version + 1)
+    bump_policy_generation()  # update() sends no post_save
     org.refresh_from_db()
     if by is not None:
         audit(by=by, action="org.profile", target=org, detail={"from": old, "to": profile.code})
@@ -167,6 +168,7 @@ def org_move(*, by, org: Org, new_parent: Org) -> Org:
     old_parent = org.parent
     Org.objects.filter(path__startswith=old_path).update(path=Concat(Value(new_path), Substr("path", len(old_path) + 1)))
     Org.objects.filter(pk=org.pk).update(parent=new_parent, version=org.version + 1)
+    bump_policy_generation()  # update() sends no post_save
     org.refresh_from_db()
     audit(by=by, action="org.move", target=org, detail={"from": old_parent.name if old_parent else "", "to": new_parent.name})
     return org

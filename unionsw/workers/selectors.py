@@ -140,11 +140,27 @@ FULL_TREE_LIMIT = 200
 
 
 def worker_org_tree(user, current_org_id: int | None = None) -> list[dict]:
-    """The org tree beside the worker list, in two queries whatever the size of the tree.
+    """The org tree beside the worker list, in two queries whatever the size of the tree, and none while the
+    org tree has not changed: it is cached under the org/policy generation (raised by every org write) and
+    what decides the user's visible orgs (their org and their roles' data scopes).
 
     A county or city sees its whole tree. A province (1,500+ units) would build and render thousands
     of nodes on every page view, so above FULL_TREE_LIMIT the tree shows the root and its children and
     opens the branch down to the selected org, with that org's children: every org stays reachable."""
+    from django.core.cache import cache
+
+    from unionsw.orgs.policy import policy_generation
+
+    scopes = ",".join(sorted({r.data_scope for r in user.role_list}))
+    key = f"workers:org-tree:{policy_generation()}:{user.org_id}:{scopes}:{current_org_id}"
+    tree = cache.get(key)
+    if tree is None:
+        tree = _build_org_tree(user, current_org_id)
+        cache.set(key, tree, 3600)
+    return tree
+
+
+def _build_org_tree(user, current_org_id: int | None) -> list[dict]:
     from unionsw.orgs.models import Org
 
     visible = visible_orgs(user)
