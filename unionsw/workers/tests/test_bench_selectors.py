@@ -111,3 +111,36 @@ def test_the_list_page_shows_the_drill_down_tree(world, login, monkeypatch):
     link = f'?org={world.street_a.pk}"'  # the tree's link to 解放路街道工会
     assert link not in c.get("/workers/").content.decode()
     assert link in c.get(f"/workers/?org={world.county_a.pk}").content.decode()
+
+
+@pytest.mark.parametrize("per_page,step", [(3, 4), (5, 7), (4, 10)])
+def test_pages_read_from_anchors_hold_exactly_the_plain_rows(many, per_page, step, monkeypatch, django_assert_max_num_queries):
+    """With anchors every `step` rows (ANCHOR_ROWS is 1,000 in use), every page — from either end, through the
+    repeated names, in a filtered scope — is the plain Paginator's page, and a second read uses the cache."""
+    from unionsw.core.paging import _seek_columns
+
+    monkeypatch.setattr(selectors.WorkerPaginator, "anchor_rows", step)
+    qs = selectors.worker_search(many.province_admin)
+    assert _seek_columns(qs)[1:] == (["org_id", "name", "id"], False)  # the seek path is the one taken
+    assert _seek_columns(qs.reverse())[2] is True
+    for user, q in ((many.province_admin, ""), (many.city_admin, ""), (many.province_admin, "甲")):
+        qs = selectors.worker_search(user, q=q)
+        plain = Paginator(qs, per_page)
+        for number in plain.page_range:
+            fast = selectors.WorkerPaginator(qs, per_page)
+            assert [w.pk for w in fast.page(number)] == [w.pk for w in plain.page(number)], (user, q, number)
+    qs = selectors.worker_search(many.province_admin)
+    middle = Paginator(qs, per_page).num_pages // 2
+    selectors.WorkerPaginator(qs, per_page).page(middle)
+    with django_assert_max_num_queries(2):  # ids from the cached anchors, then the rows (the count is cached)
+        selectors.WorkerPaginator(qs, per_page).page(middle)
+
+
+def test_an_anchor_is_dropped_when_a_worker_changes(many, monkeypatch):
+    monkeypatch.setattr(selectors.WorkerPaginator, "anchor_rows", 4)
+    qs = selectors.worker_search(many.province_admin)
+    before = [w.pk for w in selectors.WorkerPaginator(qs, 3).page(4)]
+    first = Worker.objects.order_by("org_id", "name", "id").first()
+    Worker.objects.filter(pk=first.pk).delete()  # every later row moves up one place
+    after = [w.pk for w in selectors.WorkerPaginator(qs, 3).page(4)]
+    assert after == [w.pk for w in Paginator(qs, 3).page(4)] and after != before
