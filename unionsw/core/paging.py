@@ -1,8 +1,8 @@
 """Pages that cost the same at page 1 and at the last page (issue 13: lists at national scale).
 
-`TwoEndedPaginator` reads a page in two steps — the ids of the page (an index walk in list order), then those
-rows — and reads pages past the middle from the other end in reverse order, so the offset never exceeds half
-the list. The ordering must be total (end with the primary key) so both ends give exactly the rows Paginator
+`TwoEndedPaginator` reads a page near either end in one query; further in, in two steps — the ids of the page
+(an index walk in list order), then those rows. Pages past the middle are read from the other end in reverse
+order, so the offset never exceeds half the list. The ordering must be total (end with the primary key) so both ends give exactly the rows Paginator
 would; give the list an index on its ordering. The worker list (workers.selectors.WorkerPaginator) and the round's applications use it.
 
 `CachedTwoEndedPaginator` also keeps *anchors*: the sort key of every ANCHOR_ROWS-th row of the list, cached
@@ -29,14 +29,21 @@ class TwoEndedPaginator(Paginator):
             top = self.count
         qs = self.object_list
         if bottom > self.count - top:
-            ids = self._ids(qs.reverse(), self.count - top, top - bottom)[::-1]
+            rows = _rows(qs.reverse(), self.count - top, top - bottom)[::-1]
         else:
-            ids = self._ids(qs, bottom, top - bottom)
-        rows = {obj.pk: obj for obj in qs.order_by().filter(pk__in=ids)} if ids else {}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+            rows = _rows(qs, bottom, top - bottom)
+        return self._get_page(rows, number, self)
 
-    def _ids(self, ordered, offset: int, limit: int) -> list:
-        return list(ordered.values_list("pk", flat=True)[offset : offset + limit])
+
+DIRECT_ROWS = 1000  # below this offset one query reads the page's rows; beyond it, ids first (an index walk)
+
+
+def _rows(ordered, offset: int, limit: int) -> list:
+    if offset < DIRECT_ROWS:
+        return list(ordered[offset : offset + limit])
+    ids = list(ordered.values_list("pk", flat=True)[offset : offset + limit])
+    found = {obj.pk: obj for obj in ordered.order_by().filter(pk__in=ids)} if ids else {}
+    return [found[pk] for pk in ids if pk in found]
 
 
 ANCHOR_ROWS = 1000
@@ -85,10 +92,8 @@ class CachedTwoEndedPaginator(TwoEndedPaginator, CountCachingPaginator):
         columns, _, descending = seek
         key, at = anchors[k], k * self.anchor_rows
         where = f"({', '.join(columns)}) {'<=' if descending else '>='} ({', '.join(['%s'] * len(key))})"
-        qs = self.object_list
-        ids = list(qs.extra(where=[where], params=list(key)).values_list("pk", flat=True)[bottom - at : top - at])
-        rows = {obj.pk: obj for obj in qs.order_by().filter(pk__in=ids)} if ids else {}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        rows = _rows(self.object_list.extra(where=[where], params=list(key)), bottom - at, top - bottom)
+        return self._get_page(rows, number, self)
 
     def _anchors(self, names: list[str], descending: bool) -> list[tuple]:
         """The sort key of rows 0, N, 2N… of the list (N = anchor_rows), read in one window query and cached

@@ -48,8 +48,8 @@ def worker_search(
     if id_number:
         qs = qs.filter(id_number_index=crypto.blind_index(idnumber.normalize(id_number), purpose="id_number"))
     if org_id:
-        org = visible_orgs(user).filter(pk=org_id).first()
-        qs = qs.filter(org__path__startswith=org.path) if org else qs.none()
+        path = next((row[2] for row in visible_org_rows(user) if row[0] == org_id), None)
+        qs = qs.filter(org__path__startswith=path) if path else qs.none()
     if rank:
         qs = qs.filter(rank="" if rank == BLANK else rank)
     if status:
@@ -128,9 +128,9 @@ class NameGrams(Func):
 
 class WorkerPaginator(CachedTwoEndedPaginator):
     """The worker list's pages: the same cost at page 1 and page 5,000 (core/paging.py; measured with
-    `make bench`). The list order (org id, name, id) is total, as the two-ended read needs. Three queries
-    per page (count, ids, rows) whatever the size; the count comes from the cache until a worker or org
-    changes (core/counts.py, issue 13)."""
+    `make bench`). The list order (org id, name, id) is total, as the two-ended read and the anchors need.
+    One query for the page's rows (two far from both ends without anchors) whatever the size; the count and
+    the anchors come from the cache until a worker or org changes (core/counts.py, issue 13)."""
 
     depends_on = ("orgs.Org",)
 
@@ -139,41 +139,60 @@ class WorkerPaginator(CachedTwoEndedPaginator):
 FULL_TREE_LIMIT = 200
 
 
+def _scope_key(user) -> str:
+    """What decides a user's visible orgs, with the org/policy generation (raised by every org write)."""
+    from unionsw.orgs.policy import policy_generation
+
+    scopes = ",".join(sorted({r.data_scope for r in user.role_list}))
+    return f"{policy_generation()}:{user.org_id}:{scopes}"
+
+
+def visible_org_rows(user) -> list[tuple]:
+    """(id, parent_id, path, name, is_active, sort) of every org the user may see, in path order: one query,
+    then none until an org changes. The worker list's tree and its org filter read it."""
+    from django.core.cache import cache
+
+    key = f"workers:visible-orgs:{_scope_key(user)}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(visible_orgs(user).order_by("path").values_list("id", "parent_id", "path", "name", "is_active", "sort"))
+        cache.set(key, rows, 3600)
+    return rows
+
+
 def worker_org_tree(user, current_org_id: int | None = None) -> list[dict]:
-    """The org tree beside the worker list, in two queries whatever the size of the tree, and none while the
-    org tree has not changed: it is cached under the org/policy generation (raised by every org write) and
-    what decides the user's visible orgs (their org and their roles' data scopes).
+    """The org tree beside the worker list, from `visible_org_rows` (no query while the org tree has not
+    changed), cached per selected org as well.
 
     A county or city sees its whole tree. A province (1,500+ units) would build and render thousands
     of nodes on every page view, so above FULL_TREE_LIMIT the tree shows the root and its children and
     opens the branch down to the selected org, with that org's children: every org stays reachable."""
     from django.core.cache import cache
 
-    from unionsw.orgs.policy import policy_generation
-
-    scopes = ",".join(sorted({r.data_scope for r in user.role_list}))
-    key = f"workers:org-tree:{policy_generation()}:{user.org_id}:{scopes}:{current_org_id}"
+    key = f"workers:org-tree:{_scope_key(user)}:{current_org_id}"
     tree = cache.get(key)
     if tree is None:
-        tree = _build_org_tree(user, current_org_id)
+        tree = _build_org_tree(visible_org_rows(user), current_org_id)
         cache.set(key, tree, 3600)
     return tree
 
 
-def _build_org_tree(user, current_org_id: int | None) -> list[dict]:
+def _build_org_tree(rows: list[tuple], current_org_id: int | None) -> list[dict]:
     from unionsw.orgs.models import Org
 
-    visible = visible_orgs(user)
-    rows = list(visible.values_list("id", "parent_id", "path"))
-    wanted = [pk for pk, _, _ in rows]
+    wanted = {row[0] for row in rows}
     opened: set[int] = set()
     if len(rows) > FULL_TREE_LIMIT:
         ids = set(wanted)
-        roots = {pk for pk, parent, _ in rows if parent not in ids}
-        current = next((path for pk, _, path in rows if pk == current_org_id), None)
+        roots = {pk for pk, parent, *_ in rows if parent not in ids}
+        current = next((path for pk, _, path, *_ in rows if pk == current_org_id), None)
         opened = roots | ({int(p) for p in current.strip("/").split("/")} if current else set())
-        wanted = [pk for pk, parent, _ in rows if pk in roots or parent in opened]
-    orgs = list(Org.objects.filter(pk__in=wanted).order_by("path").only("id", "name", "parent_id", "path", "is_active", "sort"))
+        wanted = {pk for pk, parent, *_ in rows if pk in roots or parent in opened}
+    orgs = [
+        Org(id=pk, parent_id=parent, path=path, name=name, is_active=active, sort=sort)
+        for pk, parent, path, name, active, sort in rows
+        if pk in wanted
+    ]
     tree = org_tree(orgs)
     stack = list(tree)
     while stack:

@@ -217,9 +217,12 @@ def _bulk_workers(org, n, prefix):
 
 
 def _list_queries(c, **params):
+    from django.core.cache import cache
+
     from unionsw.core import counts
 
     counts.reset()  # every measurement with a cold list count (core/counts.py caches it)
+    cache.clear()  # and cold visible orgs (cached until an org changes): every query the list can do
     with CaptureQueriesContext(connection) as ctx:
         r = c.get(URL, **params)
     assert r.status_code == 200
