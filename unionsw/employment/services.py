@@ -42,6 +42,7 @@ from .models import (
 
 FUNDING = ["公开招聘", "购买服务", "返聘", "公益性岗位"]
 FILL_CONFLICT = "该岗位刚刚已由其他管理员安排人员到岗，您的操作未保存，请刷新后查看"
+ALREADY_ON_POST = "该社工已在此岗位（可能是重复提交），无需再次安排，请刷新后查看"
 
 
 def _require(by, code: str) -> None:
@@ -187,9 +188,8 @@ def post_fill(*, by, post: Post, worker: Worker, on: date, reason: str) -> PostH
     reason = _text(reason, "reason", "到岗原因（如 公开招聘录用）", 100)
     locked = Post.objects.select_for_update().select_related("unit", "kind").get(pk=post.pk)
     if locked.holder_id is not None:
-        if locked.holder_id != worker.pk:
-            raise StaleVersion(FILL_CONFLICT)
-        raise ValidationError({"post": ["该社工已在此岗位"]})
+        # both a lost race: another admin filled it, or the same fill (a double submit) got there first
+        raise StaleVersion(FILL_CONFLICT if locked.holder_id != worker.pk else ALREADY_ON_POST)
     worker = _locked_worker(worker)
     _check_fill(locked, worker, on)
     if PostHolding.objects.filter(worker=worker, ended_on__isnull=True).exists():
@@ -216,9 +216,8 @@ def post_transfer(*, by, worker: Worker, post: Post, on: date, reason: str, kind
     reason = _text(reason, "reason", "调动原因", 200)
     locked = Post.objects.select_for_update().select_related("unit", "kind").get(pk=post.pk)
     if locked.holder_id is not None:
-        if locked.holder_id != worker.pk:
-            raise StaleVersion(FILL_CONFLICT)
-        raise ValidationError({"post": ["该社工已在此岗位"]})
+        # both a lost race: another admin filled it, or the same fill (a double submit) got there first
+        raise StaleVersion(FILL_CONFLICT if locked.holder_id != worker.pk else ALREADY_ON_POST)
     worker = _locked_worker(worker)
     _check_fill(locked, worker, on)
     old = _close_holding(worker, on, kind, reason)

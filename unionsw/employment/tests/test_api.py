@@ -163,3 +163,6 @@ def test_a_lost_post_fill_is_a_409_on_the_api_and_the_page(client, world, post_a
     )
     assert page.status_code == 409 and "其他管理员" in page.content.decode() and "修改冲突" in page.content.decode()
     assert PostHolding.objects.filter(post=post_a, ended_on__isnull=True).get().worker_id == world.worker_a.pk
+    again = {"worker_id": world.worker_a.pk, "on": "2022-03-01", "reason": "录用"}  # a double submit of the winner
+    r = client.post(f"/api/v1/employment/posts/{post_a.pk}/fill", again, content_type="application/json", **bearer(world.county_a_admin))
+    assert r.status_code == 409 and "重复提交" in r.json()["detail"]
