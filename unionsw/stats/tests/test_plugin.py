@@ -71,3 +71,39 @@ def test_posts_filled_and_vacant_link_to_the_post_list(world, login):
     for row in t.rows:
         assert c.get(row.url).context["page"].paginator.count == row.value
     assert "employment.posts" not in {t.key for t in c.get("/stats/", {"on": "2024-01-01"}).context["tables"]}
+
+
+def test_training_hours_work_log_and_volunteer_hours_come_from_their_apps(world, login):
+    """Issue 9: the training and activity apps' plug-ins — credited hours by kind, confirmed log entries by
+    category, confirmed volunteer hours per org below — each within the user's scope, on /stats/."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from unionsw.activity.models import Review, VolunteerHours, WorkLogEntry
+    from unionsw.training.models import Enrolment, TrainingPlan, TrainingSession
+
+    today = timezone.localdate()
+    plan = TrainingPlan.objects.create(org=world.county_a, year=today.year, title="年度培训计划")
+    session = TrainingSession.objects.create(
+        plan=plan, kind="岗前培训", title="新入职培训", starts_on=date(today.year, 1, 2), ends_on=date(today.year, 1, 3),
+        hours=Decimal("16"), place="区工会",
+    )
+    Enrolment.objects.create(session=session, worker=world.worker_a, attended_at=timezone.now(), hours_credited=Decimal("16"))
+    Enrolment.objects.create(session=session, worker=world.worker_b, hours_credited=None)  # enrolled, never attended
+    for worker, status in ((world.worker_a, Review.CONFIRMED), (world.worker_a, Review.SUBMITTED), (world.worker_b, Review.CONFIRMED)):
+        WorkLogEntry.objects.create(
+            worker=worker, org=worker.org, day=date(today.year, 1, 5), category="维权服务", description="x", beneficiaries=3, status=status
+        )
+        VolunteerHours.objects.create(worker=worker, org=worker.org, day=date(today.year, 1, 5), hours=Decimal("2.5"), status=status)
+    r = login(world.province_admin).get("/stats/")
+    tables = {t.key: t for t in r.context["tables"]}
+    assert tables["training.hours_by_kind"].by_key()["岗前培训"].value == Decimal("16")
+    assert tables["activity.worklog_by_category"].by_key()["维权服务"].value == 2  # the unconfirmed one is left out
+    volunteer = {row.label: row.value for row in tables["activity.volunteer_hours"].rows}
+    assert volunteer[world.city_a.name] == Decimal("2.5") and volunteer[world.city_b.name] == Decimal("2.5")
+    assert "培训学时" in r.content.decode() and "志愿服务时长" in r.content.decode()
+    county = {t.key: t for t in engine.collect(world.county_a_admin, r.context["on"], world.county_a)}
+    assert county["activity.worklog_by_category"].total == 1 and county["training.hours_by_kind"].total == Decimal("16")
+    assert "training.hours_by_kind" not in {t.key for t in engine.collect(world.worker_a_user, r.context["on"], world.county_a)}
