@@ -1,13 +1,16 @@
-"""`/api/v1/activity`: work log, volunteer hours and honours over the same services (evidence files are
-uploaded on the pages, where their size and image dimensions are checked)."""
+"""`/api/v1/activity`: work log, volunteer hours and honours over the same services. Evidence files go up as
+multipart (`/worklog/upload`, `/volunteer/hours`) through the same check as the pages (core/uploads.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, File, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from unionsw.core.errors import NotAllowed
 from unionsw.core.parsing import parse_date
@@ -46,6 +49,18 @@ class WorkLogOut(Schema):
     beneficiaries: int
     description: str
     status: str
+    evidence: int | None = Field(None, alias="evidence_id", description="佐证材料（GET /activity/evidence/{id} 下载）")
+
+
+class HoursOut(Schema):
+    id: int
+    worker: int = Field(..., alias="worker_id")
+    org: int = Field(..., alias="org_id")
+    day: date
+    hours: Decimal
+    note: str
+    status: str
+    evidence: int | None = Field(None, alias="evidence_id")
 
 
 class ReviewIn(Strict):
@@ -121,6 +136,61 @@ def worklog_list(request, status: str = Query("", max_length=20), year: int | No
 def worklog_add(request, body: WorkLogIn):
     _require(request, "worklog.self")
     return Status(201, services.worklog_add(by=request.user, data=body.model_dump()))
+
+
+def _form_int(raw: str, key: str, label: str) -> int:
+    text = (raw or "0").strip()
+    if not (text.isdigit() and len(text) <= 7):
+        raise ValidationError({key: [f"{label}应为 0–1000000 的整数"]})
+    return int(text)
+
+
+@router.post(
+    "/worklog/upload",
+    response={201: WorkLogOut, 400: Message, 403: Message, 413: Message},
+    summary="社工填报工作日志并附佐证材料（multipart：category、day、place、served、beneficiaries、description，evidence 为照片或PDF）",
+    url_name="worklog_add_upload",
+)
+def worklog_add_upload(request, evidence: UploadedFile | None = File(None)):  # noqa: B008
+    _require(request, "worklog.self")
+    form = request.POST
+    data = {
+        "category": form.get("category", "")[:20],
+        "day": parse_date(form.get("day", ""), field="day", label="日期"),
+        "place": form.get("place", "")[:101],
+        "served": form.get("served", "")[:101],
+        "beneficiaries": _form_int(form.get("beneficiaries", ""), "beneficiaries", "受益人数"),
+        "description": form.get("description", "")[:2001],
+    }
+    return Status(201, services.worklog_add(by=request.user, data=data, evidence=evidence))
+
+
+@router.post(
+    "/volunteer/hours",
+    response={201: HoursOut, 400: Message, 403: Message, 409: Message, 413: Message},
+    summary="社工登记本人志愿服务时长（multipart：day、hours、note，evidence 为活动照片或证明，必填），待组织者确认",
+    url_name="volunteer_hours_log",
+)
+def volunteer_hours_log(request, evidence: UploadedFile | None = File(None)):  # noqa: B008
+    _require(request, "worklog.self")
+    form = request.POST
+    data = {
+        "day": parse_date(form.get("day", ""), field="day", label="日期"),
+        "hours": form.get("hours", "")[:10],
+        "note": form.get("note", "")[:201],
+    }
+    return Status(201, services.hours_log(by=request.user, data=data, evidence=evidence))
+
+
+@router.get("/evidence/{evidence_id}", response={200: None, 404: Message}, summary="下载佐证材料（本辖区或本人）", url_name="evidence_download")
+def evidence_download(request, evidence_id: int = Path(..., ge=1, le=MAX_ID)):
+    from unionsw.core.uploads import file_response
+
+    ev = get_object_or_404(selectors.evidence_visible_to(request.user).select_related("worker"), pk=evidence_id)
+    if not (request.user.can("worklog.view") or request.user.can("volunteer.view") or ev.worker.user_id == request.user.pk):
+        raise Http404
+    handle = services.evidence_open(by=request.user, evidence=ev)
+    return file_response(handle, content_type=ev.content_type, attachment=True, filename=f"evidence-{ev.pk}{ev.file.name[-4:]}")
 
 
 @router.post("/worklog/review", response={200: Count, 400: Message, 403: Message, 409: Message}, summary="岗位所在单位确认或退回工作日志", url_name="worklog_review")

@@ -26,6 +26,7 @@ def prepare(world):
 ROUTES = {
     "activity:me_workload_prefill": lambda w: {"pk": 1},
     "activity:evidence": lambda w: {"pk": w.evidence_a.pk},
+    "api:evidence_download": lambda w: {"evidence_id": w.evidence_a.pk},
     "activity:activity": lambda w: {"pk": w.activity_a.pk},
     "activity:activity_photo": lambda w: {"pk": w.activity_a.pk},
     "activity:honour_new": lambda w: {"pk": w.worker_a.pk},

@@ -64,3 +64,42 @@ def test_selection_and_part_time_over_the_api(world, client):
     r = call(client, world.county_a_admin, "post", f"/api/v1/activity/workers/{world.worker_a.pk}/parttime", {"title": "讲师", "organisation": "职工学校", "starts_on": TODAY.isoformat()})
     assert r.status_code == 201 and r.json()["consent"] is False
     assert call(client, world.county_b_admin, "post", f"/api/v1/activity/workers/{world.worker_a.pk}/parttime", {"title": "讲师", "organisation": "职工学校", "starts_on": TODAY.isoformat()}).status_code == 404
+
+
+def test_evidence_goes_up_and_comes_down_through_the_api(world, client, settings, tmp_path):
+    """Issue 9: a worker logs work and volunteer hours with a photo from a phone app (multipart); the check
+    is the pages' (a hostile file is a 400 and stores nothing); the host unit downloads it, another county not."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from unionsw.activity.models import Evidence, VolunteerHours, WorkLogEntry
+    from unionsw.core.tests.files import jpeg, pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    h = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world.worker_a_user)}"}
+    form = {"category": "维权服务", "day": TODAY.isoformat(), "place": "解放路", "beneficiaries": "12", "description": "帮助讨薪"}
+    photo = SimpleUploadedFile("p.jpg", jpeg(1280, 960), content_type="image/jpeg")
+    r = client.post("/api/v1/activity/worklog/upload", form | {"evidence": photo}, **h)
+    assert r.status_code == 201, r.content
+    entry = WorkLogEntry.objects.get(pk=r.json()["id"])
+    assert r.json()["evidence"] == entry.evidence_id and entry.beneficiaries == 12
+    hostile = SimpleUploadedFile("x.pdf", pdf(b"<< /S /JavaScript /JS (1) >>", catalog_extra=b"/OpenAction 4 0 R"))
+    r = client.post("/api/v1/activity/worklog/upload", form | {"evidence": hostile}, **h)
+    assert r.status_code == 400 and "不予接收" in r.content.decode()
+    r = client.post("/api/v1/activity/worklog/upload", form | {"day": "2026-02-30"}, **h)
+    assert r.status_code == 400 and "日期" in r.content.decode()
+    r = client.post("/api/v1/activity/worklog/upload", form | {"beneficiaries": "-3"}, **h)
+    assert r.status_code == 400
+    assert WorkLogEntry.objects.count() == 1 and Evidence.objects.count() == 1
+
+    r = client.post("/api/v1/activity/volunteer/hours", {"day": TODAY.isoformat(), "hours": "2.5", "note": "社区普法"}, **h)
+    assert r.status_code == 400 and "请上传" in r.content.decode()
+    proof = SimpleUploadedFile("v.jpg", jpeg(800, 600), content_type="image/jpeg")
+    r = client.post("/api/v1/activity/volunteer/hours", {"day": TODAY.isoformat(), "hours": "2.5", "note": "社区普法", "evidence": proof}, **h)
+    assert r.status_code == 201 and r.json()["status"] == "submitted"
+    assert VolunteerHours.objects.get().logged_by_worker
+
+    url = f"/api/v1/activity/evidence/{entry.evidence_id}"
+    got = client.get(url, HTTP_AUTHORIZATION=f"Bearer {issue_token(world.township_admin)}")
+    assert got.status_code == 200 and b"".join(got.streaming_content).startswith(b"\xff\xd8") and "sandbox" in got["Content-Security-Policy"]
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {issue_token(world.county_b_admin)}").status_code == 404
+    assert client.post("/api/v1/activity/worklog/upload", form, HTTP_AUTHORIZATION=f"Bearer {issue_token(world.county_a_admin)}").status_code == 403
