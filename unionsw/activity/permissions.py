@@ -44,6 +44,8 @@ AUDIT_LABELS = {
     "volunteer.log": "登记志愿服务时长",
     "volunteer.participants": "登记志愿服务参与人员",
     "worklog.add": "填写工作日志",
+    "worklog.export": "导出工作日志汇总",
+    "volunteer.export": "导出志愿服务时长汇总",
     "worklog.confirm": "确认工作日志",
     "worklog.return": "退回工作日志",
     "volunteer.return": "退回志愿服务时长",

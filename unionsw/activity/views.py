@@ -161,6 +161,34 @@ def worklog(request):
     )
 
 
+@permission_required("worklog.view")
+def worklog_export(request):
+    from unionsw.core.audit import audit
+    from unionsw.core.excel import xlsx_response
+
+    from .excel import worklog_summary_xlsx
+
+    year = _year(request)
+    content = worklog_summary_xlsx(request.user, year=year)
+    audit(by=request.user, action="worklog.export", target=None, detail={"year": year})
+    return xlsx_response(content, f"工作日志汇总-{year}.xlsx")
+
+
+@permission_required("volunteer.view")
+def volunteer_export(request):
+    from unionsw.core.audit import audit
+    from unionsw.core.excel import xlsx_response
+
+    from .excel import volunteer_totals_xlsx
+
+    today = timezone.localdate()
+    start = parsing.parse_date(request.GET.get("start"), field="start", label="开始日期") or date(today.year, 1, 1)
+    end = parsing.parse_date(request.GET.get("end"), field="end", label="结束日期") or today
+    content = volunteer_totals_xlsx(request.user, start=start, end=end)
+    audit(by=request.user, action="volunteer.export", target=None, detail={"start": str(start), "end": str(end)})
+    return xlsx_response(content, f"志愿服务时长汇总-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
+
+
 @require_POST
 @permission_required("worklog.confirm")
 def worklog_review(request):

@@ -282,6 +282,20 @@ def write_error_file(errors: Iterable[RowError]) -> bytes:
     return _save(wb)
 
 
+def export_sheets(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """Several sheets of (title, headers, rows) in one .xlsx, written like `export_xlsx` (escaped, streamed)."""
+    wb = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(title[:31])
+        for index, header in enumerate(headers, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = max(10, len(header) * 2 + 4)
+        ws.freeze_panes = "A2"
+        ws.append([escape_cell(h) for h in headers])
+        for row in rows:
+            ws.append([escape_cell(v) for v in row])
+    return _save(wb)
+
+
 def export_xlsx(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],

@@ -100,3 +100,42 @@ def test_confirming_an_entry_someone_else_just_confirmed_is_a_409(world, login):
     services.worklog_review(by=world.county_a_admin, entries=[e], confirm=True)
     r = login(world.township_admin).post("/activity/worklog/review/", {"entry": e.pk, "action": "confirm"})
     assert r.status_code == 409 and "已被他人处理" in r.content.decode()
+
+
+def test_the_summaries_export_to_excel_within_scope_and_audited(world, login):
+    """Issue 9: the work-log summary (by category, month, worker) and the volunteer totals (by org, worker)
+    download as .xlsx; another county's rows are not in them; a formula-like text is exported as text."""
+    import io
+    from datetime import date
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from unionsw.activity.models import Review, VolunteerHours, WorkLogEntry
+    from unionsw.core.models import AuditEvent
+
+    today = date.today()
+    for worker, cat in ((world.worker_a, "维权服务"), (world.worker_b, "=1+1")):
+        WorkLogEntry.objects.create(
+            worker=worker, org=worker.org, day=today, category=cat, description="x", beneficiaries=5, status=Review.CONFIRMED
+        )
+        VolunteerHours.objects.create(worker=worker, org=worker.org, day=today, hours=Decimal("3"), status=Review.CONFIRMED)
+    c = login(world.county_a_admin)
+    assert "导出Excel" in c.get("/activity/worklog/").content.decode()
+    r = c.get(f"/activity/worklog/export/?year={today.year}")
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = load_workbook(io.BytesIO(r.content))
+    assert wb.sheetnames == ["按类别", "按月份", "按社工"]
+    cells = [c for row in wb["按类别"].iter_rows(values_only=True) for c in row]
+    assert "维权服务" in cells and "=1+1" not in cells and "'=1+1" not in cells  # county B's entry is not in scope
+    assert [r[0] for r in wb["按社工"].iter_rows(min_row=2, values_only=True)] == [world.worker_a.name]
+    r = c.get(f"/activity/volunteer/export/?start={today.year}-01-01&end={today:%Y-%m-%d}")
+    wb = load_workbook(io.BytesIO(r.content))
+    assert [row[1] for row in wb["按单位"].iter_rows(min_row=2, values_only=True)][-1] == "合计"
+    assert wb["按单位"].cell(wb["按单位"].max_row, 3).value == 3.0
+    assert c.get("/activity/volunteer/export/?start=2026-02-30").status_code == 400
+    assert AuditEvent.objects.filter(action__in=["worklog.export", "volunteer.export"]).count() == 2
+    province = login(world.province_admin).get(f"/activity/worklog/export/?year={today.year}")
+    cells = [c for row in load_workbook(io.BytesIO(province.content))["按类别"].iter_rows(values_only=True) for c in row]
+    assert "'=1+1" in cells  # the province sees both; the formula-like category stays text
+    assert login(world.worker_a_user).get("/activity/worklog/export/").status_code == 403
