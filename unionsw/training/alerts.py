@@ -1,4 +1,5 @@
-"""Training alerts for the alert centre: a worker past the profile's training deadline (SPEC §13 培训逾期)."""
+"""Training alerts for the alert centre: a worker past the profile's training deadline (SPEC §13 培训逾期), one
+whose deadline is within 30 days, and (where the profile requires 岗前培训) one with no 岗前培训 on record."""
 
 from __future__ import annotations
 
@@ -17,6 +18,20 @@ def alerts_for(user, today: date) -> list:
     out = []
     for row in compliance.rows_for(user, today):
         c, w = row["c"], row["w"]
+        if row["pretraining_missing"]:
+            out.append(
+                Alert(
+                    "training.pretraining",
+                    "warn",
+                    w.pk,
+                    w.name,
+                    w.org.name,
+                    "未参加岗前培训",
+                    f"入职 {w.hired_on:%Y-%m-%d}；本省要求坚持岗前培训、持证上岗，尚无岗前培训记录，请安排参加岗前培训班次",
+                    w.hired_on,
+                    reverse("training:worker", args=[w.pk]),
+                )
+            )
         if c.state == "overdue":
             kinds = "、".join(c.kinds) or "培训"
             out.append(

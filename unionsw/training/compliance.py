@@ -77,7 +77,8 @@ def _judge(workers: list[WorkerRow], attended: dict, today: date) -> list[dict]:
             )
             if mine is None:
                 memo[key] = c
-        rows.append({"w": w, "c": c, "pretraining_required": pre})
+        missing = rules.pretraining_missing(required=pre, hired_on=w.hired_on, attended=mine or [], tracked_from_year=key[3])
+        rows.append({"w": w, "c": c, "pretraining_required": pre, "pretraining_missing": missing})
     return rows
 
 

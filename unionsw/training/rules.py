@@ -108,6 +108,20 @@ def compliance(
     return Compliance("overdue" if today > deadline else "pending", deadline, list(kinds or []))
 
 
+PRETRAINING_KIND = "岗前培训"
+
+
+def pretraining_missing(
+    *, required: bool | None, hired_on: date, attended: list[tuple[str, date]], tracked_from_year: int | None
+) -> bool:
+    """Shandong's 坚持岗前培训、持证上岗 (`pretraining_required`): a worker hired since the platform holds training
+    records (the first plan year above them) with no attended 岗前培训 session is reminded until they have one.
+    Separate from the deadline rule (`training_deadline_*`), which any of its kinds satisfies."""
+    if not required or tracked_from_year is None or hired_on.year < tracked_from_year:
+        return False
+    return not any(kind == PRETRAINING_KIND for kind, _ in attended)
+
+
 def hours_by_year(rows: list[tuple[int, Decimal | None]]) -> dict[int, Decimal]:
     """Credited hours per year from (year, hours) rows, newest year first."""
     out: dict[int, Decimal] = {}

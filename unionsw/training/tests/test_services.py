@@ -201,3 +201,42 @@ def test_the_overdue_alert_reaches_the_alert_centre(world):
     alerts = [a for a in collect(world.county_a_admin, date(2026, 7, 16)) if a.kind == "training.overdue"]
     assert [a.worker_name for a in alerts] == ["张三"]
     assert [a.worker_name for a in collect(world.county_b_admin, date(2026, 7, 16)) if a.kind == "training.overdue"] == ["李四"]
+
+
+def test_shandong_reminds_a_new_worker_without_pre_job_training(world):
+    """坚持岗前培训、持证上岗 (Shandong, `pretraining_required`): a worker hired since records exist, with no
+    attended 岗前培训, is reminded; another kind does not count; attending one ends it; a profile without the
+    rule never reminds; a worker hired before the records is not judged."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from unionsw.employment.alerts import collect
+    from unionsw.orgs.models import PolicyOverride
+    from unionsw.training import rules
+    from unionsw.training.models import Enrolment, TrainingSession
+    from unionsw.workers.models import Worker
+
+    def reminded(user=world.county_a_admin):
+        return [a.worker_name for a in collect(user, date(2026, 3, 1)) if a.kind == "training.pretraining"]
+
+    plan = services.plan_create(by=world.province_admin, org=world.province, year=2020, title="全省培训")
+    Worker.objects.filter(pk=world.worker_a.pk).update(hired_on=date(2026, 1, 15))
+    Worker.objects.filter(pk=world.worker_b.pk).update(hired_on=date(2019, 1, 15))  # before any record: not judged
+    assert reminded() == ["张三"] and reminded(world.county_b_admin) == []
+
+    def attend(kind):
+        s = TrainingSession.objects.create(
+            plan=plan, kind=kind, title=kind, starts_on=date(2026, 2, 1), ends_on=date(2026, 2, 2), hours=Decimal("8"), place="x"
+        )
+        Enrolment.objects.create(session=s, worker=world.worker_a, attended_at=timezone.now(), hours_credited=Decimal("8"))
+
+    attend("业务培训")
+    assert reminded() == ["张三"]
+    attend(rules.PRETRAINING_KIND)
+    assert reminded() == []
+    Enrolment.objects.filter(session__kind=rules.PRETRAINING_KIND).delete()
+    PolicyOverride.objects.create(
+        org=world.county_a, key="pretraining_required", value=False, effective_from=date(2000, 1, 1), source="测试"
+    )
+    assert reminded() == []
