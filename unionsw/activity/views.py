@@ -189,16 +189,16 @@ def volunteer_export(request):
     return xlsx_response(content, f"志愿服务时长汇总-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
 
 
-@require_POST
-@permission_required("worklog.confirm")
-def worklog_review(request):
-    ids = [int(i) for i in request.POST.getlist("entry") if i.isdigit()]
-    entries = list(selectors.worklog_visible_to(request.user).filter(pk__in=ids))
-    if not ids or len(entries) != len(set(ids)):
-        messages.error(request, "请选择要处理的日志")
-        return redirect("activity:worklog")
+def _review_batch(request, *, field: str, queryset, review, done: str, back: str, **extra):
+    """The confirm/return POST shared by the work log and volunteer hours: the ticked rows (all within the
+    user's scope, or nothing happens), the service, and its answers — 409 on a lost race, 404 out of scope."""
+    ids = [int(i) for i in request.POST.getlist(field) if i.isdigit()]
+    rows = list(queryset.filter(pk__in=ids))
+    if not ids or len(rows) != len(set(ids)):
+        messages.error(request, "请选择要处理的记录")
+        return redirect(back)
     try:
-        n = services.worklog_review(by=request.user, entries=entries, confirm=request.POST.get("action") != "return", note=request.POST.get("note", ""))
+        n = review(request.user, rows, request.POST.get("action") != "return", **extra)
     except services.Conflict as exc:
         return _conflict(exc)
     except OutOfScope:
@@ -206,8 +206,22 @@ def worklog_review(request):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, f"已处理 {n} 条工作日志")
-    return redirect("activity:worklog")
+        messages.success(request, f"已处理 {n} 条{done}")
+    return redirect(back)
+
+
+@require_POST
+@permission_required("worklog.confirm")
+def worklog_review(request):
+    return _review_batch(
+        request,
+        field="entry",
+        queryset=selectors.worklog_visible_to(request.user),
+        review=lambda by, rows, confirm, note: services.worklog_review(by=by, entries=rows, confirm=confirm, note=note),
+        note=request.POST.get("note", ""),
+        done="工作日志",
+        back="activity:worklog",
+    )
 
 
 @require_POST
@@ -271,22 +285,14 @@ def volunteer(request):
 @require_POST
 @permission_required("volunteer.manage")
 def hours_review(request):
-    ids = [int(i) for i in request.POST.getlist("row") if i.isdigit()]
-    rows = list(selectors.hours_visible_to(request.user).filter(pk__in=ids))
-    if not ids or len(rows) != len(set(ids)):
-        messages.error(request, "请选择要处理的记录")
-        return redirect("activity:volunteer")
-    try:
-        n = services.hours_review(by=request.user, rows=rows, confirm=request.POST.get("action") != "return")
-    except services.Conflict as exc:
-        return _conflict(exc)
-    except OutOfScope:
-        raise Http404 from None
-    except ValidationError as exc:
-        _err(request, exc)
-    else:
-        messages.success(request, f"已处理 {n} 条志愿服务时长")
-    return redirect("activity:volunteer")
+    return _review_batch(
+        request,
+        field="row",
+        queryset=selectors.hours_visible_to(request.user),
+        review=lambda by, rows, confirm: services.hours_review(by=by, rows=rows, confirm=confirm),
+        done="志愿服务时长",
+        back="activity:volunteer",
+    )
 
 
 @permission_required("volunteer.view")
