@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from unionsw.activity.models import Review, VolunteerHours, WorkLogEntry
-from unionsw.activity.tests.test_rules import jpeg
+from unionsw.core.tests.files import jpeg
 from unionsw.training import rules, services
 from unionsw.training.models import Enrolment
 
