@@ -1,8 +1,18 @@
-"""Pay figures for the statistics pages (issue 10 and later): a statistics page calls these with the
-acting user; every figure is already limited to the user's scope."""
+"""Pay figures for the statistics pages and the dashboard: every figure is limited to the acting user's scope
+and shown only to users holding pay.view (amounts are sensitive; SPEC §9)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Sum
+from django.urls import reverse
+
+from unionsw.core.scope import scoped
+
+from .models import PayShare, RunStatus
+from .selectors import _payer_order
 from .selectors import cost_by_payer as _cost_by_payer
 
 
@@ -12,3 +22,32 @@ def cost_by_payer(user, year: int) -> dict:
     if not user.can("pay.view"):
         return {}
     return _cost_by_payer(user, year)
+
+
+def cost_breakdown(user, on, org):
+    """The /stats/ plug-in: the year's approved pay cost up to the day's month, by payer, in the org's subtree."""
+    from unionsw.stats.engine import Breakdown, Row
+
+    if not user.can("pay.view"):
+        return None
+    qs = scoped(PayShare.objects.all(), user, org_field="org").filter(
+        run__status=RunStatus.APPROVED, month__year=on.year, month__lte=on, org__path__startswith=org.path
+    )
+    totals = {p: Decimal(a).quantize(Decimal("0.01")) for p, a in qs.values_list("payer").annotate(a=Sum("amount")).order_by()}
+    if not totals:
+        return None
+    order = _payer_order(user)
+    link = f"{reverse('pay:cost')}?{urlencode({'year': on.year})}"
+    rows = [Row(p, p, totals[p], url=link) for p in sorted(totals, key=lambda p: (order.get(p, 99), p))]
+    return Breakdown(
+        "pay.cost_by_payer",
+        f"薪酬成本（{on.year}年1–{on.month}月，已审批工资表，按承担方）",
+        rows,
+        unit="元",
+        section="薪酬待遇",
+        chart="pie",
+        note="成本 = 应发工资 + 单位缴纳的社会保险和住房公积金；按各级承担比例分摊。使用示例工资标准时为示例数据",
+    )
+
+
+BREAKDOWNS = [cost_breakdown]

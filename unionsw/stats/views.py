@@ -36,7 +36,20 @@ def dashboard(request):
     # of every administrator must not group the whole scope on every view
     key = f"stats:dashboard:{user.pk}:{user.org_id}:{','.join(sorted(r.code for r in user.role_list))}:{timezone.localdate()}"
     root, summary, by_org = counts.cached(key, engine.CACHE_LABELS, figures)
-    return render(request, "stats/dashboard.html", {"root": root, "summary": summary, "by_org": by_org})
+    return render(
+        request, "stats/dashboard.html", {"root": root, "summary": summary, "by_org": by_org, "pay": _pay_card(user)}
+    )
+
+
+def _pay_card(user) -> dict | None:
+    """This year's approved pay cost by payer (one query), for users holding pay.view only: amounts are
+    sensitive. Not cached with the headcounts: a run approved a minute ago shows at once."""
+    if not user.can("pay.view"):
+        return None
+    from unionsw.pay.stats import cost_by_payer
+
+    data = cost_by_payer(user, timezone.localdate().year)
+    return data if data.get("payers") else {"year": data.get("year"), "payers": [], "total": None}
 
 
 def _day(request):

@@ -107,3 +107,31 @@ def test_training_hours_work_log_and_volunteer_hours_come_from_their_apps(world,
     county = {t.key: t for t in engine.collect(world.county_a_admin, r.context["on"], world.county_a)}
     assert county["activity.worklog_by_category"].total == 1 and county["training.hours_by_kind"].total == Decimal("16")
     assert "training.hours_by_kind" not in {t.key for t in engine.collect(world.worker_a_user, r.context["on"], world.county_a)}
+
+
+def test_pay_cost_by_payer_on_stats_and_the_dashboard_only_for_pay_view(world, login):
+    """Issue 8: approved pay cost by payer — a /stats/ table and a dashboard card — for users holding
+    pay.view; a user without it sees neither; a draft run's shares do not count."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from unionsw.pay.models import PayrollRun, PayShare
+
+    today = timezone.localdate()
+    month = date(today.year, 1, 1)
+    approved = PayrollRun.objects.create(org=world.county_a, month=month, status="approved")
+    draft = PayrollRun.objects.create(org=world.county_b, month=month, status="draft")
+    PayShare.objects.create(run=approved, org=world.street_a, month=month, payer="县级工会", amount=Decimal("6000.00"))
+    PayShare.objects.create(run=approved, org=world.street_a, month=month, payer="市级工会", amount=Decimal("4000.00"))
+    PayShare.objects.create(run=draft, org=world.street_b, month=month, payer="县级工会", amount=Decimal("9999.00"))
+    province = login(world.province_admin)
+    tables = {t.key: t for t in province.get("/stats/").context["tables"]}
+    assert {r.label: r.value for r in tables["pay.cost_by_payer"].rows} == {"县级工会": Decimal("6000.00"), "市级工会": Decimal("4000.00")}
+    page = province.get("/dashboard/")
+    assert page.context["pay"]["total"] == Decimal("10000.00") and "薪酬成本" in page.content.decode()
+    assert not world.township_admin.can("pay.view")
+    assert "pay.cost_by_payer" not in {t.key for t in engine.collect(world.township_admin, today, world.county_a)}
+    r = login(world.township_admin).get("/dashboard/")
+    assert r.status_code == 200 and r.context["pay"] is None and "薪酬成本" not in r.content.decode()
