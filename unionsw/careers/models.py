@@ -8,8 +8,10 @@ from django.db import models
 
 class PromotionStatus(models.TextChoices):
     PROPOSED = "proposed", "已提名、待审批"
+    SCHEDULED = "scheduled", "已批准、待生效"
     EFFECTIVE = "effective", "已批准、已生效"
     REFUSED = "refused", "未批准"
+    LAPSED = "lapsed", "到期未生效"
 
 
 class Promotion(models.Model):

@@ -3,7 +3,7 @@ recommend. Each is one transaction, checks permission and scope, and is audited.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -43,9 +43,13 @@ def quota_for(*, worker: Worker, rank: str, on: date | None = None) -> rules.Quo
     pool = Worker.objects.filter(org__path__startswith=org.path, status=WorkerStatus.ACTIVE).exclude(
         employment_mode=EmploymentMode.REHIRED
     )
-    return rules.quota_check(
-        rank=rank, rank_quota=policy.get("rank_quota"), headcount=pool.count(), held=pool.filter(rank=rank).count()
-    )
+    held = pool.filter(rank=rank).count() + _scheduled(pool).filter(to_rank=rank).count()
+    return rules.quota_check(rank=rank, rank_quota=policy.get("rank_quota"), headcount=pool.count(), held=held)
+
+
+def _scheduled(pool):
+    """已批准、待生效 promotions of workers in `pool`: the quota counts them as held from approval on."""
+    return Promotion.objects.filter(status=PromotionStatus.SCHEDULED, worker__in=pool)
 
 
 def quota_table(org: Org, on: date | None = None) -> list[rules.QuotaCheck]:
@@ -60,6 +64,8 @@ def quota_table(org: Org, on: date | None = None) -> list[rules.QuotaCheck]:
     )
     n = pool.count()
     held = dict(pool.filter(rank__in=list(quotas)).values_list("rank").annotate(c=models.Count("id")).values_list("rank", "c"))
+    for rank, c in _scheduled(pool).filter(to_rank__in=list(quotas)).values_list("to_rank").annotate(c=models.Count("id")):
+        held[rank] = held.get(rank, 0) + c
     return [rules.quota_check(rank=r, rank_quota=quotas, headcount=n, held=held.get(r, 0)) for r in quotas]
 
 
@@ -140,10 +146,16 @@ def approval_allowed(by, worker: Worker) -> tuple[bool, str]:
     return ok, f"审批层级：{level}"
 
 
+MAX_SCHEDULE_DAYS = 366
+
+
 @transaction.atomic
 def promotion_approve(
     *, by, promotion: Promotion, effective_on: date, note: str = "", override_reason: str | None = None
 ) -> Promotion:
+    """Approve a proposal from `effective_on`. Today or earlier: the rank changes at once. A later date (at most
+    a year ahead): the promotion is 已批准、待生效, eligibility is judged on that date, the quota counts it as
+    held from now on, and `apply_due_promotions` (daily) makes it effective on the day."""
     _require(by, "promotion.approve")
     worker = Worker.objects.select_for_update().get(pk=promotion.worker_id)
     if not org_in_scope(by, worker.org):
@@ -158,15 +170,36 @@ def promotion_approve(
         raise ValidationError("提名人不能审批自己的提名")
     if not isinstance(effective_on, date):
         raise ValidationError({"effective_on": ["请填写生效日期"]})
-    if effective_on > timezone.localdate():
-        raise ValidationError({"effective_on": ["生效日期不能晚于今天（到期后再审批）"]})
+    today = timezone.localdate()
+    if (effective_on - today).days > MAX_SCHEDULE_DAYS:
+        raise ValidationError({"effective_on": [f"生效日期最晚为一年后（{today + timedelta(days=MAX_SCHEDULE_DAYS):%Y-%m-%d}）"]})
     if worker.rank != promotion.from_rank:
         raise ValidationError("该社工的等级在提名后已变化，请重新提名")
-    result = eligibility_for(worker)
+    scheduled = effective_on > today
+    result = eligibility_for(worker, on=effective_on if scheduled else None)
     if not result.eligible or result.next_rank != promotion.to_rank:
-        raise ValidationError(f"{worker.name} 现已不符合晋升条件：{result.summary}")
+        when = f"（按生效日期 {effective_on:%Y-%m-%d} 审查）" if scheduled else ""
+        raise ValidationError(f"{worker.name} 现已不符合晋升条件{when}：{result.summary}")
     quota, override = _check_quota(worker, promotion.to_rank, by=by, override_reason=override_reason)
     why = f"{quota.text}；超出“原则上”比例，破例理由：{override}" if override else quota.text
+    if not scheduled:
+        _make_effective(by, worker, promotion, effective_on, why)
+    promotion.status = PromotionStatus.SCHEDULED if scheduled else PromotionStatus.EFFECTIVE
+    promotion.decided_by = by
+    promotion.decided_at = timezone.now()
+    promotion.effective_on = effective_on
+    promotion.decision_note = (note.strip() + (f"（破例理由：{override}）" if override else ""))[:300]
+    promotion.save()
+    detail = {"to": promotion.to_rank, "effective_on": str(effective_on)}
+    if scheduled:
+        detail["scheduled"] = True
+    if override:
+        detail["soft_override"] = {"rule": "rank_quota", "reason": override, "figures": quota.text}
+    audit(by=by, action="promotion.approve", target=worker, detail=detail)
+    return promotion
+
+
+def _make_effective(by, worker: Worker, promotion: Promotion, effective_on: date, why: str) -> None:
     worker_services.worker_update(
         by=by,
         worker=worker,
@@ -174,17 +207,52 @@ def promotion_approve(
         version=worker.version,
         reason=f"晋升：{promotion.from_rank} → {promotion.to_rank}（{why}）",
     )
-    promotion.status = PromotionStatus.EFFECTIVE
-    promotion.decided_by = by
-    promotion.decided_at = timezone.now()
-    promotion.effective_on = effective_on
-    promotion.decision_note = (note.strip() + (f"（破例理由：{override}）" if override else ""))[:300]
-    promotion.save()
-    detail = {"to": promotion.to_rank, "effective_on": str(effective_on)}
-    if override:
-        detail["soft_override"] = {"rule": "rank_quota", "reason": override, "figures": quota.text}
-    audit(by=by, action="promotion.approve", target=worker, detail=detail)
-    return promotion
+
+
+def apply_due_promotions(*, on: date | None = None) -> dict[str, int]:
+    """Make every 已批准、待生效 promotion whose date has come effective (run daily: `manage.py
+    apply_due_promotions`). The rank changes from the approved date, in the approver's name. A worker whose
+    rank changed or who left meanwhile is not promoted: the promotion is 到期未生效 with the reason. Each
+    promotion in its own transaction, so one failure does not hold back the others."""
+    on = on or timezone.localdate()
+    done = {"effective": 0, "lapsed": 0}
+    for pk in Promotion.objects.filter(status=PromotionStatus.SCHEDULED, effective_on__lte=on).values_list("pk", flat=True):
+        with transaction.atomic():
+            promotion = Promotion.objects.select_for_update().filter(pk=pk, status=PromotionStatus.SCHEDULED).first()
+            if promotion is None:
+                continue  # another run of the command got there first
+            worker = Worker.objects.select_for_update().get(pk=promotion.worker_id)
+            problem = None
+            if worker.status != WorkerStatus.ACTIVE:
+                problem = f"社工已不在岗（{worker.get_status_display()}）"
+            elif worker.rank != promotion.from_rank:
+                problem = f"社工等级已变为{worker.rank or '未定级'}"
+            else:
+                try:
+                    with transaction.atomic():
+                        _make_effective(
+                            promotion.decided_by, worker, promotion, promotion.effective_on, f"{promotion.effective_on:%Y-%m-%d} 起生效"
+                        )
+                except ValidationError as exc:  # e.g. the approver's account no longer holds the permission
+                    problem = "；".join(exc.messages)
+            if problem:
+                promotion.status = PromotionStatus.LAPSED
+                promotion.decision_note = f"{promotion.decision_note}（到期未生效：{problem}）"[:300]
+                promotion.save(update_fields=["status", "decision_note"])
+                audit(by=None, action="promotion.lapse", target=worker, detail={"to": promotion.to_rank, "why": problem}, actor_name="系统")
+                done["lapsed"] += 1
+                continue
+            promotion.status = PromotionStatus.EFFECTIVE
+            promotion.save(update_fields=["status"])
+            audit(
+                by=None,
+                action="promotion.effective",
+                target=worker,
+                detail={"to": promotion.to_rank, "effective_on": str(promotion.effective_on)},
+                actor_name="系统",
+            )
+            done["effective"] += 1
+    return done
 
 
 @transaction.atomic

@@ -51,6 +51,8 @@ EXACT = {
     "promotion.propose": "提名晋升",
     "promotion.approve": "批准晋升",
     "promotion.refuse": "不批准晋升",
+    "promotion.effective": "晋升到期生效",
+    "promotion.lapse": "晋升到期未生效",
     "assessment.lots_commit": "公布抽签种子哈希",
     "assessment.lots_draw": "抽签",
     "assessment.lots_recompute": "复核抽签结果",

@@ -240,13 +240,56 @@ def test_the_policy_approval_level_decides_who_approves(world, login, eligible):
     assert p.status == PromotionStatus.EFFECTIVE
 
 
-def test_a_future_effective_date_is_refused(world, login, eligible):
+def test_a_future_effective_date_schedules_the_promotion_and_it_takes_effect_on_the_day(world, login, eligible):
+    """Issue 8: approved for a later date, the promotion is 已批准、待生效 — the rank (and so the pay) changes
+    on the day, when `apply_due_promotions` runs; the quota counts it as held meanwhile; more than a year
+    ahead is refused."""
     from datetime import timedelta
+
+    from django.core.management import call_command
+
+    from unionsw.careers.services import apply_due_promotions
+
+    county = login(world.county_a_admin)
+    county.post(reverse("careers:propose", args=[eligible[0].pk]))
+    p = Promotion.objects.get()
+    today = timezone.localdate()
+    city = login(world.city_admin)
+    city.post(reverse("careers:decide", args=[p.pk]), {"effective_on": (today + timedelta(days=400)).isoformat(), "decision": "approve"})
+    p.refresh_from_db()
+    assert p.status == PromotionStatus.PROPOSED  # over a year ahead: refused
+    later = today + timedelta(days=5)
+    city.post(reverse("careers:decide", args=[p.pk]), {"effective_on": later.isoformat(), "decision": "approve"})
+    p.refresh_from_db()
+    eligible[0].refresh_from_db()
+    assert p.status == PromotionStatus.SCHEDULED and p.effective_on == later and eligible[0].rank == "初级干事"
+    assert "已批准、待生效" in city.get(reverse("careers:promotions")).content.decode()
+    # the quota (中级干事 ≤ 1 of 5) already counts the scheduled one
+    response = login(world.county_a_admin).post(reverse("careers:propose", args=[eligible[1].pk]), follow=True)
+    assert "最多 1 人，现有 1 人" in response.content.decode()
+
+    assert apply_due_promotions(on=today) == {"effective": 0, "lapsed": 0}  # not yet
+    call_command("apply_due_promotions", stdout=open("/dev/null", "w"))  # noqa: SIM115 — today: nothing due either
+    assert apply_due_promotions(on=later) == {"effective": 1, "lapsed": 0}
+    p.refresh_from_db()
+    eligible[0].refresh_from_db()
+    assert p.status == PromotionStatus.EFFECTIVE and eligible[0].rank == "中级干事" and eligible[0].rank_since == later
+    assert AuditEvent.objects.filter(action="promotion.effective").exists()
+    assert apply_due_promotions(on=later) == {"effective": 0, "lapsed": 0}  # idempotent
+
+
+def test_a_scheduled_promotion_lapses_when_the_worker_left(world, login, eligible):
+    from datetime import timedelta
+
+    from unionsw.careers.services import apply_due_promotions
+    from unionsw.workers.models import Worker
 
     login(world.county_a_admin).post(reverse("careers:propose", args=[eligible[0].pk]))
     p = Promotion.objects.get()
-    later = (timezone.localdate() + timedelta(days=5)).isoformat()
-    login(world.city_admin).post(reverse("careers:decide", args=[p.pk]), {"effective_on": later})
+    later = timezone.localdate() + timedelta(days=3)
+    login(world.city_admin).post(reverse("careers:decide", args=[p.pk]), {"effective_on": later.isoformat(), "decision": "approve"})
+    Worker.objects.filter(pk=eligible[0].pk).update(status="resigned")
+    assert apply_due_promotions(on=later) == {"effective": 0, "lapsed": 1}
     p.refresh_from_db()
     eligible[0].refresh_from_db()
-    assert p.status == PromotionStatus.PROPOSED and eligible[0].rank == "初级干事"
+    assert p.status == PromotionStatus.LAPSED and "不在岗" in p.decision_note and eligible[0].rank == "初级干事"
