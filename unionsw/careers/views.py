@@ -68,14 +68,19 @@ def decide(request, pk):
             messages.success(request, "已记录不批准")
         else:
             day = parsing.parse_date(request.POST.get("effective_on"), field="effective_on", label="生效日期", required=True)
-            services.promotion_approve(
+            promotion = services.promotion_approve(
                 by=request.user,
                 promotion=promotion,
                 effective_on=day,
                 note=request.POST.get("note", ""),
                 override_reason=request.POST.get("override_reason"),
             )
-            messages.success(request, f"已批准，{promotion.worker.name} 自 {day:%Y-%m-%d} 起为 {promotion.to_rank}")
+            if promotion.status == PromotionStatus.SCHEDULED:
+                messages.success(
+                    request, f"已批准、待生效：{promotion.worker.name} 将于 {day:%Y-%m-%d} 起为 {promotion.to_rank}，到期自动生效"
+                )
+            else:
+                messages.success(request, f"已批准，{promotion.worker.name} 自 {day:%Y-%m-%d} 起为 {promotion.to_rank}")
     except OutOfScope:
         raise Http404 from None
     except NotAllowed as exc:

@@ -259,7 +259,8 @@ def test_a_future_effective_date_schedules_the_promotion_and_it_takes_effect_on_
     p.refresh_from_db()
     assert p.status == PromotionStatus.PROPOSED  # over a year ahead: refused
     later = today + timedelta(days=5)
-    city.post(reverse("careers:decide", args=[p.pk]), {"effective_on": later.isoformat(), "decision": "approve"})
+    r = city.post(reverse("careers:decide", args=[p.pk]), {"effective_on": later.isoformat(), "decision": "approve"}, follow=True)
+    assert "已批准、待生效" in r.content.decode() and "到期自动生效" in r.content.decode()
     p.refresh_from_db()
     eligible[0].refresh_from_db()
     assert p.status == PromotionStatus.SCHEDULED and p.effective_on == later and eligible[0].rank == "初级干事"
