@@ -46,12 +46,21 @@ class Breakdown:
     section: str = "队伍结构"
     total_label: str = "合计"
     extra: dict = field(default_factory=dict)
+    # stages of one process (e.g. a recruitment funnel): each row is a share of the first, and the total is the first
+    stages: bool = False
 
     @property
     def total(self):
+        if self.stages:
+            return self.rows[0].value if self.rows else 0
         return sum((r.value for r in self.rows), 0)
 
     def finish(self) -> Breakdown:
+        if self.stages:
+            first = self.rows[0].value if self.rows else 0
+            for row in self.rows:
+                row.share = (Decimal(row.value) * 100 / first).quantize(Decimal("0.01")) if first else Decimal("0.00")
+            return self
         for row, share in zip(self.rows, rules.shares([r.value for r in self.rows]), strict=True):
             row.share = share
         return self

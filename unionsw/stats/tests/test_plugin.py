@@ -135,3 +135,28 @@ def test_pay_cost_by_payer_on_stats_and_the_dashboard_only_for_pay_view(world, l
     assert "pay.cost_by_payer" not in {t.key for t in engine.collect(world.township_admin, today, world.county_a)}
     r = login(world.township_admin).get("/dashboard/")
     assert r.status_code == 200 and r.context["pay"] is None and "薪酬成本" not in r.content.decode()
+
+
+def test_the_recruitment_funnel_and_the_application_to_place_ratio(world, login):
+    """Issue 10: the recruitment plug-in — applicants, passed review, sat the exam, interviewed, selected, hired —
+    as stages of the first (not shares of a sum), and 报录比 against the planned places."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from unionsw.recruitment import services
+    from unionsw.recruitment.models import Application
+    from unionsw.recruitment.tests.conftest import applicant, apply, filed_plan, round_data
+
+    plan = filed_plan(world, posts=[{"unit": world.street_a, "kind": "组建指导岗", "count": 2}])
+    rnd = services.round_announce(by=world.county_a_admin, plan=plan, data=round_data())
+    for i in range(4):
+        apply(applicant(name=f"报名{i}", phone=f"1390000000{i}", born=timezone.localdate().replace(year=1995, month=3, day=1 + i)), rnd)
+    Application.objects.filter(pk__in=list(Application.objects.values_list("pk", flat=True)[:3])).update(review="passed")
+    Application.objects.filter(pk__in=list(Application.objects.values_list("pk", flat=True)[:2])).update(written_score=Decimal("80"))
+    r = login(world.province_admin).get("/stats/")
+    t = {t.key: t for t in r.context["tables"]}["recruitment.funnel"]
+    assert {row.key: row.value for row in t.rows} == {"applied": 4, "passed": 3, "wrote": 2, "interviewed": 0, "selected": 0, "hired": 0}
+    assert [str(row.share) for row in t.rows][:3] == ["100.00", "75.00", "50.00"] and t.total == 4
+    assert t.extra["ratio"] == "2.0:1" and "报录比" in t.note and "报录比" in r.content.decode()
+    assert "recruitment.funnel" not in {x.key for x in engine.collect(world.county_b_admin, r.context["on"], world.county_b)}
