@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/sheet/<str:source>/", views.score_sheet, name="score_sheet"),
     path("<int:pk>/proposal/", views.proposal, name="proposal"),
     path("entries/<int:pk>/video/", views.video, name="video"),
+    path("entries/<int:pk>/form.pdf", views.entry_form, name="entry_form"),
     path("judging/<int:pk>/video/", views.judge_video, name="judge_video"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
     path("results/<int:pk>/admonition/", views.admonition, name="admonition"),

@@ -400,6 +400,23 @@ def judge_video(request, pk):
     return file_response(entry.report_video, filename=entry.report_video.name.rsplit("/", 1)[-1])
 
 
+def entry_form(request, pk):
+    """年度考核登记表 (PDF) of one entry: the assessing administrators in scope, and the worker for their own."""
+    entry = get_object_or_404(
+        selectors.entries_visible_to(request.user).select_related("worker", "org", "county", "round", "round__org", "confirmed_by"),
+        pk=pk,
+    )
+    if not (request.user.can("assessment.view") or entry.worker.user_id == request.user.pk):
+        raise Http404
+    from .pdf import registration_form
+
+    content = registration_form(entry)
+    audit(by=request.user, action="assessment.form_pdf", target=entry.worker, detail={"year": entry.round.year})
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = attachment(f"{entry.round.year}年度考核登记表-{entry.worker.name}.pdf", inline=True)
+    return response
+
+
 def evidence(request, pk):
     ev = get_object_or_404(selectors.evidence_visible_to(request.user).select_related("entry"), pk=pk)
     audit(by=request.user, action="assessment.evidence_open", target=ev.entry, detail={"title": ev.title})

@@ -54,6 +54,7 @@ EXACT = {
     "promotion.effective": "晋升到期生效",
     "promotion.lapse": "晋升到期未生效",
     "assessment.lots_commit": "公布抽签种子哈希",
+    "assessment.form_pdf": "打印年度考核登记表",
     "assessment.lots_draw": "抽签",
     "assessment.lots_recompute": "复核抽签结果",
     "assessment.county_confirm": "县级确认考核等次",

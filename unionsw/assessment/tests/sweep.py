@@ -33,6 +33,7 @@ ROUTES = {
     "assessment:score_sheet": lambda w: {"pk": w.round_a.pk, "source": "host"},
     "assessment:proposal": lambda w: {"pk": w.round_a.pk},
     "assessment:video": lambda w: {"pk": w.entry_a.pk},
+    "assessment:entry_form": lambda w: {"pk": w.entry_a.pk},
     "assessment:judge_video": lambda w: {"pk": w.entry_a.pk},
     "assessment:evidence": lambda w: {"pk": w.evidence_a.pk},
     "assessment:admonition": lambda w: {"pk": w.result_a.pk},

@@ -281,3 +281,33 @@ def test_results_are_paged_and_exported_whole_never_cut(world, login, django_ass
     Result.objects.bulk_create([Result(worker=world.worker_a, year=1700 + i, grade="FAIL") for i in range(150)])
     with django_assert_max_num_queries(20):
         client.get(reverse("assessment:results"), {"page": 2})
+
+
+def test_the_registration_form_pdf_for_the_county_and_the_worker_only(world, login):
+    """Issue 10: 年度考核登记表 per worker — the worker's particulars, self-report, component scores and grade on
+    one printable page; the worker gets their own, another county gets 404; hostile text in
+    the self-report is printed as text (no 500, no markup)."""
+    import os
+    import shutil
+
+    from unionsw.assessment import services
+    from unionsw.assessment.tests.conftest import SETUP, build_hebei
+    from unionsw.core.models import AuditEvent
+    from unionsw.employment.tests.test_views import _pdf_text
+
+    build_hebei(world)
+    rnd = services.round_create(by=world.city_admin, org=world.city_a, year=2025, data=SETUP)
+    entry = rnd.entries.get(worker=world.worker_a)
+    entry.report_text = '全年指导组建工会 12 家 <img src="/etc/passwd"/> a<b'
+    entry.workload = [{"item": "组建指导", "count": 12, "note": "新建工会"}]
+    entry.save()
+    url = f"/assessment/entries/{entry.pk}/form.pdf"
+    r = login(world.county_a_admin).get(url)
+    assert r.status_code == 200 and r.content.startswith(b"%PDF") and r["Cache-Control"] == "no-store"
+    assert AuditEvent.objects.filter(action="assessment.form_pdf", target_id=str(world.worker_a.pk)).exists()
+    if shutil.which("pdftotext") or os.environ.get("CI") == "true":
+        text = _pdf_text(r.content)
+        assert "2025年度工会社会工作者考核登记表" in text and world.worker_a.name in text
+        assert "a<b" in text and "组建指导" in text and "本人签字" in text
+    assert login(world.worker_a_user).get(url).status_code == 200
+    assert login(world.county_b_admin).get(url).status_code == 404
