@@ -16,6 +16,9 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from unionsw.core.pdf import para
+from unionsw.orgs.policy import ASSESSMENT_SCHEMES
+
+from .models import Source
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -48,6 +51,17 @@ def _table(rows, widths, style=GRID) -> Table:
     return t
 
 
+def _source(code: str) -> str:
+    return Source(code).label if code in Source.values else code
+
+
+def _score(entry, component) -> str:
+    value = (entry.scores or {}).get(component.get("code"))
+    if value is None and component.get("source") == Source.JUDGES:
+        value = entry.report_score  # the judges' average, kept on the entry
+    return "—" if value is None else str(value)
+
+
 def registration_form(entry) -> bytes:
     w, rnd = entry.worker, entry.round
     buf = BytesIO()
@@ -58,7 +72,7 @@ def registration_form(entry) -> bytes:
     q = WIDTH / 6
     story = [
         para(f"{rnd.year}年度工会社会工作者考核登记表", TITLE),
-        para(f"考核组织单位：{rnd.org.name}　　考核方式：{rnd.scheme}", SUB),
+        para(f"考核组织单位：{rnd.org.name}　　考核方式：{ASSESSMENT_SCHEMES.get(rnd.scheme, rnd.scheme)}", SUB),
         _table(
             [
                 ["姓名", w.name, "性别", w.get_gender_display(), "出生年月", f"{w.birth_date:%Y年%m月}"],
@@ -82,12 +96,11 @@ def registration_form(entry) -> bytes:
             ),
             Spacer(1, 3 * mm),
         ]
-    scores = entry.scores or {}
     story += [
         _table(
             [["考核项目", "评价来源", "权重", "得分"]]
             + [
-                [c.get("label", c.get("code", "")), c.get("source", ""), f"{c.get('weight', '')}%", str(scores.get(c.get("code"), "—"))]
+                [c.get("label", c.get("code", "")), _source(c.get("source", "")), f"{c.get('weight', '')}%", _score(entry, c)]
                 for c in (rnd.components or [])
             ]
             + [["总分（含表彰加分）", "", "", str(entry.total if entry.total is not None else "—")]],
@@ -108,10 +121,9 @@ def registration_form(entry) -> bytes:
         ),
         Spacer(1, 3 * mm),
         _table(
-            [
-                ["本人签字：\n\n\n　　　　年　月　日", "服务单位意见（盖章）：\n\n\n　　　　年　月　日", "县级工会审核意见（盖章）：\n\n\n　　　　年　月　日"],
-            ],
+            [["本人签字", "服务单位意见（盖章）", "县级工会审核意见（盖章）"], [Spacer(1, 22 * mm)] * 3, ["年　月　日"] * 3],
             [WIDTH / 3] * 3,
+            TableStyle([*GRID.getCommands(), ("LINEBELOW", (0, 0), (-1, 1), 0, colors.white), ("ALIGN", (0, 2), (-1, 2), "RIGHT")]),
         ),
         Spacer(1, 2 * mm),
         para("本表由工会社工管理平台根据考核记录生成，签字盖章后归入个人档案。", SMALL),
