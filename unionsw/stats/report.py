@@ -89,6 +89,102 @@ def _rows(table) -> list[list[str]]:
     return out
 
 
+PALETTE = ["#c0272d", "#e07b39", "#e8b63a", "#5b8e3e", "#2f7ea8", "#6a4c9c", "#8c8c8c", "#b5485d", "#3f9c8f", "#a67c52"]
+
+
+def chart_drawing(table, font: str, width: float, height: float = 150):
+    """The table's chart as a reportlab Drawing (vector, in the PDF): a pie for `chart == "pie"`, otherwise
+    horizontal bars, with the labels and values; None when there is nothing to draw."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.charts.piecharts import Pie
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    rows = [r for r in table.rows if r.value]
+    if not rows:
+        return None
+    rows = rows[:12]
+    if table.chart == "pie" and not table.stages:
+        d = Drawing(width, height)
+        pie = Pie()
+        pie.x, pie.y, pie.width, pie.height = 10, 10, height - 20, height - 20
+        pie.data = [float(r.value) for r in rows]
+        pie.labels = None
+        for i in range(len(rows)):
+            pie.slices[i].fillColor = colors.HexColor(PALETTE[i % len(PALETTE)])
+            pie.slices[i].strokeColor = colors.white
+        d.add(pie)
+        for i, r in enumerate(rows):  # legend
+            y = height - 16 - i * 12
+            d.add(String(height + 10, y, f"■ {r.label}　{r.value}（{_pct(r)}）", fontName=font, fontSize=8,
+                         fillColor=colors.HexColor(PALETTE[i % len(PALETTE)])))
+        return d
+    bar_height = 14
+    height = max(40, bar_height * len(rows) + 20)
+    d = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 110, 10
+    chart.width, chart.height = width - 170, height - 20
+    chart.data = [[float(r.value) for r in reversed(rows)]]
+    chart.categoryAxis.categoryNames = [r.label[:14] for r in reversed(rows)]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 8
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.bars[0].fillColor = colors.HexColor(PALETTE[0])
+    chart.barLabelFormat = lambda v: f"{v:g}"
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    d.add(chart)
+    return d
+
+
+CJK_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",  # Debian/Ubuntu fonts-noto-cjk
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",  # Arch, Fedora
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "C:/Windows/Fonts/msyh.ttc",
+)
+
+
+def _cjk_font_path() -> str | None:
+    import os
+
+    from django.conf import settings
+
+    configured = getattr(settings, "CJK_FONT_PATH", "") or os.environ.get("CJK_FONT_PATH", "")
+    return next((p for p in (configured, *CJK_FONTS) if p and os.path.exists(p)), None)
+
+
+def chart_png(table, width: int = 1200) -> bytes | None:
+    """The table's figures as horizontal bars in a PNG (Pillow), for the DOCX; None when there is nothing to
+    draw or no Chinese font on the server (the DOCX then says so under the table)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    rows = [r for r in table.rows if r.value][:12]
+    path = _cjk_font_path()
+    if not rows or path is None:
+        return None
+    font = ImageFont.truetype(path, 26)
+    bar, gap, left, right = 34, 14, 330, 220
+    height = 30 + len(rows) * (bar + gap)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    top = max(float(r.value) for r in rows) or 1.0
+    for i, r in enumerate(rows):
+        y = 15 + i * (bar + gap)
+        label = r.label if len(r.label) <= 12 else r.label[:11] + "…"
+        draw.text((10, y + 2), label, fill="#333333", font=font)
+        length = int((width - left - right) * float(r.value) / top)
+        draw.rectangle([left, y, left + max(length, 2), y + bar], fill=PALETTE[0])
+        draw.text((left + length + 10, y + 2), f"{r.value}（{_pct(r)}）", fill="#333333", font=font)
+    out = BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
 def to_pdf(report: Report) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -114,7 +210,11 @@ def to_pdf(report: Report) -> bytes:
     for i, table in enumerate(report.tables, start=1):
         grid = Table([[para(v, cell) for v in row] for row in _rows(table)], colWidths=[90 * mm, 35 * mm, 35 * mm])
         grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#999999"), ("BACKGROUND", (0, 0), (-1, 0), "#eeeeee")]))
-        story.append(KeepTogether([para(f"表{i}　{table.title}", head), grid, Spacer(1, 4 * mm)]))
+        drawing = chart_drawing(table, font, 170 * mm)
+        parts = [para(f"表{i}　{table.title}", head), grid, Spacer(1, 3 * mm)]
+        if drawing is not None:
+            parts += [drawing, Spacer(1, 4 * mm)]
+        story.append(KeepTogether(parts))
     doc.build(story)
     return buf.getvalue()
 
@@ -122,6 +222,7 @@ def to_pdf(report: Report) -> bytes:
 def to_docx(report: Report) -> bytes:
     from docx import Document
     from docx.oxml.ns import qn
+    from docx.shared import Cm
 
     doc = Document()
     style = doc.styles["Normal"]
@@ -139,6 +240,11 @@ def to_docx(report: Report) -> bytes:
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 grid.cell(r, c).text = value
+        png = chart_png(table)
+        if png is not None:
+            doc.add_picture(BytesIO(png), width=Cm(15))
+        elif any(r.value for r in table.rows):
+            doc.add_paragraph("（服务器未安装中文字体，本表的图未生成；PDF 版含图。）")
     buf = BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -79,3 +79,34 @@ def test_a_hostile_org_name_is_text_in_the_pdf(world, login):
 
 def test_a_county_cannot_report_on_another_county(world, login):
     assert login(world.county_a_admin).get("/stats/report/", {"org": world.county_b.pk}).status_code == 404
+
+
+def test_the_pdf_and_the_docx_carry_a_chart_for_each_table(staff, world, login, settings):
+    """Issue 10: every table with figures gets its chart — vector in the PDF (reportlab graphics), a PNG in the
+    DOCX (Pillow, with a Chinese font; without one the DOCX says so instead of leaving it out silently)."""
+    from docx import Document
+
+    from unionsw.stats.report import CJK_FONTS, chart_drawing, chart_png
+
+    built = reports.build(world.city_admin, world.city_a, date(2024, 6, 30))
+    with_figures = [t for t in built.tables if any(r.value for r in t.rows)]
+    assert with_figures and all(chart_drawing(t, "STSong-Light", 400) is not None for t in with_figures)
+    c = login(world.city_admin)
+    pdf = c.get("/stats/report/", {"format": "pdf", "on": "2024-06-30"}).content
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 2
+    import os
+
+    if any(os.path.exists(p) for p in CJK_FONTS) or os.environ.get("CI") == "true":  # CI installs fonts-noto-cjk
+        assert chart_png(with_figures[0]).startswith(b"\x89PNG")
+        doc = Document(io.BytesIO(c.get("/stats/report/", {"format": "docx", "on": "2024-06-30"}).content))
+        assert len(doc.inline_shapes) == len(with_figures)
+    settings.CJK_FONT_PATH = "/nonexistent.ttc"
+    import unionsw.stats.report as report_module
+
+    saved = report_module.CJK_FONTS
+    report_module.CJK_FONTS = ()
+    try:
+        doc = Document(io.BytesIO(c.get("/stats/report/", {"format": "docx", "on": "2024-06-30"}).content))
+        assert len(doc.inline_shapes) == 0 and "本表的图未生成" in "\n".join(p.text for p in doc.paragraphs)
+    finally:
+        report_module.CJK_FONTS = saved
