@@ -50,7 +50,13 @@ def build(user, org, on: date) -> Report:
     if cohorts:
         s.append(f"按入职年份：{cohorts}。")
     if "employment.contracts" in t:
-        terms = "；".join(f"{r.value}名社工合同期限为{r.label}" for r in t["employment.contracts"].rows if r.value)
+        cohorts = [r for r in t["employment.contracts"].rows if r.value]
+        # hires come in batches, so a few terms cover most workers: the five largest are named, the rest summed
+        named = sorted(sorted(cohorts, key=lambda r: -r.value)[:5], key=cohorts.index)
+        terms = "；".join(f"{r.value}名社工合同期限为{r.label}" for r in named)
+        rest = [r for r in cohorts if r not in named]
+        if rest:
+            terms += f"；另有{len(rest)}种合同期限共{sum(r.value for r in rest)}名（见合同期限表）"
         s.append(f"劳动合同方面，{terms}。")
     if total:
         age = t["age"].by_key()

@@ -110,3 +110,20 @@ def test_the_pdf_and_the_docx_carry_a_chart_for_each_table(staff, world, login, 
         assert len(doc.inline_shapes) == 0 and "本表的图未生成" in "\n".join(p.text for p in doc.paragraphs)
     finally:
         report_module.CJK_FONTS = saved
+
+
+def test_many_contract_terms_are_summed_after_the_five_largest(staff, world, monkeypatch):
+    """A demo (or a county that hires one by one) has a term per worker: the sentence names the five largest
+    cohorts in date order and sums the rest, instead of one clause per worker."""
+    from unionsw.stats import engine
+
+    real = engine.collect
+
+    def with_contracts(user, on, org):
+        rows = [engine.Row(str(i), f"2024年{i}月1日至2027年{i}月1日", n) for i, n in enumerate([1, 9, 2, 8, 1, 7, 6, 5], start=1)]
+        return [*real(user, on, org), engine.Breakdown("employment.contracts", "合同期限", rows).finish()]
+
+    monkeypatch.setattr(reports.engine, "collect", with_contracts)
+    text = "".join(reports.build(world.city_admin, world.city_a, date(2024, 6, 30)).sentences)
+    assert "9名社工合同期限为2024年2月1日至2027年2月1日；8名社工合同期限为2024年4月1日至2027年4月1日" in text
+    assert "另有3种合同期限共4名（见合同期限表）" in text and "2024年1月1日至" not in text
