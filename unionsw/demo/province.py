@@ -227,9 +227,11 @@ def load_demo(*, password: str | None = None, workers: int = 400, seed: int = 20
                 continue
             module.load(ctx)
 
+    from .beijing_jiangsu import load_beijing_jiangsu
     from .hebei import load_hebei
 
     load_hebei(ctx, password)
+    load_beijing_jiangsu(ctx, password)
     ctx.users["national"] = _user("national", national, [roles["national_admin"]], "全国总工会管理员", password)
 
     SiteState.objects.update_or_create(pk=1, defaults={"demo": True, "demo_loaded_at": timezone.now()})
@@ -324,6 +326,10 @@ def demo_logins() -> list[tuple[str, str, str, str]]:
         "national",
         "hebei",
         "qinhuangdao",
+        "beijing",
+        "haidian",
+        "jiangsu",
+        "gulou",
         "province",
         "city",
         "county",

@@ -124,7 +124,7 @@ def test_the_demo_has_hebei_beside_shandong_and_the_qinhuangdao_city_measures(se
     national = Org.objects.get(parent__isnull=True)
     assert national.level == OrgLevel.NATIONAL
     provinces = {o.name: o for o in Org.objects.filter(parent=national)}
-    assert set(provinces) == {"山东省总工会（示例）", "河北省总工会（示例）"}
+    assert set(provinces) == {"山东省总工会（示例）", "河北省总工会（示例）", "北京市总工会（示例）", "江苏省总工会（示例）"}
     county = Org.objects.get(name="海港区总工会")
     policy = effective_policy(county)
     assert policy.profile_name.startswith("河北")
@@ -133,3 +133,22 @@ def test_the_demo_has_hebei_beside_shandong_and_the_qinhuangdao_city_measures(se
     assert "四挂钩" in policy.values["pay_basis"].value
     assert User.objects.get(username="national").org == national
     assert User.objects.get(username="hebei").org == provinces["河北省总工会（示例）"]
+
+
+def test_the_demo_beijing_and_jiangsu_show_their_policy_specific_to_do_rows(settings):
+    """Issue 10: Beijing's district admin sees 资格认证未报名 for the open sitting; Jiangsu's county admin sees
+    不合格未诫勉谈话 — rows that exist only under those profiles, so the demo (and the to-do crawl) reaches them."""
+    from django.utils import timezone
+
+    from unionsw.demo.province import demo_logins, load_demo
+    from unionsw.employment.alerts import collect
+    from unionsw.stats.todo import collect as todo
+
+    load_demo(workers=3)
+    assert effective_policy(Org.objects.get(name="中关村地区工会联合会")).profile_name.startswith("北京")
+    assert effective_policy(Org.objects.get(name="鼓楼区总工会")).values["fail_requires_admonition"].value is True
+    haidian, gulou = User.objects.get(username="haidian"), User.objects.get(username="gulou")
+    rows = todo(haidian, timezone.localdate())
+    assert any(r.key.startswith("certification.unregistered:") and "4 名社工尚未报名" in r.detail for r in rows)
+    assert [a.worker_name for a in collect(gulou, timezone.localdate()) if a.kind == "assessment.admonition_missing"] == ["朱晨曦"]
+    assert {"beijing", "haidian", "jiangsu", "gulou"} <= {row[0] for row in demo_logins()}

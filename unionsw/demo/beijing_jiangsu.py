@@ -1,0 +1,151 @@
+"""Two more small provinces of the demo (示例数据, issue 10): Beijing and Jiangsu, each on its own profile under the
+national level, with one city-level federation, one county, two streets and a few workers, and the data that
+makes their policy-specific to-do rows appear:
+
+- Beijing (资格认证): an open first certification sitting (首次认证) of the district federation where some workers
+  have not registered — its admin (`haidian`) sees 资格认证未报名 (不报名者视同放弃资格认证).
+- Jiangsu (考核不合格的，应对其进行诫勉谈话): a 不合格 result of last year with no 诫勉谈话 — the county admin
+  (`gulou`) sees 不合格未诫勉谈话.
+
+Built through the real services (org_create with the profile, worker_create / worker_file); the sitting and
+the result are rows the pages would create.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from unionsw.core import idnumber
+from unionsw.orgs import services as org_services
+from unionsw.orgs.models import OrgKind, OrgLevel, PolicyProfile
+from unionsw.workers import services as worker_services
+from unionsw.workers.models import EmploymentMode, WorkerStatus
+
+PROVINCES = [
+    # code, province, region, city level, county level, county region, streets, (admin, label, second, label, level), names
+    # Beijing's districts answer to the municipal federation, so the district federation sits at the city level
+    # and organises the certification sitting; its admin is a city admin.
+    (
+        "beijing",
+        "北京市总工会（示例）",
+        "110000",
+        "北京市海淀区总工会",
+        "中关村地区工会联合会",
+        "110108",
+        ["海淀街道", "学院路街道"],
+        ("beijing", "北京市总工会管理员", "haidian", "海淀区总工会管理员", "city"),
+        ["高文静", "马晓峰", "林悦", "宋佳明", "何雨桐", "罗振宇"],
+    ),
+    (
+        "jiangsu",
+        "江苏省总工会（示例）",
+        "320000",
+        "南京市总工会",
+        "鼓楼区总工会",
+        "320106",
+        ["宁海路街道", "华侨路街道"],
+        ("jiangsu", "江苏省总工会管理员", "gulou", "鼓楼区总工会管理员", "county"),
+        ["朱晨曦", "蒋丽华", "沈一鸣", "韩梦洁", "唐宇航", "许静怡"],
+    ),
+]
+
+
+def load_beijing_jiangsu(ctx, password: str) -> None:
+    from unionsw.accounts.roles import ensure_builtin_roles
+
+    from .province import _user
+
+    roles = ensure_builtin_roles()
+    create = org_services.org_create
+    today = timezone.localdate()
+    for sort, (code, pname, pregion, cname, county_name, county_region, streets, users, names) in enumerate(PROVINCES, start=2):
+        profile = PolicyProfile.objects.filter(code=code).order_by("-effective_from").first()
+        province = create(
+            by=None,
+            parent=ctx.national,
+            level=OrgLevel.PROVINCE,
+            skip_scope=True,
+            is_demo=True,
+            data={"name": pname, "region_code": pregion, "policy_profile": profile, "sort": sort},
+        )
+        ctx.provinces[pname.removesuffix("总工会（示例）")] = province
+        # Beijing's districts answer to the municipal federation: the district is the city level here
+        city = create(by=None, parent=province, level=OrgLevel.CITY, skip_scope=True, is_demo=True, data={"name": cname})
+        county = create(
+            by=None,
+            parent=city,
+            level=OrgLevel.COUNTY,
+            skip_scope=True,
+            is_demo=True,
+            data={"name": county_name, "region_code": county_region},
+        )
+        units = [
+            create(
+                by=None,
+                parent=county,
+                level=OrgLevel.TOWNSHIP,
+                skip_scope=True,
+                is_demo=True,
+                data={"name": f"{s}工会", "kind": OrgKind.STREET, "union_count": ctx.rng.randint(40, 200), "sort": j},
+            )
+            for j, s in enumerate(streets)
+        ]
+        admin_name, admin_label, second, second_label, level = users
+        admin = _user(admin_name, province, [roles["province_admin"]], admin_label, password)
+        ctx.users[admin_name] = admin
+        where = city if level == "city" else county
+        ctx.users[second] = _user(second, where, [roles[f"{level}_admin"]], second_label, password)
+        workers = []
+        for n, name in enumerate(names):
+            unit = units[n % len(units)]
+            hired = today - timedelta(days=500 + 131 * n)
+            worker = worker_services.worker_create(
+                by=admin,
+                reason="示例数据导入",
+                data={
+                    "name": name,
+                    "id_number": idnumber.build(county_region, date(1988 + n, 2 + n, 5 + n), 400 + n),
+                    "phone": f"138{ctx.rng.randint(0, 99999999):08d}",
+                    "ethnicity": "汉族",
+                    "political_status": "cpc" if n % 2 else "masses",
+                    "education": "bachelor",
+                    "major": "社会工作",
+                    "employment_mode": EmploymentMode.PUBLIC_HIRE,
+                    "org": unit,
+                    "post_title": "维权服务岗",
+                    "rank": "",
+                    "rank_since": None,
+                    "status": WorkerStatus.ACTIVE,
+                    "hired_on": hired,
+                    "left_on": None,
+                },
+            )
+            worker_services.worker_file(by=admin, worker=worker, filed_on=hired + timedelta(days=30))
+            workers.append(worker)
+        if code == "beijing":
+            _open_certification(city, workers, today)
+        else:
+            _fail_without_admonition(workers[0], today)
+
+
+def _open_certification(city, workers, today) -> None:
+    from unionsw.assessment.models import CertEntry, CertRound
+
+    sitting = CertRound.objects.create(
+        org=city,
+        name=f"{today.year}年首次资格认证（示例）",
+        attempt=1,
+        register_from=today - timedelta(days=10),
+        register_until=today + timedelta(days=20),
+        weights={},
+    )
+    for worker in workers[:2]:  # two registered, the others not yet: the county's to-do row counts them
+        CertEntry.objects.create(cert_round=sitting, worker=worker)
+
+
+def _fail_without_admonition(worker, today) -> None:
+    from unionsw.assessment.models import Result
+
+    Result.objects.create(worker=worker, year=today.year - 1, grade="FAIL", note="示例：年度考核不合格，尚未诫勉谈话")
