@@ -1,6 +1,7 @@
 """Breakdowns of the employment app for /stats/ (the stats plug-in, docs/architecture.md): contract
 cohorts — the contracts in force on the day grouped by their term and service provider, as the survey
-report writes them (“78名…合同期限为2022年4月7日至2025年4月6日”)."""
+report writes them (“78名…合同期限为2022年4月7日至2025年4月6日”) — and staffing against the norm (配备标准):
+required, in post and the gap (today's figures: the norm's inputs keep no history)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,36 @@ def contract_cohorts(user, on, org):
     return Breakdown("employment.contracts", "合同期限（在履行的合同）", rows, section="劳动合同")
 
 
+def staffing(user, on, org):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from unionsw.stats.engine import Breakdown, Row
+
+    from .staffing import staffing_table
+
+    if not user.can("post.view") or on != timezone.localdate():
+        return None  # posts and the norm keep no history: only today's figures are true
+    totals = staffing_table(user, org)["totals"]
+    if not totals["minimum"]:
+        return None  # no unit under the org has a norm to meet
+    link = f"{reverse('employment:staffing')}?org={org.pk}&sort=gap"
+    rows = [
+        Row("required", "按配备标准应配（下限合计）", totals["minimum"], url=link),
+        Row("current", "现有在岗社工", totals["current"], url=link),
+        Row("gap", "缺口（未达标单位合计）", totals["gap"], url=link),
+    ]
+    return Breakdown(
+        "employment.staffing",
+        "配备标准执行情况（今日）",
+        rows,
+        section="岗位配备",
+        stages=True,
+        total_label="应配",
+        note=f"{totals['required_units']} 个单位须按标准配备；占比为占应配人数的比例（现有÷应配即配备率）",
+    )
+
+
 def post_vacancies(user, on, org):
     """Filled and vacant posts in the org's subtree, today only (posts keep no history)."""
     from urllib.parse import urlencode
@@ -66,4 +97,4 @@ def post_vacancies(user, on, org):
     return Breakdown("employment.posts", "工会社会工作岗位（今日）", rows, unit="个", section="岗位配备", chart="pie")
 
 
-BREAKDOWNS = [contract_cohorts, post_vacancies]
+BREAKDOWNS = [contract_cohorts, post_vacancies, staffing]

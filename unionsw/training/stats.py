@@ -1,5 +1,6 @@
 """Breakdowns of the training app for /stats/ (the stats plug-in, stats/engine.py): the year's credited training
-hours and the workers trained, by session kind, for the workers in the org's subtree, up to the day."""
+hours and the workers trained, by session kind, and the completion rate of the year's finished sessions, for
+the workers in the org's subtree, up to the day."""
 
 from __future__ import annotations
 
@@ -43,4 +44,32 @@ def hours_by_kind(user, on, org):
     )
 
 
-BREAKDOWNS = [hours_by_kind]
+def completion(user, on, org):
+    """The year's enrolments in the subtree and how many were completed (signed in, hours credited), as
+    stages of the enrolments: the completion rate of the plans."""
+    from django.db.models import Q
+
+    from unionsw.stats.engine import Breakdown, Row
+
+    if not user.can("training.view"):
+        return None
+    figures = (
+        enrolments_visible_to(user)
+        .filter(worker__org__path__startswith=org.path, session__starts_on__year=on.year, session__ends_on__lte=on)
+        .aggregate(enrolled=Count("id"), attended=Count("id", filter=Q(attended_at__isnull=False)))
+    )
+    if not figures["enrolled"]:
+        return None
+    return Breakdown(
+        "training.completion",
+        f"培训完成情况（{on.year}年已结束的班次）",
+        [Row("enrolled", "报名人次", figures["enrolled"]), Row("attended", "完成（已签到、认定学时）", figures["attended"])],
+        unit="人次",
+        section="教育培训",
+        stages=True,
+        total_label="报名人次",
+        note="占比为完成人次占报名人次的比例（完成率）",
+    )
+
+
+BREAKDOWNS = [hours_by_kind, completion]

@@ -100,6 +100,8 @@ def test_training_hours_work_log_and_volunteer_hours_come_from_their_apps(world,
     r = login(world.province_admin).get("/stats/")
     tables = {t.key: t for t in r.context["tables"]}
     assert tables["training.hours_by_kind"].by_key()["岗前培训"].value == Decimal("16")
+    done = tables["training.completion"].by_key()
+    assert (done["enrolled"].value, done["attended"].value, str(done["attended"].share)) == (2, 1, "50.00")
     assert tables["activity.worklog_by_category"].by_key()["维权服务"].value == 2  # the unconfirmed one is left out
     volunteer = {row.label: row.value for row in tables["activity.volunteer_hours"].rows}
     assert volunteer[world.city_a.name] == Decimal("2.5") and volunteer[world.city_b.name] == Decimal("2.5")
@@ -160,3 +162,25 @@ def test_the_recruitment_funnel_and_the_application_to_place_ratio(world, login)
     assert [str(row.share) for row in t.rows][:3] == ["100.00", "75.00", "50.00"] and t.total == 4
     assert t.extra["ratio"] == "2.0:1" and "报录比" in t.note and "报录比" in r.content.decode()
     assert "recruitment.funnel" not in {x.key for x in engine.collect(world.county_b_admin, r.context["on"], world.county_b)}
+
+
+def test_staffing_against_the_norm_today_only(world):
+    """配备标准执行情况 under Jiangsu's norm (千佛山街道: 230 unions → 应当配备 ≥ 1, none in post): required,
+    in post, the gap; shares of the required number (配备率); today only (the norm's inputs keep no history);
+    none under Shandong, which sets no norm."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from unionsw.stats.tests.test_todo_sources import on_profile
+
+    today = timezone.localdate()
+    assert "employment.staffing" not in {x.key for x in engine.collect(world.county_a_admin, today, world.county_a)}
+    on_profile(world, "jiangsu")
+    t = {x.key: x for x in engine.collect(world.county_a_admin, today, world.county_a)}["employment.staffing"]
+    rows = t.by_key()
+    assert (rows["required"].value, rows["gap"].value) == (1, 1) and rows["required"].share == Decimal("100.00")
+    assert t.total == 1
+    past = {x.key for x in engine.collect(world.county_a_admin, today - timedelta(days=30), world.county_a)}
+    assert "employment.staffing" not in past
