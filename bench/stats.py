@@ -58,8 +58,10 @@ def add_history_and_certificates() -> dict:
         )
         changed = cur.rowcount
         cur.execute(
-            "INSERT INTO workers_certificate (worker_id, level, name, number, issued_on) "
-            f"SELECT id, 'assistant', '', '', hired_on + 200 FROM {source} WHERE id % 3 = 0"
+            "INSERT INTO workers_certificate (worker_id, level, name, number, issued_on, end_reason,"
+            " registration_number, issuer, review_reason, status) "
+            f"SELECT id, 'assistant', '', '', hired_on + 200, '', '', '人力资源社会保障部', '', 'confirmed' FROM {source}"
+            " WHERE id % 3 = 0"
         )
         certs = cur.rowcount
         cur.execute("ANALYZE")

@@ -51,7 +51,13 @@ def staffing(user, on, org):
 
     if not user.can("post.view") or on != timezone.localdate():
         return None  # posts and the norm keep no history: only today's figures are true
-    totals = staffing_table(user, org)["totals"]
+    from unionsw.core import counts
+    from unionsw.stats.engine import CACHE_LABELS
+
+    # every unit of the subtree against the norm (≈125 ms for a province): cached until a worker, an org or a
+    # policy changes, like the built-in breakdowns
+    key = f"stats:staffing:{user.pk}:{org.pk}:{on.isoformat()}"
+    totals = counts.cached(key, CACHE_LABELS, lambda: staffing_table(user, org)["totals"])
     if not totals["minimum"]:
         return None  # no unit under the org has a norm to meet
     link = f"{reverse('employment:staffing')}?org={org.pk}&sort=gap"
