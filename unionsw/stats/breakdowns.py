@@ -151,6 +151,12 @@ def by_education(user, on, org) -> Breakdown:
     return Breakdown("education", "学历", rows, chart="pie")
 
 
+def by_major(user, on, org) -> Breakdown:
+    """专业 as the rosters write it (free text: 社会工作, 法学…), the largest first; the page links to each list."""
+    pop = population(user, on, org)
+    return Breakdown("major", "专业", _free_rows(pop, _grouped(pop, "major"), "major", "未填写"), chart="pie")
+
+
 def by_political(user, on, org) -> Breakdown:
     pop = population(user, on, org)
     rows = _choice_rows(pop, _grouped(pop, "political_status"), PoliticalStatus.choices, "political_status")
@@ -217,6 +223,7 @@ BREAKDOWNS = [
     by_gender,
     by_ethnicity,
     by_education,
+    by_major,
     by_political,
     by_certificate,
     by_service,

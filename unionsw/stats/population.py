@@ -39,6 +39,7 @@ ROW_FIELDS = (
     "gender",
     "ethnicity",
     "education",
+    "major",
     "political_status",
     "hired_on",
 )

@@ -242,6 +242,7 @@ EXTRA_FILTERS = (
     "gender",
     "ethnicity",
     "education",
+    "major",
     "political_status",
     "born_after",  # birth date strictly after (age bands)
     "born_until",  # birth date on or before
@@ -275,7 +276,7 @@ def worker_filter(qs: QuerySet, params: dict, *, on=None) -> QuerySet:
             qs = qs.filter(org_id=int(value)) if value.isdigit() else qs.none()
         elif key == "org_kind":
             qs = qs.filter(org__kind=value)
-        elif key in ("post_title", "gender", "ethnicity", "education", "political_status"):
+        elif key in ("post_title", "gender", "ethnicity", "education", "major", "political_status"):
             qs = qs.filter(**{key: "" if value == BLANK else value})
         elif key in ("born_after", "born_until", "hired_after", "hired_until"):
             try:

@@ -25,6 +25,7 @@ EXTRA_LABELS = {
     "gender": "性别",
     "ethnicity": "民族",
     "education": "学历",
+    "major": "专业",
     "political_status": "政治面貌",
     "born_after": "出生晚于",
     "born_until": "出生不晚于",

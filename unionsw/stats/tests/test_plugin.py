@@ -184,3 +184,23 @@ def test_staffing_against_the_norm_today_only(world):
     assert t.total == 1
     past = {x.key for x in engine.collect(world.county_a_admin, today - timedelta(days=30), world.county_a)}
     assert "employment.staffing" not in past
+
+
+def test_major_is_a_breakdown_with_links_to_the_same_count(world, login):
+    """专业 as typed (free text), largest first, 未填写 for blanks; each figure links to the worker list behind it."""
+    from datetime import date
+
+    from unionsw.workers.models import Worker
+    from unionsw.workers.services import worker_file
+
+    worker_file(by=world.province_admin, worker=world.worker_a, filed_on=date(2023, 1, 1))  # Shandong counts filed only
+    Worker.objects.filter(pk=world.worker_a.pk).update(major="社会工作")
+    Worker.objects.filter(pk=world.worker_b.pk).update(major="")
+    c = login(world.province_admin)
+    page = c.get("/stats/").context
+    t = {x.key: x for x in page["tables"]}["major"]
+    values = {row.label: row.value for row in t.rows}
+    assert values.get("社会工作") == Worker.objects.filter(major="社会工作", status="active").count() >= 1
+    row = t.by_key()["社会工作"]
+    listed = c.get(row.url)
+    assert listed.status_code == 200 and f"共 {row.value} 条" in listed.content.decode()
