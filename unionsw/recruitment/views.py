@@ -90,27 +90,42 @@ def _county_units(user):
     return list(Org.objects.filter(path__startswith=org.path, is_active=True).exclude(pk=org.pk).order_by("path")) if org else []
 
 
+POST_ROWS = 5
+
+
+def _post_rows(data) -> list[dict]:
+    """The plan form's post rows as typed (kept on the page after a refusal), or five blank rows."""
+    return [
+        {
+            "i": i,
+            "unit": data.get(f"unit_{i}", ""),
+            "kind": data.get(f"kind_{i}", "").strip(),
+            "count": data.get(f"count_{i}", "1"),
+            "conditions": data.get(f"conditions_{i}", ""),
+            "cert": bool(data.get(f"cert_{i}")),
+        }
+        for i in range(POST_ROWS)
+    ]
+
+
 @permission_required(MANAGE)
 def plan_create(request):
     units = _county_units(request.user)
     form = PlanForm(request.POST or None, initial={"exam_year": date.today().year})
-    rows = range(5)
+    rows = _post_rows(request.POST)
     if request.method == "POST" and form.is_valid():
-        posts = []
         by_pk = {str(u.pk): u for u in units}
-        for i in rows:
-            kind = request.POST.get(f"kind_{i}", "").strip()
-            if not kind:
-                continue
-            posts.append(
-                {
-                    "unit": by_pk.get(request.POST.get(f"unit_{i}", "")),
-                    "kind": kind,
-                    "count": request.POST.get(f"count_{i}"),
-                    "conditions": request.POST.get(f"conditions_{i}", ""),
-                    "requires_certificate": bool(request.POST.get(f"cert_{i}")),
-                }
-            )
+        posts = [
+            {
+                "unit": by_pk.get(r["unit"]),
+                "kind": r["kind"],
+                "count": r["count"],
+                "conditions": r["conditions"],
+                "requires_certificate": r["cert"],
+            }
+            for r in rows
+            if r["kind"]
+        ]
         try:
             plan = services.plan_create(by=request.user, org=request.user.org, data=form.cleaned_data, posts=posts)
         except ValidationError as exc:

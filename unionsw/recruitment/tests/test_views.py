@@ -68,6 +68,29 @@ class TestPlanPages:
         )
         assert r.status_code == 200 and "正整数" in r.content.decode() and not Plan.objects.exists()
 
+    def test_the_post_rows_stay_on_the_page_after_a_refusal(self, world, login):
+        """Issue 12: a refused plan used to come back with five blank post rows; what was typed is kept."""
+        r = login(world.county_a_admin).post(
+            reverse("recruitment:plan_create"),
+            {
+                "title": "计划一",
+                "exam_year": date.today().year + 1,
+                "exam_month": 6,
+                "unit_0": world.street_a2.pk,
+                "kind_0": "维权服务岗",
+                "count_0": 0,
+                "conditions_0": "社会工作专业",
+                "cert_0": "1",
+                "kind_1": "组建指导岗",
+                "count_1": 3,
+            },
+        )
+        page = r.content.decode()
+        assert r.status_code == 200 and not Plan.objects.exists()
+        assert 'value="维权服务岗"' in page and 'value="社会工作专业"' in page and 'value="组建指导岗"' in page
+        assert f'<option value="{world.street_a2.pk}" selected>' in page and 'name="cert_0" value="1" checked' in page
+        assert 'name="count_1" type="number" min="1" value="3"' in page
+
     def test_returning_shows_the_reason(self, world, login):
         plan = draft(world)
         services.plan_propose(by=world.county_a_admin, plan=plan)
