@@ -38,29 +38,28 @@ class WorkLogIn(Strict):
     description: str = Field(..., max_length=2000)
 
 
-class WorkLogOut(Schema):
+class _WorkerRecordOut(Schema):
+    """What a work-log entry and a volunteer-hours row share: whose, where, when, its state and its evidence."""
+
     id: int
     worker: int = Field(..., alias="worker_id")
     org: int = Field(..., alias="org_id")
     day: date
+    status: str
+    evidence: int | None = Field(None, alias="evidence_id", description="佐证材料（GET /activity/evidence/{id} 下载）")
+
+
+class WorkLogOut(_WorkerRecordOut):
     category: str
     place: str
     served: str
     beneficiaries: int
     description: str
-    status: str
-    evidence: int | None = Field(None, alias="evidence_id", description="佐证材料（GET /activity/evidence/{id} 下载）")
 
 
-class HoursOut(Schema):
-    id: int
-    worker: int = Field(..., alias="worker_id")
-    org: int = Field(..., alias="org_id")
-    day: date
+class HoursOut(_WorkerRecordOut):
     hours: Decimal
     note: str
-    status: str
-    evidence: int | None = Field(None, alias="evidence_id")
 
 
 class ReviewIn(Strict):

@@ -18,7 +18,6 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from unionsw.core import idnumber
-from unionsw.orgs import services as org_services
 from unionsw.orgs.models import OrgKind, OrgLevel, PolicyProfile
 from unionsw.workers import services as worker_services
 from unionsw.workers.models import EmploymentMode, WorkerStatus
@@ -55,41 +54,21 @@ PROVINCES = [
 def load_beijing_jiangsu(ctx, password: str) -> None:
     from unionsw.accounts.roles import ensure_builtin_roles
 
+    from .hebei import demo_org
     from .province import _user
 
     roles = ensure_builtin_roles()
-    create = org_services.org_create
     today = timezone.localdate()
     for sort, (code, pname, pregion, cname, county_name, county_region, streets, users, names) in enumerate(PROVINCES, start=2):
         profile = PolicyProfile.objects.filter(code=code).order_by("-effective_from").first()
-        province = create(
-            by=None,
-            parent=ctx.national,
-            level=OrgLevel.PROVINCE,
-            skip_scope=True,
-            is_demo=True,
-            data={"name": pname, "region_code": pregion, "policy_profile": profile, "sort": sort},
+        province = demo_org(
+            ctx.national, OrgLevel.PROVINCE, name=pname, region_code=pregion, policy_profile=profile, sort=sort
         )
         ctx.provinces[pname.removesuffix("总工会（示例）")] = province
-        # Beijing's districts answer to the municipal federation: the district is the city level here
-        city = create(by=None, parent=province, level=OrgLevel.CITY, skip_scope=True, is_demo=True, data={"name": cname})
-        county = create(
-            by=None,
-            parent=city,
-            level=OrgLevel.COUNTY,
-            skip_scope=True,
-            is_demo=True,
-            data={"name": county_name, "region_code": county_region},
-        )
+        city = demo_org(province, OrgLevel.CITY, name=cname)
+        county = demo_org(city, OrgLevel.COUNTY, name=county_name, region_code=county_region)
         units = [
-            create(
-                by=None,
-                parent=county,
-                level=OrgLevel.TOWNSHIP,
-                skip_scope=True,
-                is_demo=True,
-                data={"name": f"{s}工会", "kind": OrgKind.STREET, "union_count": ctx.rng.randint(40, 200), "sort": j},
-            )
+            demo_org(county, OrgLevel.TOWNSHIP, name=f"{s}工会", kind=OrgKind.STREET, union_count=ctx.rng.randint(40, 200), sort=j)
             for j, s in enumerate(streets)
         ]
         admin_name, admin_label, second, second_label, level = users

@@ -75,6 +75,11 @@ def _apply_city_measures(*, by, city) -> None:
         )
 
 
+def demo_org(parent, level, **data):
+    """One demo org through org_create (labelled is_demo), as the loader builds every org of the tree."""
+    return org_services.org_create(by=None, parent=parent, level=level, skip_scope=True, is_demo=True, data=data)
+
+
 def load_hebei(ctx, password: str) -> None:
     from unionsw.accounts.roles import ensure_builtin_roles
 
@@ -82,49 +87,24 @@ def load_hebei(ctx, password: str) -> None:
 
     roles = ensure_builtin_roles()
     hebei_profile = PolicyProfile.objects.filter(code="hebei").order_by("-effective_from").first()
-    create = org_services.org_create
-    province = create(
-        by=None,
-        parent=ctx.national,
-        level=OrgLevel.PROVINCE,
-        skip_scope=True,
-        is_demo=True,
-        data={"name": "河北省总工会（示例）", "region_code": "130000", "policy_profile": hebei_profile, "sort": 1},
+    province = demo_org(
+        ctx.national, OrgLevel.PROVINCE, name="河北省总工会（示例）", region_code="130000", policy_profile=hebei_profile, sort=1
     )
     ctx.provinces["河北省"] = province
-    city = create(
-        by=None,
-        parent=province,
-        level=OrgLevel.CITY,
-        skip_scope=True,
-        is_demo=True,
-        data={"name": "秦皇岛市总工会", "region_code": "130300"},
-    )
+    city = demo_org(province, OrgLevel.CITY, name="秦皇岛市总工会", region_code="130300")
     units = []
     for i, (county_name, (code, streets)) in enumerate(QINHUANGDAO.items()):
-        county = create(
-            by=None,
-            parent=city,
-            level=OrgLevel.COUNTY,
-            skip_scope=True,
-            is_demo=True,
-            data={"name": f"{county_name}总工会", "region_code": code, "sort": i},
-        )
+        county = demo_org(city, OrgLevel.COUNTY, name=f"{county_name}总工会", region_code=code, sort=i)
         for j, street in enumerate(streets):
             units.append(
-                create(
-                    by=None,
-                    parent=county,
-                    level=OrgLevel.TOWNSHIP,
-                    skip_scope=True,
-                    is_demo=True,
-                    data={
-                        "name": f"{street}工会",
-                        "kind": OrgKind.STREET,
-                        "union_count": ctx.rng.randint(40, 260),
-                        "member_count": ctx.rng.randint(900, 12000),
-                        "sort": j,
-                    },
+                demo_org(
+                    county,
+                    OrgLevel.TOWNSHIP,
+                    name=f"{street}工会",
+                    kind=OrgKind.STREET,
+                    union_count=ctx.rng.randint(40, 260),
+                    member_count=ctx.rng.randint(900, 12000),
+                    sort=j,
                 )
             )
     admin = _user("hebei", province, [roles["province_admin"]], "河北省总工会管理员", password)

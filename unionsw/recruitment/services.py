@@ -436,23 +436,9 @@ APPLICATION_FIELDS = [
 ]
 
 
-@transaction.atomic
 def _registration_open(rnd: Round, on: date) -> None:
     if rnd.status != RoundStatus.ANNOUNCED or not (rnd.registration_start <= on <= rnd.registration_end):
         raise ValidationError(f"不在报名时间内（{rnd.registration_start:%Y-%m-%d} 至 {rnd.registration_end:%Y-%m-%d}）")
-
-
-APPLICATION_FIELDS = (
-    "post",
-    "ethnicity",
-    "political_status",
-    "education",
-    "school",
-    "major",
-    "certificate",
-    "certificate_number",
-    "work_history",
-)
 
 
 def _application_values(rnd: Round, data: dict) -> dict:
@@ -489,6 +475,7 @@ def _application_values(rnd: Round, data: dict) -> dict:
     }
 
 
+@transaction.atomic
 def application_submit(*, applicant: Applicant, round: Round, data: dict, on: date | None = None) -> Application:
     rnd = round
     _registration_open(rnd, on or timezone.localdate())

@@ -102,10 +102,9 @@ def test_create_then_edit_happy_path(world, login):
     assert "调整岗位所在单位" in detail and "千佛山街道工会" in detail
 
 
-def test_a_stale_form_is_refused_with_a_clear_message(world, login):
-    c = login(world.county_a_admin)
-    w = world.worker_a
-    form = {
+def _edit_form(world, **changes) -> dict:
+    """The edit form of 张三 as the page posts it."""
+    return {
         "name": "张三",
         "political_status": "masses",
         "education": "bachelor",
@@ -115,9 +114,13 @@ def test_a_stale_form_is_refused_with_a_clear_message(world, login):
         "hired_on": "2022-03-01",
         "ethnicity": "汉族",
         "rank": "见习干事",
-        "reason": "第一次",
-        "version": w.version,
-    }
+    } | changes
+
+
+def test_a_stale_form_is_refused_with_a_clear_message(world, login):
+    c = login(world.county_a_admin)
+    w = world.worker_a
+    form = _edit_form(world, reason="第一次", version=w.version)
     assert c.post(f"/workers/{w.pk}/edit/", form).status_code == 302
     r = c.post(f"/workers/{w.pk}/edit/", form | {"reason": "第二次", "major": "x"})
     assert r.status_code == 200 and "已被其他人修改" in r.content.decode()
@@ -208,19 +211,7 @@ def test_a_tampered_version_is_refused_with_a_message_not_ignored(world, login):
 
     c = login(world.county_a_admin)
     w = world.worker_a
-    form = {
-        "name": "张三",
-        "political_status": "masses",
-        "education": "bachelor",
-        "employment_mode": "public_hire",
-        "org": world.street_a.pk,
-        "status": "active",
-        "hired_on": "2022-03-01",
-        "ethnicity": "汉族",
-        "rank": "见习干事",
-        "reason": "改专业",
-        "major": "篡改后的专业",
-    }
+    form = _edit_form(world, reason="改专业", major="篡改后的专业")
     for tampered in ("abc", "-1", "1e3", "99999999999"):
         r = c.post(f"/workers/{w.pk}/edit/", form | {"version": tampered})
         assert r.status_code == 200 and VERSION_INVALID in r.content.decode(), tampered
