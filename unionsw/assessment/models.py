@@ -284,9 +284,3 @@ class Qualification(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name or self.__class__.__name__} {self.pk}"
-
-    @property
-    def source(self) -> str:
-        if self.hire_round_id:
-            return f"入职考试录用（{self.hire_round}）"
-        return "资格认证" if self.entry_id else ""

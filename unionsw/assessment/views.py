@@ -525,7 +525,15 @@ def cert_rounds(request):
             messages.success(request, f"已建立 {cr.name}")
             return redirect("assessment:cert_round", pk=cr.pk)
     rounds_ = selectors.cert_rounds_visible_to(request.user).select_related("org")
-    return render(request, "assessment/cert_rounds.html", {"rounds": rounds_, "orgs": orgs, "post": request.POST})
+    # holders, with where the qualification came from (a sitting, or the entry exam of a round: seed 004)
+    holders = (
+        selectors.qualifications_visible_to(request.user)
+        .select_related("worker", "worker__org", "hire_round", "entry__cert_round")
+        .order_by("-issued_on", "-id")[:200]
+    )
+    return render(
+        request, "assessment/cert_rounds.html", {"rounds": rounds_, "orgs": orgs, "post": request.POST, "holders": holders}
+    )
 
 
 @permission_required("certification.manage")
