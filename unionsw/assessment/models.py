@@ -277,6 +277,10 @@ class Qualification(models.Model):
     entry = models.ForeignKey(CertEntry, null=True, on_delete=models.SET_NULL, related_name="+")
     reviews = models.JSONField("年度审验", default=dict, blank=True, help_text="{year: true/false}")
     revoked = models.BooleanField("资格失效", default=False)
+    # seed 004: 通过考试并被录用者，同时取得资格 — a qualification granted at hire names its recruitment round
+    hire_round = models.ForeignKey(
+        "recruitment.Round", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="入职考试（招聘批次）"
+    )
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name or self.__class__.__name__} {self.pk}"

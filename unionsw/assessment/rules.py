@@ -229,3 +229,12 @@ def consecutive_fails(grades_by_year: dict[int, str]) -> int:
         run += 1
         year -= 1
     return run
+
+
+def unregistered_exit_reason(name: str, register_until) -> str:
+    """Seed 004: 不报名者视同放弃资格认证，应当退出专职工会社会工作者队伍 — the ground an exit started from an
+    unregistered worker of a sitting carries (prefilled on the exit form, kept as the exit's reason)."""
+    return (
+        f"视同放弃资格认证：{name}报名已于{register_until:%Y-%m-%d}截止，本人未报名"
+        "（不报名者视同放弃资格认证，应当退出专职工会社会工作者队伍）"
+    )

@@ -772,7 +772,7 @@ def cert_close(*, by, cert_round: CertRound, on: date | None = None) -> dict:
     on = on or timezone.localdate()
     w = cert_round.weights
     passed = 0
-    seq = Qualification.objects.filter(number__startswith=f"京工社{on.year}").count()
+    seq = _qualifications_numbered(on.year)
     for e in entries:
         e.total = rules.q2(
             e.written * Decimal(str(w["written"])) / 100
@@ -784,11 +784,50 @@ def cert_close(*, by, cert_round: CertRound, on: date | None = None) -> dict:
         if e.passed:
             seq += 1
             passed += 1
-            Qualification.objects.create(worker=e.worker, number=f"京工社{on.year}{seq:05d}", issued_on=on, entry=e)
+            Qualification.objects.create(worker=e.worker, number=qualification_number(on.year, seq), issued_on=on, entry=e)
     cert_round.closed = True
     cert_round.save(update_fields=["closed"])
     audit(by=by, action="certification.close", target=cert_round, detail={"passed": passed, "entries": len(entries)})
     return {"passed": passed, "failed": len(entries) - passed}
+
+
+def _number_prefix(year: int) -> str:
+    return f"京工社{year}"
+
+
+def qualification_number(year: int, seq: int) -> str:
+    return f"{_number_prefix(year)}{seq:05d}"
+
+
+def _qualifications_numbered(year: int) -> int:
+    return Qualification.objects.filter(number__startswith=_number_prefix(year)).count()
+
+
+@transaction.atomic
+def qualification_grant_at_hire(*, by, worker: Worker, hire_round, on: date) -> Qualification | None:
+    """Seed 004 (where the policy sets hire_exam_grants_qualification): 通过考试并被录用者，同时取得北京市专职工会
+    社会工作者资格 — the hire through the unified entry exam records the qualification, the round as its source.
+    Called by the recruitment hire inside its transaction (its caller checked recruitment.manage and scope);
+    a worker who already holds one keeps it (None)."""
+    if not effective_policy(worker.org, on).get("hire_exam_grants_qualification"):
+        return None
+    if Qualification.objects.filter(worker=worker).exists():
+        return None
+    # one sequence per year shared with cert_close: lock the year's rows so two hires cannot take one number
+    list(Qualification.objects.select_for_update().filter(number__startswith=_number_prefix(on.year)).values_list("pk"))
+    q = Qualification.objects.create(
+        worker=worker,
+        number=qualification_number(on.year, _qualifications_numbered(on.year) + 1),
+        issued_on=on,
+        hire_round=hire_round,
+    )
+    audit(
+        by=by,
+        action="certification.grant_at_hire",
+        target=worker,
+        detail={"number": q.number, "round": hire_round.pk, "round_title": str(hire_round)},
+    )
+    return q
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -524,7 +525,15 @@ def cert_rounds(request):
             messages.success(request, f"已建立 {cr.name}")
             return redirect("assessment:cert_round", pk=cr.pk)
     rounds_ = selectors.cert_rounds_visible_to(request.user).select_related("org")
-    return render(request, "assessment/cert_rounds.html", {"rounds": rounds_, "orgs": orgs, "post": request.POST})
+    # holders, with where the qualification came from (a sitting, or the entry exam of a round: seed 004)
+    holders = (
+        selectors.qualifications_visible_to(request.user)
+        .select_related("worker", "worker__org", "hire_round", "entry__cert_round")
+        .order_by("-issued_on", "-id")[:200]
+    )
+    return render(
+        request, "assessment/cert_rounds.html", {"rounds": rounds_, "orgs": orgs, "post": request.POST, "holders": holders}
+    )
 
 
 @permission_required("certification.manage")
@@ -563,10 +572,26 @@ def cert_round(request, pk):
     ]
     quals = {q.worker_id: q for q in services.Qualification.objects.filter(worker_id__in=registered)}
     rows = [{"e": e, "q": quals.get(e.worker_id)} for e in entries]
+    after_deadline = timezone.localdate() > cr.register_until
+    # seed 004: 不报名者视同放弃资格认证，应当退出 — after the deadline each one leads to the exit form, prefilled
+    exit_rule = after_deadline and bool(effective_policy(cr.org).get("unregistered_certification_exit"))
+    exit_query = (
+        urlencode({"kind": "dissolution", "reason": rules.unregistered_exit_reason(cr.name, cr.register_until)})
+        if exit_rule
+        else ""
+    )
     return render(
         request,
         "assessment/cert_round.html",
-        {"cr": cr, "rows": rows, "missing": missing, "after_deadline": timezone.localdate() > cr.register_until},
+        {
+            "cr": cr,
+            "rows": rows,
+            "missing": missing,
+            "after_deadline": after_deadline,
+            "exit_rule": exit_rule,
+            "exit_query": exit_query,
+            "may_exit": request.user.can("exit.manage"),
+        },
     )
 
 

@@ -2,8 +2,10 @@
 national level, with one city-level federation, one county, two streets and a few workers, and the data that
 makes their policy-specific to-do rows appear:
 
-- Beijing (资格认证): an open first certification sitting (首次认证) of the district federation where some workers
-  have not registered — its admin (`haidian`) sees 资格认证未报名 (不报名者视同放弃资格认证).
+- Beijing (资格认证): a first certification sitting (首次认证) of the district federation whose registration has
+  closed with some workers not registered — its admin (`haidian`) sees 资格认证未报名，待办理退出 (不报名者视同放弃
+  资格认证，应当退出) and starts each exit from the sitting's list; the province admin (`beijing`) keeps the
+  社会考试机构 the entry exam is entrusted to.
 - Jiangsu (考核不合格的，应对其进行诫勉谈话): a 不合格 result of last year with no 诫勉谈话 — the county admin
   (`gulou`) sees 不合格未诫勉谈话.
 
@@ -75,7 +77,10 @@ def load_beijing_jiangsu(ctx, password: str) -> None:
         admin = _user(admin_name, province, [roles["province_admin"]], admin_label, password)
         ctx.users[admin_name] = admin
         where = city if level == "city" else county
-        ctx.users[second] = _user(second, where, [roles[f"{level}_admin"]], second_label, password)
+        # Beijing's district federation (at the city level of the tree) also does the county's work — it hires
+        # (区县总工会新招录), signs contracts and carries out exits — so its admin holds both roles
+        second_roles = [roles[f"{level}_admin"]] + ([roles["county_admin"]] if code == "beijing" else [])
+        ctx.users[second] = _user(second, where, second_roles, second_label, password)
         workers = []
         for n, name in enumerate(names):
             unit = units[n % len(units)]
@@ -105,6 +110,7 @@ def load_beijing_jiangsu(ctx, password: str) -> None:
             workers.append(worker)
         if code == "beijing":
             _open_certification(city, workers, today)
+            _exam_body(province, admin, today)
         else:
             _fail_without_admonition(workers[0], today)
 
@@ -112,16 +118,35 @@ def load_beijing_jiangsu(ctx, password: str) -> None:
 def _open_certification(city, workers, today) -> None:
     from unionsw.assessment.models import CertEntry, CertRound
 
+    # registration closed three days ago and the sitting is not yet scored: the four who did not register are
+    # 视同放弃资格认证 — the to-do row leads to the list where each one's exit starts (seed 004)
     sitting = CertRound.objects.create(
         org=city,
         name=f"{today.year}年首次资格认证（示例）",
         attempt=1,
-        register_from=today - timedelta(days=10),
-        register_until=today + timedelta(days=20),
+        register_from=today - timedelta(days=30),
+        register_until=today - timedelta(days=3),
         weights={},
     )
-    for worker in workers[:2]:  # two registered, the others not yet: the county's to-do row counts them
+    for worker in workers[:2]:  # two registered, the others did not: the county's to-do row counts them
         CertEntry.objects.create(cert_round=sitting, worker=worker)
+
+
+def _exam_body(province, admin, today) -> None:
+    """The exam body the municipal federation entrusts with the unified entry exam (seed 004), through the service."""
+    from unionsw.recruitment.services import exam_body_create
+
+    exam_body_create(
+        by=admin,
+        org=province,
+        data={
+            "name": "北京某人事考试服务中心（示例）",
+            "commission": "京工发〔示例〕1号",
+            "accreditation": "示例资质证书 0001",
+            "valid_from": today.replace(month=1, day=1),
+            "valid_until": today.replace(month=12, day=31),
+        },
+    )
 
 
 def _fail_without_admonition(worker, today) -> None:

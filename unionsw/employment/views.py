@@ -487,6 +487,16 @@ def termination_certificate(request, pk):
 # ---------------------------------------------------------------- exit
 
 
+def _exit_prefill(params) -> dict:
+    """The fields a link may prefill on the exit form: a known kind and a reason (shown, editable, checked again
+    by the service on submit)."""
+    kind = params.get("kind", "")
+    return {
+        "kind": kind if kind in {k.value for k in EXIT_KINDS} else "",
+        "reason": (params.get("reason") or "")[:300],
+    }
+
+
 @permission_required("exit.manage")
 def worker_exit(request, pk):
     worker = _worker(request, pk)
@@ -517,7 +527,8 @@ def worker_exit(request, pk):
             .first(),
             "grounds": rules.grounds_for(current.kind if current else "labour"),
             "today": timezone.localdate(),
-            "post": request.POST,
+            # a link may prefill the form (e.g. 视同放弃资格认证 from a certification sitting's unregistered list)
+            "post": request.POST if request.method == "POST" else _exit_prefill(request.GET),
         },
     )
 

@@ -80,6 +80,12 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "cost_shares": ("工资成本分担比例", "薪酬保障"),
     "payroll_approval_level": ("工资表审批层级", "薪酬保障"),
     "assessment_pay_factors": ("考核结果与薪酬挂钩系数（四挂钩）", "薪酬保障"),
+    # appended by issue 12 (Beijing, seed 004)
+    "hire_exam_grants_qualification": ("通过入职考试并被录用者同时取得资格", "招聘录用"),
+    "accredited_exam_body": ("入职考试由上级工会委托的有资质的社会考试机构组织", "招聘录用"),
+    "public_welfare_hiring_barred": ("不再新招录公益性岗位人员专职从事工会工作", "用工方式"),
+    "treatment_requires_qualification": ("未取得资格者不享受专职工会社会工作者待遇", "薪酬保障"),
+    "unregistered_certification_exit": ("不报名资格认证者视同放弃、应当退出队伍", "考核管理"),
 }
 
 # The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
@@ -136,6 +142,12 @@ KEY_SHAPES: dict[str, tuple] = {
     # appended by issue 8 (pay)
     "cost_shares": ("dict", "ratio"),
     "payroll_approval_level": ("enum", ("county", "city", "province")),
+    # appended by issue 12 (Beijing, seed 004)
+    "hire_exam_grants_qualification": ("bool",),
+    "accredited_exam_body": ("bool",),
+    "public_welfare_hiring_barred": ("bool",),
+    "treatment_requires_qualification": ("bool",),
+    "unregistered_certification_exit": ("bool",),
 }
 
 ASSESSMENT_SCHEMES = {

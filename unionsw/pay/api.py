@@ -26,6 +26,7 @@ class RunOut(Schema):
     totals: dict
     payer_totals: dict
     problems: list
+    excluded: list  # not on the run, each with a Chinese reason (e.g. 未取得资格, seed 004)
 
 
 class LineOut(Schema):
@@ -61,6 +62,7 @@ def _run(r) -> dict:
         "totals": r.totals,
         "payer_totals": r.payer_totals,
         "problems": r.problems,
+        "excluded": r.excluded,
     }
 
 

@@ -644,3 +644,20 @@ def annual_bonus(monthly_basic: Decimal, months: Decimal | None) -> Decimal:
     if not months:
         return ZERO
     return money(to_decimal(monthly_basic) * to_decimal(months))
+
+
+QUALIFICATION_RULE = "treatment_requires_qualification"
+
+
+def treatment_refusal(qualification: tuple[date, bool] | None, *, required: bool | None, on: date) -> str | None:
+    """Seed 004 (Beijing, where the policy sets treatment_requires_qualification): 取得北京市专职工会社会工作者资格
+    人员享受专职工会社会工作者待遇，未取得资格但继续从事工会工作的，将不再享受 — the reason a worker on the scale
+    gets no line, or None. `qualification` is (issued_on, revoked) or None; valid on `on` (the month's last
+    day) when issued by then and not lapsed at the yearly review."""
+    if not required:
+        return None
+    if qualification is None or qualification[0] > on:
+        return "未取得北京市专职工会社会工作者资格，不享受专职工会社会工作者待遇（不列入工资表）"
+    if qualification[1]:
+        return "北京市专职工会社会工作者资格已失效（年度审验未通过），不享受专职工会社会工作者待遇（不列入工资表）"
+    return None

@@ -247,6 +247,8 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
     link = _link(org, policy, first.year)
     results = _results(ids, first.year - 1) if link else {}
     allowed = policy.get("performance_pay_ratio")
+    needs_qualification = policy.get(rules.QUALIFICATION_RULE)
+    qualifications = _qualifications(ids) if needs_qualification else {}
 
     lines, problems, excluded = [], [], []
     for w in workers:
@@ -286,6 +288,10 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
             excluded.append(
                 {"worker": w.pk, "name": w.name, "reason": f"用工方式“{w.get_employment_mode_display()}”不在工资表内"}
             )
+            continue
+        refusal = rules.treatment_refusal(qualifications.get(w.pk), required=needs_qualification, on=last)
+        if refusal:
+            excluded.append({"worker": w.pk, "name": w.name, "reason": refusal, "rule": rules.QUALIFICATION_RULE})
             continue
         rank_tl = ranks.get(w.pk) or ([(w.hired_on, w.rank)] if w.rank else [])
         grade_tl = _timeline(grades.get(w.pk, []))
@@ -420,6 +426,16 @@ def _results(ids, year: int) -> dict[int, str]:
     from unionsw.assessment.models import Result
 
     return dict(Result.objects.filter(worker_id__in=ids, year=year).values_list("worker_id", "grade"))
+
+
+def _qualifications(ids) -> dict[int, tuple[date, bool]]:
+    """Beijing qualification certificates (seed 004) of the run's workers: {worker: (issued_on, revoked)}."""
+    from unionsw.assessment.models import Qualification
+
+    return {
+        wid: (issued_on, revoked)
+        for wid, issued_on, revoked in Qualification.objects.filter(worker_id__in=ids).values_list("worker_id", "issued_on", "revoked")
+    }
 
 
 def _insurance(ids, first: date, last: date) -> dict[int, str]:

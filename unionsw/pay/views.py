@@ -556,11 +556,15 @@ def run_detail(request, pk):
     )
     lines = list(selectors.register_lines(request.user, run)[:2000])
     ok, why = runs.approval_allowed(request.user, run)
+    # seed 004: workers without a valid qualification get no 专职工会社会工作者 treatment — a section of their own
+    unqualified = [e for e in run.excluded if e.get("rule") == rules.QUALIFICATION_RULE]
     return render(
         request,
         "pay/run.html",
         {
             "run": run,
+            "unqualified": unqualified,
+            "excluded": [e for e in run.excluded if e.get("rule") != rules.QUALIFICATION_RULE],
             "lines": lines,
             "more": run.totals.get("count", 0) > len(lines),
             "payer_totals": sorted(run.payer_totals.items()),

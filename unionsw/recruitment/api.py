@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema
+from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 
 from unionsw.accounts.models import User
@@ -37,7 +37,7 @@ def _plan(request, pk):
 
 
 def _round(request, pk):
-    return get_object_or_404(selectors.rounds_visible_to(request.user).select_related("plan", "org"), pk=pk)
+    return get_object_or_404(selectors.rounds_visible_to(request.user).select_related("plan", "org", "exam_body"), pk=pk)
 
 
 def _app(request, pk):
@@ -124,6 +124,8 @@ class RoundIn(Strict):
     drop_high_low: bool = True
     second_tie_key: str = "written"
     waiting_list_months: int = 12
+    exam_body: int | None = Field(None, ge=1, le=2**31 - 1, description="组织考试的社会考试机构 id（北京：须为市总工会委托的机构）")
+    exam_month_override_reason: str | None = None
 
 
 class RoundOut(Schema):
@@ -142,14 +144,44 @@ class RoundOut(Schema):
     drop_high_low: bool
     waiting_list_months: int
     ranked_on: date | None
+    exam_body: str | None
 
 
 def round_out(r) -> dict:
     return {
-        **{f: getattr(r, f) for f in RoundOut.model_fields if f not in ("org", "status_label")},
+        **{f: getattr(r, f) for f in RoundOut.model_fields if f not in ("org", "status_label", "exam_body")},
         "org": r.org.name,
         "status_label": r.get_status_display(),
+        "exam_body": r.exam_body.name if r.exam_body_id else None,
     }
+
+
+class ExamBodyIn(Strict):
+    name: str = Field(..., max_length=100)
+    commission: str = Field(..., max_length=100, description="委托文件（文号）")
+    accreditation: str = Field("", max_length=100, description="资质证明（证书编号）")
+    valid_from: date
+    valid_until: date | None = None
+    is_active: bool = True
+
+
+class ExamBodyCreate(ExamBodyIn):
+    org: int = Field(..., ge=1, le=2**31 - 1, description="委托单位（组织 id）")
+
+
+class ExamBodyOut(Schema):
+    id: int
+    org: str
+    name: str
+    commission: str
+    accreditation: str
+    valid_from: date
+    valid_until: date | None
+    is_active: bool
+
+
+def exam_body_out(b) -> dict:
+    return {**{f: getattr(b, f) for f in ExamBodyOut.model_fields if f != "org"}, "org": b.org.name}
 
 
 class ApplicationOut(Schema):
@@ -317,13 +349,52 @@ def announce(request, pk: int):
     return round_out(services.round_announce(by=request.user, plan=plan, data=parse_body(request, RoundIn).dict()))
 
 
+# --- accredited exam bodies (seed 004) -------------------------------------------------------------
+
+
+@router.get("/exam-bodies", response=list[ExamBodyOut], url_name="recruitment_exam_bodies", summary="社会考试机构列表")
+def exam_bodies(request):
+    _need(request, "exambody.manage")
+    return [exam_body_out(b) for b in selectors.exam_bodies_visible_to(request.user).select_related("org")[:500]]
+
+
+@router.post(
+    "/exam-bodies",
+    response=ExamBodyOut,
+    url_name="recruitment_exam_body_create",
+    summary="登记受委托的社会考试机构",
+    openapi_extra=documented_body(ExamBodyCreate),
+)
+def exam_body_create(request):
+    data = parse_body(request, ExamBodyCreate).dict()
+    from unionsw.core.scope import visible_orgs
+
+    org = visible_orgs(request.user).filter(pk=data.pop("org"), is_active=True).first()
+    if org is None:
+        raise ValidationError({"org": ["所选单位不存在、已停用或不在您的管理范围内"]})
+    return exam_body_out(services.exam_body_create(by=request.user, org=org, data=data))
+
+
+@router.post(
+    "/exam-bodies/{pk}",
+    response=ExamBodyOut,
+    url_name="recruitment_exam_body_update",
+    summary="修改社会考试机构（含停用）",
+    openapi_extra=documented_body(ExamBodyIn),
+)
+def exam_body_update(request, pk: int):
+    _need(request, "exambody.manage")
+    body = get_object_or_404(selectors.exam_bodies_visible_to(request.user).select_related("org"), pk=pk)
+    return exam_body_out(services.exam_body_update(by=request.user, body=body, data=parse_body(request, ExamBodyIn).dict()))
+
+
 # --- rounds ---------------------------------------------------------------------------------------
 
 
 @router.get("/rounds", response=list[RoundOut], url_name="recruitment_rounds", summary="招聘批次列表")
 def rounds(request):
     _need(request, "recruitment.view")
-    return [round_out(r) for r in selectors.rounds_visible_to(request.user).select_related("org")[:200]]
+    return [round_out(r) for r in selectors.rounds_visible_to(request.user).select_related("org", "exam_body")[:200]]
 
 
 @router.get("/rounds/{pk}", response=RoundOut, url_name="recruitment_round", summary="招聘批次")

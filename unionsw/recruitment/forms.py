@@ -17,7 +17,30 @@ class PlanForm(forms.Form):
     reason_funds = forms.CharField(label="经费保障", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class ExamBodyForm(forms.Form):
+    """An accredited exam body (seed 004); every rule lives in services._exam_body_values."""
+
+    org = forms.ModelChoiceField(label="委托单位", queryset=None, empty_label="请选择")
+    name = forms.CharField(label="机构名称", max_length=100)
+    commission = forms.CharField(label="委托文件（文号）", max_length=100, help_text="市总工会委托该机构组织入职考试的文件或文号")
+    accreditation = forms.CharField(label="资质证明（证书编号）", max_length=100, required=False)
+    valid_from = forms.DateField(label="委托有效期自", widget=DATE)
+    valid_until = forms.DateField(label="委托有效期至", widget=DATE, required=False, help_text="长期有效可不填")
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
 class RoundForm(forms.ModelForm):
+    exam_body = forms.ModelChoiceField(
+        label="组织考试的社会考试机构",
+        queryset=None,
+        required=False,
+        empty_label="请选择",
+        help_text="市总工会委托的、有资质的社会考试机构（在“社会考试机构”中登记），须在笔试日期处于委托有效期内",
+    )
     exam_month_override_reason = forms.CharField(
         label="破例理由",
         required=False,

@@ -89,6 +89,31 @@ class TieKey(models.TextChoices):
     INTERVIEW = "interview", "面试成绩高者优先"
 
 
+class ExamBody(models.Model):
+    """An accredited exam body (有资质的社会考试机构) that a federation entrusts with the unified entry exam
+    (seed 004: 市总工会委托的、有资质的社会考试机构统一组织的入职考试); chosen on the rounds below that federation."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="委托单位")
+    name = models.CharField("机构名称", max_length=100)
+    commission = models.CharField("委托文件（文号）", max_length=100)
+    accreditation = models.CharField("资质证明（证书编号）", max_length=100, blank=True)
+    valid_from = models.DateField("委托有效期自")
+    valid_until = models.DateField("委托有效期至", null=True, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_active", "name", "id"]
+        verbose_name = "社会考试机构"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def valid_on(self, day) -> bool:
+        return self.is_active and self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
 class Round(models.Model):
     plan = models.OneToOneField(Plan, on_delete=models.PROTECT, related_name="round", verbose_name="招录计划")
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="recruitment_rounds", verbose_name="县级工会")
@@ -108,6 +133,9 @@ class Round(models.Model):
     publicity_start = models.DateField("公示开始", null=True, blank=True)
     publicity_end = models.DateField("公示结束", null=True, blank=True)
     ranked_on = models.DateField("排名日期", null=True, blank=True)
+    exam_body = models.ForeignKey(
+        ExamBody, null=True, blank=True, on_delete=models.PROTECT, related_name="rounds", verbose_name="组织考试的社会考试机构"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

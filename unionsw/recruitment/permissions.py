@@ -4,10 +4,11 @@ PERMISSIONS = {
     "recruitment.approve": "审批县级招录计划（市总）",
     "recruitment.file": "招录计划和拟录用人员备案（省总）",
     "recruitment.score": "面试评分（评委）",
+    "exambody.manage": "管理受委托的社会考试机构（北京：市总工会委托的、有资质的社会考试机构）",
 }
 
 GRANTS = {
     "county_admin": ["recruitment.view", "recruitment.manage"],
     "city_admin": ["recruitment.view", "recruitment.approve"],
-    "province_admin": ["recruitment.view", "recruitment.file"],
+    "province_admin": ["recruitment.view", "recruitment.file", "exambody.manage"],
 }

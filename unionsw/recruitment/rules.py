@@ -58,6 +58,19 @@ class CheckResult:
         return {"rule": self.rule, "ok": self.ok, "detail": self.detail}
 
 
+def exam_body_error(body, exam_date: date, *, required: bool) -> str | None:
+    """Seed 004 (where the policy sets accredited_exam_body): the entry exam is organised by an exam body the
+    federation entrusted (市总工会委托的、有资质的社会考试机构), active and entrusted on the exam day."""
+    if body is None:
+        return "须选择组织入职考试的社会考试机构（市总工会委托的、有资质的社会考试机构）" if required else None
+    if not body.is_active:
+        return f"社会考试机构“{body.name}”已停用"
+    if exam_date < body.valid_from or (body.valid_until is not None and exam_date > body.valid_until):
+        until = f"{body.valid_until:%Y-%m-%d}" if body.valid_until else "长期"
+        return f"笔试日期不在“{body.name}”的委托有效期内（{body.valid_from:%Y-%m-%d} 至 {until}）"
+    return None
+
+
 def check_age(birth: date, reference: date, max_age: int | None) -> CheckResult:
     """《关于加强工会社会工作专业人才队伍建设的意见》"年龄40周岁以下" includes 40 (民法典 第1259条: 以上、以下、
     以内、届满，包括本数): eligible until the day before the (max_age + 1)th birthday. 一般应 — the county may

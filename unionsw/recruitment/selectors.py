@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from unionsw.core.counts import cached
 from unionsw.core.scope import scoped
 
-from .models import Application, Judge, Objection, Plan, Review, Round, Upload
+from .models import Application, ExamBody, Judge, Objection, Plan, Review, Round, Upload
 
 
 def plans_visible_to(user) -> QuerySet[Plan]:
@@ -16,6 +16,16 @@ def plans_visible_to(user) -> QuerySet[Plan]:
 
 def rounds_visible_to(user) -> QuerySet[Round]:
     return scoped(Round.objects.all(), user, org_field="org")
+
+
+def exam_bodies_visible_to(user) -> QuerySet[ExamBody]:
+    """The exam bodies a user manages: those entrusted by an org in the user's scope."""
+    return scoped(ExamBody.objects.all(), user, org_field="org")
+
+
+def exam_bodies_for(org) -> QuerySet[ExamBody]:
+    """The active exam bodies entrusted by `org` or an org above it — the ones a round of `org` may choose."""
+    return ExamBody.objects.filter(org_id__in=org.ancestor_ids(), is_active=True).select_related("org")
 
 
 def applications_visible_to(user) -> QuerySet[Application]:

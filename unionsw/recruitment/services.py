@@ -30,6 +30,7 @@ from .models import (
     Applicant,
     Application,
     Check,
+    ExamBody,
     ExamRoom,
     Judge,
     JudgeScore,
@@ -255,6 +256,65 @@ ROUND_FIELDS = [
 ]
 
 
+# --- accredited exam bodies (seed 004) ----------------------------------------------------------
+
+EXAM_BODY = "exambody.manage"
+
+
+def _exam_body_values(data: dict) -> dict:
+    errors: dict[str, list[str]] = {}
+    values = {
+        "name": (data.get("name") or "").strip(),
+        "commission": (data.get("commission") or "").strip(),
+        "accreditation": (data.get("accreditation") or "").strip(),
+        "valid_from": data.get("valid_from"),
+        "valid_until": data.get("valid_until") or None,
+        "is_active": bool(data.get("is_active", True)),
+    }
+    if not values["name"]:
+        errors["name"] = ["请填写机构名称"]
+    elif len(values["name"]) > 100:
+        errors["name"] = ["机构名称不超过100个字"]
+    if not values["commission"]:
+        errors["commission"] = ["请填写委托文件或文号（市总工会委托）"]
+    elif len(values["commission"]) > 100:
+        errors["commission"] = ["委托文件（文号）不超过100个字"]
+    if len(values["accreditation"]) > 100:
+        errors["accreditation"] = ["资质证明不超过100个字"]
+    if not isinstance(values["valid_from"], date):
+        errors["valid_from"] = ["请填写委托有效期起始日期（如 2026-01-01）"]
+    if values["valid_until"] is not None and not isinstance(values["valid_until"], date):
+        errors["valid_until"] = ["日期格式应为 2026-12-31"]
+    elif values["valid_until"] is not None and isinstance(values["valid_from"], date) and values["valid_until"] < values["valid_from"]:
+        errors["valid_until"] = ["有效期截止不能早于起始日期"]
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+@transaction.atomic
+def exam_body_create(*, by, org, data: dict) -> ExamBody:
+    """The federation records an exam body it entrusts with the unified entry exam (seed 004)."""
+    _require(by, EXAM_BODY, org)
+    body = ExamBody.objects.create(org=org, created_by=by, **_exam_body_values(data))
+    audit(by=by, action="recruitment.exam_body_create", target=body, detail={"org": org.name, "commission": body.commission})
+    return body
+
+
+@transaction.atomic
+def exam_body_update(*, by, body: ExamBody, data: dict) -> ExamBody:
+    """Change an exam body's record (e.g. a renewed commission, or 停用). Rounds that chose it keep it."""
+    _require(by, EXAM_BODY, body.org)
+    body = ExamBody.objects.select_for_update().get(pk=body.pk)
+    values = _exam_body_values(data)
+    changed = sorted(k for k, v in values.items() if getattr(body, k) != v)
+    for k, v in values.items():
+        setattr(body, k, v)
+    body.save(update_fields=list(values))
+    audit(by=by, action="recruitment.exam_body_update", target=body, detail={"fields": changed})
+    return body
+
+
 @transaction.atomic
 def round_announce(*, by, plan: Plan, data: dict, on: date | None = None) -> Round:
     _require(by, MANAGE, plan.org)
@@ -302,6 +362,7 @@ def round_announce(*, by, plan: Plan, data: dict, on: date | None = None) -> Rou
             errors[key] = [f"{label}须为正整数"]
     if values.get("second_tie_key") not in (None, "", *TieKey.values):
         errors["second_tie_key"] = ["同分排序方式不正确"]
+    exam_body = _round_exam_body(plan, data, errors)
     if errors:
         raise ValidationError(errors)
     policy = effective_policy(plan.org, on=values["reference_date"])
@@ -322,10 +383,36 @@ def round_announce(*, by, plan: Plan, data: dict, on: date | None = None) -> Rou
         drop_high_low=bool(values["drop_high_low"]),
         second_tie_key=values["second_tie_key"] or TieKey.WRITTEN,
         waiting_list_months=months,
+        exam_body=exam_body,
     )
-    detail = {"soft_override": {"rule": "exam_months", "reason": exam_override}} if exam_override else None
+    detail = {"soft_override": {"rule": "exam_months", "reason": exam_override}} if exam_override else {}
+    if exam_body is not None:
+        detail["exam_body"] = {"id": exam_body.pk, "name": exam_body.name, "commission": exam_body.commission}
     _event(plan, "round_announce", "发布招聘公告", by=by, target=rnd, reason=exam_override or "", detail=detail)
     return rnd
+
+
+def _round_exam_body(plan: Plan, data: dict, errors: dict) -> ExamBody | None:
+    """The exam body chosen for a round: one entrusted by the plan's org or an org above it, valid on the exam
+    day; required where the policy sets accredited_exam_body (seed 004)."""
+    from . import selectors
+
+    raw = data.get("exam_body")
+    body = None
+    if raw not in (None, ""):
+        pk = raw.pk if isinstance(raw, ExamBody) else raw
+        body = selectors.exam_bodies_for(plan.org).filter(pk=pk if str(pk).isdigit() else 0).first()
+        if body is None:
+            errors["exam_body"] = ["所选社会考试机构不存在、已停用或不是上级工会委托的机构"]
+            return None
+    exam_date = data.get("exam_date")
+    if "exam_date" in errors or not isinstance(exam_date, date):
+        return body
+    required = bool(effective_policy(plan.org, on=exam_date).get("accredited_exam_body"))
+    error = rules.exam_body_error(body, exam_date, required=required)
+    if error:
+        errors["exam_body"] = [error]
+    return body
 
 
 # --- applicants (public portal) -------------------------------------------------------------------
@@ -1025,13 +1112,22 @@ def application_hire(*, by, application: Application, hired_on: date):
         from unionsw.workers.models import Certificate
 
         Certificate.objects.create(worker=worker, level=app.certificate, number=app.certificate_number, issued_on=hired_on)
+    # seed 004: 通过考试并被录用者，同时取得北京市专职工会社会工作者资格 (where the policy says so)
+    from unionsw.assessment.services import qualification_grant_at_hire
+
+    qualification = qualification_grant_at_hire(by=by, worker=worker, hire_round=app.round, on=hired_on)
     app.worker, app.hired_on = worker, hired_on
     app.hire_unit, app.hire_post_kind = unit, app.hire_post_kind or app.post.kind
     app.contract_start = hired_on
     app.contract_sign_by = rules.contract_sign_by(hired_on, policy.get("contract_sign_limit_months"))
     app.save(update_fields=["worker", "hired_on", "hire_unit", "hire_post_kind", "contract_start", "contract_sign_by"])
     _employment_wiring(by=by, app=app, worker=worker, hired_on=hired_on)
-    _event(app.round.plan, "hire", f"录用，建立社工档案（{unit.name}）", by=by, application=app, detail={"worker": worker.pk})
+    label = f"录用，建立社工档案（{unit.name}）"
+    detail = {"worker": worker.pk}
+    if qualification is not None:
+        label += f"，同时取得北京市专职工会社会工作者资格（证书编号 {qualification.number}）"
+        detail["qualification"] = qualification.number
+    _event(app.round.plan, "hire", label, by=by, application=app, detail=detail)
     return worker
 
 

@@ -25,7 +25,7 @@ from unionsw.orgs.models import Org
 from unionsw.orgs.policy import NOT_SET, effective_policy, is_soft
 
 from . import pdf, selectors, services
-from .forms import PlanForm, RoundForm
+from .forms import ExamBodyForm, PlanForm, RoundForm
 from .models import Application, Check, JudgeScore, PlanStatus, Post, Review, RoundStatus
 
 MANAGE, VIEW = "recruitment.manage", "recruitment.view"
@@ -65,7 +65,7 @@ def _plan(request, pk):
 
 
 def _round(request, pk):
-    return get_object_or_404(selectors.rounds_visible_to(request.user).select_related("org", "plan"), pk=pk)
+    return get_object_or_404(selectors.rounds_visible_to(request.user).select_related("org", "plan", "exam_body"), pk=pk)
 
 
 def _app(request, pk):
@@ -185,6 +185,12 @@ def round_announce(request, pk):
     form = RoundForm(request.POST or None, initial={"title": f"{plan.org.name}公开招聘工会社会工作专业人才公告"})
     if not (is_soft(policy, "exam_months") and request.user.can("policy.soft_override")):
         del form.fields["exam_month_override_reason"]
+    bodies = selectors.exam_bodies_for(plan.org)
+    if policy.get("accredited_exam_body") or bodies.exists():
+        form.fields["exam_body"].queryset = bodies
+        form.fields["exam_body"].label_from_instance = lambda b: f"{b.name}（{b.commission}）"
+    else:
+        del form.fields["exam_body"]
     if request.method == "POST" and form.is_valid():
         try:
             rnd = services.round_announce(by=request.user, plan=plan, data=form.cleaned_data)
@@ -204,6 +210,63 @@ def round_announce(request, pk):
             "NOT_SET": NOT_SET,
         },
     )
+
+
+# --- accredited exam bodies (seed 004) -------------------------------------------------------------
+
+
+def _exam_body_orgs(user):
+    from unionsw.core.scope import visible_orgs
+    from unionsw.orgs.models import OrgLevel
+
+    return visible_orgs(user).filter(is_active=True, level__lte=OrgLevel.CITY).order_by("path")
+
+
+@permission_required("exambody.manage")
+def exam_bodies(request):
+    """The exam bodies the federation entrusts with the unified entry exam: list and add."""
+    orgs = _exam_body_orgs(request.user)
+    form = ExamBodyForm(request.POST or None, orgs=orgs, initial={"org": request.user.org_id, "is_active": True})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            body = services.exam_body_create(by=request.user, org=data.pop("org"), data=data)
+        except ValidationError as exc:
+            form.add_error(None, _messages_of(exc))
+        else:
+            messages.success(request, f"已登记社会考试机构“{body.name}”")
+            return redirect("recruitment:exam_bodies")
+    bodies = (
+        selectors.exam_bodies_visible_to(request.user)
+        .select_related("org")
+        .annotate(round_count=Count("rounds"))
+        .order_by("-is_active", "name", "id")
+    )
+    policy = effective_policy(request.user.org) if request.user.org_id else None
+    return render(
+        request,
+        "recruitment/exam_bodies.html",
+        {"form": form, "bodies": bodies, "required": policy.get("accredited_exam_body") if policy else None},
+    )
+
+
+@permission_required("exambody.manage")
+def exam_body_edit(request, pk):
+    body = get_object_or_404(selectors.exam_bodies_visible_to(request.user).select_related("org"), pk=pk)
+    initial = {f: getattr(body, f) for f in ("org", "name", "commission", "accreditation", "valid_from", "valid_until", "is_active")}
+    form = ExamBodyForm(request.POST or None, orgs=_exam_body_orgs(request.user), initial=initial)
+    form.fields["org"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "org"}
+        try:
+            services.exam_body_update(by=request.user, body=body, data=data)
+        except ValidationError as exc:
+            form.add_error(None, _messages_of(exc))
+        else:
+            messages.success(request, f"已保存社会考试机构“{body.name}”")
+            return redirect("recruitment:exam_bodies")
+    rounds = body.rounds.select_related("org").order_by("-exam_date")[:50]
+    return render(request, "recruitment/exam_body_form.html", {"form": form, "body": body, "rounds": rounds})
 
 
 # --- rounds ---------------------------------------------------------------------------------------
@@ -271,6 +334,8 @@ def round_detail(request, pk):
                 "max_age": policy.get("recruit_max_age"),
                 "min_edu": policy.get("recruit_min_education"),
                 "tie": policy.get("tie_break"),
+                "exam_body_required": policy.get("accredited_exam_body"),
+                "hire_grants_qualification": policy.get("hire_exam_grants_qualification"),
             },
             "S": RoundStatus,
             "Review": Review,

@@ -267,19 +267,21 @@ def _certification_unregistered(user, today):
         if not missing:
             continue
         late = today > r.register_until
+        # seed 004: after the deadline the row leads to the list where each one's exit starts (prefilled)
+        exit_step = late and policies[r.org_id].get("unregistered_certification_exit")
         out.append(
             TodoItem(
                 f"certification.unregistered:{r.pk}",
                 "年度考核",
                 "bad" if late else "warn",
-                "资格认证未报名",
+                "资格认证未报名" + ("，待办理退出" if exit_step else ""),
                 (
                     f"{r.name}：报名已于 {r.register_until:%Y-%m-%d} 截止，{missing} 名社工未报名，视同放弃资格认证，"
-                    "应当退出专职工会社会工作者队伍"
+                    "应当退出专职工会社会工作者队伍" + ("（在名单中逐人办理退出）" if exit_step else "")
                     if late
                     else f"{r.name}：{missing} 名社工尚未报名（{r.register_until:%Y-%m-%d} 截止）"
                 ),
-                reverse("assessment:cert_round", args=[r.pk]),
+                reverse("assessment:cert_round", args=[r.pk]) + ("#unregistered" if exit_step else ""),
                 r.register_until,
             )
         )

@@ -172,6 +172,9 @@ class WorkerCreate(Strict):
     status: StatusCode = "active"
     hired_on: date
     left_on: date | None = None
+    override_reason: str = Field(
+        "", max_length=300, description="破例理由：仅当“原则上”不再新招录公益性岗位人员的规定须突破时（须有破例权限）"
+    )
 
 
 class WorkerPatch(Strict):

@@ -29,6 +29,12 @@ class WorkerForm(forms.Form):
     left_on = forms.DateField(label="离职日期", required=False, widget=DATE)
     reason = forms.CharField(label="变更原因", max_length=200, required=False, help_text="修改时必填，记入档案变更记录")
     version = parsing.VersionField()
+    override_reason = forms.CharField(
+        label="破例理由",
+        max_length=300,
+        required=False,
+        help_text="仅当适用的政策“原则上”不再新招录公益性岗位人员、本次确需新招录时填写（须有破例权限，记入审计和档案变更记录）",
+    )
 
     def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,6 +43,8 @@ class WorkerForm(forms.Form):
         self.fields["org"].label_from_instance = lambda o: "　" * max(o.depth - 1, 0) + o.name
         ladder = effective_policy(user.org).get("ladder") if user.org_id else None
         self.fields["rank"].choices = [("", "未定级")] + [(r, r) for r in (ladder or [])]
+        if editing or not user.can("policy.soft_override"):
+            del self.fields["override_reason"]
         if editing:
             del self.fields["id_number"]
             self.fields["phone"].help_text = "留空表示不修改"

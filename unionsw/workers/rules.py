@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import EDUCATION_RANK, Education
+from .models import EDUCATION_RANK, Education, EmploymentMode
 
 _BY_LABEL = {e.label: e.value for e in Education} | {
         "硕士": Education.MASTER.value,
@@ -65,3 +65,11 @@ def registration_missing(*, is_national_level: bool, registered_on, required: bo
     """A national social-worker certificate without registration where the profile requires it
     (Jiangsu, seed 001: 通过考试的人员应及时履行登记程序). Not set (None) requires nothing."""
     return bool(required) and is_national_level and registered_on is None
+
+
+def public_welfare_hire_refusal(employment_mode: str, barred: bool | None) -> str | None:
+    """Seed 004 (Beijing): 市总工会原则上不再批准区县总工会新招录符合公益性岗位就业条件的人员专职从事工会工作.
+    The refusal of a new 公益性岗位 hire where the policy bars them, else None."""
+    if barred and employment_mode == EmploymentMode.PUBLIC_WELFARE:
+        return "适用的政策原则上不再批准新招录公益性岗位人员专职从事工会工作"
+    return None

@@ -15,7 +15,7 @@ from unionsw.core.errors import NotAllowed, OutOfScope, StaleVersion
 from unionsw.core.masking import mask_id_number, mask_phone
 from unionsw.core.scope import org_in_scope
 from unionsw.core.uploads import check_upload, open_stored
-from unionsw.orgs.policy import effective_policy
+from unionsw.orgs.policy import effective_policy, soft_hint, soft_override_reason
 
 from . import rules
 from .models import (
@@ -67,6 +67,7 @@ class WorkerInput:
     status: str
     hired_on: date
     left_on: date | None = None
+    override_reason: str | None = None  # a soft rule broken with a written reason (new hires only)
 
 
 def validate_worker_input(*, by, data: dict, existing: Worker | None = None) -> WorkerInput:
@@ -141,6 +142,18 @@ def validate_worker_input(*, by, data: dict, existing: Worker | None = None) -> 
             allowed = "、".join(ladder) if ladder else "（该单位适用的政策未规定等级序列，请留空）"
             err("rank", f"岗位等级须为：{allowed}")
 
+    override = None
+    if existing is None and "org" not in errors and "hired_on" not in errors and org is not None:
+        # seed 004: 原则上不再批准…新招录符合公益性岗位就业条件的人员 — judged by the policy of the hire date
+        policy = effective_policy(org, on=hired_on)
+        refusal = rules.public_welfare_hire_refusal(employment_mode, policy.get("public_welfare_hiring_barred"))
+        if refusal:
+            override = soft_override_reason(
+                by=by, policy=policy, key="public_welfare_hiring_barred", reason=data.get("override_reason")
+            )
+            if override is None:
+                err("employment_mode", refusal + soft_hint(policy, "public_welfare_hiring_barred"))
+
     if errors:
         raise ValidationError(errors)
     return WorkerInput(
@@ -159,6 +172,7 @@ def validate_worker_input(*, by, data: dict, existing: Worker | None = None) -> 
         status=status,
         hired_on=hired_on,
         left_on=left_on,
+        override_reason=override,
     )
 
 
@@ -190,11 +204,15 @@ def worker_create(*, by, data: dict, reason: str = "新增") -> Worker:
         gender=info.gender,
     )
     _apply(worker, value)
+    detail = {"org": value.org.name, "reason": reason}
+    if value.override_reason:
+        reason = f"{reason}（破例新招录公益性岗位人员：{value.override_reason}）"
+        detail["soft_override"] = {"rule": "public_welfare_hiring_barred", "reason": value.override_reason}
     worker._change_reason = reason
     worker._history_user = by
     worker.full_clean(exclude=["id_number_index"])
     worker.save()
-    audit(by=by, action="worker.create", target=worker, detail={"org": value.org.name, "reason": reason})
+    audit(by=by, action="worker.create", target=worker, detail=detail)
     return worker
 
 

@@ -136,7 +136,7 @@ def test_the_demo_has_hebei_beside_shandong_and_the_qinhuangdao_city_measures(se
 
 
 def test_the_demo_beijing_and_jiangsu_show_their_policy_specific_to_do_rows(settings):
-    """Issue 10: Beijing's district admin sees 资格认证未报名 for the open sitting; Jiangsu's county admin sees
+    """Issue 10: Beijing's district admin sees 资格认证未报名 for the sitting (closed registration: 视同放弃); Jiangsu's county admin sees
     不合格未诫勉谈话 — rows that exist only under those profiles, so the demo (and the to-do crawl) reaches them."""
     from django.utils import timezone
 
@@ -149,6 +149,6 @@ def test_the_demo_beijing_and_jiangsu_show_their_policy_specific_to_do_rows(sett
     assert effective_policy(Org.objects.get(name="鼓楼区总工会")).values["fail_requires_admonition"].value is True
     haidian, gulou = User.objects.get(username="haidian"), User.objects.get(username="gulou")
     rows = todo(haidian, timezone.localdate())
-    assert any(r.key.startswith("certification.unregistered:") and "4 名社工尚未报名" in r.detail for r in rows)
+    assert any(r.key.startswith("certification.unregistered:") and "4 名社工未报名，视同放弃资格认证" in r.detail for r in rows)
     assert [a.worker_name for a in collect(gulou, timezone.localdate()) if a.kind == "assessment.admonition_missing"] == ["朱晨曦"]
     assert {"beijing", "haidian", "jiangsu", "gulou"} <= {row[0] for row in demo_logins()}

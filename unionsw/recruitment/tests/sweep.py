@@ -24,6 +24,7 @@ ROUTES = {
     "recruitment:objection_resolve": lambda w: {"pk": w.rec_objection.pk},
     "recruitment:upload": lambda w: {"pk": w.rec_upload.pk},
     "recruitment:judge_round": lambda w: {"pk": w.rec_round.pk},
+    "recruitment:exam_body_edit": lambda w: {"pk": w.rec_exam_body.pk},
 }
 
 EXEMPT: dict[str, str] = {}
@@ -78,3 +79,8 @@ def prepare(world) -> None:
         upload=SimpleUploadedFile("p.png", png(), content_type="image/png"),
     )
     world.rec_objection = Objection.objects.create(application=world.rec_app, content="x", received_on=date.today())
+    world.rec_exam_body = services.exam_body_create(
+        by=world.province_admin,
+        org=world.county_a,
+        data={"name": "某考试中心", "commission": "1号", "valid_from": date(2026, 1, 1)},
+    )

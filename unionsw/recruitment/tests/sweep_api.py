@@ -23,6 +23,7 @@ ROUTES = {
     },
     **{f"api:recruitment_application{s}": _A for s in ("", "_check", "_file", "_hire", "_objection", "_review", "_score")},
     "api:recruitment_objection_resolve": lambda w: {"pk": w.rec_objection.pk},
+    "api:recruitment_exam_body_update": lambda w: {"pk": w.rec_exam_body.pk},
 }
 EXEMPT: dict[str, str] = {}
 

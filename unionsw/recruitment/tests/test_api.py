@@ -62,6 +62,7 @@ def _all_routes():
     for s in ("", "_check", "_file", "_hire", "_objection", "_review", "_score"):
         out[f"api:recruitment_application{s}"] = _A
     out["api:recruitment_objection_resolve"] = lambda w: {"pk": w.rec_objection.pk}
+    out["api:recruitment_exam_body_update"] = lambda w: {"pk": w.rec_exam_body.pk}
     return out
 
 
