@@ -53,7 +53,18 @@ class User(AbstractUser):
 
     @cached_property
     def permission_codes(self) -> frozenset[str]:
-        return frozenset(code for role in self.role_list for code in role.permissions)
+        from .permissions import effective_codes
+
+        held = frozenset(code for role in self.role_list for code in role.permissions)
+        return effective_codes(held, self._own_policy_values)
+
+    def _own_policy_values(self, keys: tuple[str, ...]) -> dict:
+        """The values of `keys` in the (cached) effective policy of the user's own org; {} without an org."""
+        if not self.org_id:
+            return {}
+        from unionsw.orgs.policy import cached_policy_values
+
+        return cached_policy_values(self.org, keys)
 
     def can(self, code: str) -> bool:
         return self.is_active and code in self.permission_codes

@@ -80,6 +80,9 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "cost_shares": ("工资成本分担比例", "薪酬保障"),
     "payroll_approval_level": ("工资表审批层级", "薪酬保障"),
     "assessment_pay_factors": ("考核结果与薪酬挂钩系数（四挂钩）", "薪酬保障"),
+    # issue 12: where the employer (实际用人单位) runs the workers' daily management, its admin holds the host-unit
+    # actions (accounts.permissions: codes in an app's POLICY_GATES are effective only where this key is on)
+    "host_unit_daily_management": ("实际用人单位负责社工日常管理（确认工作日志、志愿服务时长）", "日常管理"),
 }
 
 # The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
@@ -133,6 +136,7 @@ KEY_SHAPES: dict[str, tuple] = {
     "certificate_registration": ("bool",),
     "worklog_categories": ("list", "str"),
     "part_time_needs_consent": ("bool",),
+    "host_unit_daily_management": ("bool",),
     # appended by issue 8 (pay)
     "cost_shares": ("dict", "ratio"),
     "payroll_approval_level": ("enum", ("county", "city", "province")),
