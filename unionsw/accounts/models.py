@@ -52,11 +52,20 @@ class User(AbstractUser):
         return list(self.roles.all())
 
     @cached_property
+    def held_codes(self) -> frozenset[str]:
+        """The codes the user's roles list, before the policy gates (accounts.permissions.POLICY_GATES)."""
+        return frozenset(code for role in self.role_list for code in role.permissions)
+
+    @cached_property
     def permission_codes(self) -> frozenset[str]:
         from .permissions import effective_codes
 
-        held = frozenset(code for role in self.role_list for code in role.permissions)
-        return effective_codes(held, self._own_policy_values)
+        return effective_codes(self.held_codes, self._own_policy_values)
+
+    def gated_off(self, code: str) -> bool:
+        """True when a role lists `code` but the policy of the user's org does not let it take effect (the page
+        then says who does that work there instead of offering a button)."""
+        return code in self.held_codes and code not in self.permission_codes
 
     def _own_policy_values(self, keys: tuple[str, ...]) -> dict:
         """The values of `keys` in the (cached) effective policy of the user's own org; {} without an org."""

@@ -157,6 +157,7 @@ def worklog(request):
             "by_worker": selectors.worklog_by_worker(request.user, year=year),
             "year": year,
             "rounds": rounds,
+            "host_gate_off": request.user.gated_off("worklog.host_review"),
         },
     )
 
@@ -278,6 +279,7 @@ def volunteer(request):
             "start": start,
             "end": end,
             "form": form,
+            "host_gate_off": request.user.gated_off("volunteer.host_manage"),
         },
     )
 
