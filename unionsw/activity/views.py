@@ -16,9 +16,10 @@ from unionsw.core.view_errors import attach_to_form as _attach
 from unionsw.core.view_errors import conflict as _conflict
 from unionsw.core.view_errors import flash as _err
 from unionsw.orgs.models import OrgLevel
+from unionsw.orgs.policy import cached_policy_values
 from unionsw.workers.selectors import self_worker, worker_list_visible_to
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import ActivityForm, HonourForm, HoursForm, PartTimeForm, WorkLogForm
 from .models import NominationStatus, Review, SelectionStatus
 
@@ -83,7 +84,8 @@ def me_worklog_add(request):
         except ValidationError as exc:
             _attach(form, exc)
         else:
-            messages.success(request, "工作日志已提交，待岗位所在单位确认")
+            host = cached_policy_values(worker.org, ("host_unit_daily_management",))["host_unit_daily_management"]
+            messages.success(request, f"工作日志已提交，待{rules.confirmer(host)}确认")
             return redirect("activity:me")
     return me(request, log_form=form)
 

@@ -211,3 +211,12 @@ def test_without_daily_management_the_host_has_no_confirmation_rows(world):
     titles = {i.title for i in todo.collect(world.township_admin, TODAY)}
     assert "工作日志待确认" not in titles
     assert "工作日志待确认" in {i.title for i in todo.collect(world.county_a_admin, TODAY)}
+
+
+@pytest.mark.parametrize("host_runs_it, who", [(False, "待县级总工会确认"), (True, "待岗位所在单位确认")])
+def test_the_worker_is_told_who_confirms(world, login, host_runs_it, who):
+    if host_runs_it:
+        host_daily_management(world)
+    c = login(world.worker_a_user)
+    r = c.post("/activity/me/worklog/", {"category": "组建指导", "day": TODAY.isoformat(), "beneficiaries": "3", "description": "指导"}, follow=True)
+    assert f"工作日志已提交，{who}" in r.content.decode()
