@@ -70,6 +70,18 @@ def test_a_gated_code_counts_only_where_its_key_is_on():
     assert effective_codes(frozenset({"worklog.view"}), lambda keys: pytest.fail("no gated code: no policy read")) == {"worklog.view"}
 
 
+def test_every_gate_names_a_policy_key_and_known_codes_outside_the_separated_ones():
+    from unionsw.accounts.permissions import SEPARATED, all_permissions, policy_gates
+    from unionsw.orgs.policy import POLICY_KEYS
+
+    separated = {c for pair in SEPARATED for c in pair}
+    gates = policy_gates()
+    assert {"worklog.host_review", "volunteer.host_manage"} <= set(gates)
+    for code, (key, carried) in gates.items():
+        assert code in all_permissions() and key in POLICY_KEYS, code
+        assert set(carried) <= set(all_permissions()) and not set(carried) & separated, code  # 三员分立 checks read role codes
+
+
 def test_the_shipped_profiles_follow_the_seeds(world):
     values = {p.code: p.values.get("host_unit_daily_management") for p in PolicyProfile.objects.all()}
     assert values["jiangsu"] is True and values["shandong"] is False
