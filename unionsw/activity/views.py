@@ -2,6 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, Case, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -271,6 +272,10 @@ def volunteer(request):
                 messages.success(request, f"已登记志愿服务活动：{act.theme}")
                 return redirect("activity:activity", pk=act.pk)
     pending = selectors.hours_visible_to(request.user).filter(status=Review.SUBMITTED).select_related("worker", "org", "activity", "evidence")
+    # a row the user sees but may not confirm (a host's worker at another organiser's activity) gets no checkbox
+    pending = pending.annotate(
+        may_review=Case(When(selectors.hours_reviewable_q(request.user), then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
     return render(
         request,
         "activity/volunteer.html",

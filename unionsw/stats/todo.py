@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
 from django.urls import reverse
 
 LEVEL_ORDER = {"bad": 0, "warn": 1, "info": 2}
@@ -140,8 +139,7 @@ def _pending_reviews(user, today):
     host unit's where the policy gives it daily management (seed 001: 日常管理由实际用人单位具体负责). One count
     query per kind the user may confirm."""
     from unionsw.activity.models import Review
-    from unionsw.activity.selectors import hours_visible_to, worklog_visible_to
-    from unionsw.core.scope import scope_q
+    from unionsw.activity.selectors import hours_reviewable_q, hours_visible_to, worklog_visible_to
 
     out = []
     if user.can("worklog.confirm") and user.can("worklog.view"):
@@ -151,9 +149,7 @@ def _pending_reviews(user, today):
                 TodoItem(f"worklog.confirm:{user.org_id}", "日常管理", "info", "工作日志待确认", f"{n} 条工作日志待确认或退回", reverse("activity:worklog"))
             )
     if user.can("volunteer.manage") and user.can("volunteer.view"):
-        # the rows hours_review lets this user confirm: its own activities' or, without an activity, its workers'
-        mine = scope_q(user, org_field="activity__org") | (Q(activity__isnull=True) & scope_q(user, org_field="org"))
-        n = hours_visible_to(user).filter(mine, status=Review.SUBMITTED).exclude(worker__user=user).count()
+        n = hours_visible_to(user).filter(hours_reviewable_q(user), status=Review.SUBMITTED).exclude(worker__user=user).count()
         if n:
             out.append(
                 TodoItem(f"volunteer.confirm:{user.org_id}", "日常管理", "info", "志愿服务时长待确认", f"{n} 条志愿服务时长待确认或退回", reverse("activity:volunteer"))

@@ -232,3 +232,17 @@ def test_the_worker_is_told_who_confirms(world, login, host_runs_it, who):
     c = login(world.worker_a_user)
     r = c.post("/activity/me/worklog/", {"category": "组建指导", "day": TODAY.isoformat(), "beneficiaries": "3", "description": "指导"}, follow=True)
     assert f"工作日志已提交，{who}" in r.content.decode()
+
+
+def test_hours_at_another_organisers_activity_get_no_checkbox_for_the_host(world, host_daily, login):
+    act = services.activity_create(by=world.county_a_admin, org=world.county_a, data={"theme": "区普法日", "day": TODAY, "place": "广场"})
+    photo = SimpleUploadedFile("p.jpg", jpeg(20, 20), content_type="image/jpeg")
+    at_county = services.hours_log(by=world.worker_a_user, data={"day": TODAY, "hours": "3"}, evidence=photo, activity=act)
+    own = hours(world.worker_a_user)
+    page = login(world.township_admin).get("/activity/volunteer/").content.decode()
+    assert f'name="row" value="{own.pk}"' in page and f'name="row" value="{at_county.pk}"' not in page
+    assert "由活动组织单位确认" in page
+    with pytest.raises(OutOfScope):
+        services.hours_review(by=fresh(world.township_admin), rows=[at_county], confirm=True)
+    titles = {i.title: i.detail for i in todo.collect(fresh(world.township_admin), TODAY)}
+    assert titles["志愿服务时长待确认"] == "1 条志愿服务时长待确认或退回"
