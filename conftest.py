@@ -185,6 +185,28 @@ def build_world() -> World:
     return w
 
 
+def host_daily_management(world, on: bool = True) -> None:
+    """The world is on the Shandong profile, where the county runs daily management (seed 000); this overrides
+    `host_unit_daily_management` for 历下区 (so its streets' admins hold the host-unit actions, as in Jiangsu)."""
+    from unionsw.orgs.services import policy_override_add
+
+    policy_override_add(
+        by=world.province_admin,
+        org=world.county_a,
+        key="host_unit_daily_management",
+        value=on,
+        effective_from=date(2000, 1, 1),
+        source="测试：实际用人单位负责日常管理",
+    )
+
+
+@pytest.fixture
+def host_daily(world) -> World:
+    """`world` where 历下区's host units run their workers' daily management (see host_daily_management)."""
+    host_daily_management(world)
+    return world
+
+
 @contextlib.contextmanager
 def shared_world_transaction(django_db_blocker):
     """Data built once for a whole module and rolled back after it: an outer transaction around the

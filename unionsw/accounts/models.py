@@ -52,8 +52,28 @@ class User(AbstractUser):
         return list(self.roles.all())
 
     @cached_property
-    def permission_codes(self) -> frozenset[str]:
+    def held_codes(self) -> frozenset[str]:
+        """The codes the user's roles list, before the policy gates (accounts.permissions.POLICY_GATES)."""
         return frozenset(code for role in self.role_list for code in role.permissions)
+
+    @cached_property
+    def permission_codes(self) -> frozenset[str]:
+        from .permissions import effective_codes
+
+        return effective_codes(self.held_codes, self._own_policy_values)
+
+    def gated_off(self, code: str) -> bool:
+        """True when a role lists `code` but the policy of the user's org does not let it take effect (the page
+        then says who does that work there instead of offering a button)."""
+        return code in self.held_codes and code not in self.permission_codes
+
+    def _own_policy_values(self, keys: tuple[str, ...]) -> dict:
+        """The values of `keys` in the (cached) effective policy of the user's own org; {} without an org."""
+        if not self.org_id:
+            return {}
+        from unionsw.orgs.policy import cached_policy_values
+
+        return cached_policy_values(self.org, keys)
 
     def can(self, code: str) -> bool:
         return self.is_active and code in self.permission_codes

@@ -3,6 +3,11 @@
 The codes of the foundation are listed here; each other app declares its own in `<app>/permissions.py`
 as `PERMISSIONS = {code: label}` and `GRANTS = {role_code: [codes]}` (what the built-in roles receive).
 `all_permissions()` and `builtin_grants()` collect them, so adding an app never edits this file.
+
+An app may also declare `POLICY_GATES = {code: (policy key, [codes it carries])}`: a code that takes effect only
+where the effective policy of the holder's own org sets the key, and then carries the listed codes (e.g. the
+host unit's daily management, seed 001: 日常管理由实际用人单位具体负责). `policy_gates()` collects them and
+`User.permission_codes` applies them, so every check — service, view, template, menu, API — sees the same answer.
 """
 
 from __future__ import annotations
@@ -64,6 +69,28 @@ def all_permissions() -> dict[str, str]:
     for module in _app_modules():
         result.update(getattr(module, "PERMISSIONS", {}))
     return result
+
+
+@cache
+def policy_gates() -> dict[str, tuple[str, tuple[str, ...]]]:
+    gates: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for module in _app_modules():
+        for code, (key, carried) in getattr(module, "POLICY_GATES", {}).items():
+            gates[code] = (key, tuple(carried))
+    return gates
+
+
+def effective_codes(held: frozenset[str], policy_values) -> frozenset[str]:
+    """The codes a holder of `held` may use: a policy-gated code counts (with the codes it carries) only where
+    `policy_values(keys)` — the holder's org's policy, {key: value} — sets its key; otherwise it is dropped."""
+    gates = policy_gates()
+    gated = [c for c in held if c in gates]
+    if not gated:
+        return held
+    values = policy_values(tuple(sorted({gates[c][0] for c in gated})))
+    on = {c for c in gated if values.get(gates[c][0])}
+    carried = {x for c in on for x in gates[c][1]}
+    return (held - set(gated)) | on | carried
 
 
 def builtin_grants() -> dict[str, list[str]]:

@@ -1,9 +1,11 @@
 PERMISSIONS = {
     "worklog.view": "查看工作日志与汇总",
-    "worklog.confirm": "确认工作日志（岗位所在单位）",
+    "worklog.confirm": "确认、退回工作日志",
+    "worklog.host_review": "实际用人单位：确认、退回本单位社工的工作日志（仅在政策规定由用人单位日常管理的地区有效）",
     "worklog.self": "填报本人工作日志、志愿服务时长（社工自助）",
     "volunteer.view": "查看志愿服务与时长汇总",
     "volunteer.manage": "组织志愿服务活动、确认时长",
+    "volunteer.host_manage": "实际用人单位：组织本单位志愿服务、确认本单位社工的志愿服务时长（仅在政策规定由用人单位日常管理的地区有效）",
     "honour.view": "查看荣誉表彰",
     "honour.manage": "登记荣誉表彰",
     "selection.nominate": "年度优秀社工：县级推荐",
@@ -24,8 +26,18 @@ GRANTS = {
         "selection.nominate",
         "parttime.manage",
     ],
-    "township_admin": ["worklog.view", "worklog.confirm", "volunteer.view", "volunteer.manage", "honour.view"],
+    # the host unit's daily management is policy-gated (POLICY_GATES below); its scope is ORG_ONLY, so it acts on
+    # the workers placed at it only
+    "township_admin": ["worklog.view", "worklog.host_review", "volunteer.view", "volunteer.host_manage", "honour.view"],
     "worker": ["worklog.self"],
+}
+
+# seed 001 (Jiangsu): 社会化工会工作者日常管理由实际用人单位具体负责 — where the holder's org's policy sets
+# host_unit_daily_management, these codes carry the county's confirming codes; elsewhere (seed 000, Shandong: 日常管理
+# ……由县(市、区)总工会负责) they do nothing and the county confirms.
+POLICY_GATES = {
+    "worklog.host_review": ("host_unit_daily_management", ["worklog.confirm"]),
+    "volunteer.host_manage": ("host_unit_daily_management", ["volunteer.manage"]),
 }
 
 # Chinese names of this app's audit actions (core/audit_labels.py)

@@ -13,6 +13,12 @@ def categories(policy_value: list[str] | None) -> tuple[list[str], bool]:
     return (list(policy_value), True) if policy_value else (list(DEFAULT_CATEGORIES), False)
 
 
+def confirmer(host_daily_management) -> str:
+    """Who confirms a worker's log: the host unit where it runs daily management (seed 001: 日常管理由实际用人单位具体负责),
+    otherwise the county (seed 000: 日常管理……由县(市、区)总工会负责)."""
+    return "岗位所在单位" if host_daily_management else "县级总工会"
+
+
 def workload_rows(counts: dict[str, tuple[int, int]], existing: list[dict]) -> list[dict]:
     """The assessment's workload table (一量化) from the confirmed log: one row per category with the number
     of confirmed entries (and beneficiaries in the note); rows the worker typed for items the log lacks stay."""

@@ -33,6 +33,12 @@ def hours_visible_to(user) -> QuerySet[VolunteerHours]:
     return VolunteerHours.objects.filter(q)
 
 
+def hours_reviewable_q(user) -> Q:
+    """The hours `services.hours_review` lets this user confirm (scope only; the permission is the caller's):
+    its own activities' participants or, without an activity, its own workers' self-logged hours."""
+    return scope_q(user, org_field="activity__org") | (Q(activity__isnull=True) & scope_q(user, org_field="org"))
+
+
 def honours_visible_to(user) -> QuerySet[Honour]:
     return scoped(Honour.objects.all(), user, org_field="worker__org", self_field="worker__user")
 

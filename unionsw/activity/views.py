@@ -2,6 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, Case, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,9 +17,10 @@ from unionsw.core.view_errors import attach_to_form as _attach
 from unionsw.core.view_errors import conflict as _conflict
 from unionsw.core.view_errors import flash as _err
 from unionsw.orgs.models import OrgLevel
+from unionsw.orgs.policy import cached_policy_values
 from unionsw.workers.selectors import self_worker, worker_list_visible_to
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import ActivityForm, HonourForm, HoursForm, PartTimeForm, WorkLogForm
 from .models import NominationStatus, Review, SelectionStatus
 
@@ -83,7 +85,8 @@ def me_worklog_add(request):
         except ValidationError as exc:
             _attach(form, exc)
         else:
-            messages.success(request, "工作日志已提交，待岗位所在单位确认")
+            host = cached_policy_values(worker.org, ("host_unit_daily_management",))["host_unit_daily_management"]
+            messages.success(request, f"工作日志已提交，待{rules.confirmer(host)}确认")
             return redirect("activity:me")
     return me(request, log_form=form)
 
@@ -157,6 +160,7 @@ def worklog(request):
             "by_worker": selectors.worklog_by_worker(request.user, year=year),
             "year": year,
             "rounds": rounds,
+            "host_gate_off": request.user.gated_off("worklog.host_review"),
         },
     )
 
@@ -268,6 +272,10 @@ def volunteer(request):
                 messages.success(request, f"已登记志愿服务活动：{act.theme}")
                 return redirect("activity:activity", pk=act.pk)
     pending = selectors.hours_visible_to(request.user).filter(status=Review.SUBMITTED).select_related("worker", "org", "activity", "evidence")
+    # a row the user sees but may not confirm (a host's worker at another organiser's activity) gets no checkbox
+    pending = pending.annotate(
+        may_review=Case(When(selectors.hours_reviewable_q(request.user), then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
     return render(
         request,
         "activity/volunteer.html",
@@ -278,6 +286,7 @@ def volunteer(request):
             "start": start,
             "end": end,
             "form": form,
+            "host_gate_off": request.user.gated_off("volunteer.host_manage"),
         },
     )
 

@@ -21,7 +21,7 @@ def _fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
 
 
-def test_a_year_of_work_recorded_once_on_a_phone(world, page_as, settings, tmp_path):
+def test_a_year_of_work_recorded_once_on_a_phone(world, host_daily, page_as, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     today = timezone.localdate()
     plan = services.plan_create(by=world.county_a_admin, org=world.county_a, year=today.year, title="历下区年度培训计划")
@@ -71,7 +71,7 @@ def test_a_year_of_work_recorded_once_on_a_phone(world, page_as, settings, tmp_p
     page.wait_for_load_state()
     assert VolunteerHours.objects.get(worker=world.worker_a).status == Review.SUBMITTED
 
-    # the host unit confirms (also on a phone)
+    # the host unit confirms (also on a phone): host_daily, as in Jiangsu (seed 001)
     page = page_as(world.township_admin)
     page.set_viewport_size(PHONE)
     page.goto("/activity/worklog/")

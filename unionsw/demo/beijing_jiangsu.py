@@ -8,6 +8,9 @@ makes their policy-specific to-do rows appear:
   社会考试机构 the entry exam is entrusted to.
 - Jiangsu (考核不合格的，应对其进行诫勉谈话): a 不合格 result of last year with no 诫勉谈话 — the county admin
   (`gulou`) sees 不合格未诫勉谈话.
+- Jiangsu (日常管理由实际用人单位具体负责, 会同实际用人单位共同考核): the host-unit admin of 宁海路街道 (`ninghai`)
+  finds its workers' work-log entries and a self-logged volunteer hour waiting for its confirmation (华侨路街道's
+  are not its own), and this year's four-dimension round of 鼓楼区, drawn, waiting for its 用人单位评价.
 
 Built through the real services (org_create with the profile, worker_create / worker_file); the sitting and
 the result are rows the pages would create.
@@ -113,6 +116,8 @@ def load_beijing_jiangsu(ctx, password: str) -> None:
             _exam_body(province, admin, today)
         else:
             _fail_without_admonition(workers[0], today)
+            ctx.users["ninghai"] = _user("ninghai", units[0], [roles["township_admin"]], "宁海路街道工会管理员", password)
+            _host_unit_work(ctx.users[second], county, workers, today)
 
 
 def _open_certification(city, workers, today) -> None:
@@ -153,3 +158,31 @@ def _fail_without_admonition(worker, today) -> None:
     from unionsw.assessment.models import Result
 
     Result.objects.create(worker=worker, year=today.year - 1, grade="FAIL", note="示例：年度考核不合格，尚未诫勉谈话")
+
+
+def _host_unit_work(county_admin, county, workers, today) -> None:
+    """Work waiting for the host units: submitted log entries and a self-logged hour (rows the workers' phone
+    page would create), and the county's round of this year, drawn (no judges in the four-dimension scheme)."""
+    from unionsw.activity.models import VolunteerHours, WorkLogEntry
+    from unionsw.assessment import services as assessment
+
+    for n, worker in enumerate(workers[:4]):
+        day = today - timedelta(days=n + 1)
+        WorkLogEntry.objects.create(
+            worker=worker,
+            org=worker.org,
+            day=day,
+            category=("维权服务", "组建指导", "困难帮扶", "法律援助")[n],
+            place=worker.org.name,
+            served=f"示例企业{n + 1}工会",
+            beneficiaries=6 + 3 * n,
+            description="走访企业，了解职工诉求并协助解决（示例）",
+        )
+    VolunteerHours.objects.create(
+        worker=workers[0], org=workers[0].org, day=today - timedelta(days=2), hours=3, note="社区普法宣传（示例）", logged_by_worker=True
+    )
+    weights = {"w_ethics": "20", "w_practice": "30", "w_performance": "30", "w_satisfaction": "20"}
+    rnd = assessment.round_create(
+        by=county_admin, org=county, year=today.year, data={**weights, "pass_line": "70", "basic_line": "60", "excellent_ratio": "15"}
+    )
+    assessment.lots_draw(by=county_admin, round=assessment.lots_commit(by=county_admin, round=rnd))

@@ -330,6 +330,7 @@ def demo_logins() -> list[tuple[str, str, str, str]]:
         "haidian",
         "jiangsu",
         "gulou",
+        "ninghai",
         "province",
         "city",
         "county",

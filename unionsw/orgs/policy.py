@@ -86,6 +86,9 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "public_welfare_hiring_barred": ("不再新招录公益性岗位人员专职从事工会工作", "用工方式"),
     "treatment_requires_qualification": ("未取得资格者不享受专职工会社会工作者待遇", "薪酬保障"),
     "unregistered_certification_exit": ("不报名资格认证者视同放弃、应当退出队伍", "考核管理"),
+    # issue 12: where the employer (实际用人单位) runs the workers' daily management, its admin holds the host-unit
+    # actions (accounts.permissions: codes in an app's POLICY_GATES are effective only where this key is on)
+    "host_unit_daily_management": ("实际用人单位负责社工日常管理（确认工作日志、志愿服务时长）", "日常管理"),
 }
 
 # The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
@@ -139,6 +142,7 @@ KEY_SHAPES: dict[str, tuple] = {
     "certificate_registration": ("bool",),
     "worklog_categories": ("list", "str"),
     "part_time_needs_consent": ("bool",),
+    "host_unit_daily_management": ("bool",),
     # appended by issue 8 (pay)
     "cost_shares": ("dict", "ratio"),
     "payroll_approval_level": ("enum", ("county", "city", "province")),

@@ -3,7 +3,7 @@
 Built-in sources: recruitment plans to approve (city) or file (province), promotions to approve and
 eligible workers to propose, public-notice objections to resolve, host-unit evaluations due, Beijing's
 qualification reviews and certification non-registrants, workers to submit for filing (county, 报送备案) and
-submissions to file (province), units below the staffing norm; then every app's `alerts_for` rows
+submissions to file (province), units below the staffing norm, work-log entries and volunteer hours to confirm; then every app's `alerts_for` rows
 (employment.alerts.collect: contracts, certificates, training, 不合格 without an admonition…).
 Each source checks the permission of the page it links to and reads through that app's scoped selector,
 so a row never links to a page the user may not open. A fixed number of queries whatever the rows.
@@ -131,6 +131,29 @@ def _host_evaluations(user, today):
                 reverse("assessment:score_sheet", args=[r["round_id"], "host"]),
             )
         )
+    return out
+
+
+def _pending_reviews(user, today):
+    """Work-log entries and self-logged volunteer hours waiting for this user's confirmation: the county's, or the
+    host unit's where the policy gives it daily management (seed 001: 日常管理由实际用人单位具体负责). One count
+    query per kind the user may confirm."""
+    from unionsw.activity.models import Review
+    from unionsw.activity.selectors import hours_reviewable_q, hours_visible_to, worklog_visible_to
+
+    out = []
+    if user.can("worklog.confirm") and user.can("worklog.view"):
+        n = worklog_visible_to(user).filter(status=Review.SUBMITTED).exclude(worker__user=user).count()
+        if n:
+            out.append(
+                TodoItem(f"worklog.confirm:{user.org_id}", "日常管理", "info", "工作日志待确认", f"{n} 条工作日志待确认或退回", reverse("activity:worklog"))
+            )
+    if user.can("volunteer.manage") and user.can("volunteer.view"):
+        n = hours_visible_to(user).filter(hours_reviewable_q(user), status=Review.SUBMITTED).exclude(worker__user=user).count()
+        if n:
+            out.append(
+                TodoItem(f"volunteer.confirm:{user.org_id}", "日常管理", "info", "志愿服务时长待确认", f"{n} 条志愿服务时长待确认或退回", reverse("activity:volunteer"))
+            )
     return out
 
 
@@ -342,6 +365,7 @@ SOURCES = [
     _promotion_candidates,
     _objections,
     _host_evaluations,
+    _pending_reviews,
     _qualification_reviews,
     _certification_unregistered,
     _filing,

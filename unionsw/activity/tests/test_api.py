@@ -17,7 +17,7 @@ def call(client, user, method, url, body=None):
     return client.post(url, json.dumps(body or {}), content_type="application/json", **h)
 
 
-def test_worklog_volunteer_and_honours_over_the_api(world, client):
+def test_worklog_volunteer_and_honours_over_the_api(world, host_daily, client):
     r = call(client, world.worker_a_user, "post", "/api/v1/activity/worklog", {"category": "法律援助", "day": TODAY.isoformat(), "description": "法律咨询", "beneficiaries": 4})
     assert r.status_code == 201, r.content
     eid = r.json()["id"]

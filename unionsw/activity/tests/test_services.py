@@ -56,7 +56,7 @@ def test_categories_and_fields_are_checked(world):
     assert log(world, category="职工频道").category == "职工频道"
 
 
-def test_the_host_unit_confirms_and_the_other_county_cannot(world):
+def test_the_host_unit_confirms_and_the_other_county_cannot(world, host_daily):
     e = log(world)
     with pytest.raises(OutOfScope):
         services.worklog_review(by=world.county_b_admin, entries=[e], confirm=True)
@@ -69,7 +69,7 @@ def test_the_host_unit_confirms_and_the_other_county_cannot(world):
         services.worklog_review(by=world.township_admin, entries=[e], confirm=True)
 
 
-def test_summaries_per_worker_and_unit(world):
+def test_summaries_per_worker_and_unit(world, host_daily):
     a, b = log(world), log(world, category="维权服务", beneficiaries=5)
     log(world)  # stays unconfirmed
     services.worklog_review(by=world.township_admin, entries=[a, b], confirm=True)
@@ -88,7 +88,7 @@ def _round(world):
     return assessment.round_create(by=world.county_a_admin, org=world.county_a, year=TODAY.year, data=setup)
 
 
-def test_the_workload_table_is_filled_from_the_confirmed_log(world):
+def test_the_workload_table_is_filled_from_the_confirmed_log(world, host_daily):
     a, b = log(world), log(world, beneficiaries=10)
     services.worklog_review(by=world.township_admin, entries=[a, b], confirm=True)
     rnd = _round(world)
@@ -212,7 +212,7 @@ def test_without_a_quota_in_the_profile_it_is_not_set(world):
     assert _selection(world).quota is None
 
 
-def test_worklog_by_city_rolls_entries_up_to_the_children(world):
+def test_worklog_by_city_rolls_entries_up_to_the_children(world, host_daily):
     a = log(world)
     services.worklog_review(by=world.township_admin, entries=[a], confirm=True)
     rows = {r["org"].name: (r["entries"], r["people"]) for r in selectors.worklog_by_child_org(world.province_admin, year=TODAY.year, parent=world.province)}

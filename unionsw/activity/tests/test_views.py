@@ -37,7 +37,7 @@ def test_the_worker_logs_work_and_hours_from_the_phone_page(world, login):
     assert r.status_code == 200 and "请填写" in r.content.decode() or "必填" in r.content.decode()
 
 
-def test_the_township_confirms_and_other_roles_cannot(world, login):
+def test_the_township_confirms_and_other_roles_cannot(world, host_daily, login):
     e = services.worklog_add(by=world.worker_a_user, data={"category": "组建指导", "day": TODAY, "description": "指导", "beneficiaries": 3})
     assert login(world.city_admin).post("/activity/worklog/review/", {"entry": e.pk}).status_code == 403
     assert login(world.county_b_admin).post("/activity/worklog/review/", {"entry": e.pk}).status_code == 302  # not in scope: nothing selected
@@ -95,7 +95,7 @@ def test_part_time_page(world, login):
     assert login(world.township_admin).post(f"/activity/workers/{world.worker_a.pk}/parttime/", {}).status_code == 403
 
 
-def test_confirming_an_entry_someone_else_just_confirmed_is_a_409(world, login):
+def test_confirming_an_entry_someone_else_just_confirmed_is_a_409(world, host_daily, login):
     e = services.worklog_add(by=world.worker_a_user, data={"category": "组建指导", "day": TODAY, "description": "指导", "beneficiaries": 3})
     services.worklog_review(by=world.county_a_admin, entries=[e], confirm=True)
     r = login(world.township_admin).post("/activity/worklog/review/", {"entry": e.pk, "action": "confirm"})
