@@ -74,9 +74,11 @@ def _locked_worker(worker: Worker) -> Worker:
     return Worker.objects.select_for_update().select_related("org").get(pk=worker.pk)
 
 
-def _update_worker(by, worker: Worker, data: dict, reason: str) -> Worker:
+def _update_worker(by, worker: Worker, data: dict, reason: str, permission: str = "worker.change") -> Worker:
     worker = _locked_worker(worker)
-    return worker_services.worker_update(by=by, worker=worker, data=data, version=worker.version, reason=reason)
+    return worker_services.worker_update(
+        by=by, worker=worker, data=data, version=worker.version, reason=reason, permission=permission
+    )
 
 
 # ---------------------------------------------------------------- posts
@@ -198,7 +200,7 @@ def post_fill(*, by, post: Post, worker: Worker, on: date, reason: str) -> PostH
     data = {"post_title": locked.kind.name}
     if worker.org_id != locked.unit_id:
         data["org"] = locked.unit
-    _update_worker(by, worker, data, f"到岗：{locked}（{reason}）")
+    _update_worker(by, worker, data, f"到岗：{locked}（{reason}）", permission="post.manage")
     Movement.objects.create(worker=worker, kind="fill", on=on, reason=reason, to_post=locked, by=by)
     audit(by=by, action="post.fill", target=locked, detail={"worker": worker.name, "on": on.isoformat(), "reason": reason})
     post.holder, post.version = worker, locked.version
@@ -225,7 +227,13 @@ def post_transfer(*, by, worker: Worker, post: Post, on: date, reason: str, kind
     data = {"post_title": locked.kind.name}
     if worker.org_id != locked.unit_id:
         data["org"] = locked.unit
-    _update_worker(by, worker, data, f"{HoldingEnd(kind).label}：{old.post if old else '无岗位'} → {locked}（{reason}）")
+    _update_worker(
+        by,
+        worker,
+        data,
+        f"{HoldingEnd(kind).label}：{old.post if old else '无岗位'} → {locked}（{reason}）",
+        permission="post.manage",
+    )
     Movement.objects.create(
         worker=worker, kind=kind, on=on, reason=reason, from_post=old.post if old else None, to_post=locked, by=by
     )
