@@ -20,7 +20,9 @@ class WorkerForm(forms.Form):
     education = forms.ChoiceField(label="学历", choices=Education.choices)
     major = forms.CharField(label="专业", max_length=100, required=False)
     employment_mode = forms.ChoiceField(label="用工方式", choices=EmploymentMode.choices)
-    org = forms.ModelChoiceField(label="岗位所在单位", queryset=None)
+    org = forms.ModelChoiceField(
+        label="岗位所在单位", queryset=None, widget=forms.Select(attrs={"data-searchable": ""})  # static/js/select-search.js
+    )
     post_title = forms.CharField(label="岗位", max_length=50, required=False)
     rank = forms.ChoiceField(label="岗位等级", required=False)
     rank_since = forms.DateField(label="现等级起始日期", required=False, widget=DATE)

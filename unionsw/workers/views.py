@@ -60,10 +60,13 @@ def worker_list(request):
     page = selectors.WorkerPaginator(_search(request, f), PAGE_SIZE).get_page(request.GET.get("page"))
     current_org = int(f["org"]) if f["org"].isdigit() else None
     ranks = _ladder(request.user)
+    tree = selectors.worker_org_tree(request.user, current_org)
     context = {
         "page": page,
         "f": f,
-        "tree": selectors.worker_org_tree(request.user, current_org),
+        "tree": tree,
+        "org_options": (org_options := _org_options(tree)),
+        "org_unlisted": current_org is not None and all(pk != current_org for pk, _ in org_options),
         "ranks": ranks,
         "statuses": WorkerStatus.choices,
         "modes": EmploymentMode.choices,
@@ -78,6 +81,15 @@ def worker_list(request):
     if request.htmx and request.htmx.target == "worker-table":
         return render(request, "workers/_table.html", context)
     return render(request, "workers/list.html", context)
+
+
+def _org_options(tree: list[dict], depth: int = 0) -> list[tuple[int, str]]:
+    """The tree beside the list as the options of its searchable 所在单位 filter (no query: the same nodes)."""
+    options: list[tuple[int, str]] = []
+    for node in tree:
+        options.append((node["org"].pk, "　" * depth + node["org"].name))
+        options.extend(_org_options(node["children"], depth + 1))
+    return options
 
 
 def worker_url_prefix() -> str:
