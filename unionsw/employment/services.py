@@ -246,6 +246,19 @@ def post_transfer(*, by, worker: Worker, post: Post, on: date, reason: str, kind
     return holding
 
 
+@transaction.atomic
+def worker_post_assign(*, by, worker: Worker, post: Post, on: date, reason: str) -> PostHolding | None:
+    """The post chosen for a worker on the worker form (issue 12): fill it when the worker holds none,
+    move them to it (调动) when they hold another, nothing when it is already theirs. Same rules and the
+    same single-holder guarantee as the post pages (FILL_CONFLICT when someone took it first)."""
+    current = PostHolding.objects.filter(worker=worker, ended_on__isnull=True).values_list("post_id", flat=True).first()
+    if current == post.pk:
+        return None
+    if current is None:
+        return post_fill(by=by, post=post, worker=worker, on=on, reason=reason)
+    return post_transfer(by=by, worker=worker, post=post, on=on, reason=reason, kind=HoldingEnd.TRANSFER)
+
+
 def ensure_default_post_kinds() -> None:
     """The platform's default post kinds, as migration 0002 seeds them (its list is the one source): for a
     database whose rows were flushed or restored without them. Idempotent; existing kinds are left as they are."""

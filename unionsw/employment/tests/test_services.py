@@ -352,3 +352,17 @@ def test_post_manage_does_not_open_the_rest_of_the_worker_record(world):
         worker_update(by=clerk, worker=world.worker_a, data={"rank": ""}, version=world.worker_a.version, reason="x", permission="post.manage")
     with pytest.raises(NotAllowed):
         worker_update(by=clerk, worker=world.worker_a, data={"post_title": "x"}, version=world.worker_a.version, reason="x")
+
+
+def test_the_post_chosen_on_the_worker_form_fills_moves_or_leaves_alone(world, post_a, post_a2, another_worker):
+    from unionsw.core.errors import StaleVersion
+
+    services.worker_post_assign(by=world.county_a_admin, worker=world.worker_a, post=post_a, on=date(2022, 3, 1), reason="录用")
+    assert Post.objects.get(pk=post_a.pk).holder == world.worker_a
+    assert services.worker_post_assign(by=world.county_a_admin, worker=world.worker_a, post=post_a, on=date(2023, 1, 1), reason="无变化") is None
+    services.worker_post_assign(by=world.county_a_admin, worker=world.worker_a, post=post_a2, on=date(2024, 1, 1), reason="调整")
+    assert Post.objects.get(pk=post_a.pk).holder is None and Post.objects.get(pk=post_a2.pk).holder == world.worker_a
+    assert Movement.objects.filter(worker=world.worker_a, kind="transfer", from_post=post_a, to_post=post_a2).exists()
+    with pytest.raises(StaleVersion) as exc:
+        services.worker_post_assign(by=world.county_a_admin, worker=another_worker, post=post_a2, on=date(2024, 2, 1), reason="x")
+    assert exc.value.messages == [services.FILL_CONFLICT]
