@@ -13,6 +13,7 @@ def _org_field(user):
         label="所属组织",
         queryset=visible_orgs(user).filter(is_active=True).order_by("path"),
         empty_label="请选择",
+        widget=forms.Select(attrs={"data-searchable": ""}),  # a province has dozens of units (static/js/select-search.js)
         error_messages={"required": "请选择所属组织", "invalid_choice": "所属组织不存在或不在您的管理范围内"},
     )
 

@@ -3,14 +3,16 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 
 
-def permission_required(code: str):
+def permission_required(code: str, *alternatives: str):
     """Read-only users reaching a write page get 403; the object itself is loaded through a
-    scoped selector, so an object outside scope is a 404 before this matters."""
+    scoped selector, so an object outside scope is a 404 before this matters. With alternatives,
+    any one of the codes opens the page (a manager's page that shows what they manage)."""
+    codes = (code, *alternatives)
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not request.user.can(code):
+            if not any(request.user.can(c) for c in codes):
                 raise PermissionDenied("您没有此操作的权限")
             return view(request, *args, **kwargs)
 

@@ -74,9 +74,11 @@ def _locked_worker(worker: Worker) -> Worker:
     return Worker.objects.select_for_update().select_related("org").get(pk=worker.pk)
 
 
-def _update_worker(by, worker: Worker, data: dict, reason: str) -> Worker:
+def _update_worker(by, worker: Worker, data: dict, reason: str, permission: str = "worker.change") -> Worker:
     worker = _locked_worker(worker)
-    return worker_services.worker_update(by=by, worker=worker, data=data, version=worker.version, reason=reason)
+    return worker_services.worker_update(
+        by=by, worker=worker, data=data, version=worker.version, reason=reason, permission=permission
+    )
 
 
 # ---------------------------------------------------------------- posts
@@ -198,7 +200,7 @@ def post_fill(*, by, post: Post, worker: Worker, on: date, reason: str) -> PostH
     data = {"post_title": locked.kind.name}
     if worker.org_id != locked.unit_id:
         data["org"] = locked.unit
-    _update_worker(by, worker, data, f"到岗：{locked}（{reason}）")
+    _update_worker(by, worker, data, f"到岗：{locked}（{reason}）", permission="post.manage")
     Movement.objects.create(worker=worker, kind="fill", on=on, reason=reason, to_post=locked, by=by)
     audit(by=by, action="post.fill", target=locked, detail={"worker": worker.name, "on": on.isoformat(), "reason": reason})
     post.holder, post.version = worker, locked.version
@@ -225,7 +227,13 @@ def post_transfer(*, by, worker: Worker, post: Post, on: date, reason: str, kind
     data = {"post_title": locked.kind.name}
     if worker.org_id != locked.unit_id:
         data["org"] = locked.unit
-    _update_worker(by, worker, data, f"{HoldingEnd(kind).label}：{old.post if old else '无岗位'} → {locked}（{reason}）")
+    _update_worker(
+        by,
+        worker,
+        data,
+        f"{HoldingEnd(kind).label}：{old.post if old else '无岗位'} → {locked}（{reason}）",
+        permission="post.manage",
+    )
     Movement.objects.create(
         worker=worker, kind=kind, on=on, reason=reason, from_post=old.post if old else None, to_post=locked, by=by
     )
@@ -236,6 +244,19 @@ def post_transfer(*, by, worker: Worker, post: Post, on: date, reason: str, kind
         detail={"worker": worker.name, "from": str(old.post) if old else "", "on": on.isoformat(), "reason": reason},
     )
     return holding
+
+
+@transaction.atomic
+def worker_post_assign(*, by, worker: Worker, post: Post, on: date, reason: str) -> PostHolding | None:
+    """The post chosen for a worker on the worker form (issue 12): fill it when the worker holds none,
+    move them to it (调动) when they hold another, nothing when it is already theirs. Same rules and the
+    same single-holder guarantee as the post pages (FILL_CONFLICT when someone took it first)."""
+    current = PostHolding.objects.filter(worker=worker, ended_on__isnull=True).values_list("post_id", flat=True).first()
+    if current == post.pk:
+        return None
+    if current is None:
+        return post_fill(by=by, post=post, worker=worker, on=on, reason=reason)
+    return post_transfer(by=by, worker=worker, post=post, on=on, reason=reason, kind=HoldingEnd.TRANSFER)
 
 
 def ensure_default_post_kinds() -> None:

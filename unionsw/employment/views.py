@@ -85,7 +85,7 @@ def _int(value) -> int | None:
 # ---------------------------------------------------------------- posts
 
 
-@permission_required("post.view")
+@permission_required("post.view", "post.manage")
 def post_list(request):
     f = {k: request.GET.get(k, "").strip() for k in ("org", "kind", "vacant", "q")}
     qs = selectors.post_search(request.user, org_id=_int(f["org"]), kind_id=_int(f["kind"]), vacant=f["vacant"], q=f["q"])
@@ -136,7 +136,7 @@ def _post(request, pk):
     return get_object_or_404(selectors.post_list_visible_to(request.user).select_related("unit", "kind", "holder"), pk=pk)
 
 
-@permission_required("post.view")
+@permission_required("post.view", "post.manage")
 def post_detail(request, pk):
     post = _post(request, pk)
     holdings = PostHolding.objects.filter(post=post).select_related("worker", "created_by")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed
 from unionsw.core.excel import Column, ImportResult, RowError  # noqa: F401 — re-exported for the API
 from unionsw.core.scope import scope_q, visible_orgs
+from unionsw.employment.models import ContractKind  # the contract columns' choices (no import cycle: models only)
 from unionsw.orgs.policy import effective_policy
 
 from . import services
@@ -51,7 +53,7 @@ def _education(value: Any) -> str:
     return result
 
 
-def columns(*, org_choices: list[str] = (), ladder: list[str] | None = None) -> list[Column]:
+def columns(*, org_choices: list[str] = (), ladder: list[str] | None = None, post_kinds: list[str] | None = None) -> list[Column]:
     return [
         Column("姓名", "name", required=True, parse=excel.text_max(50), width=10),
         Column(
@@ -123,7 +125,47 @@ def columns(*, org_choices: list[str] = (), ladder: list[str] | None = None) -> 
         Column("证书编号", "cert_number", parse=excel.text_max(50), text=True, may_be_absent=True),
         Column("证书取得日期", "cert_issued_on", parse=excel.parse_date, width=14, help="填写证书时必填", may_be_absent=True),
         Column("证书有效期至", "cert_expires_on", parse=excel.parse_date, width=14, help="长期有效留空", may_be_absent=True),
+        # issue 12: a roster in one file — the post of 岗位与空缺 the worker holds, and the contract in force
+        Column(
+            "到岗岗位",
+            "post",
+            parse=excel.text_max(30),
+            choices=post_kinds or (),
+            help="“岗位与空缺”中岗位所在单位的空缺岗位，填岗位类别（如 组建指导岗）；导入时安排到岗，岗位栏以此为准；"
+            "同类空缺有多个时安排最早空缺的一个",
+            may_be_absent=True,
+        ),
+        Column("到岗日期", "post_on", parse=excel.parse_date, width=12, help="留空为入职日期", may_be_absent=True),
+        Column(
+            "合同类型",
+            "contract_kind",
+            parse=excel.choice(_labels(ContractKind.choices)),
+            choices=ContractKind.labels,
+            help="留空时按用工方式（返聘为劳务协议，其他为劳动合同）；无合同信息整组留空",
+            may_be_absent=True,
+        ),
+        Column("合同起始日期", "contract_start", parse=excel.parse_date, width=14, help="填写合同信息时必填", may_be_absent=True),
+        Column(
+            "合同终止日期",
+            "contract_end",
+            parse=_contract_end,
+            width=14,
+            help=f"如 2027-02-28；无固定期限合同填“{OPEN_ENDED}”",
+            may_be_absent=True,
+        ),
+        Column("用人单位", "contract_employer", parse=excel.text_max(100), width=20, help="留空为县级工会（或服务机构）", may_be_absent=True),
+        Column("合同签订日期", "contract_signed_on", parse=excel.parse_date, width=14, help="已签订的合同填写；留空为待签订", may_be_absent=True),
     ]
+
+
+OPEN_ENDED = "无固定期限"
+
+
+def _contract_end(value: Any):
+    """A date, or 无固定期限 (an open-ended contract, 劳动合同法 第14条)."""
+    if excel.text(value) == OPEN_ENDED:
+        return OPEN_ENDED
+    return excel.parse_date(value)
 
 
 CERT_FIELDS = {
@@ -166,14 +208,18 @@ NOTES = [
     "3. 导入是“全部或全不”：只要有一行有错，整个文件都不导入，系统给出错误明细（行号、列、原因）供下载，改正后重新上传。",
     "4. 同一身份证号在文件中只能出现一次；已登记在册的身份证号不能重复导入。",
     "5. 出生日期、性别、年龄由身份证号自动得出，无需填写。",
+    "6. 证书、到岗岗位、合同三组列可选：不填的整组留空。到岗岗位须是“岗位与空缺”中该单位已设置的空缺岗位，一个岗位同一时间只能一人在岗。",
 ]
 
 
 def worker_template(*, by=None) -> bytes:
     """The import template. With `by`, the 岗位所在单位 and 岗位等级 drop-downs list that user's
     active units and the ladder of the policy in force for the user's org."""
+    from unionsw.employment.models import PostKind
+
     org_choices: list[str] = []
     ladder = None
+    post_kinds = list(PostKind.objects.filter(is_active=True).values_list("name", flat=True))
     if by is not None:
         units = list(
             visible_orgs(by).filter(is_active=True).order_by("path").values_list("name", "parent__name")[:ORG_CHOICES_MAX]
@@ -204,8 +250,17 @@ def worker_template(*, by=None) -> bytes:
         "cert_number": "2023A0001",
         "cert_issued_on": "2023-06-01",
         "cert_expires_on": "",
+        "post": "组建指导岗",
+        "post_on": "",
+        "contract_kind": "劳动合同",
+        "contract_start": "2024-03-01",
+        "contract_end": "2027-02-28",
+        "contract_employer": "",
+        "contract_signed_on": "2024-03-01",
     }
-    return excel.build_template(columns(org_choices=org_choices, ladder=ladder), SHEET_TITLE, NOTES, example=example)
+    return excel.build_template(
+        columns(org_choices=org_choices, ladder=ladder, post_kinds=post_kinds), SHEET_TITLE, NOTES, example=example
+    )
 
 
 def read_worker_rows(fileobj) -> list[tuple[int, dict]]:
@@ -240,6 +295,93 @@ class _OrgIndex:
         return found[0]
 
 
+class _PostIndex:
+    """The active posts of the user's scope by (unit, kind name), loaded in one query for the whole file.
+    A row takes the earliest-vacant post of its kind at its unit (like a hire, recruitment._employment_wiring);
+    the posts taken by earlier rows of the file are no longer vacant for later rows."""
+
+    def __init__(self, by):
+        from unionsw.employment.selectors import post_list_visible_to
+
+        posts = (
+            post_list_visible_to(by)
+            .filter(is_active=True)
+            .select_related("kind", "holder")
+            .order_by("vacant_since", "pk")
+        )
+        self.by_key: dict[tuple[int, str], list] = {}
+        for post in posts:
+            self.by_key.setdefault((post.unit_id, post.kind.name), []).append(post)
+        self.taken: dict[int, int] = {}  # post id → the file row that takes it
+
+    def take(self, row: int, unit, name: str):
+        posts = self.by_key.get((unit.pk, name), [])
+        if not posts:
+            raise ValidationError({"post": [f"{unit.name}没有“{name}”岗位：请先在“岗位与空缺”中设置，或从下拉列表选择岗位类别"]})
+        for post in posts:
+            if post.holder_id is None and post.pk not in self.taken:
+                self.taken[post.pk] = row
+                return post
+        held = [p for p in posts if p.holder_id is not None]
+        if held and len(held) == len(posts):
+            holders = "、".join(p.holder.name for p in held)
+            raise ValidationError({"post": [f"{unit.name}的“{name}”已有在岗社工（{holders}），一个岗位同一时间只能由一人在岗"]})
+        rows = "、".join(str(r) for pk, r in self.taken.items() if any(p.pk == pk for p in posts))
+        raise ValidationError({"post": [f"{unit.name}的“{name}”空缺岗位已由本文件第 {rows} 行安排，没有剩余空缺"]})
+
+
+CONTRACT_COLUMNS = ("contract_kind", "contract_start", "contract_end", "contract_employer", "contract_signed_on")
+
+
+def _contract_of(by, values: dict, org) -> tuple[dict | None, dict[str, list[str]]]:
+    """The row's contract (or None when its columns are blank) and its errors, checked by the rules the
+    contract service applies (employment.rules), so that phase 2 does not fail on them."""
+    from unionsw.employment import rules as employment_rules
+    from unionsw.employment.models import TermType
+
+    if not any(values.get(k) for k in CONTRACT_COLUMNS):
+        return None, {}
+    errors: dict[str, list[str]] = {}
+    if not by.can("contract.manage"):
+        return None, {"contract_start": ["您没有拟订合同的权限，合同各列请留空"]}
+    start, end = values.get("contract_start"), values.get("contract_end")
+    term_type = TermType.OPEN if end == OPEN_ENDED else TermType.FIXED
+    end = None if end == OPEN_ENDED else end
+    if start is None:
+        errors["contract_start"] = ["填写合同信息时请填写合同起始日期"]
+    elif end is None and term_type == TermType.FIXED:
+        errors["contract_end"] = [f"请填写合同终止日期（无固定期限合同填“{OPEN_ENDED}”）"]
+    else:
+        for field, message in employment_rules.validate_period(start, end, term_type).items():
+            errors[{"starts_on": "contract_start", "ends_on": "contract_end"}[field]] = [message]
+    mode = values.get("employment_mode")
+    kind = values.get("contract_kind") or (employment_rules.contract_kind_for(mode) if mode else None)
+    if mode and kind != employment_rules.contract_kind_for(mode):
+        errors["contract_kind"] = [
+            "返聘人员签订劳务协议" if mode == EmploymentMode.REHIRED else "公开招聘、购买服务、公益性岗位人员签订劳动合同"
+        ]
+    if (values.get("status") or WorkerStatus.ACTIVE) != WorkerStatus.ACTIVE:
+        errors["contract_start"] = ["不在岗的社工不能新订合同，合同各列请留空"]
+    signed = values.get("contract_signed_on")
+    if signed is not None:
+        if signed > timezone.localdate():
+            errors["contract_signed_on"] = ["签订日期不能晚于今天"]
+        elif (
+            kind == ContractKind.SERVICE
+            and "contract_kind" not in errors
+            and org is not None
+            and isinstance(start, date)
+            and effective_policy(org, on=start).get("rehired_accident_insurance")
+        ):
+            # the agreement takes effect only once the accident insurance is bought (contract_sign); the import records none
+            errors.setdefault("contract_signed_on", []).append(
+                "返聘人员须先登记商业意外险，劳务协议方可生效：签订日期请留空，导入后在“合同与岗位”页登记保险再签订"
+            )
+    employer = values.get("contract_employer") or ""
+    contract = {"kind": kind, "start": start, "end": end, "term_type": term_type, "employer": employer, "signed_on": signed}
+    return contract, errors
+
+
 def import_worker_rows(
     *, by, rows: list[tuple[int, dict]], filename: str = "", progress: Callable[[int, int, str], None] | None = None
 ) -> ImportResult:
@@ -247,6 +389,7 @@ def import_worker_rows(
         raise NotAllowed("您没有导入社工的权限")
     cols = columns()
     orgs = _OrgIndex(by)
+    posts = None  # loaded at the first row that names a post
 
     def validate(row: int, values: dict) -> dict:
         data = dict(values)
@@ -256,8 +399,11 @@ def import_worker_rows(
         except ValidationError as exc:
             data["org"], errors = None, exc.message_dict
         cert = _certificate_of(values)
-        for key in CERT_FIELDS:
+        for key in (*CERT_FIELDS, "post", "post_on", *CONTRACT_COLUMNS):
             data.pop(key, None)
+        post_name, post_on = values.get("post"), values.get("post_on")
+        if post_name:
+            data["post_title"] = post_name  # post_fill writes the post's kind; the record says so from the start
         try:
             services.validate_worker_input(by=by, data=data)
         except ValidationError as exc:
@@ -266,16 +412,65 @@ def import_worker_rows(
                     errors[field] = messages
         if cert is not None:
             errors.update(_certificate_errors(cert))
+        post = None
+        if post_name or post_on:
+            post, post_errors = _post_of(row, values, data["org"], post_name, post_on)
+            errors.update(post_errors)
+        contract, contract_errors = _contract_of(by, values, data["org"])
+        errors.update(contract_errors)
         if errors:
             raise ValidationError(errors)
         data["_certificate"] = cert
+        data["_post"] = (post, post_on or values.get("hired_on")) if post else None
+        data["_contract"] = contract
         return data
 
+    def _post_of(row: int, values: dict, unit, name, on) -> tuple:
+        nonlocal posts
+        if not by.can("post.manage"):
+            return None, {"post": ["您没有安排到岗的权限，到岗岗位请留空"]}
+        if not name:
+            return None, {"post": ["填写到岗日期时请填写到岗岗位"]}
+        errors: dict[str, list[str]] = {}
+        hired = values.get("hired_on")
+        if on and hired and on < hired:
+            errors["post_on"] = [f"到岗日期不能早于入职日期 {hired:%Y-%m-%d}"]
+        if (values.get("status") or WorkerStatus.ACTIVE) != WorkerStatus.ACTIVE:
+            errors["post"] = ["不在岗的社工不能安排到岗，到岗岗位请留空"]
+        if unit is None or errors:
+            return None, errors  # the unit's own error is reported on its column
+        if posts is None:
+            posts = _PostIndex(by)
+        try:
+            post = posts.take(row, unit, name)
+        except ValidationError as exc:
+            return None, exc.message_dict
+        if post.rank_band and values.get("employment_mode") == EmploymentMode.REHIRED:
+            posts.taken.pop(post.pk, None)
+            return None, {"post": ["返聘人员不纳入岗位等级序列，不能聘任到定级岗位（请选择不定级岗位）"]}
+        return post, {}
+
     def write(row: int, data: dict) -> None:
-        cert = data.pop("_certificate", None)
-        worker = services.worker_create(by=by, data=data, reason=f"Excel导入（{filename or '未命名文件'} 第{row}行）")
+        from unionsw.employment import services as employment
+
+        cert, post, contract = data.pop("_certificate", None), data.pop("_post", None), data.pop("_contract", None)
+        why = f"Excel导入（{filename or '未命名文件'} 第{row}行）"
+        worker = services.worker_create(by=by, data=data, reason=why)
         if cert is not None:
             services.certificate_add(by=by, worker=worker, **cert)
+        if post is not None:
+            try:
+                # the single-holder rule: a post filled since phase 1 is a lost race (FILL_CONFLICT), reported on the cell
+                employment.post_fill(by=by, post=post[0], worker=worker, on=post[1], reason=why)
+            except ValidationError as exc:
+                raise ValidationError({"post": exc.messages}) from None
+        if contract is not None:
+            signed = contract.pop("signed_on")
+            made = employment.contract_draft_create(
+                by=by, worker=worker, post=post[0] if post else None, reason=why, **contract
+            )
+            if signed is not None:
+                employment.contract_sign(by=by, contract=made, signed_on=signed)
 
     def finish(result: ImportResult) -> None:  # inside the write transaction
         audit(by=by, action="worker.import", detail={"file": filename, "rows": len(rows), "created": result.created})

@@ -20,7 +20,9 @@ class WorkerForm(forms.Form):
     education = forms.ChoiceField(label="学历", choices=Education.choices)
     major = forms.CharField(label="专业", max_length=100, required=False)
     employment_mode = forms.ChoiceField(label="用工方式", choices=EmploymentMode.choices)
-    org = forms.ModelChoiceField(label="岗位所在单位", queryset=None)
+    org = forms.ModelChoiceField(
+        label="岗位所在单位", queryset=None, widget=forms.Select(attrs={"data-searchable": ""})  # static/js/select-search.js
+    )
     post_title = forms.CharField(label="岗位", max_length=50, required=False)
     rank = forms.ChoiceField(label="岗位等级", required=False)
     rank_since = forms.DateField(label="现等级起始日期", required=False, widget=DATE)
@@ -36,7 +38,7 @@ class WorkerForm(forms.Form):
         help_text="仅当适用的政策“原则上”不再新招录公益性岗位人员、本次确需新招录时填写（须有破例权限，记入审计和档案变更记录）",
     )
 
-    def __init__(self, *args, user, editing=False, **kwargs):
+    def __init__(self, *args, user, editing=False, worker=None, **kwargs):
         super().__init__(*args, **kwargs)
         orgs = visible_orgs(user).filter(is_active=True).order_by("path")
         self.fields["org"].queryset = orgs
@@ -45,10 +47,60 @@ class WorkerForm(forms.Form):
         self.fields["rank"].choices = [("", "未定级")] + [(r, r) for r in (ladder or [])]
         if editing or not user.can("policy.soft_override"):
             del self.fields["override_reason"]
+        if user.can("post.manage"):
+            self._post_from_posts(user, worker)
         if editing:
             del self.fields["id_number"]
             self.fields["phone"].help_text = "留空表示不修改"
             self.fields["reason"].required = True
+
+
+    def clean(self):
+        data = super().clean()
+        post, org = data.get("post"), data.get("org")
+        if post is not None and org is not None and post.unit_id != org.pk:
+            # filling moves the worker to the post's unit: say so rather than change the unit silently
+            self.add_error("post", f"所选岗位属于{post.unit.name}，请把岗位所在单位选为{post.unit.name}，或选择本单位的岗位")
+        return data
+
+    def _post_from_posts(self, user, worker) -> None:
+        """岗位 is chosen from the vacant posts of 岗位与空缺 in the user's scope (issue 12); saving fills it
+        through employment.services.worker_post_assign. The free text typed before stays on the record
+        (and in its history) and is shown here until a post is chosen."""
+        from django.db.models import Q
+
+        from unionsw.employment.selectors import post_list_visible_to
+
+        mine = Q(holder=worker) if worker is not None else Q(pk__in=[])
+        posts = (
+            post_list_visible_to(user)
+            .filter(Q(holder__isnull=True) | mine, is_active=True, unit__is_active=True)
+            .select_related("unit", "kind")
+            .order_by("unit__path", "kind__sort", "pk")
+        )
+        field = forms.ModelChoiceField(
+            label="岗位",
+            queryset=posts,
+            required=False,
+            empty_label="不安排岗位",
+            error_messages={"invalid_choice": "该岗位已不是您管理范围内的空缺岗位（可能刚由其他管理员安排到岗），请重新选择"},
+            widget=forms.Select(attrs={"data-searchable": ""}),
+            help_text="“岗位与空缺”中的空缺岗位；保存时安排到岗（已在其他岗位的社工为调动）",
+        )
+        field.label_from_instance = lambda p: f"{p.unit.name}·{p.kind.name}" + (f"（{p.rank_band}）" if p.rank_band else "")
+        current = getattr(worker, "post_title", "") if worker is not None else ""
+        if current and not posts.filter(holder=worker).exists():
+            field.help_text = f"现登记岗位：{current}（原填写内容，保留在档案中）。" + field.help_text
+        self.fields["post"] = field
+        self.fields["post_on"] = forms.DateField(
+            label="到岗日期", required=False, widget=DATE, help_text="选择岗位时填写；留空：新增为入职日期，修改为今天"
+        )
+        del self.fields["post_title"]
+        order = list(self.fields)
+        order.remove("post")
+        order.remove("post_on")
+        at = order.index("org") + 1
+        self.order_fields(order[:at] + ["post", "post_on"] + order[at:])
 
 
 class DocumentForm(forms.Form):

@@ -226,10 +226,22 @@ def worker_changes(worker: Worker, value: WorkerInput) -> dict[str, tuple]:
     return changes
 
 
+# Fields another app's write changes as its consequence, under that app's own permission: filling a post
+# (employment.post_fill / post_transfer) moves the worker to the post's unit and title, so a role with
+# post.manage alone fills posts (issue 12) without being able to edit anything else of the record.
+CONSEQUENCE_FIELDS: dict[str, frozenset[str]] = {"post.manage": frozenset({"org", "post_title"})}
+
+
 @transaction.atomic
-def worker_update(*, by, worker: Worker, data: dict, version: int, reason: str) -> Worker:
-    """Change a worker. `version` is the one the editor saw: a stale edit is refused, never lost."""
-    _require(by, "worker.change")
+def worker_update(
+    *, by, worker: Worker, data: dict, version: int, reason: str, permission: str = "worker.change"
+) -> Worker:
+    """Change a worker. `version` is the one the editor saw: a stale edit is refused, never lost.
+    `permission` other than worker.change is for other services (CONSEQUENCE_FIELDS): it may change only
+    the fields listed for it."""
+    if permission != "worker.change" and not set(data) <= CONSEQUENCE_FIELDS.get(permission, frozenset()):
+        raise ValueError(f"{permission} may not change {sorted(set(data))}")
+    _require(by, permission)
     if not org_in_scope(by, worker.org):
         raise OutOfScope()
     if not (reason or "").strip():

@@ -2,13 +2,15 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
-from unionsw.core.errors import OutOfScope
+from unionsw.core.errors import OutOfScope, StaleVersion
 from unionsw.core.uploads import file_response
 from unionsw.core.view_errors import attach_to_form as _attach
 from unionsw.orgs.policy import cached_policy_values
@@ -60,10 +62,13 @@ def worker_list(request):
     page = selectors.WorkerPaginator(_search(request, f), PAGE_SIZE).get_page(request.GET.get("page"))
     current_org = int(f["org"]) if f["org"].isdigit() else None
     ranks = _ladder(request.user)
+    tree = selectors.worker_org_tree(request.user, current_org)
     context = {
         "page": page,
         "f": f,
-        "tree": selectors.worker_org_tree(request.user, current_org),
+        "tree": tree,
+        "org_options": (org_options := _org_options(tree)),
+        "org_unlisted": current_org is not None and all(pk != current_org for pk, _ in org_options),
         "ranks": ranks,
         "statuses": WorkerStatus.choices,
         "modes": EmploymentMode.choices,
@@ -78,6 +83,15 @@ def worker_list(request):
     if request.htmx and request.htmx.target == "worker-table":
         return render(request, "workers/_table.html", context)
     return render(request, "workers/list.html", context)
+
+
+def _org_options(tree: list[dict], depth: int = 0) -> list[tuple[int, str]]:
+    """The tree beside the list as the options of its searchable 所在单位 filter (no query: the same nodes)."""
+    options: list[tuple[int, str]] = []
+    for node in tree:
+        options.append((node["org"].pk, "　" * depth + node["org"].name))
+        options.extend(_org_options(node["children"], depth + 1))
+    return options
 
 
 def worker_url_prefix() -> str:
@@ -179,12 +193,34 @@ def _show(record, field):
     return "" if value is None else value
 
 
+# a refusal of the post fill, shown on the form's post fields
+POST_ERROR_FIELDS = {"on": "post_on"}
+
+
+def _assign_post(request, worker, post, on, reason: str) -> None:
+    """The post chosen on the form, through the employment service (one transaction with the save)."""
+    from unionsw.employment.services import worker_post_assign
+
+    try:
+        worker_post_assign(by=request.user, worker=worker, post=post, on=on, reason=reason)
+    except StaleVersion:
+        raise  # the post was taken first: 409 (core.security)
+    except ValidationError as exc:
+        messages_ = exc.message_dict if hasattr(exc, "error_dict") else {"post": exc.messages}
+        raise ValidationError({POST_ERROR_FIELDS.get(k, "post"): v for k, v in messages_.items()}) from None
+
+
 @permission_required("worker.change")
 def worker_create(request):
     form = WorkerForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        post, post_on = data.pop("post", None), data.pop("post_on", None)
         try:
-            worker = services.worker_create(by=request.user, data=form.cleaned_data)
+            with transaction.atomic():
+                worker = services.worker_create(by=request.user, data=data)
+                if post is not None:
+                    _assign_post(request, worker, post, post_on or worker.hired_on, "新增社工时安排到岗")
         except ValidationError as exc:
             _attach(form, exc)
         else:
@@ -197,19 +233,24 @@ def worker_create(request):
 def worker_edit(request, pk):
     worker = _load(request, pk)
     if request.method == "POST":
-        form = WorkerForm(request.POST, user=request.user, editing=True)
+        form = WorkerForm(request.POST, user=request.user, editing=True, worker=worker)
         if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k not in ("reason", "version")}
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("reason", "version", "post", "post_on")}
             if not data["phone"]:
                 del data["phone"]  # blank means unchanged: the editor never sees the stored number
+            post = form.cleaned_data.get("post")
             try:
-                services.worker_update(
-                    by=request.user,
-                    worker=worker,
-                    data=data,
-                    version=form.cleaned_data["version"] or 0,
-                    reason=form.cleaned_data["reason"],
-                )
+                with transaction.atomic():
+                    worker = services.worker_update(
+                        by=request.user,
+                        worker=worker,
+                        data=data,
+                        version=form.cleaned_data["version"] or 0,
+                        reason=form.cleaned_data["reason"],
+                    )
+                    if post is not None:
+                        on = form.cleaned_data.get("post_on") or timezone.localdate()
+                        _assign_post(request, worker, post, on, form.cleaned_data["reason"])
             except OutOfScope:
                 raise Http404 from None
             except ValidationError as exc:
@@ -220,7 +261,8 @@ def worker_edit(request, pk):
     else:
         initial = {f: getattr(worker, f) for f in services.EDITABLE_FIELDS if f != "phone"}
         initial["version"] = worker.version
-        form = WorkerForm(initial=initial, user=request.user, editing=True)
+        initial["post"] = getattr(getattr(worker, "current_post", None), "pk", None)
+        form = WorkerForm(initial=initial, user=request.user, editing=True, worker=worker)
     return render(request, "workers/form.html", {"form": form, "title": f"修改社工：{worker.name}", "worker": worker})
 
 

@@ -319,3 +319,50 @@ def test_劳动合同法第十四条_ten_years_of_service_raises_the_open_ended_
     world.worker_a.hired_on = date(2016, 1, 1)
     world.worker_a.save(update_fields=["hired_on"])
     assert "contract.ten_years" not in [a.kind for a in alerts.collect(world.county_a_admin, date(2025, 1, 20))]
+
+
+def _post_manager_only(world):
+    """A role with post.manage and nothing else (issue 12): the county's post clerk."""
+    from conftest import make_user
+    from unionsw.accounts.models import DataScope, Role
+
+    role = Role.objects.create(
+        code="post_clerk", name="岗位管理员", data_scope=DataScope.ORG_AND_BELOW, permissions=["post.manage"]
+    )
+    return make_user("post_clerk", world.county_a, [role])
+
+
+def test_post_manage_alone_fills_and_transfers_a_post(world, post_a, post_a2):
+    clerk = _post_manager_only(world)
+    assert not clerk.can("worker.change")
+    services.post_fill(by=clerk, post=post_a, worker=world.worker_a, on=date(2022, 3, 1), reason="公开招聘录用")
+    world.worker_a.refresh_from_db()
+    assert Post.objects.get(pk=post_a.pk).holder == world.worker_a and world.worker_a.post_title == "组建指导岗"
+    services.post_transfer(by=clerk, worker=world.worker_a, post=post_a2, on=date(2024, 1, 1), reason="轮岗")
+    world.worker_a.refresh_from_db()
+    assert world.worker_a.org == world.street_a2 and world.worker_a.post_title == "维权服务岗"
+    assert world.worker_a.history.first().history_user == clerk
+
+
+def test_post_manage_does_not_open_the_rest_of_the_worker_record(world):
+    from unionsw.workers.services import worker_update
+
+    clerk = _post_manager_only(world)
+    with pytest.raises(ValueError):
+        worker_update(by=clerk, worker=world.worker_a, data={"rank": ""}, version=world.worker_a.version, reason="x", permission="post.manage")
+    with pytest.raises(NotAllowed):
+        worker_update(by=clerk, worker=world.worker_a, data={"post_title": "x"}, version=world.worker_a.version, reason="x")
+
+
+def test_the_post_chosen_on_the_worker_form_fills_moves_or_leaves_alone(world, post_a, post_a2, another_worker):
+    from unionsw.core.errors import StaleVersion
+
+    services.worker_post_assign(by=world.county_a_admin, worker=world.worker_a, post=post_a, on=date(2022, 3, 1), reason="录用")
+    assert Post.objects.get(pk=post_a.pk).holder == world.worker_a
+    assert services.worker_post_assign(by=world.county_a_admin, worker=world.worker_a, post=post_a, on=date(2023, 1, 1), reason="无变化") is None
+    services.worker_post_assign(by=world.county_a_admin, worker=world.worker_a, post=post_a2, on=date(2024, 1, 1), reason="调整")
+    assert Post.objects.get(pk=post_a.pk).holder is None and Post.objects.get(pk=post_a2.pk).holder == world.worker_a
+    assert Movement.objects.filter(worker=world.worker_a, kind="transfer", from_post=post_a, to_post=post_a2).exists()
+    with pytest.raises(StaleVersion) as exc:
+        services.worker_post_assign(by=world.county_a_admin, worker=another_worker, post=post_a2, on=date(2024, 2, 1), reason="x")
+    assert exc.value.messages == [services.FILL_CONFLICT]

@@ -88,6 +88,22 @@ def test_create_a_post_and_fill_it_in_the_browser(world, login, kinds):
     assert Post.objects.get(pk=post.pk).holder == world.worker_a
 
 
+def test_a_role_with_post_manage_alone_opens_the_post_and_fills_it(world, login, post_a):
+    from conftest import make_user
+    from unionsw.accounts.models import DataScope, Role
+
+    role = Role.objects.create(code="post_clerk", name="岗位管理员", data_scope=DataScope.ORG_AND_BELOW, permissions=["post.manage"])
+    c = login(make_user("post_clerk", world.county_a, [role]))
+    assert c.get("/employment/posts/").status_code == 200
+    r = c.post(
+        f"/employment/posts/{post_a.pk}/fill/",
+        {"worker": world.worker_a.pk, "on": "2022-03-01", "reason": "公开招聘录用"},
+        follow=True,
+    )
+    assert r.status_code == 200 and "已到岗" in r.content.decode()
+    assert Post.objects.get(pk=post_a.pk).holder == world.worker_a
+
+
 def test_a_post_of_another_county_cannot_be_created(world, login, kinds):
     r = login(world.county_a_admin).post(
         "/employment/posts/new/", {"unit": world.street_b.pk, "kind": kinds["职工频道岗"].pk}, follow=True

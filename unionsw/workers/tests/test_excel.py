@@ -37,6 +37,9 @@ HEADERS = [
     "入职日期*",
     "离职日期",
 ]
+CERT_HEADERS = ["证书类别", "证书名称", "证书编号", "证书取得日期", "证书有效期至"]
+POST_HEADERS = ["到岗岗位", "到岗日期"]
+CONTRACT_HEADERS = ["合同类型", "合同起始日期", "合同终止日期", "用人单位", "合同签订日期"]
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +103,7 @@ def test_template_offers_the_registry_drop_downs(world):
     content = excel.worker_template()
     wb = load_workbook(io.BytesIO(content))
     # issue 9 appended optional certificate columns (files without them still import)
-    assert [c.value for c in wb[excel.SHEET_TITLE][1]] == HEADERS + ["证书类别", "证书名称", "证书编号", "证书取得日期", "证书有效期至"]
+    assert [c.value for c in wb[excel.SHEET_TITLE][1]] == HEADERS + CERT_HEADERS + POST_HEADERS + CONTRACT_HEADERS
     dropdowns = _dropdowns(content)
     assert dropdowns["政治面貌"] == [
         "中共党员",
@@ -121,6 +124,8 @@ def test_template_offers_the_registry_drop_downs(world):
     assert dropdowns["学历"] == ["大专", "本科", "研究生", "硕士研究生", "博士研究生"]
     assert dropdowns["用工方式"] == ["公开招聘", "购买服务", "返聘", "公益性岗位"]
     assert "在岗" in dropdowns["状态"]
+    assert dropdowns["合同类型"] == ["劳动合同", "劳务协议"]
+    assert dropdowns["到岗岗位"][:2] == ["组建指导岗", "维权服务岗"]  # the post kinds of 岗位与空缺
     assert "岗位所在单位" not in dropdowns  # without a user there is no scope to list
 
 
@@ -451,3 +456,200 @@ def test_an_unknown_unit_and_a_bad_cell_of_the_same_row_are_both_reported(world)
         by=world.county_a_admin, fileobj=upload(row(**{"岗位所在单位*": "八大关街道工会", "入职日期*": "2023-13-01"}))
     )
     assert errors_of(result) == [(2, "入职日期"), (2, "岗位所在单位")]
+
+
+# --- a roster in one file: certificate, post and contract columns (issue 12) ---------------------
+
+ROSTER_HEADERS = HEADERS + CERT_HEADERS + POST_HEADERS + CONTRACT_HEADERS
+
+
+def roster_row(**over) -> dict:
+    values = row(**{h: None for h in CERT_HEADERS + POST_HEADERS + CONTRACT_HEADERS})
+    values.update(
+        {
+            "证书类别": "助理社会工作师",
+            "证书编号": "2023A0001",
+            "证书取得日期": "2023-06-01",
+            "到岗岗位": "组建指导岗",
+            "合同类型": "劳动合同",
+            "合同起始日期": "2023-03-01",
+            "合同终止日期": "2026-02-28",
+            "合同签订日期": "2023-03-01",
+        }
+    )
+    values.update(over)
+    return values
+
+
+def roster(*rows: dict) -> io.BytesIO:
+    f = io.BytesIO(core_excel.xlsx_bytes([ROSTER_HEADERS] + [[r[h] for h in ROSTER_HEADERS] for r in rows]))
+    f.name = "花名册.xlsx"
+    return f
+
+
+@pytest.fixture
+def posts(world):
+    """Two vacant 组建指导岗 at 解放路 (the earlier-vacant one first) and one 维权服务岗 at 千佛山."""
+    from unionsw.employment.models import Post, PostKind
+    from unionsw.employment.services import post_create
+
+    kinds = {k.name: k for k in PostKind.objects.all()}
+    first = post_create(by=world.county_a_admin, unit=world.street_a, kind=kinds["组建指导岗"], rank_band="见习干事")
+    second = post_create(by=world.county_a_admin, unit=world.street_a, kind=kinds["组建指导岗"])
+    Post.objects.filter(pk=first.pk).update(vacant_since=date(2020, 1, 1))
+    other = post_create(by=world.county_a_admin, unit=world.street_a2, kind=kinds["维权服务岗"])
+    return first, second, other
+
+
+def _nothing_written(before: int) -> None:
+    from unionsw.employment.models import Contract, PostHolding
+    from unionsw.workers.models import Certificate
+
+    assert Worker.objects.count() == before
+    assert not Contract.objects.exists() and not PostHolding.objects.exists()
+    assert not Certificate.objects.filter(number="2023A0001").exists()
+
+
+def test_a_roster_fills_the_posts_and_creates_the_contracts_and_certificates(world, posts):
+    from unionsw.employment.models import Contract, Post, PostHolding
+
+    first, second, other = posts
+    ids = [make_id("370102") for _ in range(3)]
+    result = excel.import_workers(
+        by=world.county_a_admin,
+        fileobj=roster(
+            roster_row(**{"姓名*": "甲", "身份证号*": ids[0], "用人单位": "历下区总工会（示例）"}),
+            roster_row(**{"姓名*": "乙", "身份证号*": ids[1], "岗位等级": None, "到岗日期": "2023-04-01", "合同终止日期": "无固定期限", "合同签订日期": None}),
+            roster_row(**{"姓名*": "丙", "身份证号*": ids[2], "岗位所在单位*": "千佛山街道工会", "岗位": "旧岗位名", "到岗岗位": "维权服务岗"}),
+        ),
+    )
+    assert result.errors == [] and result.created == 3
+    a, b, c = (Worker.objects.get(name=n) for n in "甲乙丙")
+    # the earlier-vacant post goes to the first row, the other to the next row of the same unit and kind
+    assert [Post.objects.get(pk=p.pk).holder for p in posts] == [a, b, c]
+    assert PostHolding.objects.get(worker=b).started_on == date(2023, 4, 1)
+    assert PostHolding.objects.get(worker=a).started_on == date(2023, 3, 1)  # blank 到岗日期 = 入职日期
+    assert (c.post_title, c.org) == ("维权服务岗", world.street_a2)  # the post's kind wins over the free-text column
+    ca = Contract.objects.get(worker=a)
+    assert (ca.kind, ca.starts_on, ca.ends_on, ca.status, ca.signed_on, ca.employer, ca.post_id) == (
+        "labour",
+        date(2023, 3, 1),
+        date(2026, 2, 28),
+        "active",
+        date(2023, 3, 1),
+        "历下区总工会（示例）",
+        first.pk,
+    )
+    cb = Contract.objects.get(worker=b)
+    assert (cb.term_type, cb.ends_on, cb.status, cb.employer) == ("open", None, "draft", "历下区总工会")
+    assert [(x.level, x.number, x.issued_on) for x in a.certificates.all()] == [("assistant", "2023A0001", date(2023, 6, 1))]
+    assert AuditEvent.objects.filter(action="post.fill").count() == 3
+    assert AuditEvent.objects.filter(action="contract.sign").count() == 2
+
+
+@pytest.mark.parametrize(
+    "bad, column, reason",
+    [
+        ({"到岗岗位": "不存在岗"}, "到岗岗位", "没有“不存在岗”岗位"),
+        ({"到岗岗位": "维权服务岗"}, "到岗岗位", "解放路街道工会没有"),  # 千佛山 has one; the row's unit has none
+        ({"合同终止日期": "2022-12-31"}, "合同终止日期", "须晚于起始日期"),
+        ({"合同起始日期": "2023-02-30"}, "合同起始日期", "日期不存在"),
+        ({"合同终止日期": None}, "合同终止日期", "无固定期限"),
+        ({"合同起始日期": None}, "合同起始日期", "请填写合同起始日期"),
+        ({"合同签订日期": "2099-01-01"}, "合同签订日期", "不能晚于今天"),
+        ({"到岗日期": "2023-01-01"}, "到岗日期", "不能早于入职日期"),
+        ({"合同类型": "劳务协议"}, "合同类型", "签订劳动合同"),
+        ({"用工方式*": "返聘", "岗位等级": None, "合同类型": None, "到岗岗位": None}, "合同签订日期", "商业意外险"),
+        ({"用工方式*": "返聘", "岗位等级": None, "合同签订日期": None, "合同类型": None}, "到岗岗位", "返聘人员"),
+    ],
+)
+def test_a_bad_post_or_contract_cell_is_reported_and_nothing_is_written(world, posts, bad, column, reason):
+    before = Worker.objects.count()
+    good = roster_row(**{"到岗岗位": None})
+    result = excel.import_workers(by=world.county_a_admin, fileobj=roster(good, roster_row(**bad)))
+    assert [(e.row, e.column) for e in result.errors] == [(3, column)], result.errors
+    assert reason in result.errors[0].message
+    _nothing_written(before)
+
+
+def test_a_post_already_held_is_refused_with_its_holder(world, posts):
+    from unionsw.employment.services import post_fill
+
+    post_fill(by=world.county_a_admin, post=posts[2], worker=world.worker_a, on=date(2023, 1, 1), reason="录用")
+    before = Worker.objects.count()
+    result = excel.import_workers(
+        by=world.county_a_admin, fileobj=roster(roster_row(**{"岗位所在单位*": "千佛山街道工会", "到岗岗位": "维权服务岗"}))
+    )
+    assert errors_of(result) == [(2, "到岗岗位")]
+    assert "已有在岗社工（张三）" in result.errors[0].message and "一人在岗" in result.errors[0].message
+    assert Worker.objects.count() == before
+
+
+def test_two_rows_cannot_take_the_last_vacant_post(world, posts):
+    before = Worker.objects.count()
+    rows = [roster_row(**{"岗位所在单位*": "千佛山街道工会", "到岗岗位": "维权服务岗"}) for _ in range(2)]
+    result = excel.import_workers(by=world.county_a_admin, fileobj=roster(*rows))
+    assert errors_of(result) == [(3, "到岗岗位")]
+    assert "本文件第 2 行" in result.errors[0].message
+    _nothing_written(before)
+
+
+def test_a_post_filled_by_someone_else_during_the_import_rolls_the_whole_file_back(world, posts, monkeypatch):
+    """The single-holder rule holds in phase 2 too: another admin fills the post between validation and
+    writing; the import reports post_fill's conflict message on the cell and writes nothing."""
+    from unionsw.employment.services import FILL_CONFLICT, post_fill
+
+    take = excel._PostIndex.take
+
+    def take_and_lose_the_race(self, row, unit, name):
+        post = take(self, row, unit, name)
+        post_fill(by=world.county_a_admin, post=post, worker=world.worker_a, on=date(2023, 1, 1), reason="另一管理员")
+        return post
+
+    monkeypatch.setattr(excel._PostIndex, "take", take_and_lose_the_race)
+    before = Worker.objects.count()
+    result = excel.import_workers(
+        by=world.county_a_admin, fileobj=roster(roster_row(**{"岗位所在单位*": "千佛山街道工会", "到岗岗位": "维权服务岗"}))
+    )
+    assert [(e.row, e.column, e.message) for e in result.errors] == [(2, "到岗岗位", FILL_CONFLICT)]
+    assert Worker.objects.count() == before
+
+
+def test_post_and_contract_columns_need_their_own_permissions(world, posts):
+    from conftest import make_user
+    from unionsw.accounts.models import DataScope, Role
+
+    role = Role.objects.create(
+        code="registrar", name="登记员", data_scope=DataScope.ORG_AND_BELOW, permissions=["worker.import", "worker.change"]
+    )
+    registrar = make_user("registrar", world.county_a, [role])
+    result = excel.import_workers(by=registrar, fileobj=roster(roster_row()))
+    assert errors_of(result) == [(2, "到岗岗位"), (2, "合同起始日期")]
+    assert "安排到岗的权限" in result.errors[0].message and "拟订合同的权限" in result.errors[1].message
+    ok = excel.import_workers(by=registrar, fileobj=roster(roster_row(**{h: None for h in POST_HEADERS + CONTRACT_HEADERS})))
+    assert ok.errors == [] and Worker.objects.get(name="王五").certificates.count() == 1
+
+
+def test_a_roster_costs_the_same_queries_for_every_further_row(world, posts, monkeypatch):
+    """Posts are looked up once per file, not per row: each further row adds the same number of queries."""
+    loads = []
+    init = excel._PostIndex.__init__
+    monkeypatch.setattr(excel._PostIndex, "__init__", lambda self, by: (loads.append(1), init(self, by))[1])
+    from unionsw.employment.models import Post, PostKind
+    from unionsw.employment.services import post_create
+
+    kind = PostKind.objects.get(name="帮扶救助岗")
+    for _ in range(6):
+        post_create(by=world.county_a_admin, unit=world.street_a, kind=kind)
+    Post.objects.exclude(kind=kind).update(is_active=False)
+
+    def queries(n: int) -> int:
+        rows = [roster_row(**{"身份证号*": make_id("370102"), "到岗岗位": "帮扶救助岗", "岗位等级": None}) for _ in range(n)]
+        with CaptureQueriesContext(connection) as ctx:
+            result = excel.import_workers(by=world.county_a_admin, fileobj=roster(*rows))
+        assert result.errors == []
+        return len(ctx)
+
+    one, two, three = queries(1), queries(2), queries(3)
+    assert three - two == two - one
+    assert len(loads) == 3  # one post index per file

@@ -1,4 +1,5 @@
 import re
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -217,3 +218,107 @@ def test_a_tampered_version_is_refused_with_a_message_not_ignored(world, login):
         assert r.status_code == 200 and VERSION_INVALID in r.content.decode(), tampered
     w.refresh_from_db()
     assert w.major != "篡改后的专业"
+
+
+# --- 岗位 chosen from 岗位与空缺 (issue 12) -------------------------------------------------------
+
+
+def _new_worker_form(world, **changes) -> dict:
+    return {
+        "name": "王五",
+        "id_number": make_id("370102"),
+        "political_status": "cpc",
+        "education": "master",
+        "employment_mode": "public_hire",
+        "org": world.street_a.pk,
+        "status": "active",
+        "hired_on": "2023-01-01",
+        "ethnicity": "汉族",
+        "rank": "见习干事",
+    } | changes
+
+
+@pytest.fixture
+def vacant(world):
+    from unionsw.employment.models import PostKind
+    from unionsw.employment.services import post_create
+
+    kinds = {k.name: k for k in PostKind.objects.all()}
+    return (
+        post_create(by=world.county_a_admin, unit=world.street_a, kind=kinds["组建指导岗"]),
+        post_create(by=world.county_a_admin, unit=world.street_a, kind=kinds["维权服务岗"]),
+        post_create(by=world.county_b_admin, unit=world.street_b, kind=kinds["组建指导岗"]),
+    )
+
+
+def test_the_form_offers_the_vacant_posts_in_scope_instead_of_free_text(world, login, vacant):
+    from unionsw.employment.services import post_fill
+
+    post_fill(by=world.county_a_admin, post=vacant[1], worker=world.worker_a, on=date(2022, 3, 1), reason="录用")
+    page = login(world.county_a_admin).get("/workers/new/").content.decode()
+    assert 'name="post_title"' not in page and 'name="post"' in page
+    assert f'value="{vacant[0].pk}">解放路街道工会·组建指导岗' in page
+    assert f'value="{vacant[1].pk}"' not in page  # held
+    assert f'value="{vacant[2].pk}"' not in page  # another county
+
+
+def test_saving_a_new_worker_with_a_post_fills_it_through_the_post_service(world, login, vacant):
+    from unionsw.core.models import AuditEvent
+    from unionsw.employment.models import PostHolding
+
+    r = login(world.county_a_admin).post("/workers/new/", _new_worker_form(world, post=vacant[0].pk))
+    assert r.status_code == 302
+    w = Worker.objects.get(name="王五")
+    assert w.post_title == "组建指导岗"
+    holding = PostHolding.objects.get(post=vacant[0])
+    assert (holding.worker, holding.started_on, holding.ended_on) == (w, date(2023, 1, 1), None)
+    assert AuditEvent.objects.filter(action="post.fill", target_id=str(vacant[0].pk)).exists()
+
+
+def test_a_post_of_another_unit_or_one_taken_meanwhile_saves_nothing(world, login, vacant):
+    from unionsw.employment.services import post_fill
+
+    c = login(world.county_a_admin)
+    before = Worker.objects.count()
+    r = c.post("/workers/new/", _new_worker_form(world, post=vacant[0].pk, org=world.street_a2.pk))
+    assert r.status_code == 200 and "所选岗位属于解放路街道工会" in r.content.decode()
+    r = c.post("/workers/new/", _new_worker_form(world, post=vacant[0].pk, post_on="2022-01-01"))
+    assert r.status_code == 200 and "不能早于入职日期" in r.content.decode()
+    form = _new_worker_form(world, post=vacant[0].pk)
+    c.get("/workers/new/")
+    post_fill(by=world.county_a_admin, post=vacant[0], worker=world.worker_a, on=date(2022, 3, 1), reason="另一管理员")
+    r = c.post("/workers/new/", form)
+    assert r.status_code == 200 and "已不是您管理范围内的空缺岗位" in r.content.decode()
+    assert Worker.objects.count() == before
+
+
+def test_editing_moves_the_worker_to_the_chosen_post_and_keeps_the_old_free_text_readable(world, login, vacant):
+    from unionsw.employment.models import PostHolding
+
+    c = login(world.county_a_admin)
+    w = world.worker_a
+    assert w.post_title == "组建指导岗"  # typed as free text, no post behind it
+    page = c.get(f"/workers/{w.pk}/edit/").content.decode()
+    assert "现登记岗位：组建指导岗" in page
+    form = _edit_form(world, reason="安排到岗位", version=w.version, post=vacant[1].pk, post_on="2024-05-01")
+    assert c.post(f"/workers/{w.pk}/edit/", form).status_code == 302
+    w.refresh_from_db()
+    assert w.post_title == "维权服务岗" and PostHolding.objects.get(worker=w).started_on == date(2024, 5, 1)
+    history = [h.post_title for h in w.history.order_by("history_id")]
+    assert history[0] == "组建指导岗" and history[-1] == "维权服务岗"  # the free text stays in the history
+    # the current post is offered (selected) on the next edit, and saving it again changes nothing
+    page = c.get(f"/workers/{w.pk}/edit/").content.decode()
+    assert f'value="{vacant[1].pk}" selected' in page
+    w.refresh_from_db()
+    form = _edit_form(world, reason="无变化", version=w.version, post=vacant[1].pk)
+    assert c.post(f"/workers/{w.pk}/edit/", form).status_code == 302
+    assert PostHolding.objects.filter(worker=w).count() == 1
+
+
+def test_without_post_manage_the_free_text_field_stays(world, login):
+    from conftest import make_user
+    from unionsw.accounts.models import DataScope, Role
+
+    role = Role.objects.create(code="registrar", name="登记员", data_scope=DataScope.ORG_AND_BELOW, permissions=["worker.view", "worker.change"])
+    page = login(make_user("registrar", world.county_a, [role])).get("/workers/new/").content.decode()
+    assert 'name="post_title"' in page and 'name="post"' not in page
