@@ -8,7 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from . import pdf, selectors, services
 from .forms import PlanForm, RoundForm
 from .models import Application, Check, JudgeScore, PlanStatus, Post, Review, RoundStatus
 
-MANAGE, VIEW = "recruitment.manage", "recruitment.view"
+MANAGE, VIEW, UNIFY = "recruitment.manage", "recruitment.view", "recruitment.unify"
 
 
 def _messages_of(exc: ValidationError) -> str:
@@ -70,9 +70,18 @@ def _round(request, pk):
 
 def _app(request, pk):
     return get_object_or_404(
-        selectors.applications_visible_to(request.user).select_related("round", "round__org", "round__plan", "post", "applicant"),
+        selectors.applications_visible_to(request.user).select_related(
+            "round", "round__org", "round__plan", "post", "post__plan__org", "applicant"
+        ),
         pk=pk,
     )
+
+
+def _organiser_only(request, rnd) -> None:
+    """Whole-round steps: the county of its own round, the city of a unified round; others who may see
+    the round (the city over a county round, a county over a unified round) get 403."""
+    if not services.may_organise(request.user, rnd):
+        raise PermissionDenied("您没有此操作的权限")
 
 
 # --- plans ----------------------------------------------------------------------------------------
@@ -211,7 +220,10 @@ def round_announce(request, pk):
 
 @permission_required(VIEW)
 def round_list(request):
-    posts = Post.objects.filter(plan=OuterRef("plan")).values("plan").annotate(n=Sum("count")).values("n")
+    # a unified round's places: its own plan's posts and those of the plans it took in
+    posts = Post.objects.filter(Q(plan=OuterRef("plan")) | Q(plan__unified_round=OuterRef("pk"))).values(
+        n=Func(F("count"), function="SUM")
+    )
     rounds = (
         selectors.rounds_visible_to(request.user)
         .select_related("org", "plan")
@@ -242,7 +254,9 @@ def round_detail(request, pk):
     review = request.GET.get("review", "")
     # post id order is post code order (codes are numbered in creation order) and lets the index
     # (round, post, rank, ticket_no, id) serve every page of a 100,000-application round (issue 13)
-    apps = rnd.applications.select_related("post", "room").order_by("post_id", F("rank").asc(nulls_last=True), "ticket_no", "id")
+    # in a unified round a county sees only its own posts' applicants; the city sees all
+    base = selectors.applications_visible_to(request.user).filter(round=rnd) if rnd.unified else rnd.applications
+    apps = base.select_related("post", "room").order_by("post_id", F("rank").asc(nulls_last=True), "ticket_no", "id")
     if post_id.isdigit():
         apps = apps.filter(post_id=int(post_id))
     if review in Review.values:
@@ -258,7 +272,9 @@ def round_detail(request, pk):
         {
             "round": rnd,
             "page": page,
-            "posts": rnd.plan.posts.select_related("unit"),
+            "posts": rnd.posts.select_related("unit"),
+            "included": _included_units(rnd),
+            "may_organise": services.may_organise(request.user, rnd),
             "stats": selectors.round_stats(rnd),
             "steps": [(s, label, rnd.reached(s), rnd.status == s) for s, label in STEPS],
             "judges": judges,
@@ -281,6 +297,19 @@ def round_detail(request, pk):
     )
 
 
+def _included_units(rnd) -> list[dict]:
+    """The units a unified round takes in, with their posts and places (one query)."""
+    if not rnd.unified:
+        return []
+    groups: dict[int, dict] = {}
+    for post in rnd.posts.select_related("unit", "plan__org").order_by("code", "id"):
+        unit = post.included_unit
+        g = groups.setdefault(unit.pk, {"unit": unit, "plan": post.plan, "posts": 0, "places": 0})
+        g["posts"] += 1
+        g["places"] += post.count
+    return list(groups.values())
+
+
 def round_announcement(request, pk):
     rnd = _round(request, pk)
     return render(request, "recruitment/announcement_print.html", _announcement_context(rnd))
@@ -290,7 +319,7 @@ def _announcement_context(rnd):
     policy = effective_policy(rnd.org, on=rnd.reference_date)
     return {
         "round": rnd,
-        "posts": rnd.plan.posts.select_related("unit"),
+        "posts": rnd.posts.select_related("unit", "plan__org").order_by("code", "id"),
         "max_age": policy.get("recruit_max_age"),
         "min_edu": policy.get("recruit_min_education"),
         "tie": policy.get("tie_break"),
@@ -300,10 +329,10 @@ def _announcement_context(rnd):
 
 
 @require_POST
-@permission_required(MANAGE)
 @acting
 def round_action(request, pk, action):
     rnd = _round(request, pk)
+    _organiser_only(request, rnd)
     user = request.user
     if action in ("close", "review_auto", "rank"):
         # a whole-round step over a big round runs as a queued job (issue 13); small rounds stay inline
@@ -363,8 +392,7 @@ def round_action(request, pk, action):
 def tickets(request, pk):
     """Progress of the admission-ticket PDF (htmx polls this), then the download."""
     rnd = _round(request, pk)
-    if not request.user.can(MANAGE):
-        raise PermissionDenied("您没有此操作的权限")
+    _organiser_only(request, rnd)
     if request.GET.get("download"):
         path = pdf.tickets_ready(rnd)
         if not path:
@@ -377,8 +405,7 @@ def tickets(request, pk):
 
 def score_template(request, pk):
     rnd = _round(request, pk)
-    if not request.user.can(MANAGE):
-        raise PermissionDenied("您没有此操作的权限")
+    _organiser_only(request, rnd)
     rows = list(rnd.applications.exclude(ticket_no="").order_by("ticket_no").values_list("ticket_no", "name"))
     data = core_excel.export_xlsx(["准考证号", "笔试成绩", "姓名（仅供核对）"], [[t, None, n] for t, n in rows])
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -439,14 +466,13 @@ def stats(request, pk):
 def waiting(request, pk):
     rnd = _round(request, pk)
     on = date.today()
-    kinds = sorted({p.kind for p in rnd.plan.posts.all()})
+    kinds = sorted({p.kind for p in rnd.posts})
     candidates = list(services.waiting_list(rnd, on=on)[:200]) if rnd.ranked_on else []
     from . import rules
 
     valid_until = rules.waiting_list_valid_until(rnd.ranked_on, rnd.waiting_list_months) if rnd.ranked_on else None
     if request.method == "POST":
-        if not request.user.can(MANAGE):
-            raise PermissionDenied("您没有此操作的权限")
+        _organiser_only(request, rnd)
         unit = Org.objects.filter(pk=request.POST.get("unit") or 0, path__startswith=rnd.org.path).first()
         try:
             app = services.waiting_list_offer(by=request.user, round=rnd, kind=request.POST.get("kind", ""), unit=unit)
@@ -468,6 +494,7 @@ def waiting(request, pk):
             "valid_until": valid_until,
             "valid": bool(valid_until and on <= valid_until),
             "policy_months": policy_months,
+            "may_organise": services.may_organise(request.user, rnd),
             "NOT_SET": NOT_SET,
         },
     )
@@ -495,6 +522,7 @@ def application_detail(request, pk):
             "scores": scores,
             "objections": app.objections.select_related("resolved_by"),
             "events": app.events.select_related("by"),
+            "may_act": services.may_act_on(request.user, app),
             "S": RoundStatus,
             "Check": Check,
             "today": date.today(),
