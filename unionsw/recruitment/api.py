@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
@@ -126,9 +127,17 @@ class RoundIn(Strict):
     waiting_list_months: int = 12
 
 
+class UnifiedRoundIn(RoundIn):
+    """统一招聘: the announcement, the filed county plans to take in, and posts of the directly managed units."""
+
+    plan_ids: list[int] = []
+    direct_posts: list[PostIn] = []
+
+
 class RoundOut(Schema):
     id: int
     plan_id: int
+    unified: bool
     org: str
     title: str
     status: str
@@ -315,6 +324,33 @@ def announce(request, pk: int):
 
     plan = _plan(request, pk)
     return round_out(services.round_announce(by=request.user, plan=plan, data=parse_body(request, RoundIn).dict()))
+
+
+@router.post(
+    "/rounds/unified",
+    response=RoundOut,
+    url_name="recruitment_round_unified",
+    summary="市总统一招聘：纳入所辖县级计划和直属单位岗位，发布公告",
+    openapi_extra=documented_body(UnifiedRoundIn),
+)
+def round_unified(request):
+    _need(request, services.UNIFY)
+    body = parse_body(request, UnifiedRoundIn)
+    ids = set(body.plan_ids)
+    # plans through the scope filter: one outside it is a 404, like every other object
+    plans = list(selectors.plans_visible_to(request.user).filter(pk__in=ids))
+    if len(plans) != len(ids):
+        raise Http404
+    units = {u.pk: u for u in Org.objects.filter(pk__in=[p.unit_id for p in body.direct_posts])}
+    posts = [{**p.dict(), "unit": units.get(p.unit_id)} for p in body.direct_posts]
+    rnd = services.round_unified_create(
+        by=request.user,
+        org=request.user.org,
+        plans=plans,
+        direct_posts=posts,
+        data=body.dict(exclude={"plan_ids", "direct_posts"}),
+    )
+    return round_out(rnd)
 
 
 # --- rounds ---------------------------------------------------------------------------------------

@@ -481,7 +481,8 @@ def round_unified_create(
         raise StaleVersion("所选计划已被纳入其他招聘，请刷新后重试")
     posts = sorted(
         rnd.posts.select_related("plan__org", "unit"),
-        key=lambda p: (p.plan.org.level == OrgLevel.COUNTY, p.plan.org.path, p.code, p.pk),
+        # the direct units first (seed 003 lists 市总及直属行业工会 before the counties), then county by county
+        key=lambda p: (p.plan.org.level == OrgLevel.COUNTY, p.plan.org.path, p.unit.path, p.code, p.pk),
     )
     for i, post in enumerate(posts, start=1):
         post.code = f"{i:02d}"
@@ -1207,7 +1208,11 @@ def application_hire(*, by, application: Application, hired_on: date):
     app.contract_start = hired_on
     app.contract_sign_by = rules.contract_sign_by(hired_on, policy.get("contract_sign_limit_months"))
     app.save(update_fields=["worker", "hired_on", "hire_unit", "hire_post_kind", "contract_start", "contract_sign_by"])
-    _employment_wiring(by=by, app=app, worker=worker, hired_on=hired_on)
+    if app.round.unified and not (by.can("post.manage") and by.can("contract.manage")):
+        # a city hiring for its direct units holds no post/contract permission of its own (employment GRANTS)
+        _event(app.round.plan, "hire", "到岗安排和劳动合同拟订待有岗位、合同管理权限的人员办理", by=by, application=app)
+    else:
+        _employment_wiring(by=by, app=app, worker=worker, hired_on=hired_on)
     _event(app.round.plan, "hire", f"录用，建立社工档案（{unit.name}）", by=by, application=app, detail={"worker": worker.pk})
     return worker
 

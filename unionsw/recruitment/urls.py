@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/<int:pk>/announce/", views.round_announce, name="announce"),
     path("plans/<int:pk>/<str:action>/", views.plan_action, name="plan_action"),
     path("rounds/", views.round_list, name="rounds"),
+    path("rounds/unified/new/", views.round_unified_create, name="unified_create"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/announcement/", views.round_announcement, name="announcement"),
     path("rounds/<int:pk>/tickets/", views.tickets, name="tickets"),

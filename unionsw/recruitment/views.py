@@ -21,7 +21,7 @@ from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.paging import CachedTwoEndedPaginator
 from unionsw.core.uploads import file_response
-from unionsw.orgs.models import Org
+from unionsw.orgs.models import Org, OrgLevel
 from unionsw.orgs.policy import NOT_SET, effective_policy, is_soft
 
 from . import pdf, selectors, services
@@ -158,6 +158,12 @@ def plan_detail(request, pk):
             "posts": plan.posts.select_related("unit"),
             "events": plan.events.filter(application__isnull=True).select_related("by")[:50],
             "round": getattr(plan, "round", None),
+            # a filed county plan with no round yet may be taken into the city's unified round
+            "may_unify": request.user.can(UNIFY)
+            and plan.status == PlanStatus.FILED
+            and plan.org.level == OrgLevel.COUNTY
+            and not plan.unified_round_id
+            and not hasattr(plan, "round"),
             "deadlines": policy.get("plan_deadlines"),
             "exam_months": policy.get("exam_months"),
             "NOT_SET": NOT_SET,
@@ -208,6 +214,64 @@ def round_announce(request, pk):
         {
             "form": form,
             "plan": plan,
+            "ratio": policy.get("interview_ratio"),
+            "months": policy.get("waiting_list_valid_months"),
+            "NOT_SET": NOT_SET,
+        },
+    )
+
+
+@permission_required(UNIFY)
+def round_unified_create(request):
+    """统一招聘: the city announces one round for filed plans of its counties and posts of its direct units."""
+    org = request.user.org
+    if org is None:
+        raise PermissionDenied("您没有此操作的权限")
+    policy = effective_policy(org)
+    eligible = list(services.unified_plans_eligible(org))
+    units = list(services.direct_units(org))
+    form = RoundForm(request.POST or None, initial={"title": f"{org.name}统一公开招聘工会社会工作专业人才公告"})
+    if not (is_soft(policy, "exam_months") and request.user.can("policy.soft_override")):
+        del form.fields["exam_month_override_reason"]
+    rows = _post_rows(request.POST)
+    chosen = request.POST.getlist("plan") if request.method == "POST" else request.GET.getlist("plan")
+    if request.method == "POST" and form.is_valid():
+        ids = [int(v) for v in chosen if v.isdigit()]
+        # chosen plans are loaded through the scope filter; the service refuses any that may not be taken in
+        plans = list(selectors.plans_visible_to(request.user).filter(pk__in=ids))
+        if len(plans) != len(set(ids)):
+            raise Http404
+        by_pk = {str(u.pk): u for u in units}
+        posts = [
+            {
+                "unit": by_pk.get(r["unit"]),
+                "kind": r["kind"],
+                "count": r["count"],
+                "conditions": r["conditions"],
+                "requires_certificate": r["cert"],
+            }
+            for r in rows
+            if r["kind"]
+        ]
+        try:
+            rnd = services.round_unified_create(by=request.user, org=org, plans=plans, direct_posts=posts, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _messages_of(exc))
+        else:
+            messages.success(request, "统一招聘公告已发布，报名人员可在报名平台按单位查看岗位")
+            return redirect("recruitment:round_detail", rnd.pk)
+    level = policy.values.get("unified_round_level")
+    return render(
+        request,
+        "recruitment/unified_form.html",
+        {
+            "form": form,
+            "org": org,
+            "eligible": eligible,
+            "chosen": set(chosen),
+            "units": units,
+            "rows": rows,
+            "level": level,
             "ratio": policy.get("interview_ratio"),
             "months": policy.get("waiting_list_valid_months"),
             "NOT_SET": NOT_SET,
