@@ -331,11 +331,10 @@ def announce(request, pk: int):
     response=RoundOut,
     url_name="recruitment_round_unified",
     summary="市总统一招聘：纳入所辖县级计划和直属单位岗位，发布公告",
-    openapi_extra=documented_body(UnifiedRoundIn),
 )
-def round_unified(request):
+def round_unified(request, body: UnifiedRoundIn):
+    # the body is a declared parameter (like plan_create) so that the nested post rows are in the document
     _need(request, services.UNIFY)
-    body = parse_body(request, UnifiedRoundIn)
     ids = set(body.plan_ids)
     # plans through the scope filter: one outside it is a 404, like every other object
     plans = list(selectors.plans_visible_to(request.user).filter(pk__in=ids))
