@@ -482,7 +482,7 @@ def round_unified_create(
     posts = sorted(
         rnd.posts.select_related("plan__org", "unit"),
         # the direct units first (seed 003 lists 市总及直属行业工会 before the counties), then county by county
-        key=lambda p: (p.plan.org.level == OrgLevel.COUNTY, p.plan.org.path, p.unit.path, p.code, p.pk),
+        key=lambda p: (p.plan.org.level == OrgLevel.COUNTY, p.plan.org.sort, p.plan.org_id, p.unit.sort, p.unit_id, p.code, p.pk),
     )
     for i, post in enumerate(posts, start=1):
         post.code = f"{i:02d}"

@@ -345,7 +345,7 @@ def round_detail(request, pk):
             "judge_candidates": User.objects.filter(org__path__startswith=rnd.org.path, is_active=True).exclude(
                 pk__in=[j.user_id for j in judges]
             )[:200],
-            "events": rnd.plan.events.exclude(action="apply").select_related("by")[:30],
+            "events": _round_events(request.user, rnd),
             "f": {"post": post_id, "review": review, "stage": request.GET.get("stage", "")},
             "policy": {
                 "max_age": policy.get("recruit_max_age"),
@@ -359,6 +359,14 @@ def round_detail(request, pk):
             "tickets_ready": pdf.tickets_ready(rnd),
         },
     )
+
+
+def _round_events(user, rnd):
+    events = rnd.plan.events.exclude(action="apply")
+    if rnd.unified and not services.may_organise(user, rnd):
+        # a county in a city's unified round: the round's steps, not other counties' applicants
+        events = events.filter(application__isnull=True)
+    return events.select_related("by")[:30]
 
 
 def _included_units(rnd) -> list[dict]:
