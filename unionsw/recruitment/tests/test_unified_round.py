@@ -445,3 +445,43 @@ def test_a_unified_round_runs_from_registration_to_hire_for_two_counties(u):
     # the county's worker list shows its own hire only
     listing = county_c.get(reverse("workers:list")).content.decode()
     assert "丙考生" in listing and "甲考生" not in listing
+
+
+def test_the_city_hires_for_its_direct_unit_and_the_post_fill_waits_for_employment_rights(u):
+    """Service chain for one applicant to the direct unit's post; the city records the hire itself."""
+    from unionsw.recruitment.models import Judge
+
+    world, today = u.world, timezone.localdate()
+    city = world.city_admin
+    rnd = unified_round(u, plans=[u.plan_a], drop_high_low=False)
+    post = rnd.posts.get(unit=u.direct)
+    app = services.application_submit(
+        applicant=applicant("戊", phone="13900000021"),
+        round=rnd,
+        data={"post": post, "education": "bachelor", "school": "山东大学", "major": "新闻学"},
+    )
+    services.round_close_registration(by=city, round=rnd)
+    services.review_accept_auto(by=city, round=rnd)
+    services.round_start_written(by=city, round=rnd, rooms=[{"name": "第1考场", "capacity": 10}])
+    app.refresh_from_db()
+    services._scores_write(by=city, round=rnd, rows=[["准考证号", "笔试成绩"], [app.ticket_no, 81]])
+    services.round_start_interview(by=city, round=rnd)
+    judge = make_user("judge_direct", world.city_a, [])
+    services.judge_assign(by=city, round=rnd, user=judge)
+    assert Judge.objects.filter(round=rnd).count() == 1
+    app.refresh_from_db()
+    services.judge_score_set(by=type(judge).objects.get(pk=judge.pk), application=app, score=88)
+    services.round_rank(by=city, round=rnd)
+    app.refresh_from_db()
+    # the county of the other post may not act on the direct unit's applicant
+    with pytest.raises(NotAllowed):
+        services.check_record(by=world.county_a_admin, application=app, kind="medical", passed=True)
+    services.check_record(by=city, application=app, kind="medical", passed=True)
+    services.check_record(by=city, application=app, kind="vetting", passed=True)
+    services.publicity_start(by=city, round=rnd, start=today - timedelta(days=8), end=today - timedelta(days=1))
+    app.refresh_from_db()
+    services.application_file(by=world.province_admin, application=app)
+    app.refresh_from_db()
+    worker = services.application_hire(by=city, application=app, hired_on=today)
+    assert worker.org == u.direct and worker.name == "戊"
+    assert rnd.plan.events.filter(application=app, label__contains="待有岗位、合同管理权限的人员办理").exists()
