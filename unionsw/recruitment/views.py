@@ -285,8 +285,10 @@ def round_unified_create(request):
 @permission_required(VIEW)
 def round_list(request):
     # a unified round's places: its own plan's posts and those of the plans it took in
-    posts = Post.objects.filter(Q(plan=OuterRef("plan")) | Q(plan__unified_round=OuterRef("pk"))).values(
-        n=Func(F("count"), function="SUM")
+    posts = (
+        Post.objects.filter(Q(plan=OuterRef("plan")) | Q(plan__unified_round=OuterRef("pk")))
+        .order_by()  # no ORDER BY beside the SUM (PostgreSQL refuses one)
+        .values(n=Func(F("count"), function="SUM"))
     )
     rounds = (
         selectors.rounds_visible_to(request.user)
