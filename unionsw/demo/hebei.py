@@ -111,6 +111,9 @@ def load_hebei(ctx, password: str) -> None:
     ctx.users["hebei"] = admin
     ctx.users["qinhuangdao"] = _user("qinhuangdao", city, [roles["city_admin"]], "秦皇岛市总工会管理员", password)
     _apply_city_measures(by=admin, city=city)
+    from unionsw.recruitment.demo import load_hebei as load_hebei_recruitment
+
+    load_hebei_recruitment(ctx, city=city, province_admin=admin, password=password)
 
     today = timezone.localdate()
     for n, name in enumerate(NAMES):

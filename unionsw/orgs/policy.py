@@ -29,6 +29,8 @@ POLICY_KEYS: dict[str, tuple[str, str]] = {
     "exam_months": ("统一考试月份", "招聘录用"),
     "interview_ratio": ("面试人选比例（人/岗）", "招聘录用"),
     "waiting_list_valid_months": ("备选名单有效期（月）", "招聘录用"),
+    # issue 12 (city-run recruitment): which level may run a unified round for the counties below it
+    "unified_round_level": ("统一组织招聘的工会层级（统一招聘）", "招聘录用"),
     "ladder": ("岗位等级序列", "职业发展"),
     "ladder_pay_grade": ("岗位等级对应事业单位管理岗位等级", "薪酬保障"),
     "rank_quota": ("岗位等级比例上限", "职业发展"),
@@ -104,6 +106,7 @@ KEY_SHAPES: dict[str, tuple] = {
     "exam_months": ("list", "month"),
     "interview_ratio": ("number",),
     "waiting_list_valid_months": ("int",),
+    "unified_round_level": ("enum", ("city", "province")),
     "ladder": ("list", "str"),
     "ladder_pay_grade": ("dict", "int"),
     "rank_quota": ("dict", "ratio"),
@@ -227,6 +230,8 @@ def display_value(key: str, value: Any) -> str:
         )
     if key == "excellent_reallocation":
         return f"全市排名后{value['bottom']}名所在县区各核减{value['slots']}个优秀名额，奖励给岗位服务质量优秀的县区"
+    if key == "unified_round_level":
+        return {"city": "设区市总工会", "province": "省级（直辖市）总工会"}.get(value, str(value))
     if key in ("rank_quota_scope", "promotion_approval_level"):
         return {"county": "县（市、区）", "city": "设区市", "province": "省"}.get(value, str(value))
     if key == "exam_months" and isinstance(value, list):

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
@@ -128,9 +129,17 @@ class RoundIn(Strict):
     exam_month_override_reason: str | None = None
 
 
+class UnifiedRoundIn(RoundIn):
+    """统一招聘: the announcement, the filed county plans to take in, and posts of the directly managed units."""
+
+    plan_ids: list[int] = []
+    direct_posts: list[PostIn] = []
+
+
 class RoundOut(Schema):
     id: int
     plan_id: int
+    unified: bool
     org: str
     title: str
     status: str
@@ -386,6 +395,30 @@ def exam_body_update(request, pk: int):
     _need(request, "exambody.manage")
     body = get_object_or_404(selectors.exam_bodies_visible_to(request.user).select_related("org"), pk=pk)
     return exam_body_out(services.exam_body_update(by=request.user, body=body, data=parse_body(request, ExamBodyIn).dict()))
+@router.post(
+    "/rounds/unified",
+    response=RoundOut,
+    url_name="recruitment_round_unified",
+    summary="市总统一招聘：纳入所辖县级计划和直属单位岗位，发布公告",
+)
+def round_unified(request, body: UnifiedRoundIn):
+    # the body is a declared parameter (like plan_create) so that the nested post rows are in the document
+    _need(request, services.UNIFY)
+    ids = set(body.plan_ids)
+    # plans through the scope filter: one outside it is a 404, like every other object
+    plans = list(selectors.plans_visible_to(request.user).filter(pk__in=ids))
+    if len(plans) != len(ids):
+        raise Http404
+    units = {u.pk: u for u in Org.objects.filter(pk__in=[p.unit_id for p in body.direct_posts])}
+    posts = [{**p.dict(), "unit": units.get(p.unit_id)} for p in body.direct_posts]
+    rnd = services.round_unified_create(
+        by=request.user,
+        org=request.user.org,
+        plans=plans,
+        direct_posts=posts,
+        data=body.dict(exclude={"plan_ids", "direct_posts"}),
+    )
+    return round_out(rnd)
 
 
 # --- rounds ---------------------------------------------------------------------------------------

@@ -284,3 +284,113 @@ def load(ctx) -> None:
     )
     services.upload_add(applicant=me, application=app, kind="photo", upload=_photo())
     assert rnd.status == RoundStatus.RANKED and Application.objects.filter(round=rnd, worker__isnull=False).exists()
+    _load_unified(ctx, password_hash)
+
+
+def _filed_plan(ctx, county, admin, title, posts, *, city_admin, province_admin):
+    today = timezone.localdate()
+    plan = _plan(ctx, county, admin, title, posts, year=(today + timedelta(days=40)).year, month=(today + timedelta(days=40)).month)
+    services.plan_propose(by=admin, plan=plan)
+    services.plan_approve(by=city_admin, plan=plan)
+    services.plan_file(by=province_admin, plan=plan)
+    return plan
+
+
+def _unified_data(org_name: str) -> dict:
+    today = timezone.localdate()
+    return {
+        "title": f"{org_name}{today.year}年统一公开招聘工会社会工作专业人才公告（示例）",
+        "body": f"经{org_name}统一组织，面向社会公开招聘所辖县（市、区）和直属单位的工会社会工作专业人才。报名人员可报考任一单位的一个岗位。",
+        "reference_date": today + timedelta(days=14),
+        "registration_start": today - timedelta(days=2),
+        "registration_end": today + timedelta(days=14),
+        "exam_date": today + timedelta(days=40),
+        "interview_date": today + timedelta(days=55),
+        "written_weight": "0.5",
+        "interview_ratio": 3,
+        "drop_high_low": True,
+        "second_tie_key": "written",
+        "waiting_list_months": 12,
+    }
+
+
+def _load_unified(ctx, password_hash: str) -> None:
+    """济南 (统一招聘, issue 12): an open unified round of 历下区, 槐荫区 and the city's industry union, with
+    applicants; and one filed plan of each county left for the city to take into a new unified round."""
+    from unionsw.demo.province import _user
+
+    rng = ctx.rng
+    city_org = ctx.cities["济南市"]
+    city, province, lixia_admin = ctx.users["city"], ctx.users["province"], ctx.users["county"]
+    lixia, huaiyin = ctx.counties["历下区"], ctx.counties["槐荫区"]
+    county_role = lixia_admin.roles.get(code="county_admin")
+    huaiyin_admin = _user("huaiyin", huaiyin, [county_role], "槐荫区总工会管理员", settings.DEMO_PASSWORD)
+    ctx.users["huaiyin"] = huaiyin_admin
+
+    def units(county):
+        return [u for u in ctx.units if u.path.startswith(county.path)]
+
+    kw = {"city_admin": city, "province_admin": province}
+    year = timezone.localdate().year
+    plan_l = _filed_plan(
+        ctx, lixia, lixia_admin, f"{year}年历下区招录计划（纳入市总统一招聘）", [{"unit": units(lixia)[6], "kind": "组建指导岗", "count": 1}], **kw
+    )
+    plan_h = _filed_plan(
+        ctx,
+        huaiyin,
+        huaiyin_admin,
+        f"{year}年槐荫区招录计划",
+        [{"unit": units(huaiyin)[0], "kind": "组建指导岗", "count": 1}, {"unit": units(huaiyin)[1], "kind": "维权服务岗", "count": 1}],
+        **kw,
+    )
+    direct = services.direct_units(city_org).first()
+    rnd = services.round_unified_create(
+        by=city,
+        org=city_org,
+        plans=[plan_l, plan_h],
+        direct_posts=[{"unit": direct, "kind": "职工频道岗", "count": 1, "conditions": "新闻、广播电视类专业优先"}] if direct else [],
+        data=_unified_data(city_org.name),
+    )
+    posts = list(rnd.posts.order_by("code"))
+    for i, person in enumerate(_applicants(ctx, 24, 500, password_hash)):
+        services.application_submit(
+            applicant=person,
+            round=rnd,
+            data={"post": posts[i % len(posts)], "education": rng.choice(EDUCATION), "school": rng.choice(SCHOOLS), "major": rng.choice(MAJORS)},
+        )
+    # left for the city's 统一招聘 page
+    _filed_plan(ctx, lixia, lixia_admin, f"{year}年历下区第二批招录计划", [{"unit": units(lixia)[7], "kind": "帮扶救助岗", "count": 1}], **kw)
+    _filed_plan(ctx, huaiyin, huaiyin_admin, f"{year}年槐荫区第二批招录计划", [{"unit": units(huaiyin)[2], "kind": "法律援助岗", "count": 1}], **kw)
+
+
+def load_hebei(ctx, *, city, province_admin, password: str) -> None:
+    """秦皇岛 (seed 003: 市总组织的统一招录): filed plans of two districts and a directly managed unit, so that
+    `qinhuangdao` can run a unified round from the 统一招聘 page."""
+    from unionsw.accounts.roles import ensure_builtin_roles
+    from unionsw.demo.province import _user
+    from unionsw.orgs.models import OrgKind, OrgLevel
+    from unionsw.orgs.services import org_create
+
+    roles = ensure_builtin_roles()
+    org_create(
+        by=None,
+        parent=city,
+        level=OrgLevel.TOWNSHIP,
+        skip_scope=True,
+        is_demo=True,
+        data={"name": "秦皇岛市直属行业工会联合会（示例）", "kind": OrgKind.INDUSTRY, "sort": 90},
+    )
+    for county in city.children.filter(level=OrgLevel.COUNTY).order_by("sort")[:2]:
+        username = {"130302": "haigang", "130303": "shanhaiguan"}.get(county.region_code, f"county{county.pk}")
+        admin = _user(username, county, [roles["county_admin"]], f"{county.name}管理员", password)
+        ctx.users[username] = admin
+        unit = county.children.order_by("sort").first()
+        _filed_plan(
+            ctx,
+            county,
+            admin,
+            f"{timezone.localdate().year}年{county.name.removesuffix('总工会')}工会社工招录计划",
+            [{"unit": unit, "kind": "初级岗", "count": 1}],
+            city_admin=ctx.users["qinhuangdao"],
+            province_admin=province_admin,
+        )

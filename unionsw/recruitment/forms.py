@@ -99,7 +99,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, round, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["post"].queryset = round.plan.posts.select_related("unit")
+        self.fields["post"].queryset = round.posts.select_related("unit").order_by("code", "id")
 
 
 class RegisterForm(forms.Form):

@@ -13,6 +13,7 @@ from django.db import models
 
 from unionsw.core import crypto
 from unionsw.core.counts import CountedQuerySet
+from unionsw.orgs.models import OrgLevel
 from unionsw.workers.models import CertificateLevel, Education, Gender, PoliticalStatus
 
 
@@ -40,6 +41,16 @@ class Plan(models.Model):
     proposed_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     filed_at = models.DateTimeField(null=True, blank=True)
+    # A county plan taken into a city's unified round (统一招聘) instead of a round of its own; the
+    # round's own plan (org = the city) holds the posts of the city's directly managed units.
+    unified_round = models.ForeignKey(
+        "Round",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="included_plans",
+        verbose_name="纳入市总统一招聘",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -70,6 +81,12 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.kind}（{self.unit.name}）"
+
+    @property
+    def included_unit(self):
+        """The unit of a unified round this post belongs to: the county whose plan it is, or the city's
+        directly managed unit itself (load plan__org and unit)."""
+        return self.plan.org if self.plan.org.level == OrgLevel.COUNTY else self.unit
 
 
 class RoundStatus(models.TextChoices):
@@ -116,7 +133,9 @@ class ExamBody(models.Model):
 
 class Round(models.Model):
     plan = models.OneToOneField(Plan, on_delete=models.PROTECT, related_name="round", verbose_name="招录计划")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="recruitment_rounds", verbose_name="县级工会")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="recruitment_rounds", verbose_name="组织单位")
+    # 统一招聘: run by a city for the plans of several counties (Plan.unified_round) and its direct units
+    unified = models.BooleanField("市总统一招聘", default=False)
     title = models.CharField("公告标题", max_length=120)
     body = models.TextField("公告正文", blank=True)
     status = models.CharField("状态", max_length=12, choices=RoundStatus.choices, default=RoundStatus.ANNOUNCED)
@@ -147,6 +166,13 @@ class Round(models.Model):
 
     def reached(self, status: str) -> bool:
         return ROUND_ORDER.index(self.status) >= ROUND_ORDER.index(status)
+
+    @property
+    def posts(self) -> models.QuerySet[Post]:
+        """Every post of the round: its own plan's and, in a unified round, those of the included plans."""
+        if not self.unified:
+            return Post.objects.filter(plan_id=self.plan_id)
+        return Post.objects.filter(models.Q(plan_id=self.plan_id) | models.Q(plan__unified_round_id=self.pk))
 
 
 class ExamRoom(models.Model):

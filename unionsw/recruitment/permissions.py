@@ -5,10 +5,11 @@ PERMISSIONS = {
     "recruitment.file": "招录计划和拟录用人员备案（省总）",
     "recruitment.score": "面试评分（评委）",
     "exambody.manage": "管理受委托的社会考试机构（北京：市总工会委托的、有资质的社会考试机构）",
+    "recruitment.unify": "组织统一招聘（市总：纳入所辖县级计划和直属单位岗位，统一报名、审查、考试、排名）",
 }
 
 GRANTS = {
     "county_admin": ["recruitment.view", "recruitment.manage"],
-    "city_admin": ["recruitment.view", "recruitment.approve"],
+    "city_admin": ["recruitment.view", "recruitment.approve", "recruitment.unify"],
     "province_admin": ["recruitment.view", "recruitment.file", "exambody.manage"],
 }

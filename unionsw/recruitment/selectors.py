@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from unionsw.core.counts import cached
-from unionsw.core.scope import scoped
+from unionsw.core.scope import scope_q, scoped
 
 from .models import Application, ExamBody, Judge, Objection, Plan, Review, Round, Upload
 
@@ -15,7 +15,9 @@ def plans_visible_to(user) -> QuerySet[Plan]:
 
 
 def rounds_visible_to(user) -> QuerySet[Round]:
-    return scoped(Round.objects.all(), user, org_field="org")
+    """Rounds of an org in scope, and the unified rounds (统一招聘) that took in a plan of one."""
+    included = Plan.objects.filter(scope_q(user, org_field="org"), unified_round__isnull=False).values("unified_round_id")
+    return Round.objects.filter(scope_q(user, org_field="org") | Q(pk__in=included))
 
 
 def exam_bodies_visible_to(user) -> QuerySet[ExamBody]:
@@ -28,16 +30,18 @@ def exam_bodies_for(org) -> QuerySet[ExamBody]:
     return ExamBody.objects.filter(org_id__in=org.ancestor_ids(), is_active=True).select_related("org")
 
 
+# An application belongs to the org of its post's plan: the round's org for a county round, the county
+# whose plan it is in a city's unified round (a county sees only its own posts' applicants there).
 def applications_visible_to(user) -> QuerySet[Application]:
-    return scoped(Application.objects.all(), user, org_field="round__org")
+    return scoped(Application.objects.all(), user, org_field="post__plan__org")
 
 
 def objections_visible_to(user) -> QuerySet[Objection]:
-    return scoped(Objection.objects.all(), user, org_field="application__round__org")
+    return scoped(Objection.objects.all(), user, org_field="application__post__plan__org")
 
 
 def uploads_visible_to(user) -> QuerySet[Upload]:
-    return scoped(Upload.objects.all(), user, org_field="application__round__org")
+    return scoped(Upload.objects.all(), user, org_field="application__post__plan__org")
 
 
 def judge_rounds(user) -> QuerySet[Round]:
@@ -71,7 +75,7 @@ def round_stats(rnd: Round) -> dict:
     )
     posts = []
     totals = {k: 0 for k in agg} | {"count": 0}
-    for post in rnd.plan.posts.select_related("unit"):
+    for post in rnd.posts.select_related("unit"):
         r = rows.get(post.pk, {k: 0 for k in agg})
         item = {"post": post, "count": post.count, **{k: r[k] for k in agg}}
         item["ratio"] = f"{r['applicants'] / post.count:.0f}:1" if post.count else "—"

@@ -21,7 +21,7 @@ from unionsw.core.masking import mask_id_number, mask_phone
 from unionsw.core.scope import org_in_scope
 from unionsw.core.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload, delete_files_on_commit
 from unionsw.orgs.models import OrgLevel
-from unionsw.orgs.policy import effective_policy, soft_hint, soft_override_reason
+from unionsw.orgs.policy import POLICY_KEYS, display_value, effective_policy, soft_hint, soft_override_reason
 from unionsw.workers import rules as worker_rules
 from unionsw.workers.models import CertificateLevel, EmploymentMode, PoliticalStatus
 
@@ -47,13 +47,15 @@ from .models import (
     UploadKind,
 )
 
-VIEW, MANAGE, APPROVE, FILE, SCORE = (
+VIEW, MANAGE, APPROVE, FILE, SCORE, UNIFY = (
     "recruitment.view",
     "recruitment.manage",
     "recruitment.approve",
     "recruitment.file",
     "recruitment.score",
+    "recruitment.unify",
 )
+POLICY_LABEL = POLICY_KEYS["unified_round_level"][0]
 
 
 def _require(by, code: str, org) -> None:
@@ -61,6 +63,38 @@ def _require(by, code: str, org) -> None:
         raise NotAllowed()
     if not org_in_scope(by, org):
         raise OutOfScope()
+
+
+def organiser_permission(rnd: Round) -> str:
+    """A county runs its own round (recruitment.manage); a city runs a unified one (recruitment.unify)."""
+    return UNIFY if rnd.unified else MANAGE
+
+
+def _require_organiser(by, rnd: Round) -> None:
+    """Whole-round steps (registration, review, exam, interview, ranking, notice) belong to the organiser."""
+    _require(by, organiser_permission(rnd), rnd.org)
+
+
+def may_organise(user, rnd: Round) -> bool:
+    """For pages: show the whole-round actions."""
+    return user.can(organiser_permission(rnd)) and org_in_scope(user, rnd.org)
+
+
+def _require_app(by, app: Application) -> None:
+    """Steps on one application: the organiser, or in a unified round also the county whose post it is
+    (seed 000: 劳动合同的签订…由各县(市、区)总工会组织实施)."""
+    rnd = app.round
+    if rnd.unified and by is not None and by.can(MANAGE) and org_in_scope(by, app.post.plan.org):
+        return
+    _require_organiser(by, rnd)
+
+
+def may_act_on(user, app: Application) -> bool:
+    try:
+        _require_app(user, app)
+    except ValidationError:
+        return False
+    return True
 
 
 def _event(plan: Plan, action: str, label: str, *, by=None, reason: str = "", application=None, target=None, detail=None):
@@ -143,17 +177,9 @@ def plan_create(*, by, org, data: dict, posts: list[dict], on: date | None = Non
         counts[key] = raw
     if not posts:
         errors.setdefault("posts", []).append("至少填写一个招录岗位")
-    for i, p in enumerate(posts, start=1):
-        unit = p.get("unit")
-        if unit is None or not unit.path.startswith(org.path):
-            errors.setdefault("posts", []).append(f"第{i}个岗位的用人单位须在本县范围内")
-        if not (p.get("kind") or "").strip():
-            errors.setdefault("posts", []).append(f"第{i}个岗位须填写岗位名称")
-        try:
-            if int(p.get("count")) < 1:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors.setdefault("posts", []).append(f"第{i}个岗位的招录人数须为正整数")
+    post_errors = _post_errors(posts, lambda unit: unit.path.startswith(org.path), "须在本县范围内")
+    if post_errors:
+        errors.setdefault("posts", []).extend(post_errors)
     if errors:
         raise ValidationError(errors)
     plan = Plan.objects.create(
@@ -167,6 +193,29 @@ def plan_create(*, by, org, data: dict, posts: list[dict], on: date | None = Non
         reason_funds=data.get("reason_funds", ""),
         created_by=by,
     )
+    _posts_create(plan, posts)
+    _event(plan, "plan_create", "拟定招录计划", by=by)
+    return plan
+
+
+def _post_errors(posts: list[dict], unit_ok, unit_rule: str) -> list[str]:
+    """The post rows of a plan (or of a unified round's directly managed units), checked."""
+    errors = []
+    for i, p in enumerate(posts, start=1):
+        unit = p.get("unit")
+        if unit is None or not unit_ok(unit):
+            errors.append(f"第{i}个岗位的用人单位{unit_rule}")
+        if not (p.get("kind") or "").strip():
+            errors.append(f"第{i}个岗位须填写岗位名称")
+        try:
+            if int(p.get("count")) < 1:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.append(f"第{i}个岗位的招录人数须为正整数")
+    return errors
+
+
+def _posts_create(plan: Plan, posts: list[dict]) -> None:
     for i, p in enumerate(posts, start=1):
         Post.objects.create(
             plan=plan,
@@ -177,8 +226,6 @@ def plan_create(*, by, org, data: dict, posts: list[dict], on: date | None = Non
             requires_certificate=bool(p.get("requires_certificate")),
             code=f"{i:02d}",
         )
-    _event(plan, "plan_create", "拟定招录计划", by=by)
-    return plan
 
 
 @transaction.atomic
@@ -318,10 +365,29 @@ def exam_body_update(*, by, body: ExamBody, data: dict) -> ExamBody:
 @transaction.atomic
 def round_announce(*, by, plan: Plan, data: dict, on: date | None = None) -> Round:
     _require(by, MANAGE, plan.org)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)  # a unified round may be taking it at the same time
     if plan.status != PlanStatus.FILED:
         raise ValidationError("招录计划须经市总批准、省总备案后才能发布公告")
     if Round.objects.filter(plan=plan).exists():
         raise ValidationError("该计划已发布公告")
+    if plan.unified_round_id:
+        raise ValidationError("该计划已纳入市总统一招聘，由市总统一发布公告")
+    values, exam_override = _round_values(by=by, org=plan.org, data=data, on=on)
+    rnd = _round_create(plan, plan.org, values, unified=False)
+    _event(plan, "round_announce", "发布招聘公告", by=by, target=rnd, reason=exam_override or "", detail=_announce_detail(rnd, exam_override))
+    return rnd
+
+
+def _announce_detail(rnd: Round, exam_override: str | None) -> dict:
+    detail: dict = {"soft_override": {"rule": "exam_months", "reason": exam_override}} if exam_override else {}
+    if rnd.exam_body is not None:
+        body = rnd.exam_body
+        detail["exam_body"] = {"id": body.pk, "name": body.name, "commission": body.commission}
+    return detail
+
+
+def _round_values(*, by, org, data: dict, on: date | None) -> tuple[dict, str | None]:
+    """The announcement's entries, checked (title, dates, exam month of the policy, weights, ratios)."""
     errors: dict[str, list[str]] = {}
     values = {k: data.get(k) for k in ROUND_FIELDS}
     exam_override = None
@@ -337,7 +403,7 @@ def round_announce(*, by, plan: Plan, data: dict, on: date | None = None) -> Rou
             errors["exam_date"] = ["笔试日期须在报名截止之后"]
         if values["exam_date"] < (on or timezone.localdate()):
             errors["exam_date"] = ["笔试日期不能早于今天"]
-        policy = effective_policy(plan.org, on=values["reference_date"])
+        policy = effective_policy(org, on=values["reference_date"])
         month_error = rules.exam_month_error(values["exam_date"], policy.get("exam_months"))
         if month_error and not errors.get("exam_date"):
             # Beijing: 入职考试原则上每年两次 — a soft rule: an authorised user may hold it in another month
@@ -362,15 +428,20 @@ def round_announce(*, by, plan: Plan, data: dict, on: date | None = None) -> Rou
             errors[key] = [f"{label}须为正整数"]
     if values.get("second_tie_key") not in (None, "", *TieKey.values):
         errors["second_tie_key"] = ["同分排序方式不正确"]
-    exam_body = _round_exam_body(plan, data, errors)
+    values["exam_body"] = _round_exam_body(org, data, errors)
     if errors:
         raise ValidationError(errors)
-    policy = effective_policy(plan.org, on=values["reference_date"])
+    return values, exam_override
+
+
+def _round_create(plan: Plan, org, values: dict, *, unified: bool) -> Round:
+    policy = effective_policy(org, on=values["reference_date"])
     ratio = policy.get("interview_ratio") or values["interview_ratio"] or 3
     months = policy.get("waiting_list_valid_months") or values["waiting_list_months"] or 12
-    rnd = Round.objects.create(
+    return Round.objects.create(
         plan=plan,
-        org=plan.org,
+        org=org,
+        unified=unified,
         title=values["title"].strip(),
         body=values["body"] or "",
         reference_date=values["reference_date"],
@@ -383,17 +454,129 @@ def round_announce(*, by, plan: Plan, data: dict, on: date | None = None) -> Rou
         drop_high_low=bool(values["drop_high_low"]),
         second_tie_key=values["second_tie_key"] or TieKey.WRITTEN,
         waiting_list_months=months,
-        exam_body=exam_body,
+        exam_body=values.get("exam_body"),
     )
-    detail = {"soft_override": {"rule": "exam_months", "reason": exam_override}} if exam_override else {}
-    if exam_body is not None:
-        detail["exam_body"] = {"id": exam_body.pk, "name": exam_body.name, "commission": exam_body.commission}
-    _event(plan, "round_announce", "发布招聘公告", by=by, target=rnd, reason=exam_override or "", detail=detail)
+
+
+# --- unified round (统一招聘) -----------------------------------------------------------------------
+
+UNIFIED_LEVELS = {"city": OrgLevel.CITY, "province": OrgLevel.PROVINCE}
+
+
+def direct_units(org):
+    """The units an organiser manages directly (市总及直属行业工会, seed 003): its township-level children."""
+    from unionsw.orgs.models import Org
+
+    return Org.objects.filter(parent=org, level=OrgLevel.TOWNSHIP, is_active=True).order_by("sort", "path")
+
+
+def unified_plans_eligible(org):
+    """Plans a unified round of `org` may take in: filed plans of the counties below it with no round yet."""
+    return (
+        Plan.objects.filter(
+            org__path__startswith=org.path,
+            org__level=OrgLevel.COUNTY,
+            status=PlanStatus.FILED,
+            unified_round__isnull=True,
+            round__isnull=True,
+        )
+        .select_related("org")
+        .prefetch_related("posts")
+        .order_by("org__path", "id")
+    )
+
+
+@transaction.atomic
+def round_unified_create(
+    *, by, org, plans: list[Plan], direct_posts: list[dict], data: dict, on: date | None = None
+) -> Round:
+    """统一招聘: a city (the level the policy names) announces one round for the filed plans of several of
+    its counties and for posts of its directly managed units (seed 000: 市级产业工会…由各市总工会负责;
+    seed 001: 招聘录用工作由各设区市总工会牵头抓总; seed 003: 市总组织的统一招录). Registration, review,
+    exam, interview and ranking then run once; each county keeps its own posts' applicants.
+    The round's own plan (org = the city) holds the direct units' posts and the round's events; the
+    included plans point to the round; every post gets a round-wide code (01, 02, …) for the tickets."""
+    _require(by, UNIFY, org)
+    today = on or timezone.localdate()
+    policy = effective_policy(org, on=today)
+    level = policy.get("unified_round_level")
+    if level is None:
+        raise ValidationError(f"本地政策未规定由上级工会统一组织招聘（{POLICY_LABEL}：未规定）")
+    if UNIFIED_LEVELS.get(level) != org.level:
+        raise ValidationError(f"统一招聘由{display_value('unified_round_level', level)}组织")
+    errors: dict[str, list[str]] = {}
+    ids = sorted({p.pk for p in plans})
+    locked = {p.pk: p for p in Plan.objects.select_for_update().select_related("org").filter(pk__in=ids)}
+    for pk in ids:
+        plan = locked.get(pk)
+        if plan is None:
+            errors.setdefault("plans", []).append("所选计划不存在")
+        elif plan.org.level != OrgLevel.COUNTY or not plan.org.path.startswith(org.path):
+            errors.setdefault("plans", []).append(f"“{plan.title}”不是本市所辖县（市、区）的招录计划")
+        elif plan.status not in (PlanStatus.APPROVED, PlanStatus.FILED):
+            errors.setdefault("plans", []).append(f"“{plan.title}”（{plan.org.name}）未经市总批准")
+        elif plan.status != PlanStatus.FILED:
+            errors.setdefault("plans", []).append(f"“{plan.title}”（{plan.org.name}）尚未经省总备案")
+        elif plan.unified_round_id or Round.objects.filter(plan=plan).exists():
+            errors.setdefault("plans", []).append(f"“{plan.title}”已发布公告或已纳入其他统一招聘")
+    direct_ids = set(direct_units(org).values_list("pk", flat=True))
+    post_errors = _post_errors(direct_posts, lambda unit: unit.pk in direct_ids, "须为本级直属单位")
+    if post_errors:
+        errors.setdefault("direct_posts", []).extend(post_errors)
+    if not ids and not direct_posts:
+        errors.setdefault("plans", []).append("请至少选择一个县（市、区）的招录计划或填写直属单位岗位")
+    try:
+        values, exam_override = _round_values(by=by, org=org, data=data, on=today)
+    except ValidationError as exc:
+        for key, msgs in exc.message_dict.items():
+            errors.setdefault(key, []).extend(msgs)
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    own = Plan.objects.create(
+        org=org,
+        title=values["title"].strip()[:100],
+        exam_year=values["exam_date"].year,
+        exam_month=values["exam_date"].month,
+        reason_gap="市总统一招聘（直属单位岗位及所辖县（市、区）计划）",
+        status=PlanStatus.APPROVED,  # the city is the approving level of its own direct units' need
+        proposed_at=now,
+        approved_at=now,
+        created_by=by,
+    )
+    _posts_create(own, direct_posts)
+    rnd = _round_create(own, org, values, unified=True)
+    if Plan.objects.filter(pk__in=ids, unified_round__isnull=True).update(unified_round=rnd) != len(ids):
+        raise StaleVersion("所选计划已被纳入其他招聘，请刷新后重试")
+    posts = sorted(
+        rnd.posts.select_related("plan__org", "unit"),
+        # the direct units first (seed 003 lists 市总及直属行业工会 before the counties), then county by county
+        key=lambda p: (p.plan.org.level == OrgLevel.COUNTY, p.plan.org.sort, p.plan.org_id, p.unit.sort, p.unit_id, p.code, p.pk),
+    )
+    for i, post in enumerate(posts, start=1):
+        post.code = f"{i:02d}"
+    Post.objects.bulk_update(posts, ["code"])
+    included = [locked[pk] for pk in ids]
+    names = "、".join(p.org.name for p in included) or "无"
+    detail = {"plans": ids, "direct_posts": len(direct_posts)}
+    if exam_override:
+        detail["soft_override"] = {"rule": "exam_months", "reason": exam_override}
+    _event(
+        own,
+        "round_unified",
+        f"市总统一招聘：纳入{len(included)}个县（市、区）计划（{names}），直属单位岗位{len(direct_posts)}个",
+        by=by,
+        target=rnd,
+        reason=exam_override or "",
+        detail=detail | _announce_detail(rnd, None),
+    )
+    for plan in included:
+        _event(plan, "plan_unified", f"纳入{org.name}统一招聘（{rnd.title}），岗位代码按批次统一编号", by=by, target=rnd)
     return rnd
 
 
-def _round_exam_body(plan: Plan, data: dict, errors: dict) -> ExamBody | None:
-    """The exam body chosen for a round: one entrusted by the plan's org or an org above it, valid on the exam
+def _round_exam_body(org, data: dict, errors: dict) -> ExamBody | None:
+    """The exam body chosen for a round: one entrusted by the round's org or an org above it, valid on the exam
     day; required where the policy sets accredited_exam_body (seed 004)."""
     from . import selectors
 
@@ -401,14 +584,14 @@ def _round_exam_body(plan: Plan, data: dict, errors: dict) -> ExamBody | None:
     body = None
     if raw not in (None, ""):
         pk = raw.pk if isinstance(raw, ExamBody) else raw
-        body = selectors.exam_bodies_for(plan.org).filter(pk=pk if str(pk).isdigit() else 0).first()
+        body = selectors.exam_bodies_for(org).filter(pk=pk if str(pk).isdigit() else 0).first()
         if body is None:
             errors["exam_body"] = ["所选社会考试机构不存在、已停用或不是上级工会委托的机构"]
             return None
     exam_date = data.get("exam_date")
     if "exam_date" in errors or not isinstance(exam_date, date):
         return body
-    required = bool(effective_policy(plan.org, on=exam_date).get("accredited_exam_body"))
+    required = bool(effective_policy(org, on=exam_date).get("accredited_exam_body"))
     error = rules.exam_body_error(body, exam_date, required=required)
     if error:
         errors["exam_body"] = [error]
@@ -532,7 +715,7 @@ def _application_values(rnd: Round, data: dict) -> dict:
     """The applicant's entries, checked: the post of this round, education, school, major, certificate."""
     errors: dict[str, list[str]] = {}
     post = data.get("post")
-    if not isinstance(post, Post) or post.plan_id != rnd.plan_id:
+    if not isinstance(post, Post) or (post.plan_id != rnd.plan_id and not (rnd.unified and rnd.posts.filter(pk=post.pk).exists())):
         errors["post"] = ["请选择本批次的岗位"]
     education = worker_rules.education_value(data.get("education") or "")
     if not education:
@@ -652,7 +835,7 @@ def upload_add(*, applicant: Applicant, application: Application, kind: str, upl
 @transaction.atomic
 def round_close_registration(*, by, round: Round) -> Round:
     rnd = round
-    _require(by, MANAGE, rnd.org)
+    _require_organiser(by, rnd)
     _need_status(rnd, RoundStatus.ANNOUNCED, doing="截止报名")
     policy = _round_policy(rnd)
     apps = list(
@@ -686,7 +869,7 @@ def round_close_registration(*, by, round: Round) -> Round:
 @transaction.atomic
 def application_review(*, by, application: Application, passed: bool, reason: str = "") -> Application:
     app = application
-    _require(by, MANAGE, app.round.org)
+    _require_app(by, app)
     _need_status(app.round, RoundStatus.REVIEW, doing="资格审查")
     reason = (reason or "").strip()
     if not passed and not reason:
@@ -704,7 +887,7 @@ def review_accept_auto(*, by, round: Round) -> int:
     """Bulk manual review: every pending application whose automatic checks passed is passed, every one
     whose checks failed is rejected with the failing rule as the reason."""
     rnd = round
-    _require(by, MANAGE, rnd.org)
+    _require_organiser(by, rnd)
     _need_status(rnd, RoundStatus.REVIEW, doing="资格审查")
     apps = list(rnd.applications.filter(review=Review.PENDING).only("id", "round_id", "auto_passed", "auto_checks"))
     for app in apps:
@@ -725,7 +908,7 @@ def review_accept_auto(*, by, round: Round) -> int:
 def round_start_written(*, by, round: Round, rooms: list[dict]) -> Round:
     """Close the review: number the admission tickets and seat the candidates, post by post."""
     rnd = round
-    _require(by, MANAGE, rnd.org)
+    _require_organiser(by, rnd)
     _need_status(rnd, RoundStatus.REVIEW, doing="编排考场")
     pending = rnd.applications.filter(review=Review.PENDING).count()
     if pending:
@@ -796,7 +979,7 @@ def parse_score_rows(rows: list[list], tickets: dict[str, int]) -> tuple[dict[in
 def scores_import(*, by, round: Round, file) -> int:
     """笔试成绩导入: any unknown ticket, duplicate or out-of-range score → every error listed, nothing changed.
     The file is read (bounded, in a child process) before the write transaction opens."""
-    _require(by, MANAGE, round.org)
+    _require_organiser(by, round)
     _need_status(round, RoundStatus.WRITTEN, doing="导入笔试成绩")
     try:
         rows = excel_io.read_rows(file)
@@ -808,7 +991,7 @@ def scores_import(*, by, round: Round, file) -> int:
 @transaction.atomic
 def _scores_write(*, by, round: Round, rows: list[list]) -> int:
     rnd = Round.objects.select_for_update().get(pk=round.pk)
-    _require(by, MANAGE, rnd.org)
+    _require_organiser(by, rnd)
     _need_status(rnd, RoundStatus.WRITTEN, doing="导入笔试成绩")
     if not rows or not rows[0] or "准考证" not in str(rows[0][0] or ""):
         raise ValidationError("第一行须为表头：准考证号、笔试成绩")
@@ -828,7 +1011,7 @@ def _scores_write(*, by, round: Round, rows: list[list]) -> int:
 @transaction.atomic
 def round_start_interview(*, by, round: Round) -> int:
     rnd = round
-    _require(by, MANAGE, rnd.org)
+    _require_organiser(by, rnd)
     _need_status(rnd, RoundStatus.WRITTEN, doing="确定面试人选")
     if not rnd.applications.filter(written_score__isnull=False).exists():
         raise ValidationError("尚未导入笔试成绩")
@@ -837,7 +1020,7 @@ def round_start_interview(*, by, round: Round) -> int:
     by_post: dict[int, list] = defaultdict(list)
     for post_id, pk, score in rows:
         by_post[post_id].append((pk, score))
-    for post in rnd.plan.posts.all():
+    for post in rnd.posts:
         invited += rules.interview_list(by_post.get(post.pk, []), post.count, rnd.interview_ratio)
     rnd.applications.filter(pk__in=invited).update(in_interview=True)
     rnd.status = RoundStatus.INTERVIEW
@@ -872,7 +1055,7 @@ def ensure_judge_role():
 def judge_assign(*, by, round: Round, user) -> Judge:
     """Seat a judge on a round's interview panel. The user gets the 评委 role (SELF scope + recruitment.score)."""
     rnd = round
-    _require(by, MANAGE, rnd.org)
+    _require_organiser(by, rnd)
     if rnd.reached(RoundStatus.RANKED):
         raise ValidationError("面试已结束")
     if not user.org_id or not org_in_scope(by, user.org):
@@ -904,7 +1087,7 @@ def judge_score_set(*, by, application: Application, score) -> JudgeScore:
 @transaction.atomic
 def round_rank(*, by, round: Round, on: date | None = None) -> Round:
     rnd = round
-    _require(by, MANAGE, rnd.org)
+    _require_organiser(by, rnd)
     _need_status(rnd, RoundStatus.INTERVIEW, doing="计算总成绩和排名")
     policy = _round_policy(rnd)
     judges = rnd.judges.count()
@@ -923,7 +1106,7 @@ def round_rank(*, by, round: Round, on: date | None = None) -> Round:
             raise ValidationError(str(exc))
         app.total_score = rules.total_score(app.written_score, app.interview_score, rnd.written_weight)
         by_post[app.post_id].append(app)
-    posts = {p.pk: p for p in rnd.plan.posts.all()}
+    posts = {p.pk: p for p in rnd.posts}
     for post_id, group in by_post.items():
         ranking = rules.rank_candidates(
             [
@@ -967,7 +1150,7 @@ def check_record(*, by, application: Application, kind: str, passed: bool, note:
     """Record 体检 (medical) or 考察 (vetting). A failure moves the next ranked candidate of the post up;
     returns the promoted application, if any."""
     app = application
-    _require(by, MANAGE, app.round.org)
+    _require_app(by, app)
     if kind not in ("medical", "vetting"):
         raise ValidationError("检查类型不正确")
     if not app.selected:
@@ -994,7 +1177,7 @@ def _publicity_ready(app: Application) -> bool:
 def publicity_start(*, by, round: Round, start: date, end: date) -> int:
     """公示 for every candidate who passed 体检 and 考察 and is not yet on a notice."""
     rnd = round
-    _require(by, MANAGE, rnd.org)
+    _require_organiser(by, rnd)
     _need_status(rnd, RoundStatus.RANKED, doing="公示")
     if not isinstance(start, date) or not isinstance(end, date) or end < start:
         raise ValidationError({"end": ["请填写公示起止日期，结束不早于开始"]})
@@ -1013,7 +1196,7 @@ def publicity_start(*, by, round: Round, start: date, end: date) -> int:
 @transaction.atomic
 def objection_add(*, by, application: Application, content: str, received_on: date) -> Objection:
     app = application
-    _require(by, MANAGE, app.round.org)
+    _require_app(by, app)
     if not app.publicity_start:
         raise ValidationError("该人员尚未公示")
     if not (content or "").strip():
@@ -1026,7 +1209,7 @@ def objection_add(*, by, application: Application, content: str, received_on: da
 @transaction.atomic
 def objection_resolve(*, by, objection: Objection, resolution: str, upheld: bool) -> Objection:
     app = objection.application
-    _require(by, MANAGE, app.round.org)
+    _require_app(by, app)
     if objection.resolved_at:
         raise ValidationError("该异议已处理")
     if not (resolution or "").strip():
@@ -1076,7 +1259,7 @@ def application_hire(*, by, application: Application, hired_on: date):
     from unionsw.workers.services import worker_create
 
     app = application
-    _require(by, MANAGE, app.round.org)
+    _require_app(by, app)
     if app.worker_id:
         raise ValidationError("该人员已录用")
     if not app.filed_at:
@@ -1121,7 +1304,11 @@ def application_hire(*, by, application: Application, hired_on: date):
     app.contract_start = hired_on
     app.contract_sign_by = rules.contract_sign_by(hired_on, policy.get("contract_sign_limit_months"))
     app.save(update_fields=["worker", "hired_on", "hire_unit", "hire_post_kind", "contract_start", "contract_sign_by"])
-    _employment_wiring(by=by, app=app, worker=worker, hired_on=hired_on)
+    if app.round.unified and not (by.can("post.manage") and by.can("contract.manage")):
+        # a city hiring for its direct units holds no post/contract permission of its own (employment GRANTS)
+        _event(app.round.plan, "hire", "到岗安排和劳动合同拟订待有岗位、合同管理权限的人员办理", by=by, application=app)
+    else:
+        _employment_wiring(by=by, app=app, worker=worker, hired_on=hired_on)
     label = f"录用，建立社工档案（{unit.name}）"
     detail = {"worker": worker.pk}
     if qualification is not None:
@@ -1182,7 +1369,7 @@ def waiting_list_offer(*, by, round: Round, kind: str, unit, on: date | None = N
     """A post of `kind` fell vacant at `unit`: offer it to the next valid candidate of that kind, who then
     goes through 体检/考察/公示/备案 like any other."""
     rnd = round
-    _require(by, MANAGE, rnd.org)
+    _require_organiser(by, rnd)
     on = on or timezone.localdate()
     if unit is None or not unit.path.startswith(rnd.org.path):
         raise ValidationError({"unit": ["空缺岗位的单位须在本县范围内"]})

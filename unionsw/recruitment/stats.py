@@ -18,11 +18,12 @@ def funnel(user, on, org):
 
     if not user.can("recruitment.view"):
         return None
-    rounds = rounds_visible_to(user).filter(
-        org__path__startswith=org.path, registration_start__year=on.year, registration_start__lte=on
-    )
+    # counted by the org of each post's plan, so a county's posts in a city's unified round count for it
+    rounds = rounds_visible_to(user).filter(registration_start__year=on.year, registration_start__lte=on)
     cutoff = timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
-    figures = applications_visible_to(user).filter(round__in=rounds, submitted_at__lt=cutoff).aggregate(
+    figures = applications_visible_to(user).filter(
+        round__in=rounds, post__plan__org__path__startswith=org.path, submitted_at__lt=cutoff
+    ).aggregate(
         applied=Count("id"),
         passed=Count("id", filter=Q(review=Review.PASSED)),
         wrote=Count("id", filter=Q(written_score__isnull=False)),
@@ -32,7 +33,11 @@ def funnel(user, on, org):
     )
     if not figures["applied"]:
         return None
-    places = Post.objects.filter(plan__round__in=rounds).aggregate(n=Sum("count"))["n"] or 0
+    places = (
+        Post.objects.filter(Q(plan__round__in=rounds) | Q(plan__unified_round__in=rounds), plan__org__path__startswith=org.path)
+        .aggregate(n=Sum("count"))["n"]
+        or 0
+    )
     ratio = f"{figures['applied'] / places:.1f}:1" if places else "未设招录人数"
     labels = [
         ("applied", "报名"),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("exam-bodies/", views.exam_bodies, name="exam_bodies"),
     path("exam-bodies/<int:pk>/", views.exam_body_edit, name="exam_body_edit"),
     path("rounds/", views.round_list, name="rounds"),
+    path("rounds/unified/new/", views.round_unified_create, name="unified_create"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/announcement/", views.round_announcement, name="announcement"),
     path("rounds/<int:pk>/tickets/", views.tickets, name="tickets"),

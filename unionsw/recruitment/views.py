@@ -8,7 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,14 +21,14 @@ from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.paging import CachedTwoEndedPaginator
 from unionsw.core.uploads import file_response
-from unionsw.orgs.models import Org
+from unionsw.orgs.models import Org, OrgLevel
 from unionsw.orgs.policy import NOT_SET, effective_policy, is_soft
 
 from . import pdf, selectors, services
 from .forms import ExamBodyForm, PlanForm, RoundForm
 from .models import Application, Check, JudgeScore, PlanStatus, Post, Review, RoundStatus
 
-MANAGE, VIEW = "recruitment.manage", "recruitment.view"
+MANAGE, VIEW, UNIFY = "recruitment.manage", "recruitment.view", "recruitment.unify"
 
 
 def _messages_of(exc: ValidationError) -> str:
@@ -70,9 +70,18 @@ def _round(request, pk):
 
 def _app(request, pk):
     return get_object_or_404(
-        selectors.applications_visible_to(request.user).select_related("round", "round__org", "round__plan", "post", "applicant"),
+        selectors.applications_visible_to(request.user).select_related(
+            "round", "round__org", "round__plan", "post", "post__plan__org", "applicant"
+        ),
         pk=pk,
     )
+
+
+def _organiser_only(request, rnd) -> None:
+    """Whole-round steps: the county of its own round, the city of a unified round; others who may see
+    the round (the city over a county round, a county over a unified round) get 403."""
+    if not services.may_organise(request.user, rnd):
+        raise PermissionDenied("您没有此操作的权限")
 
 
 # --- plans ----------------------------------------------------------------------------------------
@@ -149,6 +158,12 @@ def plan_detail(request, pk):
             "posts": plan.posts.select_related("unit"),
             "events": plan.events.filter(application__isnull=True).select_related("by")[:50],
             "round": getattr(plan, "round", None),
+            # a filed county plan with no round yet may be taken into the city's unified round
+            "may_unify": request.user.can(UNIFY)
+            and plan.status == PlanStatus.FILED
+            and plan.org.level == OrgLevel.COUNTY
+            and not plan.unified_round_id
+            and not hasattr(plan, "round"),
             "deadlines": policy.get("plan_deadlines"),
             "exam_months": policy.get("exam_months"),
             "NOT_SET": NOT_SET,
@@ -178,6 +193,17 @@ def plan_action(request, pk, action):
     return redirect("recruitment:plan_detail", plan.pk)
 
 
+def _exam_body_field(form, org, policy) -> None:
+    """The round's exam body choice: the bodies entrusted by `org` or above; no field where there are none
+    and the policy does not require one (seed 004)."""
+    bodies = selectors.exam_bodies_for(org)
+    if policy.get("accredited_exam_body") or bodies.exists():
+        form.fields["exam_body"].queryset = bodies
+        form.fields["exam_body"].label_from_instance = lambda b: f"{b.name}（{b.commission}）"
+    else:
+        del form.fields["exam_body"]
+
+
 @permission_required(MANAGE)
 def round_announce(request, pk):
     plan = _plan(request, pk)
@@ -185,12 +211,7 @@ def round_announce(request, pk):
     form = RoundForm(request.POST or None, initial={"title": f"{plan.org.name}公开招聘工会社会工作专业人才公告"})
     if not (is_soft(policy, "exam_months") and request.user.can("policy.soft_override")):
         del form.fields["exam_month_override_reason"]
-    bodies = selectors.exam_bodies_for(plan.org)
-    if policy.get("accredited_exam_body") or bodies.exists():
-        form.fields["exam_body"].queryset = bodies
-        form.fields["exam_body"].label_from_instance = lambda b: f"{b.name}（{b.commission}）"
-    else:
-        del form.fields["exam_body"]
+    _exam_body_field(form, plan.org, policy)
     if request.method == "POST" and form.is_valid():
         try:
             rnd = services.round_announce(by=request.user, plan=plan, data=form.cleaned_data)
@@ -269,12 +290,76 @@ def exam_body_edit(request, pk):
     return render(request, "recruitment/exam_body_form.html", {"form": form, "body": body, "rounds": rounds})
 
 
+@permission_required(UNIFY)
+def round_unified_create(request):
+    """统一招聘: the city announces one round for filed plans of its counties and posts of its direct units."""
+    org = request.user.org
+    if org is None:
+        raise PermissionDenied("您没有此操作的权限")
+    policy = effective_policy(org)
+    eligible = list(services.unified_plans_eligible(org))
+    units = list(services.direct_units(org))
+    form = RoundForm(request.POST or None, initial={"title": f"{org.name}统一公开招聘工会社会工作专业人才公告"})
+    if not (is_soft(policy, "exam_months") and request.user.can("policy.soft_override")):
+        del form.fields["exam_month_override_reason"]
+    _exam_body_field(form, org, policy)
+    rows = _post_rows(request.POST)
+    chosen = request.POST.getlist("plan") if request.method == "POST" else request.GET.getlist("plan")
+    if request.method == "POST" and form.is_valid():
+        ids = [int(v) for v in chosen if v.isdigit()]
+        # chosen plans are loaded through the scope filter; the service refuses any that may not be taken in
+        plans = list(selectors.plans_visible_to(request.user).filter(pk__in=ids))
+        if len(plans) != len(set(ids)):
+            raise Http404
+        by_pk = {str(u.pk): u for u in units}
+        posts = [
+            {
+                "unit": by_pk.get(r["unit"]),
+                "kind": r["kind"],
+                "count": r["count"],
+                "conditions": r["conditions"],
+                "requires_certificate": r["cert"],
+            }
+            for r in rows
+            if r["kind"]
+        ]
+        try:
+            rnd = services.round_unified_create(by=request.user, org=org, plans=plans, direct_posts=posts, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _messages_of(exc))
+        else:
+            messages.success(request, "统一招聘公告已发布，报名人员可在报名平台按单位查看岗位")
+            return redirect("recruitment:round_detail", rnd.pk)
+    level = policy.values.get("unified_round_level")
+    return render(
+        request,
+        "recruitment/unified_form.html",
+        {
+            "form": form,
+            "org": org,
+            "eligible": eligible,
+            "chosen": set(chosen),
+            "units": units,
+            "rows": rows,
+            "level": level,
+            "ratio": policy.get("interview_ratio"),
+            "months": policy.get("waiting_list_valid_months"),
+            "NOT_SET": NOT_SET,
+        },
+    )
+
+
 # --- rounds ---------------------------------------------------------------------------------------
 
 
 @permission_required(VIEW)
 def round_list(request):
-    posts = Post.objects.filter(plan=OuterRef("plan")).values("plan").annotate(n=Sum("count")).values("n")
+    # a unified round's places: its own plan's posts and those of the plans it took in
+    posts = (
+        Post.objects.filter(Q(plan=OuterRef("plan")) | Q(plan__unified_round=OuterRef("pk")))
+        .order_by()  # no ORDER BY beside the SUM (PostgreSQL refuses one)
+        .values(n=Func(F("count"), function="SUM"))
+    )
     rounds = (
         selectors.rounds_visible_to(request.user)
         .select_related("org", "plan")
@@ -305,7 +390,9 @@ def round_detail(request, pk):
     review = request.GET.get("review", "")
     # post id order is post code order (codes are numbered in creation order) and lets the index
     # (round, post, rank, ticket_no, id) serve every page of a 100,000-application round (issue 13)
-    apps = rnd.applications.select_related("post", "room").order_by("post_id", F("rank").asc(nulls_last=True), "ticket_no", "id")
+    # in a unified round a county sees only its own posts' applicants; the city sees all
+    base = selectors.applications_visible_to(request.user).filter(round=rnd) if rnd.unified else rnd.applications
+    apps = base.select_related("post", "room").order_by("post_id", F("rank").asc(nulls_last=True), "ticket_no", "id")
     if post_id.isdigit():
         apps = apps.filter(post_id=int(post_id))
     if review in Review.values:
@@ -321,14 +408,16 @@ def round_detail(request, pk):
         {
             "round": rnd,
             "page": page,
-            "posts": rnd.plan.posts.select_related("unit"),
+            "posts": rnd.posts.select_related("unit"),
+            "included": _included_units(rnd),
+            "may_organise": services.may_organise(request.user, rnd),
             "stats": selectors.round_stats(rnd),
             "steps": [(s, label, rnd.reached(s), rnd.status == s) for s, label in STEPS],
             "judges": judges,
             "judge_candidates": User.objects.filter(org__path__startswith=rnd.org.path, is_active=True).exclude(
                 pk__in=[j.user_id for j in judges]
             )[:200],
-            "events": rnd.plan.events.exclude(action="apply").select_related("by")[:30],
+            "events": _round_events(request.user, rnd),
             "f": {"post": post_id, "review": review, "stage": request.GET.get("stage", "")},
             "policy": {
                 "max_age": policy.get("recruit_max_age"),
@@ -346,6 +435,27 @@ def round_detail(request, pk):
     )
 
 
+def _round_events(user, rnd):
+    events = rnd.plan.events.exclude(action="apply")
+    if rnd.unified and not services.may_organise(user, rnd):
+        # a county in a city's unified round: the round's steps, not other counties' applicants
+        events = events.filter(application__isnull=True)
+    return events.select_related("by")[:30]
+
+
+def _included_units(rnd) -> list[dict]:
+    """The units a unified round takes in, with their posts and places (one query)."""
+    if not rnd.unified:
+        return []
+    groups: dict[int, dict] = {}
+    for post in rnd.posts.select_related("unit", "plan__org").order_by("code", "id"):
+        unit = post.included_unit
+        g = groups.setdefault(unit.pk, {"unit": unit, "plan": post.plan, "posts": 0, "places": 0})
+        g["posts"] += 1
+        g["places"] += post.count
+    return list(groups.values())
+
+
 def round_announcement(request, pk):
     rnd = _round(request, pk)
     return render(request, "recruitment/announcement_print.html", _announcement_context(rnd))
@@ -355,7 +465,7 @@ def _announcement_context(rnd):
     policy = effective_policy(rnd.org, on=rnd.reference_date)
     return {
         "round": rnd,
-        "posts": rnd.plan.posts.select_related("unit"),
+        "posts": rnd.posts.select_related("unit", "plan__org").order_by("code", "id"),
         "max_age": policy.get("recruit_max_age"),
         "min_edu": policy.get("recruit_min_education"),
         "tie": policy.get("tie_break"),
@@ -365,10 +475,10 @@ def _announcement_context(rnd):
 
 
 @require_POST
-@permission_required(MANAGE)
 @acting
 def round_action(request, pk, action):
     rnd = _round(request, pk)
+    _organiser_only(request, rnd)
     user = request.user
     if action in ("close", "review_auto", "rank"):
         # a whole-round step over a big round runs as a queued job (issue 13); small rounds stay inline
@@ -428,8 +538,7 @@ def round_action(request, pk, action):
 def tickets(request, pk):
     """Progress of the admission-ticket PDF (htmx polls this), then the download."""
     rnd = _round(request, pk)
-    if not request.user.can(MANAGE):
-        raise PermissionDenied("您没有此操作的权限")
+    _organiser_only(request, rnd)
     if request.GET.get("download"):
         path = pdf.tickets_ready(rnd)
         if not path:
@@ -442,8 +551,7 @@ def tickets(request, pk):
 
 def score_template(request, pk):
     rnd = _round(request, pk)
-    if not request.user.can(MANAGE):
-        raise PermissionDenied("您没有此操作的权限")
+    _organiser_only(request, rnd)
     rows = list(rnd.applications.exclude(ticket_no="").order_by("ticket_no").values_list("ticket_no", "name"))
     data = core_excel.export_xlsx(["准考证号", "笔试成绩", "姓名（仅供核对）"], [[t, None, n] for t, n in rows])
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -504,14 +612,13 @@ def stats(request, pk):
 def waiting(request, pk):
     rnd = _round(request, pk)
     on = date.today()
-    kinds = sorted({p.kind for p in rnd.plan.posts.all()})
+    kinds = sorted({p.kind for p in rnd.posts})
     candidates = list(services.waiting_list(rnd, on=on)[:200]) if rnd.ranked_on else []
     from . import rules
 
     valid_until = rules.waiting_list_valid_until(rnd.ranked_on, rnd.waiting_list_months) if rnd.ranked_on else None
     if request.method == "POST":
-        if not request.user.can(MANAGE):
-            raise PermissionDenied("您没有此操作的权限")
+        _organiser_only(request, rnd)
         unit = Org.objects.filter(pk=request.POST.get("unit") or 0, path__startswith=rnd.org.path).first()
         try:
             app = services.waiting_list_offer(by=request.user, round=rnd, kind=request.POST.get("kind", ""), unit=unit)
@@ -533,6 +640,7 @@ def waiting(request, pk):
             "valid_until": valid_until,
             "valid": bool(valid_until and on <= valid_until),
             "policy_months": policy_months,
+            "may_organise": services.may_organise(request.user, rnd),
             "NOT_SET": NOT_SET,
         },
     )
@@ -560,6 +668,7 @@ def application_detail(request, pk):
             "scores": scores,
             "objections": app.objections.select_related("resolved_by"),
             "events": app.events.select_related("by"),
+            "may_act": services.may_act_on(request.user, app),
             "S": RoundStatus,
             "Check": Check,
             "today": date.today(),
