@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-pg test-browser lint bench clean serve worker
+.PHONY: run test test-pg test-browser lint bench clean serve worker messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -64,6 +64,12 @@ bench: $(STAMP)
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/worklog.py
 	BENCH_DB=bench_pay DATABASE_URL=$(PG_URL) $(BIN)/python bench/pay.py
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/stats.py
+
+## make messages: re-extract the English catalogue (locale/en/LC_MESSAGES/django.po) and compile the committed .mo;
+## needs GNU gettext (apt-get install gettext). Translate the new empty msgstr entries before committing.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l en --no-location -i "bench/*" -i "static/*" -i ".venv/*"
+	$(BIN)/python manage.py compilemessages -l en -i ".venv/*"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -5,12 +5,14 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from unionsw.core.i18n import choice_label
+
 
 class DataScope(models.TextChoices):
-    ALL = "ALL", "全部数据"
-    ORG_AND_BELOW = "ORG_AND_BELOW", "本组织及以下"
-    ORG_ONLY = "ORG_ONLY", "仅本组织"
-    SELF = "SELF", "仅本人"
+    ALL = "ALL", choice_label("全部数据")
+    ORG_AND_BELOW = "ORG_AND_BELOW", choice_label("本组织及以下")
+    ORG_ONLY = "ORG_ONLY", choice_label("仅本组织")
+    SELF = "SELF", choice_label("仅本人")
 
 
 class Role(models.Model):

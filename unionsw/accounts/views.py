@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -111,7 +112,7 @@ class LoginView(auth_views.LoginView):
 def logout_view(request):
     if request.method == "POST":
         auth_views.auth_logout(request)
-        messages.info(request, "您已安全退出")
+        messages.info(request, gettext("您已安全退出"))
     return redirect(settings.LOGIN_URL)
 
 
@@ -131,7 +132,7 @@ def password_change(request):
             except ValidationError as exc:
                 error = "；".join(exc.messages)
             else:
-                messages.success(request, "密码已修改，其他设备上的登录已全部失效")
+                messages.success(request, gettext("密码已修改，其他设备上的登录已全部失效"))
                 return redirect("core:home")
     return render(
         request,
@@ -199,7 +200,7 @@ def token_revoke(request, pk):
         services.token_revoke(by=request.user, token_id=pk)
     except OutOfScope as exc:
         raise Http404(str(exc)) from None
-    messages.success(request, "接口令牌已吊销，使用它的程序须重新获取令牌")
+    messages.success(request, gettext("接口令牌已吊销，使用它的程序须重新获取令牌"))
     return redirect("accounts:profile")
 
 
@@ -209,7 +210,7 @@ def logout_everywhere(request):
         return HttpResponseNotAllowed(["POST"])
     services.user_logout_everywhere(by=request.user)
     auth_views.auth_logout(request)
-    messages.info(request, "已退出所有设备，全部接口令牌同时失效")
+    messages.info(request, gettext("已退出所有设备，全部接口令牌同时失效"))
     return redirect(settings.LOGIN_URL)
 
 
@@ -267,7 +268,7 @@ def user_create(request):
         else:
             messages.success(request, f"已新增账号 {user.username}；请通知本人用初始密码登录并修改密码，角色由安全管理员授予")
             return redirect("accounts:user_detail", pk=user.pk)
-    return render(request, "accounts/form.html", {"form": form, "title": "新增账号", "back": reverse("accounts:users")})
+    return render(request, "accounts/form.html", {"form": form, "title": gettext("新增账号"), "back": reverse("accounts:users")})
 
 
 def user_detail(request, pk):
@@ -303,7 +304,7 @@ def user_edit(request, pk):
             except ValidationError as exc:
                 _attach(form, exc)
             else:
-                messages.success(request, "账号信息已保存")
+                messages.success(request, gettext("账号信息已保存"))
                 return redirect("accounts:user_detail", pk=target.pk)
     else:
         form = forms.UserEditForm(initial={"display_name": target.display_name, "org": target.org_id}, user=request.user)
@@ -419,7 +420,7 @@ def role_create(request):
         else:
             messages.success(request, f"已新增角色 {role.name}")
             return redirect("accounts:roles")
-    return render(request, "accounts/role_form.html", {"form": form, "title": "新增角色"})
+    return render(request, "accounts/role_form.html", {"form": form, "title": gettext("新增角色")})
 
 
 @permission_required("role.grant")

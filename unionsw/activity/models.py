@@ -10,11 +10,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from unionsw.core.i18n import choice_label
+
 
 class Review(models.TextChoices):
-    SUBMITTED = "submitted", "待确认"
-    CONFIRMED = "confirmed", "已确认"
-    RETURNED = "returned", "已退回"
+    SUBMITTED = "submitted", choice_label("待确认")
+    CONFIRMED = "confirmed", choice_label("已确认")
+    RETURNED = "returned", choice_label("已退回")
 
 
 class Evidence(models.Model):
@@ -118,10 +120,10 @@ class VolunteerHours(models.Model):
 
 class HonourLevel(models.TextChoices):
     # the assessment's commendation levels (assessment.services.COMMENDATION_LEVELS): bonus points by level (seed 003)
-    NATIONAL = "national", "全国"
-    PROVINCIAL = "provincial", "省级"
-    CITY = "city", "市级"
-    COUNTY = "county", "县级"
+    NATIONAL = "national", choice_label("全国")
+    PROVINCIAL = "provincial", choice_label("省级")
+    CITY = "city", choice_label("市级")
+    COUNTY = "county", choice_label("县级")
 
 
 HONOUR_LEVEL_ORDER = {"national": 0, "provincial": 1, "city": 2, "county": 3}
@@ -149,10 +151,10 @@ class Honour(models.Model):
 
 
 class SelectionStatus(models.TextChoices):
-    NOMINATING = "nominating", "县级推荐中"
-    REVIEWING = "reviewing", "市级审核中"
-    NOTICE = "notice", "公示中"
-    AWARDED = "awarded", "已表彰"
+    NOMINATING = "nominating", choice_label("县级推荐中")
+    REVIEWING = "reviewing", choice_label("市级审核中")
+    NOTICE = "notice", choice_label("公示中")
+    AWARDED = "awarded", choice_label("已表彰")
 
 
 class Selection(models.Model):
@@ -179,10 +181,10 @@ class Selection(models.Model):
 
 
 class NominationStatus(models.TextChoices):
-    NOMINATED = "nominated", "已推荐"
-    APPROVED = "approved", "市级通过"
-    REJECTED = "rejected", "未通过"
-    WITHDRAWN = "withdrawn", "公示后撤销"
+    NOMINATED = "nominated", choice_label("已推荐")
+    APPROVED = "approved", choice_label("市级通过")
+    REJECTED = "rejected", choice_label("未通过")
+    WITHDRAWN = "withdrawn", choice_label("公示后撤销")
 
 
 class Nomination(models.Model):

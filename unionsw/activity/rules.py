@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 # Used where the profile sets no `worklog_categories` (未规定): the duties of seed 001 (组建基层工会, 服务职工,
 # 维护权益) and seed 003 (职工频道…) as the issue lists them; the page says this is the platform default.
 DEFAULT_CATEGORIES = ["组建指导", "维权服务", "法律援助", "劳动争议调解", "困难帮扶", "职工培训", "文体活动", "职工频道", "政策宣讲", "其他"]
@@ -16,7 +18,7 @@ def categories(policy_value: list[str] | None) -> tuple[list[str], bool]:
 def confirmer(host_daily_management) -> str:
     """Who confirms a worker's log: the host unit where it runs daily management (seed 001: 日常管理由实际用人单位具体负责),
     otherwise the county (seed 000: 日常管理……由县(市、区)总工会负责)."""
-    return "岗位所在单位" if host_daily_management else "县级总工会"
+    return gettext_noop("岗位所在单位") if host_daily_management else gettext_noop("县级总工会")
 
 
 def workload_rows(counts: dict[str, tuple[int, int]], existing: list[dict]) -> list[dict]:

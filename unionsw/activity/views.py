@@ -6,6 +6,7 @@ from django.db.models import BooleanField, Case, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from unionsw.core import parsing
@@ -48,7 +49,7 @@ def _open_assessment_entries(worker):
 def me(request, log_form=None, hours_form=None):
     worker = _self_worker(request)
     if worker is None:
-        messages.warning(request, "您的账号尚未关联社工档案，请联系所在县级工会")
+        messages.warning(request, gettext("您的账号尚未关联社工档案，请联系所在县级工会"))
         return redirect("accounts:profile")
     categories, from_policy = services.categories_for(worker.org)
     year = _year(request)
@@ -86,7 +87,7 @@ def me_worklog_add(request):
             _attach(form, exc)
         else:
             host = cached_policy_values(worker.org, ("host_unit_daily_management",))["host_unit_daily_management"]
-            messages.success(request, f"工作日志已提交，待{rules.confirmer(host)}确认")
+            messages.success(request, gettext("工作日志已提交，待%(confirmer)s确认") % {"confirmer": gettext(rules.confirmer(host))})
             return redirect("activity:me")
     return me(request, log_form=form)
 
@@ -104,7 +105,7 @@ def me_hours_add(request):
         except ValidationError as exc:
             _attach(form, exc)
         else:
-            messages.success(request, "志愿服务时长已提交，待确认")
+            messages.success(request, gettext("志愿服务时长已提交，待确认"))
             return redirect("activity:me")
     return me(request, hours_form=form)
 
@@ -199,7 +200,7 @@ def _review_batch(request, *, field: str, queryset, review, done: str, back: str
     ids = [int(i) for i in request.POST.getlist(field) if i.isdigit()]
     rows = list(queryset.filter(pk__in=ids))
     if not ids or len(rows) != len(set(ids)):
-        messages.error(request, "请选择要处理的记录")
+        messages.error(request, gettext("请选择要处理的记录"))
         return redirect(back)
     try:
         n = review(request.user, rows, request.POST.get("action") != "return", **extra)
@@ -413,7 +414,7 @@ def honour_new(request, pk):
         except ValidationError as exc:
             _attach(form, exc)
         else:
-            messages.success(request, "荣誉表彰已记入档案")
+            messages.success(request, gettext("荣誉表彰已记入档案"))
             return redirect("activity:worker", pk=worker.pk)
     return render(request, "activity/honour_form.html", {"form": form, "worker": worker})
 
@@ -459,7 +460,7 @@ def part_time_add(request, pk):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, "兼任已登记")
+        messages.success(request, gettext("兼任已登记"))
     return redirect("activity:worker", pk=worker.pk)
 
 
@@ -549,7 +550,7 @@ def objection_raise(request, pk):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, "异议已提交，市总工会将核实处理")
+        messages.success(request, gettext("异议已提交，市总工会将核实处理"))
     return redirect("activity:selection", pk=nom.selection_id)
 
 

@@ -1,9 +1,11 @@
+from django.utils.translation import gettext_noop
+
 from unionsw.core.menu import MenuItem
 
 MENU = [
-    MenuItem("考核与晋升", "年度考核", "assessment:rounds", "assessment.view"),
-    MenuItem("考核与晋升", "我的述职与考核", "assessment:me", "assessment.self"),
-    MenuItem("考核与晋升", "评委评分", "assessment:judging", "assessment.score"),
-    MenuItem("考核与晋升", "资格认证（北京）", "assessment:cert_rounds", "certification.manage", policy_key="qualification_certification"),
+    MenuItem(gettext_noop("考核与晋升"), gettext_noop("年度考核"), "assessment:rounds", "assessment.view"),
+    MenuItem(gettext_noop("考核与晋升"), gettext_noop("我的述职与考核"), "assessment:me", "assessment.self"),
+    MenuItem(gettext_noop("考核与晋升"), gettext_noop("评委评分"), "assessment:judging", "assessment.score"),
+    MenuItem(gettext_noop("考核与晋升"), gettext_noop("资格认证（北京）"), "assessment:cert_rounds", "certification.manage", policy_key="qualification_certification"),
 ]
-MENU.insert(1, MenuItem("考核与晋升", "考核结果", "assessment:results", "assessment.view"))
+MENU.insert(1, MenuItem(gettext_noop("考核与晋升"), gettext_noop("考核结果"), "assessment:results", "assessment.view"))

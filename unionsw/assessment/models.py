@@ -11,12 +11,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from unionsw.core.i18n import choice_label
+
 
 class Grade(models.TextChoices):
-    EXCELLENT = "EXCELLENT", "优秀"
-    PASS = "PASS", "合格"
-    BASIC = "BASIC", "基本合格"
-    FAIL = "FAIL", "不合格"
+    EXCELLENT = "EXCELLENT", choice_label("优秀")
+    PASS = "PASS", choice_label("合格")
+    BASIC = "BASIC", choice_label("基本合格")
+    FAIL = "FAIL", choice_label("不合格")
 
 
 # higher is better; used by promotion rules ("近3年年度考核合格以上")
@@ -24,19 +26,19 @@ GRADE_ORDER = {Grade.FAIL: 0, Grade.BASIC: 1, Grade.PASS: 2, Grade.EXCELLENT: 3}
 
 
 class Source(models.TextChoices):
-    JUDGES = "judges", "评委评议（述职）"
-    HOST = "host", "岗位所在单位评价"
-    CITY = "city", "市总部门评价"
-    WORKLOAD = "workload", "年度工作量化"
-    COUNTY = "county", "县级总工会评定"
+    JUDGES = "judges", choice_label("评委评议（述职）")
+    HOST = "host", choice_label("岗位所在单位评价")
+    CITY = "city", choice_label("市总部门评价")
+    WORKLOAD = "workload", choice_label("年度工作量化")
+    COUNTY = "county", choice_label("县级总工会评定")
 
 
 class RoundStatus(models.TextChoices):
-    SETUP = "setup", "方案设置"
-    COMMITTED = "committed", "已公布抽签种子哈希"
-    DRAWN = "drawn", "已抽签、评议中"
-    PROPOSED = "proposed", "等次建议已生成、待县级确认"
-    PUBLISHED = "published", "结果已公布"
+    SETUP = "setup", choice_label("方案设置")
+    COMMITTED = "committed", choice_label("已公布抽签种子哈希")
+    DRAWN = "drawn", choice_label("已抽签、评议中")
+    PROPOSED = "proposed", choice_label("等次建议已生成、待县级确认")
+    PUBLISHED = "published", choice_label("结果已公布")
 
 
 class Round(models.Model):

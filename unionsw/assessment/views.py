@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from unionsw.core import excel, parsing
@@ -43,7 +44,7 @@ def rounds(request):
             year = int(request.POST.get("year") or 0)
             rnd = services.round_create(by=request.user, org=org, year=year, data=request.POST)
         except ValueError:
-            messages.error(request, "考核年度不正确")
+            messages.error(request, gettext("考核年度不正确"))
         except ValidationError as exc:
             _err(request, exc)
         else:
@@ -117,14 +118,14 @@ def round_action(request, pk, action):
             services.judge_remove(by=request.user, judge=judge)
         elif action == "commit":
             services.lots_commit(by=request.user, round=rnd)
-            messages.success(request, "已公布抽签种子的 SHA-256，现场抽签时公开种子")
+            messages.success(request, gettext("已公布抽签种子的 SHA-256，现场抽签时公开种子"))
         elif action == "draw":
             services.lots_draw(by=request.user, round=rnd)
-            messages.success(request, "抽签完成，种子已公开，任何人可复核")
+            messages.success(request, gettext("抽签完成，种子已公开，任何人可复核"))
             return redirect("assessment:lots", pk=rnd.pk)
         elif action == "propose":
             services.proposal_compute(by=request.user, round=rnd)
-            messages.success(request, "已生成等次建议，待各县区确认")
+            messages.success(request, gettext("已生成等次建议，待各县区确认"))
             return redirect("assessment:proposal", pk=rnd.pk)
         elif action == "publish":
             n = services.round_publish(by=request.user, round=rnd)
@@ -320,7 +321,7 @@ def me(request):
                 services.evidence_add(
                     by=request.user, entry=entry, title=request.POST.get("title", ""), upload=request.FILES.get("file")
                 )
-                messages.success(request, "佐证材料已上传")
+                messages.success(request, gettext("佐证材料已上传"))
             else:
                 workload = [
                     {"item": i, "count": c, "note": n}
@@ -339,9 +340,9 @@ def me(request):
                     video=request.FILES.get("video"),
                     workload=workload,
                 )
-                messages.success(request, "述职已提交")
+                messages.success(request, gettext("述职已提交"))
         except AttributeError:
-            messages.error(request, "请选择文件")
+            messages.error(request, gettext("请选择文件"))
         except ValidationError as exc:
             _err(request, exc)
         return redirect("assessment:me")
@@ -441,7 +442,7 @@ def admonition(request, pk):
         except ValidationError as exc:
             _err(request, exc)
         else:
-            messages.success(request, "诫勉谈话记录已保存")
+            messages.success(request, gettext("诫勉谈话记录已保存"))
             return redirect("assessment:admonition", pk=result.pk)
     runs = services.fail_runs([result.worker_id])
     policy = effective_policy(result.worker.org)
@@ -504,7 +505,7 @@ def cert_rounds(request):
         org = next((o for o in orgs if str(o.pk) == request.POST.get("org")), None)
         year = request.POST.get("year", "")
         if org is None or not year.isdigit():
-            messages.error(request, "请选择组织单位并填写年度")
+            messages.error(request, gettext("请选择组织单位并填写年度"))
         else:
             n = services.qualification_review(by=request.user, year=int(year), org=org)
             messages.success(request, f"{year} 年度审验完成：{n} 人（当年考核不合格者资格失效）")
@@ -560,7 +561,7 @@ def cert_round(request, pk):
             elif action == "close":
                 r = services.cert_close(by=request.user, cert_round=cr)
                 messages.success(request, f"认证结束：通过 {r['passed']} 人，未通过 {r['failed']} 人（可参加第二次认证）")
-            messages.success(request, "已保存") if action != "close" else None
+            messages.success(request, gettext("已保存")) if action != "close" else None
         except ValidationError as exc:
             _err(request, exc)
         return redirect("assessment:cert_round", pk=cr.pk)

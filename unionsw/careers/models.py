@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from unionsw.core.i18n import choice_label
+
 
 class PromotionStatus(models.TextChoices):
-    PROPOSED = "proposed", "已提名、待审批"
-    SCHEDULED = "scheduled", "已批准、待生效"
-    EFFECTIVE = "effective", "已批准、已生效"
-    REFUSED = "refused", "未批准"
-    LAPSED = "lapsed", "到期未生效"
+    PROPOSED = "proposed", choice_label("已提名、待审批")
+    SCHEDULED = "scheduled", choice_label("已批准、待生效")
+    EFFECTIVE = "effective", choice_label("已批准、已生效")
+    REFUSED = "refused", choice_label("未批准")
+    LAPSED = "lapsed", choice_label("到期未生效")
 
 
 class Promotion(models.Model):
@@ -36,9 +38,9 @@ class Promotion(models.Model):
 
 
 class RecommendationKind(models.TextChoices):
-    VICE_CHAIR = "vice_chair", "专职副主席候选人"
-    PARTY = "party", "党员发展对象"
-    HONOUR = "honour", "荣誉推荐"
+    VICE_CHAIR = "vice_chair", choice_label("专职副主席候选人")
+    PARTY = "party", choice_label("党员发展对象")
+    HONOUR = "honour", choice_label("荣誉推荐")
 
 
 class Recommendation(models.Model):

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from unionsw.core import parsing
@@ -65,7 +66,7 @@ def decide(request, pk):
     try:
         if request.POST.get("decision") == "refuse":
             services.promotion_refuse(by=request.user, promotion=promotion, note=request.POST.get("note", ""))
-            messages.success(request, "已记录不批准")
+            messages.success(request, gettext("已记录不批准"))
         else:
             day = parsing.parse_date(request.POST.get("effective_on"), field="effective_on", label="生效日期", required=True)
             promotion = services.promotion_approve(
@@ -129,7 +130,7 @@ def recommendations(request):
     if request.method == "POST":
         worker = selectors.workers_visible_to(request.user).filter(pk=request.POST.get("worker") or 0).first()
         if worker is None:
-            messages.error(request, "请选择本辖区的在岗社工")
+            messages.error(request, gettext("请选择本辖区的在岗社工"))
         else:
             try:
                 services.recommendation_create(

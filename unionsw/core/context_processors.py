@@ -2,6 +2,7 @@ from functools import cache as memoize
 
 from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
 from .menu import menu_for
 from .models import SiteState
@@ -37,9 +38,9 @@ def frame(request):
                 url = _menu_url(item.url_name)
                 if url is None:
                     continue
-                entries.append({"label": item.label, "url": url, "active": False})
+                entries.append({"label": gettext(item.label), "url": url, "active": False})
             if entries:
-                menu.append({"section": section, "items": entries})
+                menu.append({"section": gettext(section), "items": entries})
         # one highlighted item: the longest menu URL that the current path starts with
         matches = [e for g in menu for e in g["items"] if e["url"] != "/" and request.path.startswith(e["url"])]
         if matches:

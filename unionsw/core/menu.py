@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 
 @dataclass(frozen=True)
 class MenuItem:
+    # section and label are the Chinese texts, marked with gettext_noop for the catalogue (locale/) and translated
+    # where the layout draws them (core/context_processors.py): they also key the sections and their order
     section: str
     label: str
     url_name: str
@@ -21,18 +24,18 @@ class MenuItem:
 
 
 MENU: list[MenuItem] = [
-    MenuItem("工作台", "我的档案", "workers:me", "self.view"),
-    MenuItem("社工管理", "社工实名库", "workers:list", "worker.view"),
-    MenuItem("组织与政策", "组织架构", "orgs:tree", "org.view"),
-    MenuItem("组织与政策", "政策配置", "orgs:policy", "policy.view"),
-    MenuItem("系统管理", "账号管理", "accounts:users", "user.manage"),
-    MenuItem("系统管理", "角色授权", "accounts:roles", "role.grant"),
-    MenuItem("系统管理", "登录日志", "accounts:login_log", "security.manage"),
-    MenuItem("系统管理", "审计日志", "core:audit", "audit.view"),
+    MenuItem(gettext_noop("工作台"), gettext_noop("我的档案"), "workers:me", "self.view"),
+    MenuItem(gettext_noop("社工管理"), gettext_noop("社工实名库"), "workers:list", "worker.view"),
+    MenuItem(gettext_noop("组织与政策"), gettext_noop("组织架构"), "orgs:tree", "org.view"),
+    MenuItem(gettext_noop("组织与政策"), gettext_noop("政策配置"), "orgs:policy", "policy.view"),
+    MenuItem(gettext_noop("系统管理"), gettext_noop("账号管理"), "accounts:users", "user.manage"),
+    MenuItem(gettext_noop("系统管理"), gettext_noop("角色授权"), "accounts:roles", "role.grant"),
+    MenuItem(gettext_noop("系统管理"), gettext_noop("登录日志"), "accounts:login_log", "security.manage"),
+    MenuItem(gettext_noop("系统管理"), gettext_noop("审计日志"), "core:audit", "audit.view"),
 ]
 
 
-SECTION_ORDER = ["工作台", "统计报表", "社工管理", "招聘录用", "岗位与合同", "考核与晋升", "培训与活动", "薪酬待遇", "组织与政策", "系统管理"]
+SECTION_ORDER = [gettext_noop("工作台"), gettext_noop("统计报表"), gettext_noop("社工管理"), gettext_noop("招聘录用"), gettext_noop("岗位与合同"), gettext_noop("考核与晋升"), gettext_noop("培训与活动"), gettext_noop("薪酬待遇"), gettext_noop("组织与政策"), gettext_noop("系统管理")]
 
 
 @cache

@@ -12,6 +12,8 @@ import json
 from django.conf import settings
 from django.db import models
 
+from unionsw.core.i18n import choice_label
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -23,9 +25,9 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     class Result(models.TextChoices):
-        OK = "ok", "成功"
-        DENIED = "denied", "拒绝"
-        FAILED = "failed", "失败"
+        OK = "ok", choice_label("成功")
+        DENIED = "denied", choice_label("拒绝")
+        FAILED = "failed", choice_label("失败")
 
     at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
@@ -115,10 +117,10 @@ class Job(models.Model):
     are downloaded through a view that checks ownership, never served directly."""
 
     class Status(models.TextChoices):
-        RUNNING = "running", "进行中"
-        DONE = "done", "已完成"
-        REJECTED = "rejected", "有错误，未导入"
-        FAILED = "failed", "失败"
+        RUNNING = "running", choice_label("进行中")
+        DONE = "done", choice_label("已完成")
+        REJECTED = "rejected", choice_label("有错误，未导入")
+        FAILED = "failed", choice_label("失败")
 
     kind = models.CharField("类型", max_length=32, db_index=True)
     label = models.CharField("名称", max_length=100)

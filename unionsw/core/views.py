@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
@@ -145,7 +146,7 @@ def audit_list(request):
     f = {k: request.GET.get(k, "").strip() for k in AUDIT_FILTERS}
     for key in ("date_from", "date_to"):
         if f[key] and parse_date_safe(f[key]) is None:
-            messages.error(request, "日期格式不正确，应为 年-月-日")
+            messages.error(request, gettext("日期格式不正确，应为 年-月-日"))
             f[key] = ""
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from unionsw.core.i18n import choice_label
+
 
 class PostKind(models.Model):
     """The configurable list of post kinds (组建指导岗, 维权服务岗…). A table rather than policy data:
@@ -62,13 +64,13 @@ class Post(models.Model):
 
 
 class HoldingEnd(models.TextChoices):
-    RESIGNATION = "resignation", "辞职"
-    DISSOLUTION = "dissolution", "解除合同"
-    EXPIRY = "expiry", "合同期满不再续订"
-    RETIREMENT = "retirement", "退休"
-    DEATH = "death", "死亡"
-    TRANSFER = "transfer", "调动"
-    ROTATION = "rotation", "轮岗交流"
+    RESIGNATION = "resignation", choice_label("辞职")
+    DISSOLUTION = "dissolution", choice_label("解除合同")
+    EXPIRY = "expiry", choice_label("合同期满不再续订")
+    RETIREMENT = "retirement", choice_label("退休")
+    DEATH = "death", choice_label("死亡")
+    TRANSFER = "transfer", choice_label("调动")
+    ROTATION = "rotation", choice_label("轮岗交流")
 
 
 class PostHolding(models.Model):
@@ -96,14 +98,14 @@ class PostHolding(models.Model):
 
 
 class MovementKind(models.TextChoices):
-    FILL = "fill", "到岗"
-    RESIGNATION = "resignation", "辞职"
-    DISSOLUTION = "dissolution", "解除合同"
-    EXPIRY = "expiry", "合同期满不再续订"
-    RETIREMENT = "retirement", "退休"
-    DEATH = "death", "死亡"
-    TRANSFER = "transfer", "调动"
-    ROTATION = "rotation", "轮岗交流"
+    FILL = "fill", choice_label("到岗")
+    RESIGNATION = "resignation", choice_label("辞职")
+    DISSOLUTION = "dissolution", choice_label("解除合同")
+    EXPIRY = "expiry", choice_label("合同期满不再续订")
+    RETIREMENT = "retirement", choice_label("退休")
+    DEATH = "death", choice_label("死亡")
+    TRANSFER = "transfer", choice_label("调动")
+    ROTATION = "rotation", choice_label("轮岗交流")
 
 
 class ServiceProvider(models.Model):
@@ -144,21 +146,21 @@ class Tender(models.Model):
 
 
 class ContractKind(models.TextChoices):
-    LABOUR = "labour", "劳动合同"
-    SERVICE = "service", "劳务协议"
+    LABOUR = "labour", choice_label("劳动合同")
+    SERVICE = "service", choice_label("劳务协议")
 
 
 class TermType(models.TextChoices):
-    FIXED = "fixed", "固定期限"
-    OPEN = "open", "无固定期限"
-    TASK = "task", "以完成一定工作任务为期限"
+    FIXED = "fixed", choice_label("固定期限")
+    OPEN = "open", choice_label("无固定期限")
+    TASK = "task", choice_label("以完成一定工作任务为期限")
 
 
 class ContractStatus(models.TextChoices):
-    DRAFT = "draft", "待签订"
-    ACTIVE = "active", "履行中"
-    TERMINATED = "terminated", "已终止"
-    DISSOLVED = "dissolved", "已解除"
+    DRAFT = "draft", choice_label("待签订")
+    ACTIVE = "active", choice_label("履行中")
+    TERMINATED = "terminated", choice_label("已终止")
+    DISSOLVED = "dissolved", choice_label("已解除")
 
 
 class Contract(models.Model):
@@ -225,8 +227,8 @@ class ContractEvent(models.Model):
 
 
 class DisputeStatus(models.TextChoices):
-    OPEN = "open", "处理中"
-    CLOSED = "closed", "已结案"
+    OPEN = "open", choice_label("处理中")
+    CLOSED = "closed", choice_label("已结案")
 
 
 class Dispute(models.Model):

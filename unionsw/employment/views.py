@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from unionsw.core import parsing
@@ -111,7 +112,7 @@ def post_create(request):
         unit = units.filter(pk=_int(request.POST.get("unit"))).first()
         kind = PostKind.objects.filter(pk=_int(request.POST.get("kind")), is_active=True).first()
         if unit is None:
-            messages.error(request, "请选择设岗单位（须在您的管理范围内）")
+            messages.error(request, gettext("请选择设岗单位（须在您的管理范围内）"))
         else:
             post = _run(
                 request,
@@ -593,7 +594,7 @@ def provider_list(request):
         if p.get("form") == "provider":
             org = orgs.filter(pk=_int(p.get("org"))).first()
             if org is None:
-                messages.error(request, "请选择购买方（须在您的管理范围内）")
+                messages.error(request, gettext("请选择购买方（须在您的管理范围内）"))
             else:
                 _run(
                     request,

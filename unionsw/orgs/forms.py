@@ -3,6 +3,7 @@
 import json
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from unionsw.core import parsing
 
@@ -13,14 +14,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OrgForm(forms.Form):
-    name = forms.CharField(label="名称", max_length=100)
-    kind = forms.ChoiceField(label="类型", choices=OrgKind.choices)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类型"), choices=OrgKind.choices)
     region_code = forms.CharField(
-        label="行政区划代码", max_length=12, required=False, help_text="GB/T 2260，6、9或12位数字；没有则留空"
+        label=_("行政区划代码"), max_length=12, required=False, help_text=_("GB/T 2260，6、9或12位数字；没有则留空")
     )
-    union_count = forms.IntegerField(label="所辖单独工会组织数", min_value=0, initial=0)
-    member_count = forms.IntegerField(label="职工人数", min_value=0, initial=0)
-    sort = forms.IntegerField(label="排序", min_value=0, initial=0, help_text="数字小的排在前面")
+    union_count = forms.IntegerField(label=_("所辖单独工会组织数"), min_value=0, initial=0)
+    member_count = forms.IntegerField(label=_("职工人数"), min_value=0, initial=0)
+    sort = forms.IntegerField(label=_("排序"), min_value=0, initial=0, help_text=_("数字小的排在前面"))
     version = parsing.VersionField()
 
     def __init__(self, *args, kinds=None, **kwargs):
@@ -32,7 +33,7 @@ class OrgForm(forms.Form):
 class ChildOrgForm(OrgForm):
     """Adding a child: the level and kind are chosen together from what the tree allows there."""
 
-    placement = forms.ChoiceField(label="层级与类型")
+    placement = forms.ChoiceField(label=_("层级与类型"))
 
     field_order = ["placement", "name", "region_code", "union_count", "member_count", "sort"]
 
@@ -59,46 +60,46 @@ def profile_choices() -> list[tuple[str, str]]:
 class ProvinceChildOrgForm(ChildOrgForm):
     """Adding a province under the national federation: it needs its policy profile."""
 
-    policy_profile = forms.ChoiceField(label="适用政策", help_text="全省（及其下级组织）按这套政策配置执行")
+    policy_profile = forms.ChoiceField(label=_("适用政策"), help_text=_("全省（及其下级组织）按这套政策配置执行"))
 
     field_order = ["placement", "name", "policy_profile", "region_code", "union_count", "member_count", "sort"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["policy_profile"].choices = [("", "请选择")] + profile_choices()
+        self.fields["policy_profile"].choices = [("", _("请选择"))] + profile_choices()
 
     def clean_policy_profile(self):
         return PolicyProfile.objects.filter(pk=self.cleaned_data["policy_profile"]).first()
 
 
 class ProfileForm(forms.Form):
-    policy_profile = forms.ChoiceField(label="适用政策", help_text="改变后，全省及其下级组织按新的政策配置执行（历史按当时有效版本判断）")
+    policy_profile = forms.ChoiceField(label=_("适用政策"), help_text=_("改变后，全省及其下级组织按新的政策配置执行（历史按当时有效版本判断）"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["policy_profile"].choices = [("", "请选择")] + profile_choices()
+        self.fields["policy_profile"].choices = [("", _("请选择"))] + profile_choices()
 
     def clean_policy_profile(self):
         return PolicyProfile.objects.filter(pk=self.cleaned_data["policy_profile"]).first()
 
 
 class MoveForm(forms.Form):
-    new_parent = forms.ChoiceField(label="新的上级组织")
+    new_parent = forms.ChoiceField(label=_("新的上级组织"))
 
     def __init__(self, *args, parents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_parent"].choices = [("", "请选择")] + [(str(p.pk), "　" * max(p.depth - 1, 0) + p.name) for p in parents]
+        self.fields["new_parent"].choices = [("", _("请选择"))] + [(str(p.pk), "　" * max(p.depth - 1, 0) + p.name) for p in parents]
 
 
 class OverrideForm(forms.Form):
-    key = forms.ChoiceField(label="规则", choices=[(k, f"{label}（{k}）") for k, (label, _) in POLICY_KEYS.items()])
+    key = forms.ChoiceField(label=_("规则"), choices=[(k, f"{label}（{k}）") for k, (label, _) in POLICY_KEYS.items()])
     value = forms.CharField(
-        label="取值（JSON）",
+        label=_("取值（JSON）"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text='数字直接写，如 1；文字加双引号，如 "公开招聘"；列表如 ["甲", "乙"]；是/否写 true / false',
+        help_text=_('数字直接写，如 1；文字加双引号，如 "公开招聘"；列表如 ["甲", "乙"]；是/否写 true / false'),
     )
-    effective_from = forms.DateField(label="生效日期", widget=DATE)
-    source = forms.CharField(label="依据", max_length=300, help_text="文件名称、文号或会议纪要，必填")
+    effective_from = forms.DateField(label=_("生效日期"), widget=DATE)
+    source = forms.CharField(label=_("依据"), max_length=300, help_text=_("文件名称、文号或会议纪要，必填"))
 
     def clean_value(self):
         try:

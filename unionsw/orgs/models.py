@@ -3,23 +3,24 @@ from __future__ import annotations
 from django.db import models
 
 from unionsw.core.counts import CountedQuerySet
+from unionsw.core.i18n import choice_label
 
 
 class OrgLevel(models.IntegerChoices):
-    NATIONAL = 0, "全国"  # optional: 中华全国总工会 above the provinces (issue 13)
-    PROVINCE = 1, "省级"
-    CITY = 2, "市级"
-    COUNTY = 3, "县级"
-    TOWNSHIP = 4, "乡镇（街道）级"
+    NATIONAL = 0, choice_label("全国")  # optional: 中华全国总工会 above the provinces (issue 13)
+    PROVINCE = 1, choice_label("省级")
+    CITY = 2, choice_label("市级")
+    COUNTY = 3, choice_label("县级")
+    TOWNSHIP = 4, choice_label("乡镇（街道）级")
 
 
 class OrgKind(models.TextChoices):
-    FEDERATION = "federation", "总工会"
-    TOWNSHIP = "township", "乡镇工会"
-    STREET = "street", "街道工会"
-    ZONE = "zone", "开发区/工业园区工会"
-    INDUSTRY = "industry", "行业工会联合会"
-    CITY_DIRECT = "city_direct", "市总直属单位"
+    FEDERATION = "federation", choice_label("总工会")
+    TOWNSHIP = "township", choice_label("乡镇工会")
+    STREET = "street", choice_label("街道工会")
+    ZONE = "zone", choice_label("开发区/工业园区工会")
+    INDUSTRY = "industry", choice_label("行业工会联合会")
+    CITY_DIRECT = "city_direct", choice_label("市总直属单位")
 
 
 class Org(models.Model):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from unionsw.core.i18n import choice_label
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
@@ -174,15 +176,15 @@ class ServiceFee(models.Model):
 
 
 class RunKind(models.TextChoices):
-    REGULAR = "regular", "月度工资"
-    CORRECTION = "correction", "补发/扣回"
+    REGULAR = "regular", choice_label("月度工资")
+    CORRECTION = "correction", choice_label("补发/扣回")
 
 
 class RunStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    COMPUTED = "computed", "已计算"
-    REVIEWED = "reviewed", "已复核"
-    APPROVED = "approved", "已审批（锁定）"
+    DRAFT = "draft", choice_label("草稿")
+    COMPUTED = "computed", choice_label("已计算")
+    REVIEWED = "reviewed", choice_label("已复核")
+    APPROVED = "approved", choice_label("已审批（锁定）")
 
 
 class PayrollRun(models.Model):
@@ -226,8 +228,8 @@ class PayrollRun(models.Model):
 
 
 class LineKind(models.TextChoices):
-    SCALE = "scale", "薪酬标准"
-    REHIRED = "rehired", "返聘劳务费"
+    SCALE = "scale", choice_label("薪酬标准")
+    REHIRED = "rehired", choice_label("返聘劳务费")
 
 
 class PayLine(models.Model):

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from unionsw.core import excel, parsing
@@ -26,7 +27,7 @@ from .services import Conflict
 
 
 def conflict_response(exc: StaleVersion) -> HttpResponse:
-    return HttpResponse(render_to_string("core/short_answer.html", {"title": "修改冲突", "message": exc.messages[0]}), status=409)
+    return HttpResponse(render_to_string("core/short_answer.html", {"title": gettext("修改冲突"), "message": exc.messages[0]}), status=409)
 
 
 def _version(request) -> int | None:
@@ -276,7 +277,7 @@ def allowance_add(request):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, "已添加津贴补贴项目")
+        messages.success(request, gettext("已添加津贴补贴项目"))
     return redirect("pay:tables")
 
 
@@ -303,7 +304,7 @@ def allowance_end(request, pk):
 def ratio_set(request):
     org = selectors.visible_counties(request.user).filter(pk=request.POST.get("org") or 0).first()
     if org is None:
-        messages.error(request, "请选择本辖区的县级工会")
+        messages.error(request, gettext("请选择本辖区的县级工会"))
         return redirect("pay:tables")
     year = request.POST.get("year", "")
     try:
@@ -328,7 +329,7 @@ def ratio_set(request):
 def link_set(request):
     org = selectors.visible_counties(request.user).filter(pk=request.POST.get("org") or 0).first()
     if org is None:
-        messages.error(request, "请选择本辖区的县级工会")
+        messages.error(request, gettext("请选择本辖区的县级工会"))
         return redirect("pay:tables")
     year, month = request.POST.get("year", ""), request.POST.get("bonus_month", "")
     try:
@@ -371,7 +372,7 @@ def shares(request):
         except (NotAllowed, ValidationError) as exc:
             _err(request, exc)
         else:
-            messages.success(request, "已设定工资成本分担比例")
+            messages.success(request, gettext("已设定工资成本分担比例"))
             return redirect("pay:shares")
     current = policy.get("cost_shares") or {}
     payers = [
@@ -440,7 +441,7 @@ def worker_pay(request, pk):
                     reason=request.POST.get("reason", ""),
                     suggested=suggestion,
                 )
-                messages.success(request, "已核定薪级")
+                messages.success(request, gettext("已核定薪级"))
             elif what == "deduction":
                 day = _month(request.POST.get("effective_from"), field="effective_from")
                 services.tax_deduction_set(
@@ -450,12 +451,12 @@ def worker_pay(request, pk):
                     effective_from=day,
                     note=request.POST.get("note", ""),
                 )
-                messages.success(request, "已记录专项附加扣除")
+                messages.success(request, gettext("已记录专项附加扣除"))
             elif what == "account":
                 services.bank_account_set(
                     by=request.user, worker=worker, bank=request.POST.get("bank", ""), account=request.POST.get("account", "")
                 )
-                messages.success(request, "已保存工资账户")
+                messages.success(request, gettext("已保存工资账户"))
             elif what == "fee":
                 day = parsing.parse_date(
                     request.POST.get("effective_from"), field="effective_from", label="起始日期", required=True
@@ -466,9 +467,9 @@ def worker_pay(request, pk):
                 services.service_fee_set(
                     by=request.user, worker=worker, monthly=request.POST.get("monthly", ""), effective_from=day, contract=contract
                 )
-                messages.success(request, "已记录劳务费")
+                messages.success(request, gettext("已记录劳务费"))
             else:
-                messages.error(request, "未知的操作")
+                messages.error(request, gettext("未知的操作"))
         except OutOfScope:
             raise Http404 from None
         except ValidationError as exc:
@@ -585,26 +586,26 @@ def run_act(request, pk):
     try:
         if action == "compute":
             runs.run_compute(by=request.user, run=run, version=version)
-            messages.success(request, "已计算")
+            messages.success(request, gettext("已计算"))
         elif action == "review":
             runs.run_review(by=request.user, run=run, version=version)
-            messages.success(request, "已复核，待审批")
+            messages.success(request, gettext("已复核，待审批"))
         elif action == "approve":
             runs.run_approve(by=request.user, run=run, version=version)
-            messages.success(request, "已审批，工资表已锁定")
+            messages.success(request, gettext("已审批，工资表已锁定"))
         elif action == "return":
             runs.run_return(by=request.user, run=run, reason=request.POST.get("reason", ""), version=version)
-            messages.success(request, "已退回草稿")
+            messages.success(request, gettext("已退回草稿"))
         elif action == "delete":
             runs.run_delete(by=request.user, run=run, version=version)
-            messages.success(request, "已删除草稿")
+            messages.success(request, gettext("已删除草稿"))
             return redirect("pay:runs")
         elif action == "correct":
             new = runs.correction_open(by=request.user, run=run, note=request.POST.get("note", ""))
-            messages.success(request, "已新建补发/扣回表，请计算")
+            messages.success(request, gettext("已新建补发/扣回表，请计算"))
             return redirect("pay:run", pk=new.pk)
         else:
-            messages.error(request, "未知的操作")
+            messages.error(request, gettext("未知的操作"))
     except OutOfScope:
         raise Http404 from None
     except NotAllowed as exc:
@@ -778,7 +779,7 @@ def run_slips(request, pk):
 def _locked_run(request, pk):
     run = get_object_or_404(selectors.runs_visible_to(request.user).select_related("org"), pk=pk)
     if not run.is_locked:
-        messages.error(request, "工资表审批（锁定）后才能生成银行代发清单和社保公积金申报清单")
+        messages.error(request, gettext("工资表审批（锁定）后才能生成银行代发清单和社保公积金申报清单"))
         return None
     return run
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from unionsw.workers.models import CertificateLevel, Education, PoliticalStatus
 
@@ -8,13 +9,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(label="计划名称", max_length=100)
-    exam_year = forms.IntegerField(label="考试年份", min_value=2000, max_value=2100)
-    exam_month = forms.IntegerField(label="考试月份", min_value=1, max_value=12)
-    reason_gap = forms.CharField(label="人员力量缺口", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    reason_enterprises = forms.IntegerField(label="企业数量（家）", min_value=0, max_value=10_000_000, required=False)
-    reason_members = forms.IntegerField(label="职工人数（人）", min_value=0, max_value=100_000_000, required=False)
-    reason_funds = forms.CharField(label="经费保障", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    title = forms.CharField(label=_("计划名称"), max_length=100)
+    exam_year = forms.IntegerField(label=_("考试年份"), min_value=2000, max_value=2100)
+    exam_month = forms.IntegerField(label=_("考试月份"), min_value=1, max_value=12)
+    reason_gap = forms.CharField(label=_("人员力量缺口"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason_enterprises = forms.IntegerField(label=_("企业数量（家）"), min_value=0, max_value=10_000_000, required=False)
+    reason_members = forms.IntegerField(label=_("职工人数（人）"), min_value=0, max_value=100_000_000, required=False)
+    reason_funds = forms.CharField(label=_("经费保障"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class ExamBodyForm(forms.Form):
@@ -42,10 +43,10 @@ class RoundForm(forms.ModelForm):
         help_text="市总工会委托的、有资质的社会考试机构（在“社会考试机构”中登记），须在笔试日期处于委托有效期内",
     )
     exam_month_override_reason = forms.CharField(
-        label="破例理由",
+        label=_("破例理由"),
         required=False,
         max_length=300,
-        help_text="仅当政策规定“原则上”在统一考试月份考试、本次确需在其他月份时填写（须有破例权限，记入审计）",
+        help_text=_("仅当政策规定“原则上”在统一考试月份考试、本次确需在其他月份时填写（须有破例权限，记入审计）"),
     )
 
     class Meta:
@@ -82,20 +83,20 @@ class RoundForm(forms.ModelForm):
 
 
 class ApplicationForm(forms.Form):
-    post = forms.ModelChoiceField(label="报考岗位", queryset=None, empty_label="请选择")
-    education = forms.ChoiceField(label="学历", choices=[("", "请选择"), *Education.choices])
-    school = forms.CharField(label="毕业院校", max_length=100)
-    major = forms.CharField(label="专业", max_length=100)
-    political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices, initial="masses")
-    ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族")
+    post = forms.ModelChoiceField(label=_("报考岗位"), queryset=None, empty_label=_("请选择"))
+    education = forms.ChoiceField(label=_("学历"), choices=[("", _("请选择")), *Education.choices])
+    school = forms.CharField(label=_("毕业院校"), max_length=100)
+    major = forms.CharField(label=_("专业"), max_length=100)
+    political_status = forms.ChoiceField(label=_("政治面貌"), choices=PoliticalStatus.choices, initial="masses")
+    ethnicity = forms.CharField(label=_("民族"), max_length=20, initial="汉族")
     certificate = forms.ChoiceField(
-        label="社会工作者职业水平证书", choices=[("", "无"), *CertificateLevel.choices], required=False
+        label=_("社会工作者职业水平证书"), choices=[("", "无"), *CertificateLevel.choices], required=False
     )
-    certificate_number = forms.CharField(label="证书编号", max_length=50, required=False)
-    work_history = forms.CharField(label="工作经历", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    photo = forms.FileField(label="证件照（JPG/PNG，≤2MB）", required=False)
-    diploma = forms.FileField(label="学历证书（PDF/JPG/PNG，≤5MB）", required=False)
-    certificate_file = forms.FileField(label="资格证书（PDF/JPG/PNG，≤5MB）", required=False)
+    certificate_number = forms.CharField(label=_("证书编号"), max_length=50, required=False)
+    work_history = forms.CharField(label=_("工作经历"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    photo = forms.FileField(label=_("证件照（JPG/PNG，≤2MB）"), required=False)
+    diploma = forms.FileField(label=_("学历证书（PDF/JPG/PNG，≤5MB）"), required=False)
+    certificate_file = forms.FileField(label=_("资格证书（PDF/JPG/PNG，≤5MB）"), required=False)
 
     def __init__(self, *args, round, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,16 +104,16 @@ class ApplicationForm(forms.Form):
 
 
 class RegisterForm(forms.Form):
-    name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="身份证号", max_length=18)
-    phone = forms.CharField(label="手机号", max_length=11)
-    password = forms.CharField(label="密码", widget=forms.PasswordInput, help_text="至少8位，含字母和数字")
-    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
-    captcha = forms.CharField(label="验证码（图中字符，不区分大小写）", max_length=10)
-    accept_privacy = forms.BooleanField(label="我已阅读并同意《个人信息处理告知》", required=False)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号"), max_length=18)
+    phone = forms.CharField(label=_("手机号"), max_length=11)
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, help_text=_("至少8位，含字母和数字"))
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput)
+    captcha = forms.CharField(label=_("验证码（图中字符，不区分大小写）"), max_length=10)
+    accept_privacy = forms.BooleanField(label=_("我已阅读并同意《个人信息处理告知》"), required=False)
 
 
 class LoginForm(forms.Form):
-    id_number = forms.CharField(label="身份证号", max_length=18)
-    password = forms.CharField(label="密码", widget=forms.PasswordInput)
-    captcha = forms.CharField(label="验证码（图中字符，不区分大小写）", max_length=10)
+    id_number = forms.CharField(label=_("身份证号"), max_length=18)
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput)
+    captcha = forms.CharField(label=_("验证码（图中字符，不区分大小写）"), max_length=10)

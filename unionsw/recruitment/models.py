@@ -13,16 +13,17 @@ from django.db import models
 
 from unionsw.core import crypto
 from unionsw.core.counts import CountedQuerySet
+from unionsw.core.i18n import choice_label
 from unionsw.orgs.models import OrgLevel
 from unionsw.workers.models import CertificateLevel, Education, Gender, PoliticalStatus
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    PROPOSED = "proposed", "待市总审批"
-    RETURNED = "returned", "已退回"
-    APPROVED = "approved", "市总已批准"
-    FILED = "filed", "省总已备案"
+    DRAFT = "draft", choice_label("草稿")
+    PROPOSED = "proposed", choice_label("待市总审批")
+    RETURNED = "returned", choice_label("已退回")
+    APPROVED = "approved", choice_label("市总已批准")
+    FILED = "filed", choice_label("省总已备案")
 
 
 class Plan(models.Model):
@@ -90,20 +91,20 @@ class Post(models.Model):
 
 
 class RoundStatus(models.TextChoices):
-    ANNOUNCED = "announced", "报名中"
-    REVIEW = "review", "资格审查"
-    WRITTEN = "written", "笔试"
-    INTERVIEW = "interview", "面试"
-    RANKED = "ranked", "已排名（体检、考察、公示、备案、录用）"
-    CLOSED = "closed", "已结束"
+    ANNOUNCED = "announced", choice_label("报名中")
+    REVIEW = "review", choice_label("资格审查")
+    WRITTEN = "written", choice_label("笔试")
+    INTERVIEW = "interview", choice_label("面试")
+    RANKED = "ranked", choice_label("已排名（体检、考察、公示、备案、录用）")
+    CLOSED = "closed", choice_label("已结束")
 
 
 ROUND_ORDER = [s.value for s in RoundStatus]
 
 
 class TieKey(models.TextChoices):
-    WRITTEN = "written", "笔试成绩高者优先"
-    INTERVIEW = "interview", "面试成绩高者优先"
+    WRITTEN = "written", choice_label("笔试成绩高者优先")
+    INTERVIEW = "interview", choice_label("面试成绩高者优先")
 
 
 class ExamBody(models.Model):
@@ -222,15 +223,15 @@ class Applicant(models.Model):
 
 
 class Review(models.TextChoices):
-    PENDING = "pending", "待审查"
-    PASSED = "passed", "审查通过"
-    REJECTED = "rejected", "审查未通过"
+    PENDING = "pending", choice_label("待审查")
+    PASSED = "passed", choice_label("审查通过")
+    REJECTED = "rejected", choice_label("审查未通过")
 
 
 class Check(models.TextChoices):
-    PENDING = "", "未进行"
-    PASSED = "passed", "合格"
-    FAILED = "failed", "不合格"
+    PENDING = "", choice_label("未进行")
+    PASSED = "passed", choice_label("合格")
+    FAILED = "failed", choice_label("不合格")
 
 
 class Application(models.Model):
@@ -307,9 +308,9 @@ class Application(models.Model):
 
 
 class UploadKind(models.TextChoices):
-    PHOTO = "photo", "证件照"
-    DIPLOMA = "diploma", "学历证书"
-    CERTIFICATE = "certificate", "资格证书"
+    PHOTO = "photo", choice_label("证件照")
+    DIPLOMA = "diploma", choice_label("学历证书")
+    CERTIFICATE = "certificate", choice_label("资格证书")
 
 
 class Upload(models.Model):

@@ -12,6 +12,7 @@ from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from unionsw.accounts.models import User
@@ -140,7 +141,7 @@ def plan_create(request):
         except ValidationError as exc:
             form.add_error(None, _messages_of(exc))
         else:
-            messages.success(request, "招录计划已保存，请核对后报送市总工会")
+            messages.success(request, gettext("招录计划已保存，请核对后报送市总工会"))
             return redirect("recruitment:plan_detail", plan.pk)
     return render(request, "recruitment/plan_form.html", {"form": form, "units": units, "rows": rows})
 
@@ -178,16 +179,16 @@ def plan_action(request, pk, action):
     plan = _plan(request, pk)
     if action == "propose":
         services.plan_propose(by=request.user, plan=plan)
-        messages.success(request, "已报送市总工会审批")
+        messages.success(request, gettext("已报送市总工会审批"))
     elif action == "approve":
         services.plan_approve(by=request.user, plan=plan)
-        messages.success(request, "已批准，待省总工会备案")
+        messages.success(request, gettext("已批准，待省总工会备案"))
     elif action == "return":
         services.plan_return(by=request.user, plan=plan, reason=request.POST.get("reason", ""))
-        messages.success(request, "已退回县级工会")
+        messages.success(request, gettext("已退回县级工会"))
     elif action == "file":
         services.plan_file(by=request.user, plan=plan)
-        messages.success(request, "已备案")
+        messages.success(request, gettext("已备案"))
     else:
         raise Http404
     return redirect("recruitment:plan_detail", plan.pk)
@@ -218,7 +219,7 @@ def round_announce(request, pk):
         except ValidationError as exc:
             form.add_error(None, _messages_of(exc))
         else:
-            messages.success(request, "公告已发布，报名人员可在报名平台看到")
+            messages.success(request, gettext("公告已发布，报名人员可在报名平台看到"))
             return redirect("recruitment:round_detail", rnd.pk)
     return render(
         request,
@@ -489,7 +490,7 @@ def round_action(request, pk, action):
             return redirect("core:job", pk=job.pk)
     if action == "close":
         services.round_close_registration(by=user, round=rnd)
-        messages.success(request, "报名已截止，自动审查完成")
+        messages.success(request, gettext("报名已截止，自动审查完成"))
     elif action == "review_auto":
         n = services.review_accept_auto(by=user, round=rnd)
         messages.success(request, f"已按自动审查结果审查{n}人")
@@ -505,7 +506,7 @@ def round_action(request, pk, action):
             if n.strip()
         ]
         services.round_start_written(by=user, round=rnd, rooms=rooms)
-        messages.success(request, "已编排准考证号和考场座位")
+        messages.success(request, gettext("已编排准考证号和考场座位"))
     elif action == "scores":
         upload = request.FILES.get("file")
         if upload is None:
@@ -521,7 +522,7 @@ def round_action(request, pk, action):
         messages.success(request, f"已指定评委：{judge}")
     elif action == "rank":
         services.round_rank(by=user, round=rnd)
-        messages.success(request, "已计算总成绩和排名，确定体检人选")
+        messages.success(request, gettext("已计算总成绩和排名，确定体检人选"))
     elif action == "publicity":
         n = services.publicity_start(
             by=user, round=rnd, start=_date(request.POST.get("start")), end=_date(request.POST.get("end"))
@@ -685,7 +686,7 @@ def application_action(request, pk, action):
         services.application_review(
             by=user, application=app, passed=request.POST.get("passed") == "1", reason=request.POST.get("reason", "")
         )
-        messages.success(request, "审查结论已保存")
+        messages.success(request, gettext("审查结论已保存"))
     elif action in ("medical", "vetting"):
         promoted = services.check_record(
             by=user, application=app, kind=action, passed=request.POST.get("passed") == "1", note=request.POST.get("note", "")
@@ -698,10 +699,10 @@ def application_action(request, pk, action):
             content=request.POST.get("content", ""),
             received_on=_date(request.POST.get("received_on")) or date.today(),
         )
-        messages.success(request, "异议已登记，须处理后方可备案")
+        messages.success(request, gettext("异议已登记，须处理后方可备案"))
     elif action == "file":
         services.application_file(by=user, application=app)
-        messages.success(request, "已备案")
+        messages.success(request, gettext("已备案"))
     elif action == "hire":
         worker = services.application_hire(by=user, application=app, hired_on=_date(request.POST.get("hired_on")) or date.today())
         messages.success(request, f"已录用，社工档案已建立：{worker.name}")
@@ -720,7 +721,7 @@ def objection_resolve(request, pk):
         resolution=request.POST.get("resolution", ""),
         upheld=request.POST.get("upheld") == "1",
     )
-    messages.success(request, "异议已处理")
+    messages.success(request, gettext("异议已处理"))
     return redirect("recruitment:application_detail", objection.application_id)
 
 

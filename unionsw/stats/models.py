@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from unionsw.core.i18n import choice_label
+
 
 class TodoDismissal(models.Model):
     """A to-do row the user has dismissed (until = None) or snoozed until a day, with the reason."""
@@ -25,9 +27,9 @@ class TodoDismissal(models.Model):
 
 
 class SubmissionStatus(models.TextChoices):
-    SUBMITTED = "submitted", "已报送、待省总备案"
-    FILED = "filed", "省总已备案"
-    RETURNED = "returned", "已退回"
+    SUBMITTED = "submitted", choice_label("已报送、待省总备案")
+    FILED = "filed", choice_label("省总已备案")
+    RETURNED = "returned", choice_label("已退回")
 
 
 class FilingSubmission(models.Model):

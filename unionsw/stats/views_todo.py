@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
@@ -76,7 +77,7 @@ def todo_dismiss(request):
 def todo_restore(request):
     services.todo_restore(by=request.user, key=request.POST.get("key", ""))
     _forget_badge(request.user)
-    messages.success(request, "已恢复显示")
+    messages.success(request, gettext("已恢复显示"))
     return redirect("stats:todo")
 
 
@@ -141,7 +142,7 @@ def filing_return(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "已退回报送单位")
+        messages.success(request, gettext("已退回报送单位"))
     return redirect("stats:filing_batch")
 
 

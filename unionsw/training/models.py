@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from unionsw.core.i18n import choice_label
+
 
 class TrainingPlan(models.Model):
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="training_plans", verbose_name="制定单位")
@@ -28,8 +30,8 @@ class TrainingPlan(models.Model):
 
 
 class AttendanceMethod(models.TextChoices):
-    CODE = "code", "签到码签到"
-    ORGANISER = "organiser", "主办方登记"
+    CODE = "code", choice_label("签到码签到")
+    ORGANISER = "organiser", choice_label("主办方登记")
 
 
 class TrainingSession(models.Model):
@@ -84,16 +86,16 @@ class Enrolment(models.Model):
 
 class ExamLevel(models.TextChoices):
     # 全国社会工作者职业水平考试 (seeds 000/001 encourage it): 助理社会工作师 / 社会工作师 / 高级社会工作师
-    ASSISTANT = "assistant", "初级（助理社会工作师）"
-    INTERMEDIATE = "social_worker", "中级（社会工作师）"
-    SENIOR = "senior", "高级（高级社会工作师）"
+    ASSISTANT = "assistant", choice_label("初级（助理社会工作师）")
+    INTERMEDIATE = "social_worker", choice_label("中级（社会工作师）")
+    SENIOR = "senior", choice_label("高级（高级社会工作师）")
 
 
 class ExamResult(models.TextChoices):
-    PASSED = "passed", "通过"
-    PARTIAL = "partial", "部分科目合格"
-    FAILED = "failed", "未通过"
-    ABSENT = "absent", "缺考"
+    PASSED = "passed", choice_label("通过")
+    PARTIAL = "partial", choice_label("部分科目合格")
+    FAILED = "failed", choice_label("未通过")
+    ABSENT = "absent", choice_label("缺考")
 
 
 class ExamSitting(models.Model):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
@@ -112,7 +113,7 @@ def session_enrol(request, pk):
     ids = [int(i) for i in request.POST.getlist("worker") if i.isdigit()]
     workers = list(worker_list_visible_to(request.user).filter(pk__in=ids))
     if len(workers) != len(set(ids)) or not ids:
-        messages.error(request, "请选择要报名的社工")
+        messages.error(request, gettext("请选择要报名的社工"))
         return redirect("training:session", pk=session.pk)
     try:
         n = services.enrol(by=request.user, session=session, workers=workers)
@@ -149,7 +150,7 @@ def session_signin_open(request, pk):
     try:
         if request.POST.get("close"):
             services.signin_close(by=request.user, session=session)
-            messages.success(request, "签到已关闭")
+            messages.success(request, gettext("签到已关闭"))
             return redirect("training:session", pk=session.pk)
         services.signin_open(by=request.user, session=session, minutes=int(raw) if raw.isdigit() else 0)
     except OutOfScope:
@@ -178,7 +179,7 @@ def session_code(request, pk):
 def me(request):
     worker = selectors.self_worker(request.user)
     if worker is None:
-        messages.warning(request, "您的账号尚未关联社工档案，请联系所在县级工会")
+        messages.warning(request, gettext("您的账号尚未关联社工档案，请联系所在县级工会"))
         return redirect("accounts:profile")
     today = timezone.localdate()
     history = list(selectors.worker_history(request.user, worker))
@@ -306,7 +307,7 @@ def exam_record(request, pk):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, "考试记录已保存")
+        messages.success(request, gettext("考试记录已保存"))
     return redirect("training:worker", pk=worker.pk)
 
 

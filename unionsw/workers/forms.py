@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from unionsw.core import parsing
 from unionsw.core.scope import visible_orgs
@@ -12,24 +13,24 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class WorkerForm(forms.Form):
     """Parses input only; every rule lives in services.validate_worker_input."""
 
-    name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="身份证号", max_length=18, help_text="出生日期、性别、年龄由身份证号自动得出")
-    phone = forms.CharField(label="手机号", max_length=20, required=False)
-    ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族")
-    political_status = forms.ChoiceField(label="政治面貌", choices=[("", "请选择"), *PoliticalStatus.choices])
-    education = forms.ChoiceField(label="学历", choices=Education.choices)
-    major = forms.CharField(label="专业", max_length=100, required=False)
-    employment_mode = forms.ChoiceField(label="用工方式", choices=EmploymentMode.choices)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号"), max_length=18, help_text=_("出生日期、性别、年龄由身份证号自动得出"))
+    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    ethnicity = forms.CharField(label=_("民族"), max_length=20, initial="汉族")
+    political_status = forms.ChoiceField(label=_("政治面貌"), choices=[("", _("请选择")), *PoliticalStatus.choices])
+    education = forms.ChoiceField(label=_("学历"), choices=Education.choices)
+    major = forms.CharField(label=_("专业"), max_length=100, required=False)
+    employment_mode = forms.ChoiceField(label=_("用工方式"), choices=EmploymentMode.choices)
     org = forms.ModelChoiceField(
-        label="岗位所在单位", queryset=None, widget=forms.Select(attrs={"data-searchable": ""})  # static/js/select-search.js
+        label=_("岗位所在单位"), queryset=None, widget=forms.Select(attrs={"data-searchable": ""})  # static/js/select-search.js
     )
-    post_title = forms.CharField(label="岗位", max_length=50, required=False)
-    rank = forms.ChoiceField(label="岗位等级", required=False)
-    rank_since = forms.DateField(label="现等级起始日期", required=False, widget=DATE)
-    status = forms.ChoiceField(label="状态", choices=WorkerStatus.choices, initial=WorkerStatus.ACTIVE)
-    hired_on = forms.DateField(label="入职日期", widget=DATE)
-    left_on = forms.DateField(label="离职日期", required=False, widget=DATE)
-    reason = forms.CharField(label="变更原因", max_length=200, required=False, help_text="修改时必填，记入档案变更记录")
+    post_title = forms.CharField(label=_("岗位"), max_length=50, required=False)
+    rank = forms.ChoiceField(label=_("岗位等级"), required=False)
+    rank_since = forms.DateField(label=_("现等级起始日期"), required=False, widget=DATE)
+    status = forms.ChoiceField(label=_("状态"), choices=WorkerStatus.choices, initial=WorkerStatus.ACTIVE)
+    hired_on = forms.DateField(label=_("入职日期"), widget=DATE)
+    left_on = forms.DateField(label=_("离职日期"), required=False, widget=DATE)
+    reason = forms.CharField(label=_("变更原因"), max_length=200, required=False, help_text=_("修改时必填，记入档案变更记录"))
     version = parsing.VersionField()
     override_reason = forms.CharField(
         label="破例理由",
@@ -51,7 +52,7 @@ class WorkerForm(forms.Form):
             self._post_from_posts(user, worker)
         if editing:
             del self.fields["id_number"]
-            self.fields["phone"].help_text = "留空表示不修改"
+            self.fields["phone"].help_text = _("留空表示不修改")
             self.fields["reason"].required = True
 
 
@@ -104,22 +105,22 @@ class WorkerForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label="材料类型", choices=DocumentKind.choices)
-    title = forms.CharField(label="名称", max_length=100, required=False)
-    file = forms.FileField(label="文件（PDF/JPG/PNG，不超过 10 MB）")
+    kind = forms.ChoiceField(label=_("材料类型"), choices=DocumentKind.choices)
+    title = forms.CharField(label=_("名称"), max_length=100, required=False)
+    file = forms.FileField(label=_("文件（PDF/JPG/PNG，不超过 10 MB）"))
 
 
 class CertificateForm(forms.Form):
     """issue 9: add or edit a certificate; rules live in services._validate_certificate."""
 
-    level = forms.ChoiceField(label="证书类别", choices=[])
-    name = forms.CharField(label="证书名称", max_length=100, required=False, help_text="其他证书时填写")
-    number = forms.CharField(label="证书编号", max_length=50, required=False)
-    issued_on = forms.DateField(label="取得日期", widget=DATE)
-    expires_on = forms.DateField(label="有效期至", required=False, widget=DATE, help_text="长期有效可不填；续期时改为新的日期")
-    registered_on = forms.DateField(label="登记日期", required=False, widget=DATE)
-    registration_number = forms.CharField(label="登记编号", max_length=50, required=False)
-    scan = forms.FileField(label="证书扫描件（PDF/JPG/PNG，不超过 10 MB，归入个人档案）", required=False)
+    level = forms.ChoiceField(label=_("证书类别"), choices=[])
+    name = forms.CharField(label=_("证书名称"), max_length=100, required=False, help_text=_("其他证书时填写"))
+    number = forms.CharField(label=_("证书编号"), max_length=50, required=False)
+    issued_on = forms.DateField(label=_("取得日期"), widget=DATE)
+    expires_on = forms.DateField(label=_("有效期至"), required=False, widget=DATE, help_text=_("长期有效可不填；续期时改为新的日期"))
+    registered_on = forms.DateField(label=_("登记日期"), required=False, widget=DATE)
+    registration_number = forms.CharField(label=_("登记编号"), max_length=50, required=False)
+    scan = forms.FileField(label=_("证书扫描件（PDF/JPG/PNG，不超过 10 MB，归入个人档案）"), required=False)
 
     def __init__(self, *args, **kwargs):
         from .models import CertificateLevel
@@ -129,19 +130,19 @@ class CertificateForm(forms.Form):
 
 
 class CertificateEndForm(forms.Form):
-    ended_on = forms.DateField(label="终止日期", widget=DATE)
-    reason = forms.CharField(label="终止原因", max_length=200)
+    ended_on = forms.DateField(label=_("终止日期"), widget=DATE)
+    reason = forms.CharField(label=_("终止原因"), max_length=200)
 
 
 class SelfCertificateForm(forms.Form):
     """issue 9: a worker enters their own certificate (待审核 until the county confirms it)."""
 
-    level = forms.ChoiceField(label="证书类别", choices=[])
-    name = forms.CharField(label="证书名称", max_length=100, required=False, help_text="其他证书时填写")
-    number = forms.CharField(label="证书编号", max_length=50, required=False)
-    issuer = forms.CharField(label="发证机关", max_length=100)
-    issued_on = forms.DateField(label="取得日期", widget=DATE)
-    scan = forms.FileField(label="证书扫描件（可选，PDF/JPG/PNG，不超过 10 MB）", required=False)
+    level = forms.ChoiceField(label=_("证书类别"), choices=[])
+    name = forms.CharField(label=_("证书名称"), max_length=100, required=False, help_text=_("其他证书时填写"))
+    number = forms.CharField(label=_("证书编号"), max_length=50, required=False)
+    issuer = forms.CharField(label=_("发证机关"), max_length=100)
+    issued_on = forms.DateField(label=_("取得日期"), widget=DATE)
+    scan = forms.FileField(label=_("证书扫描件（可选，PDF/JPG/PNG，不超过 10 MB）"), required=False)
 
     def __init__(self, *args, **kwargs):
         from .models import CertificateLevel
@@ -151,5 +152,5 @@ class SelfCertificateForm(forms.Form):
 
 
 class CertificateReviewForm(forms.Form):
-    decision = forms.ChoiceField(label="审核", choices=[("confirm", "确认"), ("return", "退回")])
-    reason = forms.CharField(label="退回原因", max_length=200, required=False)
+    decision = forms.ChoiceField(label=_("审核"), choices=[("confirm", "确认"), ("return", "退回")])
+    reason = forms.CharField(label=_("退回原因"), max_length=200, required=False)

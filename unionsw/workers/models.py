@@ -15,62 +15,63 @@ from simple_history.models import HistoricalRecords
 
 from unionsw.core import crypto, idnumber
 from unionsw.core.counts import CountedQuerySet
+from unionsw.core.i18n import choice_label
 
 
 class Gender(models.TextChoices):
-    MALE = "M", "男"
-    FEMALE = "F", "女"
+    MALE = "M", choice_label("男")
+    FEMALE = "F", choice_label("女")
 
 
 class PoliticalStatus(models.TextChoices):
-    CPC = "cpc", "中共党员"
-    CPC_PROBATION = "cpc_probation", "中共预备党员"
-    CYL = "cyl", "共青团员"
+    CPC = "cpc", choice_label("中共党员")
+    CPC_PROBATION = "cpc_probation", choice_label("中共预备党员")
+    CYL = "cyl", choice_label("共青团员")
     # the eight democratic parties by name, as rosters write them (issue 10: not one 民主党派 bucket)
-    RCCK = "rcck", "民革"
-    CDL = "cdl", "民盟"
-    CNDCA = "cndca", "民建"
-    CAPD = "capd", "民进"
-    PWDP = "pwdp", "农工党"
-    CZGP = "czgp", "致公党"
-    JIUSAN = "jiusan", "九三学社"
-    TDSL = "tdsl", "台盟"
-    DEMOCRATIC = "democratic", "民主党派"  # records entered before the parties were named
-    NON_PARTY = "non_party", "无党派人士"
-    MASSES = "masses", "群众"
+    RCCK = "rcck", choice_label("民革")
+    CDL = "cdl", choice_label("民盟")
+    CNDCA = "cndca", choice_label("民建")
+    CAPD = "capd", choice_label("民进")
+    PWDP = "pwdp", choice_label("农工党")
+    CZGP = "czgp", choice_label("致公党")
+    JIUSAN = "jiusan", choice_label("九三学社")
+    TDSL = "tdsl", choice_label("台盟")
+    DEMOCRATIC = "democratic", choice_label("民主党派")  # records entered before the parties were named
+    NON_PARTY = "non_party", choice_label("无党派人士")
+    MASSES = "masses", choice_label("群众")
 
 
 class Education(models.TextChoices):
     # ordered from lowest; EDUCATION_RANK gives the order used by eligibility rules
-    JUNIOR_COLLEGE = "junior_college", "大专"
-    BACHELOR = "bachelor", "本科"
-    POSTGRADUATE = "postgraduate", "研究生"  # as rosters write it when they do not say 硕士 or 博士
-    MASTER = "master", "硕士研究生"
-    DOCTOR = "doctor", "博士研究生"
+    JUNIOR_COLLEGE = "junior_college", choice_label("大专")
+    BACHELOR = "bachelor", choice_label("本科")
+    POSTGRADUATE = "postgraduate", choice_label("研究生")  # as rosters write it when they do not say 硕士 or 博士
+    MASTER = "master", choice_label("硕士研究生")
+    DOCTOR = "doctor", choice_label("博士研究生")
 
 
 EDUCATION_RANK = {"junior_college": 0, "bachelor": 1, "postgraduate": 2, "master": 2, "doctor": 3}
 
 
 class EmploymentMode(models.TextChoices):
-    PUBLIC_HIRE = "public_hire", "公开招聘"
-    PURCHASED_SERVICE = "purchased_service", "购买服务"
-    REHIRED = "rehired", "返聘"
-    PUBLIC_WELFARE = "public_welfare", "公益性岗位"
+    PUBLIC_HIRE = "public_hire", choice_label("公开招聘")
+    PURCHASED_SERVICE = "purchased_service", choice_label("购买服务")
+    REHIRED = "rehired", choice_label("返聘")
+    PUBLIC_WELFARE = "public_welfare", choice_label("公益性岗位")
 
 
 class WorkerStatus(models.TextChoices):
-    ACTIVE = "active", "在岗"
-    RESIGNED = "resigned", "辞职"
-    DISMISSED = "dismissed", "解聘"
-    EXPIRED = "expired", "合同期满离职"
-    RETIRED = "retired", "退休"
-    DECEASED = "deceased", "死亡"
+    ACTIVE = "active", choice_label("在岗")
+    RESIGNED = "resigned", choice_label("辞职")
+    DISMISSED = "dismissed", choice_label("解聘")
+    EXPIRED = "expired", choice_label("合同期满离职")
+    RETIRED = "retired", choice_label("退休")
+    DECEASED = "deceased", choice_label("死亡")
 
 
 class FilingStatus(models.TextChoices):
-    UNFILED = "unfiled", "未备案"
-    FILED = "filed", "已备案"
+    UNFILED = "unfiled", choice_label("未备案")
+    FILED = "filed", choice_label("已备案")
 
 
 class Worker(models.Model):
@@ -144,16 +145,16 @@ class Worker(models.Model):
 
 
 class CertificateLevel(models.TextChoices):
-    ASSISTANT = "assistant", "助理社会工作师"
-    SOCIAL_WORKER = "social_worker", "社会工作师"
-    SENIOR = "senior", "高级社会工作师"
-    OTHER = "other", "其他证书"
+    ASSISTANT = "assistant", choice_label("助理社会工作师")
+    SOCIAL_WORKER = "social_worker", choice_label("社会工作师")
+    SENIOR = "senior", choice_label("高级社会工作师")
+    OTHER = "other", choice_label("其他证书")
 
 
 class CertificateStatus(models.TextChoices):
-    CONFIRMED = "confirmed", "已确认"
-    PENDING = "pending", "待审核"
-    RETURNED = "returned", "已退回"
+    CONFIRMED = "confirmed", choice_label("已确认")
+    PENDING = "pending", choice_label("待审核")
+    RETURNED = "returned", choice_label("已退回")
 
 
 class Certificate(models.Model):
@@ -200,13 +201,13 @@ class Certificate(models.Model):
 
 
 class DocumentKind(models.TextChoices):
-    ID_COPY = "id_copy", "身份证复印件"
-    DIPLOMA = "diploma", "学历证书"
-    CERTIFICATE = "certificate", "资格证书"
-    CONTRACT = "contract", "劳动合同"
-    ASSESSMENT = "assessment", "考核登记表"
-    HONOR = "honor", "荣誉证书"
-    OTHER = "other", "其他"
+    ID_COPY = "id_copy", choice_label("身份证复印件")
+    DIPLOMA = "diploma", choice_label("学历证书")
+    CERTIFICATE = "certificate", choice_label("资格证书")
+    CONTRACT = "contract", choice_label("劳动合同")
+    ASSESSMENT = "assessment", choice_label("考核登记表")
+    HONOR = "honor", choice_label("荣誉证书")
+    OTHER = "other", choice_label("其他")
 
 
 class Document(models.Model):

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
@@ -226,7 +227,7 @@ def worker_create(request):
         else:
             messages.success(request, f"已新增社工 {worker.name}")
             return redirect("workers:detail", pk=worker.pk)
-    return render(request, "workers/form.html", {"form": form, "title": "新增社工"})
+    return render(request, "workers/form.html", {"form": form, "title": gettext("新增社工")})
 
 
 @permission_required("worker.change")
@@ -256,7 +257,7 @@ def worker_edit(request, pk):
             except ValidationError as exc:
                 _attach(form, exc)
             else:
-                messages.success(request, "已保存，变更已记入档案变更记录")
+                messages.success(request, gettext("已保存，变更已记入档案变更记录"))
                 return redirect("workers:detail", pk=worker.pk)
     else:
         initial = {f: getattr(worker, f) for f in services.EDITABLE_FIELDS if f != "phone"}
@@ -291,7 +292,7 @@ def worker_file(request, pk):
 
 def no_worker_record(request):
     """A self-service account with no worker record behind it: say so and go to the profile page."""
-    messages.warning(request, "您的账号尚未关联社工档案，请联系所在县级工会")
+    messages.warning(request, gettext("您的账号尚未关联社工档案，请联系所在县级工会"))
     return redirect("accounts:profile")
 
 
@@ -320,9 +321,9 @@ def document_upload(request, pk):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, "材料已归入个人档案")
+            messages.success(request, gettext("材料已归入个人档案"))
     else:
-        messages.error(request, "请选择材料类型和文件")
+        messages.error(request, gettext("请选择材料类型和文件"))
     return redirect("workers:detail", pk=worker.pk)
 
 

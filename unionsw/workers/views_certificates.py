@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
@@ -34,9 +35,9 @@ def certificate_new(request, pk):
         except ValidationError as exc:
             _attach(form, exc)
         else:
-            messages.success(request, "证书已登记")
+            messages.success(request, gettext("证书已登记"))
             return redirect("workers:detail", pk=worker.pk)
-    return render(request, "workers/certificate_form.html", {"form": form, "worker": worker, "title": "新增证书"})
+    return render(request, "workers/certificate_form.html", {"form": form, "worker": worker, "title": gettext("新增证书")})
 
 
 @permission_required("worker.change")
@@ -53,7 +54,7 @@ def certificate_edit(request, pk):
             except ValidationError as exc:
                 _attach(form, exc)
             else:
-                messages.success(request, "证书已修改，原记录保留在变更历史中")
+                messages.success(request, gettext("证书已修改，原记录保留在变更历史中"))
                 return redirect("workers:detail", pk=cert.worker_id)
     else:
         form = CertificateForm(initial={f: getattr(cert, f) for f in services.CERTIFICATE_FIELDS})
@@ -105,7 +106,7 @@ def me_certificate_new(request):
         except ValidationError as exc:
             _attach(form, exc)
         else:
-            messages.success(request, "证书已提交，待县级工会审核确认后生效")
+            messages.success(request, gettext("证书已提交，待县级工会审核确认后生效"))
             return redirect("workers:me_certificates")
     return render(request, "workers/me_certificate_form.html", {"form": form, "worker": worker})
 
@@ -139,7 +140,7 @@ def certificate_review(request, pk):
     cert = _certificate(request, pk)
     form = CertificateReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择确认或退回")
+        messages.error(request, gettext("请选择确认或退回"))
         return redirect("workers:certificate_review_list")
     try:
         services.certificate_review(by=request.user, certificate=cert, **form.cleaned_data)
