@@ -32,3 +32,10 @@ def test_names_are_escaped_and_the_current_org_marked():
 def test_a_query_string_cannot_break_out_of_the_attribute():
     html = _render('?x="><script>alert(1)</script>')
     assert "<script>" not in html and '"><' not in html.replace('"><script', "")
+
+
+def test_select_options_escapes_and_marks_the_selected_value():
+    template = Template("{% select_options options selected %}")
+    html = template.render(Context({"options": [(3, "市南区<b>"), (4, "　八大关\"街道")], "selected": 4}))
+    assert html == '<option value="3">市南区&lt;b&gt;</option><option value="4" selected>　八大关&quot;街道</option>'
+    assert Template("{% select_options options %}").render(Context({"options": []})) == ""
