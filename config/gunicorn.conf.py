@@ -11,9 +11,13 @@ bind = os.environ.get("BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.enviro
 
 # Workers from the cores: (2 × cores) + 1 sync workers is gunicorn's rule for I/O-bound Django (each worker
 # holds one database connection; size PostgreSQL's max_connections for app servers × workers + Celery).
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Without REDIS_URL every process keeps its own cache — the effective policies, the org tree, the list counts
+# and the login lockouts — and another process would not see a change until its copy expired. So without a
+# shared cache the default is one process with threads (the caches are then exact); with Redis, processes.
+SHARED_CACHE = bool(os.environ.get("REDIS_URL"))
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1 if SHARED_CACHE else 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1" if SHARED_CACHE else "4"))
+worker_class = "sync" if threads == 1 else "gthread"
 
 # A request that takes longer than this is killed and logged (long work belongs in the job queue).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
@@ -39,4 +43,6 @@ access_log_format = (
 
 
 def on_starting(server):
-    server.log.info("unionsw: %s workers, timeout %ss, bind %s", workers, timeout, bind)
+    server.log.info("unionsw: %s workers × %s threads, timeout %ss, bind %s", workers, threads, timeout, bind)
+    if workers > 1 and not SHARED_CACHE:
+        server.log.warning("unionsw: %s processes without REDIS_URL: each keeps its own cache (policy, counts, lockouts)", workers)

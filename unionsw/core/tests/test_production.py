@@ -126,13 +126,30 @@ def test_the_idle_timeout_is_still_the_session_age(world, login, settings):
     assert settings.SESSION_COOKIE_AGE - 5 <= left <= settings.SESSION_COOKIE_AGE
 
 
-def test_the_gunicorn_config_derives_workers_from_the_cores(monkeypatch):
-    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+def _gunicorn_conf():
     path = Path(__file__).resolve().parents[3] / "config" / "gunicorn.conf.py"
     spec = importlib.util.spec_from_file_location("gunicorn_conf", path)
     conf = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(conf)
+    return conf
+
+
+def test_the_gunicorn_config_derives_workers_from_the_cores(monkeypatch):
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    conf = _gunicorn_conf()
     import multiprocessing
 
-    assert conf.workers == multiprocessing.cpu_count() * 2 + 1
+    assert conf.workers == multiprocessing.cpu_count() * 2 + 1 and conf.threads == 1 and conf.worker_class == "sync"
     assert conf.timeout == 60 and conf.accesslog == "-" and "request_id" in conf.access_log_format
+
+
+def test_without_a_shared_cache_gunicorn_runs_one_process_with_threads(monkeypatch):
+    """Per-process caches (policy, org tree, counts, lockouts) are exact only in one process."""
+    for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "REDIS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    conf = _gunicorn_conf()
+    assert conf.workers == 1 and conf.threads == 4 and conf.worker_class == "gthread"
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")  # an explicit choice is kept (and warned about at start)
+    assert _gunicorn_conf().workers == 3
