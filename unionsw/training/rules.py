@@ -65,6 +65,16 @@ def training_deadline(hired_on: date, months: int | None) -> date | None:
     return add_months(hired_on, months)
 
 
+COMPLIANCE_LABELS = {
+    "not_set": gettext_noop("未规定"),
+    "done": gettext_noop("已按期完成"),
+    "done_late": gettext_noop("已完成（逾期）"),
+    "pending": gettext_noop("待完成"),
+    "overdue": gettext_noop("已逾期未完成"),
+    "untracked": gettext_noop("期限早于本单位启用培训管理，未判断"),
+}
+
+
 @dataclass(frozen=True)
 class Compliance:
     state: str  # "not_set" | "done" | "done_late" | "pending" | "overdue"
@@ -74,17 +84,7 @@ class Compliance:
 
     @property
     def label(self) -> str:
-        # shown on the pages only: translated when read
-        return gettext(
-            {
-                "not_set": gettext_noop("未规定"),
-                "done": gettext_noop("已按期完成"),
-                "done_late": gettext_noop("已完成（逾期）"),
-                "pending": gettext_noop("待完成"),
-                "overdue": gettext_noop("已逾期未完成"),
-                "untracked": gettext_noop("期限早于本单位启用培训管理，未判断"),
-            }[self.state]
-        )
+        return gettext(COMPLIANCE_LABELS[self.state])  # shown on the pages only: translated when read
 
 
 def compliance(
