@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from unionsw.orgs.policy import effective_policy
 
@@ -21,6 +22,7 @@ from .models import Contract, ContractKind, ContractStatus, Insurance, TermType
 from .selectors import contract_list_visible_to
 
 LEVEL_ORDER = {"bad": 0, "warn": 1, "info": 2}
+LEVEL_LABELS = {"bad": gettext_noop("紧急"), "warn": gettext_noop("提醒"), "info": gettext_noop("待办")}
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,14 @@ class Alert:
     worker_id: int
     worker_name: str
     org_name: str
-    title: str  # short Chinese label
+    title: str  # short label, in the request's language (alerts are built per request, never stored)
     detail: str
     due: date | None
     url: str
 
     @property
     def level_label(self) -> str:
-        return {"bad": "紧急", "warn": "提醒", "info": "待办"}[self.level]
+        return gettext(LEVEL_LABELS[self.level])
 
 
 def _url(worker_id: int) -> str:
@@ -65,8 +67,8 @@ def alerts_for(user, today: date) -> list[Alert]:
                     "contract.overdue",
                     "bad",
                     c,
-                    "合同已到期",
-                    f"{c.get_kind_display()}已于 {c.ends_on:%Y-%m-%d} 到期，请续订或办理终止",
+                    gettext("合同已到期"),
+                    gettext("%(kind)s已于 %(date)s 到期，请续订或办理终止") % {"kind": c.get_kind_display(), "date": f"{c.ends_on:%Y-%m-%d}"},
                     c.ends_on,
                 )
             )
@@ -77,8 +79,9 @@ def alerts_for(user, today: date) -> list[Alert]:
                     f"contract.expiring{level}",
                     "bad" if level == 30 else "warn",
                     c,
-                    f"{level}天内到期",
-                    f"{c.get_kind_display()}将于 {c.ends_on:%Y-%m-%d} 到期（还有 {days} 天），请决定续订或终止",
+                    gettext("%(days)s天内到期") % {"days": level},
+                    gettext("%(kind)s将于 %(date)s 到期（还有 %(days)s 天），请决定续订或终止")
+                    % {"kind": c.get_kind_display(), "date": f"{c.ends_on:%Y-%m-%d}", "days": days},
                     c.ends_on,
                 )
             )
@@ -90,8 +93,9 @@ def alerts_for(user, today: date) -> list[Alert]:
                     "contract.unsigned",
                     "info",
                     c,
-                    "合同待签订",
-                    f"{c.get_kind_display()}自 {c.starts_on:%Y-%m-%d} 起，尚未签订（政策未规定签订期限）",
+                    gettext("合同待签订"),
+                    gettext("%(kind)s自 %(date)s 起，尚未签订（政策未规定签订期限）")
+                    % {"kind": c.get_kind_display(), "date": f"{c.starts_on:%Y-%m-%d}"},
                     c.starts_on,
                 )
             )
@@ -101,8 +105,9 @@ def alerts_for(user, today: date) -> list[Alert]:
                     "contract.unsigned_late",
                     "bad",
                     c,
-                    "超期未签订",
-                    f"应于 {c.sign_deadline:%Y-%m-%d} 前签订书面{c.get_kind_display()}，已超期 {(today - c.sign_deadline).days} 天",
+                    gettext("超期未签订"),
+                    gettext("应于 %(date)s 前签订书面%(kind)s，已超期 %(days)s 天")
+                    % {"date": f"{c.sign_deadline:%Y-%m-%d}", "kind": c.get_kind_display(), "days": (today - c.sign_deadline).days},
                     c.sign_deadline,
                 )
             )
@@ -112,8 +117,8 @@ def alerts_for(user, today: date) -> list[Alert]:
                     "contract.unsigned",
                     "warn",
                     c,
-                    "合同待签订",
-                    f"须于 {c.sign_deadline:%Y-%m-%d} 前签订书面{c.get_kind_display()}",
+                    gettext("合同待签订"),
+                    gettext("须于 %(date)s 前签订书面%(kind)s") % {"date": f"{c.sign_deadline:%Y-%m-%d}", "kind": c.get_kind_display()},
                     c.sign_deadline,
                 )
             )
@@ -141,9 +146,12 @@ def alerts_for(user, today: date) -> list[Alert]:
                         "contract.ten_years",
                         "warn",
                         current,
-                        "连续工作满十年",
-                        f"至本合同期满已连续工作满{years}年，续订时劳动者提出或者同意续订的，应当订立无固定期限劳动合同"
-                        "（劳动合同法第十四条第二款第一项）",
+                        gettext("连续工作满十年"),
+                        gettext(
+                            "至本合同期满已连续工作满%(years)s年，续订时劳动者提出或者同意续订的，应当订立无固定期限劳动合同"
+                            "（劳动合同法第十四条第二款第一项）"
+                        )
+                        % {"years": years},
                         current.ends_on,
                     )
                 )
@@ -153,8 +161,8 @@ def alerts_for(user, today: date) -> list[Alert]:
                         "contract.second_fixed",
                         "warn",
                         current,
-                        f"第{n}次固定期限合同",
-                        "已连续订立两次固定期限劳动合同，续订时劳动者提出或者同意的，应当订立无固定期限劳动合同（劳动合同法第十四条）",
+                        gettext("第%(n)s次固定期限合同") % {"n": n},
+                        gettext("已连续订立两次固定期限劳动合同，续订时劳动者提出或者同意的，应当订立无固定期限劳动合同（劳动合同法第十四条）"),
                         current.ends_on,
                     )
                 )
@@ -177,9 +185,13 @@ def alerts_for(user, today: date) -> list[Alert]:
                 "contract.transfer",
                 "bad" if today > due else "warn",
                 c,
-                "档案和社保转移",
-                f"合同已于 {c.closed_on:%Y-%m-%d} {c.get_status_display()[1:]}，应在 {due:%Y-%m-%d} 前办理档案和社会保险关系转移"
-                "（劳动合同法第五十条）",
+                gettext("档案和社保转移"),
+                (
+                    gettext("合同已于 %(date)s 终止，应在 %(due)s 前办理档案和社会保险关系转移（劳动合同法第五十条）")
+                    if c.status == ContractStatus.TERMINATED
+                    else gettext("合同已于 %(date)s 解除，应在 %(due)s 前办理档案和社会保险关系转移（劳动合同法第五十条）")
+                )
+                % {"date": f"{c.closed_on:%Y-%m-%d}", "due": f"{due:%Y-%m-%d}"},
                 due,
             )
         )
@@ -202,14 +214,21 @@ def alerts_for(user, today: date) -> list[Alert]:
                         "insurance.lapsed",
                         "bad",
                         c,
-                        "意外险已失效",
-                        "返聘人员的商业意外险已过期或缺失，须立即续保（政策要求为返聘人员购买商业意外险）",
+                        gettext("意外险已失效"),
+                        gettext("返聘人员的商业意外险已过期或缺失，须立即续保（政策要求为返聘人员购买商业意外险）"),
                         until or today,
                     )
                 )
             elif (until - today).days <= 30 and (c.effective_end is None or until < c.effective_end):
                 out.append(
-                    _alert("insurance.expiring", "warn", c, "意外险将到期", f"商业意外险 {until:%Y-%m-%d} 到期，请续保", until)
+                    _alert(
+                        "insurance.expiring",
+                        "warn",
+                        c,
+                        gettext("意外险将到期"),
+                        gettext("商业意外险 %(date)s 到期，请续保") % {"date": f"{until:%Y-%m-%d}"},
+                        until,
+                    )
                 )
     return out
 
@@ -223,8 +242,8 @@ def consecutive_fail_alert(*, worker, years: list[int], url: str | None = None) 
         worker.pk,
         worker.name,
         worker.org.name,
-        "连续考核不合格",
-        f"{'、'.join(str(y) for y in years)} 年度考核均为不合格，可依法解除劳动合同（请核实后办理）",
+        gettext("连续考核不合格"),
+        gettext("%(years)s 年度考核均为不合格，可依法解除劳动合同（请核实后办理）") % {"years": gettext("、").join(str(y) for y in years)},
         None,
         url or _url(worker.pk),
     )

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
 from unionsw.core import parsing
@@ -311,7 +312,7 @@ def worker_exit(request, pk: int):
 def alert_list(request, on: str = ""):
     """`on`: the day the alerts are computed for (YYYY-MM-DD, blank = today), as on the page."""
     _need(request, "contract.view")
-    day = parsing.parse_date(on, field="on", label="截至日期") or timezone.localdate()
+    day = parsing.parse_date(on, field="on", label=gettext("截至日期")) or timezone.localdate()
     return [
         {
             "kind": a.kind,

@@ -7,30 +7,34 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext
+
+from unionsw.core.i18n import choice_label
 from unionsw.workers.models import EmploymentMode
 
+# Grounds are choice labels: translated in the drop-downs, Chinese in the stored event texts and the certificate.
 # 劳动合同法: grounds for dissolving (解除) a labour contract, by article.
 DISSOLVE_GROUNDS: dict[str, str] = {
-    "art36": "第三十六条 用人单位与劳动者协商一致解除",
-    "art37": "第三十七条 劳动者提前三十日书面通知解除",
-    "art38": "第三十八条 用人单位有过错，劳动者解除",
-    "art39": "第三十九条 劳动者有过错（严重违纪、不符合录用条件等），用人单位解除",
-    "art40": "第四十条 不能胜任工作经培训或调岗仍不能胜任等，提前三十日通知解除",
-    "art41": "第四十一条 经济性裁员",
+    "art36": choice_label("第三十六条 用人单位与劳动者协商一致解除"),
+    "art37": choice_label("第三十七条 劳动者提前三十日书面通知解除"),
+    "art38": choice_label("第三十八条 用人单位有过错，劳动者解除"),
+    "art39": choice_label("第三十九条 劳动者有过错（严重违纪、不符合录用条件等），用人单位解除"),
+    "art40": choice_label("第四十条 不能胜任工作经培训或调岗仍不能胜任等，提前三十日通知解除"),
+    "art41": choice_label("第四十一条 经济性裁员"),
 }
 # Labour-service agreements (劳务协议, rehired retirees) are civil contracts outside 劳动合同法.
 SERVICE_DISSOLVE_GROUNDS: dict[str, str] = {
-    "agreed": "双方协商一致解除劳务协议",
-    "notice": "按劳务协议约定提前通知解除",
+    "agreed": choice_label("双方协商一致解除劳务协议"),
+    "notice": choice_label("按劳务协议约定提前通知解除"),
 }
 # 劳动合同法 第四十四条: grounds for terminating (终止) a contract.
 TERMINATE_GROUNDS: dict[str, str] = {
-    "art44_1": "第四十四条（一）劳动合同期满",
-    "art44_2": "第四十四条（二）劳动者开始依法享受基本养老保险待遇",
-    "art44_3": "第四十四条（三）劳动者死亡或被宣告死亡、失踪",
-    "art44_4": "第四十四条（四）用人单位被依法宣告破产",
-    "art44_5": "第四十四条（五）用人单位被吊销营业执照、责令关闭、撤销或提前解散",
-    "art44_6": "第四十四条（六）法律、行政法规规定的其他情形",
+    "art44_1": choice_label("第四十四条（一）劳动合同期满"),
+    "art44_2": choice_label("第四十四条（二）劳动者开始依法享受基本养老保险待遇"),
+    "art44_3": choice_label("第四十四条（三）劳动者死亡或被宣告死亡、失踪"),
+    "art44_4": choice_label("第四十四条（四）用人单位被依法宣告破产"),
+    "art44_5": choice_label("第四十四条（五）用人单位被吊销营业执照、责令关闭、撤销或提前解散"),
+    "art44_6": choice_label("第四十四条（六）法律、行政法规规定的其他情形"),
 }
 ALL_GROUNDS = DISSOLVE_GROUNDS | SERVICE_DISSOLVE_GROUNDS | TERMINATE_GROUNDS
 
@@ -123,16 +127,16 @@ def validate_period(start, end, term_type: str) -> dict[str, str]:
     """Date errors as {field: Chinese message}; empty when fine."""
     errors: dict[str, str] = {}
     if not isinstance(start, date):
-        errors["starts_on"] = "请填写起始日期（如 2025-03-01）"
+        errors["starts_on"] = gettext("请填写起始日期（如 2025-03-01）")
         return errors
     if term_type == "fixed" and end is None:
-        errors["ends_on"] = "固定期限合同须填写终止日期"
+        errors["ends_on"] = gettext("固定期限合同须填写终止日期")
     elif term_type == "open" and end is not None:
-        errors["ends_on"] = "无固定期限合同不填终止日期"
+        errors["ends_on"] = gettext("无固定期限合同不填终止日期")
     elif end is not None and not isinstance(end, date):
-        errors["ends_on"] = "终止日期格式应为 2025-03-01"
+        errors["ends_on"] = gettext("终止日期格式应为 2025-03-01")
     elif end is not None and end <= start:
-        errors["ends_on"] = "终止日期须晚于起始日期"
+        errors["ends_on"] = gettext("终止日期须晚于起始日期")
     return errors
 
 

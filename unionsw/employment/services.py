@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from unionsw.core import parsing
 from unionsw.core.audit import audit
@@ -40,9 +41,11 @@ from .models import (
     TermType,
 )
 
-FUNDING = ["公开招聘", "购买服务", "返聘", "公益性岗位"]
-FILL_CONFLICT = "该岗位刚刚已由其他管理员安排人员到岗，您的操作未保存，请刷新后查看"
-ALREADY_ON_POST = "该社工已在此岗位（可能是重复提交），无需再次安排，请刷新后查看"
+# the stored values (Post.funding): gettext_noop keeps them Chinese; messages translate them when shown
+FUNDING = [gettext_noop("公开招聘"), gettext_noop("购买服务"), gettext_noop("返聘"), gettext_noop("公益性岗位")]
+# the Chinese of the lost-race messages, translated where they are raised
+FILL_CONFLICT = gettext_noop("该岗位刚刚已由其他管理员安排人员到岗，您的操作未保存，请刷新后查看")
+ALREADY_ON_POST = gettext_noop("该社工已在此岗位（可能是重复提交），无需再次安排，请刷新后查看")
 
 
 def _require(by, code: str) -> None:
@@ -57,16 +60,16 @@ def _in_scope(by, org) -> None:
 
 def _date(value, field: str, label: str) -> date:
     if not isinstance(value, date):
-        raise ValidationError({field: [f"请填写{label}（如 2025-03-01）"]})
+        raise ValidationError({field: [gettext("请填写%(label)s（如 2025-03-01）") % {"label": gettext(label)}]})
     return value
 
 
 def _text(value, field: str, label: str, max_len: int = 300) -> str:
     text = (value or "").strip()
     if not text:
-        raise ValidationError({field: [f"请填写{label}"]})
+        raise ValidationError({field: [gettext("请填写%(label)s") % {"label": gettext(label)}]})
     if len(text) > max_len:
-        raise ValidationError({field: [f"{label}不超过{max_len}个字"]})
+        raise ValidationError({field: [gettext("%(label)s不超过%(max)s个字") % {"label": gettext(label), "max": max_len}]})
     return text
 
 
@@ -93,9 +96,9 @@ def _money(value):
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
     except (InvalidOperation, ValueError):
-        return None, "约定月劳动报酬须填写金额（元），如 4500 或 4500.50"
+        return None, gettext("约定月劳动报酬须填写金额（元），如 4500 或 4500.50")
     if not amount.is_finite() or amount < 0 or amount > 1_000_000 or amount != amount.quantize(Decimal("0.01")):
-        return None, "约定月劳动报酬须为 0 至 1,000,000 元之间、最多两位小数的金额"
+        return None, gettext("约定月劳动报酬须为 0 至 1,000,000 元之间、最多两位小数的金额")
     return amount.quantize(Decimal("0.01")), None
 
 
@@ -103,7 +106,7 @@ def _rule_source(policy, key: str) -> str:
     """The document a rule comes from, as the policy cites it (for error messages)."""
     value = policy.values.get(key)
     source = getattr(value, "source", "") or ""
-    return source.split("：", 1)[0] if source else "政策配置"
+    return source.split("：", 1)[0] if source else gettext("政策配置")  # a cited document keeps its Chinese name
 
 
 @transaction.atomic
@@ -112,19 +115,21 @@ def post_create(*, by, unit, kind: PostKind, rank_band: str = "", funding: str =
     _in_scope(by, unit)
     errors = {}
     if unit.level != OrgLevel.TOWNSHIP and unit.level != OrgLevel.COUNTY:
-        errors["unit"] = ["岗位设在乡镇（街道）、开发区、行业工会联合会等基层工会或县级总工会"]
+        errors["unit"] = [gettext("岗位设在乡镇（街道）、开发区、行业工会联合会等基层工会或县级总工会")]
     if kind is None or not kind.is_active:
-        errors["kind"] = ["请选择岗位类别"]
+        errors["kind"] = [gettext("请选择岗位类别")]
     rank_band = (rank_band or "").strip()
     funding = (funding or "").strip()
     if funding and funding not in FUNDING:
-        errors["funding"] = [f"用工方式须为：{'、'.join(FUNDING)}"]
+        errors["funding"] = [gettext("用工方式须为：%(modes)s") % {"modes": gettext("、").join(gettext(f) for f in FUNDING)}]
     policy = effective_policy(unit)
     if funding == "返聘" and rank_band and policy.get("rehired_outside_ladder"):
-        errors["rank_band"] = [f"返聘岗位不定级（{_rule_source(policy, 'rehired_outside_ladder')}）"]
+        errors["rank_band"] = [gettext("返聘岗位不定级（%(source)s）") % {"source": _rule_source(policy, "rehired_outside_ladder")}]
     ladder = policy.get("ladder")
     if rank_band and not (ladder and rank_band in ladder):
-        errors["rank_band"] = [f"岗位等级须为：{'、'.join(ladder) if ladder else '（政策未规定等级序列，请留空）'}"]
+        errors["rank_band"] = [
+            gettext("岗位等级须为：%(ranks)s") % {"ranks": "、".join(ladder)} if ladder else gettext("岗位等级须为：（政策未规定等级序列，请留空）")
+        ]
     if errors:
         raise ValidationError(errors)
     post = Post.objects.create(
@@ -142,16 +147,18 @@ def post_create(*, by, unit, kind: PostKind, rank_band: str = "", funding: str =
 def _check_fill(post: Post, worker: Worker, on) -> None:
     errors: dict[str, list[str]] = {}
     if not isinstance(on, date):
-        errors["on"] = ["请填写到岗日期（如 2025-03-01）"]
+        errors["on"] = [gettext("请填写到岗日期（如 2025-03-01）")]
     elif on < worker.hired_on:
-        errors["on"] = [f"到岗日期不能早于入职日期 {worker.hired_on:%Y-%m-%d}"]
+        errors["on"] = [gettext("到岗日期不能早于入职日期 %(date)s") % {"date": f"{worker.hired_on:%Y-%m-%d}"}]
     if not post.is_active:
-        errors["post"] = ["该岗位已停用"]
+        errors["post"] = [gettext("该岗位已停用")]
     if worker.status != WorkerStatus.ACTIVE:
-        errors["worker"] = [f"{worker.name} 当前状态为{worker.get_status_display()}，不能安排到岗"]
+        errors["worker"] = [
+            gettext("%(name)s 当前状态为%(status)s，不能安排到岗") % {"name": worker.name, "status": str(worker.get_status_display())}
+        ]
     if rules.is_rehired(worker) and post.rank_band:
         # seed 000: 返聘人员不执行…职业发展…制度 — a ranked post band belongs to the ladder.
-        errors["worker"] = ["返聘人员不纳入岗位等级序列，不能聘任到定级岗位（请选择不定级岗位）"]
+        errors["worker"] = [gettext("返聘人员不纳入岗位等级序列，不能聘任到定级岗位（请选择不定级岗位）")]
     if errors:
         raise ValidationError(errors)
 
@@ -162,7 +169,7 @@ def _open_holding(post: Post, worker: Worker, on: date, reason: str, by) -> Post
             holding = PostHolding.objects.create(post=post, worker=worker, started_on=on, start_reason=reason, created_by=by)
             Post.objects.filter(pk=post.pk).update(holder=worker, held_since=on, vacant_since=None, version=post.version + 1)
     except IntegrityError:
-        raise StaleVersion(FILL_CONFLICT) from None
+        raise StaleVersion(gettext(FILL_CONFLICT)) from None
     post.holder, post.held_since, post.vacant_since, post.version = worker, on, None, post.version + 1
     return holding
 
@@ -172,7 +179,7 @@ def _close_holding(worker: Worker, on: date, end_kind: str, reason: str) -> Post
     if holding is None:
         return None
     if on < holding.started_on:
-        raise ValidationError({"on": [f"日期不能早于其到岗日期 {holding.started_on:%Y-%m-%d}"]})
+        raise ValidationError({"on": [gettext("日期不能早于其到岗日期 %(date)s") % {"date": f"{holding.started_on:%Y-%m-%d}"}]})
     holding.ended_on, holding.end_kind, holding.end_reason = on, end_kind, reason[:200]
     holding.save(update_fields=["ended_on", "end_kind", "end_reason"])
     Post.objects.filter(pk=holding.post_id).update(holder=None, held_since=None, vacant_since=on)
@@ -187,15 +194,15 @@ def post_fill(*, by, post: Post, worker: Worker, on: date, reason: str) -> PostH
     _require(by, "post.manage")
     _in_scope(by, post.unit)
     _in_scope(by, worker.org)
-    reason = _text(reason, "reason", "到岗原因（如 公开招聘录用）", 100)
+    reason = _text(reason, "reason", gettext_noop("到岗原因（如 公开招聘录用）"), 100)
     locked = Post.objects.select_for_update().select_related("unit", "kind").get(pk=post.pk)
     if locked.holder_id is not None:
         # both a lost race: another admin filled it, or the same fill (a double submit) got there first
-        raise StaleVersion(FILL_CONFLICT if locked.holder_id != worker.pk else ALREADY_ON_POST)
+        raise StaleVersion(gettext(FILL_CONFLICT if locked.holder_id != worker.pk else ALREADY_ON_POST))
     worker = _locked_worker(worker)
     _check_fill(locked, worker, on)
     if PostHolding.objects.filter(worker=worker, ended_on__isnull=True).exists():
-        raise ValidationError({"worker": [f"{worker.name} 已在其他岗位，请使用“调动/轮岗”"]})
+        raise ValidationError({"worker": [gettext("%(name)s 已在其他岗位，请使用“调动/轮岗”") % {"name": worker.name}]})
     holding = _open_holding(locked, worker, on, reason, by)
     data = {"post_title": locked.kind.name}
     if worker.org_id != locked.unit_id:
@@ -214,12 +221,12 @@ def post_transfer(*, by, worker: Worker, post: Post, on: date, reason: str, kind
     _in_scope(by, worker.org)
     _in_scope(by, post.unit)
     if kind not in (HoldingEnd.TRANSFER, HoldingEnd.ROTATION):
-        raise ValidationError({"kind": ["请选择调动或轮岗交流"]})
-    reason = _text(reason, "reason", "调动原因", 200)
+        raise ValidationError({"kind": [gettext("请选择调动或轮岗交流")]})
+    reason = _text(reason, "reason", gettext_noop("调动原因"), 200)
     locked = Post.objects.select_for_update().select_related("unit", "kind").get(pk=post.pk)
     if locked.holder_id is not None:
         # both a lost race: another admin filled it, or the same fill (a double submit) got there first
-        raise StaleVersion(FILL_CONFLICT if locked.holder_id != worker.pk else ALREADY_ON_POST)
+        raise StaleVersion(gettext(FILL_CONFLICT if locked.holder_id != worker.pk else ALREADY_ON_POST))
     worker = _locked_worker(worker)
     _check_fill(locked, worker, on)
     old = _close_holding(worker, on, kind, reason)
@@ -273,9 +280,9 @@ def ensure_default_post_kinds() -> None:
 def post_kind_create(*, by, name: str, description: str = "") -> PostKind:
     """Post kinds are one list for the platform (组建指导岗, 维权服务岗…); the province maintains it."""
     _require(by, "postkind.manage")
-    name = parsing.plain_name(name, field="name", label="岗位类别名称", max_len=30)
+    name = parsing.plain_name(name, field="name", label=gettext("岗位类别名称"), max_len=30)
     if PostKind.objects.filter(name=name).exists():
-        raise ValidationError({"name": ["该岗位类别已存在"]})
+        raise ValidationError({"name": [gettext("该岗位类别已存在")]})
     sort = (PostKind.objects.order_by("-sort").values_list("sort", flat=True).first() or 0) + 1
     kind = PostKind.objects.create(name=name, description=(description or "").strip()[:200], sort=sort)
     audit(by=by, action="postkind.create", target=kind)
@@ -299,12 +306,12 @@ def post_kind_toggle(*, by, kind: PostKind) -> PostKind:
 def provider_create(*, by, org, name: str, credit_code: str = "", contact: str = "") -> ServiceProvider:
     _require(by, "post.manage")
     _in_scope(by, org)
-    name = parsing.plain_name(name, field="name", label="社会组织名称", max_len=100)
+    name = parsing.plain_name(name, field="name", label=gettext("社会组织名称"), max_len=100)
     credit_code = (credit_code or "").strip().upper()
     if credit_code and (len(credit_code) != 18 or not credit_code.isalnum()):
-        raise ValidationError({"credit_code": ["统一社会信用代码应为18位数字或字母"]})
+        raise ValidationError({"credit_code": [gettext("统一社会信用代码应为18位数字或字母")]})
     if ServiceProvider.objects.filter(org=org, name=name).exists():
-        raise ValidationError({"name": ["该机构已登记"]})
+        raise ValidationError({"name": [gettext("该机构已登记")]})
     provider = ServiceProvider.objects.create(org=org, name=name, credit_code=credit_code, contact=(contact or "").strip()[:100])
     audit(by=by, action="provider.create", target=provider, detail={"org": org.name})
     return provider
@@ -314,23 +321,23 @@ def provider_create(*, by, org, name: str, credit_code: str = "", contact: str =
 def tender_create(*, by, provider: ServiceProvider, title: str, starts_on, ends_on, amount, number: str = "", posts=()) -> Tender:
     _require(by, "post.manage")
     _in_scope(by, provider.org)
-    title = _text(title, "title", "项目名称", 150)
+    title = _text(title, "title", gettext_noop("项目名称"), 150)
     errors: dict[str, list[str]] = {}
     if not isinstance(starts_on, date):
-        errors["starts_on"] = ["请填写服务期起（如 2025-01-01）"]
+        errors["starts_on"] = [gettext("请填写服务期起（如 2025-01-01）")]
     if not isinstance(ends_on, date):
-        errors["ends_on"] = ["请填写服务期止（如 2025-12-31）"]
+        errors["ends_on"] = [gettext("请填写服务期止（如 2025-12-31）")]
     elif isinstance(starts_on, date) and ends_on <= starts_on:
-        errors["ends_on"] = ["服务期止须晚于服务期起"]
+        errors["ends_on"] = [gettext("服务期止须晚于服务期起")]
     try:
         amount = Decimal(str(amount))
         if amount <= 0 or amount.as_tuple().exponent < -2:
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        errors["amount"] = ["金额须为大于0的数字，最多两位小数"]
+        errors["amount"] = [gettext("金额须为大于0的数字，最多两位小数")]
     posts = list(posts)
     if any(not org_in_scope(by, p.unit) for p in posts):
-        errors["posts"] = ["所选岗位不在您的管理范围内"]
+        errors["posts"] = [gettext("所选岗位不在您的管理范围内")]
     if errors:
         raise ValidationError(errors)
     tender = Tender.objects.create(
@@ -359,12 +366,12 @@ def tender_create(*, by, provider: ServiceProvider, title: str, starts_on, ends_
 def insurance_add(*, by, worker: Worker, insurer: str, policy_number: str, starts_on, ends_on) -> Insurance:
     _require(by, "contract.manage")
     _in_scope(by, worker.org)
-    insurer = _text(insurer, "insurer", "保险公司", 100)
-    policy_number = _text(policy_number, "policy_number", "保单号", 60)
-    _date(starts_on, "starts_on", "保险期起")
-    _date(ends_on, "ends_on", "保险期止")
+    insurer = _text(insurer, "insurer", gettext_noop("保险公司"), 100)
+    policy_number = _text(policy_number, "policy_number", gettext_noop("保单号"), 60)
+    _date(starts_on, "starts_on", gettext_noop("保险期起"))
+    _date(ends_on, "ends_on", gettext_noop("保险期止"))
     if ends_on <= starts_on:
-        raise ValidationError({"ends_on": ["保险期止须晚于保险期起"]})
+        raise ValidationError({"ends_on": [gettext("保险期止须晚于保险期起")]})
     ins = Insurance.objects.create(
         worker=worker, insurer=insurer, policy_number=policy_number, starts_on=starts_on, ends_on=ends_on
     )
@@ -381,11 +388,12 @@ def _check_no_overlap(worker: Worker, start: date, end: date | None, exclude: in
     clash = rules.overlaps(start, end, others)
     if clash:
         c = clash[0]
-        end_text = f"{c.effective_end:%Y-%m-%d}" if c.effective_end else "无固定期限"
+        end_text = f"{c.effective_end:%Y-%m-%d}" if c.effective_end else gettext("无固定期限")
         raise ValidationError(
             {
                 "starts_on": [
-                    f"与已有{c.get_kind_display()}（{c.starts_on:%Y-%m-%d} 至 {end_text}）期限重叠，同一社工的合同不能重叠"
+                    gettext("与已有%(kind)s（%(start)s 至 %(end)s）期限重叠，同一社工的合同不能重叠")
+                    % {"kind": str(c.get_kind_display()), "start": f"{c.starts_on:%Y-%m-%d}", "end": end_text}
                 ]
             }
         )
@@ -425,15 +433,19 @@ def contract_draft_create(
     term_type = term_type or (TermType.FIXED if end else TermType.OPEN)
     errors = {k: [v] for k, v in rules.validate_period(start, end, term_type).items()}
     if kind not in ContractKind.values:
-        errors["kind"] = ["请选择合同类型"]
+        errors["kind"] = [gettext("请选择合同类型")]
     elif kind != rules.contract_kind_for(worker.employment_mode):
         errors["kind"] = [
-            "返聘人员须签订劳务协议（山东省总工会等《关于加强工会社会工作专业人才队伍建设的意见》）" if rules.is_rehired(worker) else "公开招聘、购买服务、公益性岗位人员签订劳动合同"
+            gettext("返聘人员须签订劳务协议（山东省总工会等《关于加强工会社会工作专业人才队伍建设的意见》）")
+            if rules.is_rehired(worker)
+            else gettext("公开招聘、购买服务、公益性岗位人员签订劳动合同")
         ]
     if term_type not in TermType.values:
-        errors["term_type"] = ["请选择期限类型"]
+        errors["term_type"] = [gettext("请选择期限类型")]
     if worker.status != WorkerStatus.ACTIVE:
-        errors["worker"] = [f"{worker.name} 当前状态为{worker.get_status_display()}，不能新订合同"]
+        errors["worker"] = [
+            gettext("%(name)s 当前状态为%(status)s，不能新订合同") % {"name": worker.name, "status": str(worker.get_status_display())}
+        ]
     pay, pay_error = _money(agreed_pay)
     if pay_error:
         errors["agreed_pay"] = [pay_error]
@@ -478,10 +490,10 @@ def contract_sign(*, by, contract: Contract, signed_on: date) -> Contract:
     _in_scope(by, contract.worker.org)
     c = _locked_contract(contract)
     if c.status != ContractStatus.DRAFT:
-        raise ValidationError(f"该合同状态为{c.get_status_display()}，不能再次签订")
-    _date(signed_on, "signed_on", "签订日期")
+        raise ValidationError(gettext("该合同状态为%(status)s，不能再次签订") % {"status": str(c.get_status_display())})
+    _date(signed_on, "signed_on", gettext_noop("签订日期"))
     if signed_on > timezone.localdate():
-        raise ValidationError({"signed_on": ["签订日期不能晚于今天"]})
+        raise ValidationError({"signed_on": [gettext("签订日期不能晚于今天")]})
     policy = effective_policy(c.worker.org, on=c.starts_on)
     if (
         c.kind == ContractKind.SERVICE
@@ -491,8 +503,8 @@ def contract_sign(*, by, contract: Contract, signed_on: date) -> Contract:
         raise ValidationError(
             {
                 "signed_on": [
-                    "返聘人员须先购买商业意外险（保险期覆盖协议起始日），劳务协议方可生效"
-                    f"（{_rule_source(policy, 'rehired_accident_insurance')}）"
+                    gettext("返聘人员须先购买商业意外险（保险期覆盖协议起始日），劳务协议方可生效（%(source)s）")
+                    % {"source": _rule_source(policy, "rehired_accident_insurance")}
                 ]
             }
         )
@@ -513,9 +525,9 @@ def contract_change(
     _in_scope(by, contract.worker.org)
     c = _locked_contract(contract, version=version)
     if c.status not in (ContractStatus.DRAFT, ContractStatus.ACTIVE):
-        raise ValidationError(f"该合同{c.get_status_display()}，不能变更")
-    _date(on, "on", "变更日期")
-    detail = _text(detail, "detail", "变更内容", 500)
+        raise ValidationError(gettext("该合同%(status)s，不能变更") % {"status": str(c.get_status_display())})
+    _date(on, "on", gettext_noop("变更日期"))
+    detail = _text(detail, "detail", gettext_noop("变更内容"), 500)
     fields = []
     if ends_on is not None and ends_on != c.ends_on:
         errors = rules.validate_period(c.starts_on, ends_on, c.term_type)
@@ -548,9 +560,9 @@ def contract_renew(
     _in_scope(by, contract.worker.org)
     c = _locked_contract(contract)
     if c.status != ContractStatus.ACTIVE or c.ends_on is None:
-        raise ValidationError("只有履行中的固定期限或以完成一定任务为期限的合同可以续订")
+        raise ValidationError(gettext("只有履行中的固定期限或以完成一定任务为期限的合同可以续订"))
     if Contract.objects.filter(renewal_of=c).exists():
-        raise ValidationError("该合同已续订")
+        raise ValidationError(gettext("该合同已续订"))
     override = _renewal_assessment_check(by, c, override_reason)
     new = contract_draft_create(
         by=by,
@@ -588,7 +600,8 @@ def _renewal_assessment_check(by, contract: Contract, override_reason: str | Non
     override = soft_override_reason(by=by, policy=policy, key="renewal_requires_pass", reason=override_reason)
     if override is None:
         raise ValidationError(
-            f"{contract.worker.name} {latest.year} 年度考核不合格，按政策以考核结果作为续订合同的主要依据，不予续订"
+            gettext("%(name)s %(year)s 年度考核不合格，按政策以考核结果作为续订合同的主要依据，不予续订")
+            % {"name": contract.worker.name, "year": latest.year}
             + soft_hint(policy, "renewal_requires_pass")
         )
     return override
@@ -597,19 +610,18 @@ def _renewal_assessment_check(by, contract: Contract, override_reason: str | Non
 def _close(by, contract: Contract, *, on, ground: str, reason: str, status: str, grounds: dict, action: str) -> Contract:
     c = _locked_contract(contract)
     if c.status not in (ContractStatus.ACTIVE, ContractStatus.DRAFT):
-        raise ValidationError(
-            f"该合同{c.get_status_display()}，不能再{'终止' if status == ContractStatus.TERMINATED else '解除'}"
-        )
-    _date(on, "on", "日期")
+        message = gettext("该合同%(status)s，不能再终止") if status == ContractStatus.TERMINATED else gettext("该合同%(status)s，不能再解除")
+        raise ValidationError(message % {"status": str(c.get_status_display())})
+    _date(on, "on", gettext_noop("日期"))
     if ground not in grounds:
-        raise ValidationError({"ground": ["请从列表中选择法定事由"]})
+        raise ValidationError({"ground": [gettext("请从列表中选择法定事由")]})
     reason = (reason or "").strip()[:300]
     if on < c.starts_on:
-        raise ValidationError({"on": [f"日期不能早于合同起始日期 {c.starts_on:%Y-%m-%d}"]})
+        raise ValidationError({"on": [gettext("日期不能早于合同起始日期 %(date)s") % {"date": f"{c.starts_on:%Y-%m-%d}"}]})
     if c.ends_on and on > c.ends_on:
-        raise ValidationError({"on": [f"日期不能晚于合同终止日期 {c.ends_on:%Y-%m-%d}"]})
+        raise ValidationError({"on": [gettext("日期不能晚于合同终止日期 %(date)s") % {"date": f"{c.ends_on:%Y-%m-%d}"}]})
     if ground == "art44_1" and c.ends_on and on != c.ends_on:
-        raise ValidationError({"on": [f"合同期满终止的日期应为合同终止日期 {c.ends_on:%Y-%m-%d}"]})
+        raise ValidationError({"on": [gettext("合同期满终止的日期应为合同终止日期 %(date)s") % {"date": f"{c.ends_on:%Y-%m-%d}"}]})
     c.status, c.closed_on, c.ground, c.close_reason = status, on, ground, reason
     _bump(c, ["status", "closed_on", "ground", "close_reason"])
     _event(
@@ -641,7 +653,7 @@ def contract_dissolve(*, by, contract: Contract, on: date, ground: str, reason: 
     """解除 with the legal ground (劳动合同法第三十六至四十一条; 劳务协议 by its terms)."""
     _require(by, "contract.manage")
     _in_scope(by, contract.worker.org)
-    reason = _text(reason, "reason", "解除说明", 300)
+    reason = _text(reason, "reason", gettext_noop("解除说明"), 300)
     return _close(
         by,
         contract,
@@ -658,10 +670,10 @@ def contract_dissolve(*, by, contract: Contract, on: date, ground: str, reason: 
 def dispute_record(*, by, contract: Contract, raised_on: date, channel: str, summary: str) -> Dispute:
     _require(by, "contract.manage")
     _in_scope(by, contract.worker.org)
-    _date(raised_on, "raised_on", "发生日期")
+    _date(raised_on, "raised_on", gettext_noop("发生日期"))
     if channel not in DISPUTE_CHANNELS:
-        raise ValidationError({"channel": ["请选择处理途径"]})
-    summary = _text(summary, "summary", "争议事项", 500)
+        raise ValidationError({"channel": [gettext("请选择处理途径")]})
+    summary = _text(summary, "summary", gettext_noop("争议事项"), 500)
     d = Dispute.objects.create(contract=contract, raised_on=raised_on, channel=channel, summary=summary)
     _event(contract, "dispute", raised_on, f"劳动争议（{channel}）：{summary}", by)
     audit(by=by, action="contract.dispute", target=contract, detail={"channel": channel})
@@ -673,11 +685,11 @@ def dispute_close(*, by, dispute: Dispute, closed_on: date, outcome: str) -> Dis
     _require(by, "contract.manage")
     _in_scope(by, dispute.contract.worker.org)
     if dispute.status == DisputeStatus.CLOSED:
-        raise ValidationError("该争议已结案")
-    _date(closed_on, "closed_on", "结案日期")
+        raise ValidationError(gettext("该争议已结案"))
+    _date(closed_on, "closed_on", gettext_noop("结案日期"))
     if closed_on < dispute.raised_on:
-        raise ValidationError({"closed_on": ["结案日期不能早于发生日期"]})
-    dispute.outcome = _text(outcome, "outcome", "处理结果", 500)
+        raise ValidationError({"closed_on": [gettext("结案日期不能早于发生日期")]})
+    dispute.outcome = _text(outcome, "outcome", gettext_noop("处理结果"), 500)
     dispute.status, dispute.closed_on = DisputeStatus.CLOSED, closed_on
     dispute.save(update_fields=["outcome", "status", "closed_on"])
     _event(dispute.contract, "dispute_close", closed_on, f"争议结案：{dispute.outcome}", by)
@@ -685,7 +697,7 @@ def dispute_close(*, by, dispute: Dispute, closed_on: date, outcome: str) -> Dis
     return dispute
 
 
-DISPUTE_CHANNELS = ["协商", "调解", "仲裁", "诉讼"]
+DISPUTE_CHANNELS = ["协商", "调解", "仲裁", "诉讼"]  # stored values, also the <option> texts: left Chinese
 
 
 # ---------------------------------------------------------------- exit
@@ -714,16 +726,16 @@ def worker_exit(*, by, worker: Worker, kind: str, on: date, reason: str, ground:
     _require(by, "exit.manage")
     _in_scope(by, worker.org)
     if kind not in EXIT_STATUS:
-        raise ValidationError({"kind": ["请选择离岗类型"]})
-    reason = _text(reason, "reason", "离岗原因", 300)
-    _date(on, "on", "离岗日期")
+        raise ValidationError({"kind": [gettext("请选择离岗类型")]})
+    reason = _text(reason, "reason", gettext_noop("离岗原因"), 300)
+    _date(on, "on", gettext_noop("离岗日期"))
     worker = _locked_worker(worker)
     if worker.status != WorkerStatus.ACTIVE:
-        raise ValidationError(f"{worker.name} 已是“{worker.get_status_display()}”状态")
+        raise ValidationError(gettext("%(name)s 已是“%(status)s”状态") % {"name": worker.name, "status": str(worker.get_status_display())})
     if on > timezone.localdate():
-        raise ValidationError({"on": ["离岗日期不能晚于今天（到期再办理）"]})
+        raise ValidationError({"on": [gettext("离岗日期不能晚于今天（到期再办理）")]})
     if on < worker.hired_on:
-        raise ValidationError({"on": [f"离岗日期不能早于入职日期 {worker.hired_on:%Y-%m-%d}"]})
+        raise ValidationError({"on": [gettext("离岗日期不能早于入职日期 %(date)s") % {"date": f"{worker.hired_on:%Y-%m-%d}"}]})
     # contracts whose term ran out before the exit but were never closed: record their expiry first
     for lapsed in Contract.objects.filter(worker=worker, status=ContractStatus.ACTIVE, ends_on__lt=on):
         contract_terminate(by=by, contract=lapsed, on=lapsed.ends_on, ground="art44_1", reason="合同期满（离岗时补记）")
@@ -737,15 +749,15 @@ def worker_exit(*, by, worker: Worker, kind: str, on: date, reason: str, ground:
         if action == "dissolve":
             chosen = ground or (default_ground if current.kind == ContractKind.LABOUR else "notice")
             if chosen not in rules.grounds_for(current.kind):
-                raise ValidationError({"ground": ["请选择解除合同的法定事由"]})
+                raise ValidationError({"ground": [gettext("请选择解除合同的法定事由")]})
             contract_dissolve(by=by, contract=current, on=on, ground=chosen, reason=reason)
         else:
             when = current.ends_on if kind == MovementKind.EXPIRY and current.ends_on else on
             if kind == MovementKind.EXPIRY and current.ends_on and current.ends_on != on:
-                raise ValidationError({"on": [f"合同期满离职的日期应为合同终止日期 {current.ends_on:%Y-%m-%d}"]})
+                raise ValidationError({"on": [gettext("合同期满离职的日期应为合同终止日期 %(date)s") % {"date": f"{current.ends_on:%Y-%m-%d}"}]})
             contract_terminate(by=by, contract=current, on=when, ground=default_ground, reason=reason)
     elif kind == MovementKind.DISSOLUTION and not ground:
-        raise ValidationError({"ground": ["请选择解除合同的法定事由"]})
+        raise ValidationError({"ground": [gettext("请选择解除合同的法定事由")]})
     # contracts that had not started yet lapse with the exit
     for later in Contract.objects.filter(worker=worker, status=ContractStatus.DRAFT, starts_on__gt=on):
         later.status, later.closed_on, later.ground, later.close_reason = (
@@ -794,12 +806,12 @@ def contract_transfer_done(*, by, contract: Contract, on: date) -> Contract:
     _in_scope(by, contract.worker.org)
     c = _locked_contract(contract)
     if c.status not in (ContractStatus.TERMINATED, ContractStatus.DISSOLVED) or c.closed_on is None:
-        raise ValidationError("只有已终止或已解除的合同需要办理档案和社会保险关系转移")
-    _date(on, "on", "办结日期")
+        raise ValidationError(gettext("只有已终止或已解除的合同需要办理档案和社会保险关系转移"))
+    _date(on, "on", gettext_noop("办结日期"))
     if on < c.closed_on or on > timezone.localdate():
-        raise ValidationError({"on": [f"办结日期须在 {c.closed_on:%Y-%m-%d} 至今天之间"]})
+        raise ValidationError({"on": [gettext("办结日期须在 %(date)s 至今天之间") % {"date": f"{c.closed_on:%Y-%m-%d}"}]})
     if c.transfer_done_on is not None:
-        raise ValidationError("转移手续已登记办结")
+        raise ValidationError(gettext("转移手续已登记办结"))
     c.transfer_done_on = on
     _bump(c, ["transfer_done_on"])
     late = (on - c.closed_on).days > TRANSFER_DAYS

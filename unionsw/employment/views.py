@@ -117,7 +117,7 @@ def post_create(request):
             post = _run(
                 request,
                 services.post_create,
-                "岗位已设置，当前为空缺",
+                gettext("岗位已设置，当前为空缺"),
                 unit=unit,
                 kind=kind,
                 rank_band=request.POST.get("rank_band", ""),
@@ -147,7 +147,7 @@ def post_detail(request, pk):
         context["unposted"] = pool.filter(current_post__isnull=True).order_by("name")[:200]
         context["posted"] = pool.filter(current_post__isnull=False).order_by("org__path", "name")[:300]
         context["today"] = timezone.localdate()
-        context["move_kinds"] = [(HoldingEnd.TRANSFER, "调动"), (HoldingEnd.ROTATION, "轮岗交流")]
+        context["move_kinds"] = [(HoldingEnd.TRANSFER, HoldingEnd.TRANSFER.label), (HoldingEnd.ROTATION, HoldingEnd.ROTATION.label)]
     return render(request, "employment/post_detail.html", context)
 
 
@@ -159,7 +159,7 @@ def post_fill(request, pk):
     _run(
         request,
         services.post_fill,
-        f"{worker.name} 已到岗",
+        gettext("%(name)s 已到岗") % {"name": worker.name},
         post=post,
         worker=worker,
         on=_date(request.POST.get("on")),
@@ -177,7 +177,8 @@ def post_transfer(request, pk):
     _run(
         request,
         services.post_transfer,
-        f"{worker.name} 已{'轮岗交流' if kind == HoldingEnd.ROTATION else '调动'}到本岗位，原岗位已空缺",
+        (gettext("%(name)s 已轮岗交流到本岗位，原岗位已空缺") if kind == HoldingEnd.ROTATION else gettext("%(name)s 已调动到本岗位，原岗位已空缺"))
+        % {"name": worker.name},
         post=post,
         worker=worker,
         on=_date(request.POST.get("on")),
@@ -197,7 +198,7 @@ def worker_move(request, pk):
     _run(
         request,
         services.post_transfer,
-        f"{worker.name} 已调入 {post}",
+        gettext("%(name)s 已调入 %(post)s") % {"name": worker.name, "post": post},
         post=post,
         worker=worker,
         on=_date(request.POST.get("on")),
@@ -213,7 +214,7 @@ def kind_list(request):
         _run(
             request,
             services.post_kind_create,
-            "岗位类别已添加",
+            gettext("岗位类别已添加"),
             name=request.POST.get("name", ""),
             description=request.POST.get("description", ""),
         )
@@ -226,7 +227,7 @@ def kind_list(request):
 @permission_required("postkind.manage")
 def kind_toggle(request, pk):
     kind = get_object_or_404(PostKind, pk=pk)
-    _run(request, services.post_kind_toggle, f"已{'停用' if kind.is_active else '启用'}：{kind.name}", kind=kind)
+    _run(request, services.post_kind_toggle, (gettext("已停用：%(kind)s") if kind.is_active else gettext("已启用：%(kind)s")) % {"kind": kind.name}, kind=kind)
     return redirect("employment:kinds")
 
 
@@ -327,7 +328,7 @@ def worker_contracts(request, pk):
         "providers": selectors.provider_list_visible_to(request.user),
         "today": today,
         "vacant_posts": selectors.post_search(request.user, vacant="1")[:200] if request.user.can("post.manage") else [],
-        "move_kinds": [(HoldingEnd.TRANSFER, "调动"), (HoldingEnd.ROTATION, "轮岗交流")],
+        "move_kinds": [(HoldingEnd.TRANSFER, HoldingEnd.TRANSFER.label), (HoldingEnd.ROTATION, HoldingEnd.ROTATION.label)],
         "consecutive": rules.consecutive_fixed_terms(
             [c for c in sorted(contracts, key=lambda c: c.starts_on) if c.status != "draft"]
         ),
@@ -349,7 +350,7 @@ def contract_create(request, pk):
     _run(
         request,
         services.contract_draft_create,
-        "合同已拟订，待签订",
+        gettext("合同已拟订，待签订"),
         worker=worker,
         kind=request.POST.get("kind", ""),
         start=_date(request.POST.get("starts_on")),
@@ -371,12 +372,12 @@ def contract_action(request, pk, action):
     contract = _contract(request, pk)
     p = request.POST
     if action == "sign":
-        _run(request, services.contract_sign, "合同已签订", contract=contract, signed_on=_date(p.get("signed_on")))
+        _run(request, services.contract_sign, gettext("合同已签订"), contract=contract, signed_on=_date(p.get("signed_on")))
     elif action == "change":
         _run(
             request,
             services.contract_change,
-            "合同变更已记录",
+            gettext("合同变更已记录"),
             contract=contract,
             on=_date(p.get("on")),
             detail=p.get("detail", ""),
@@ -388,7 +389,7 @@ def contract_action(request, pk, action):
         _run(
             request,
             services.contract_renew,
-            "已续订",
+            gettext("已续订"),
             contract=contract,
             ends_on=_date(p.get("ends_on")) if term != TermType.OPEN else None,
             term_type=term,
@@ -399,7 +400,7 @@ def contract_action(request, pk, action):
         _run(
             request,
             services.contract_terminate,
-            "合同已终止",
+            gettext("合同已终止"),
             contract=contract,
             on=_date(p.get("on")),
             ground=p.get("ground", ""),
@@ -409,19 +410,19 @@ def contract_action(request, pk, action):
         _run(
             request,
             services.contract_dissolve,
-            "合同已解除",
+            gettext("合同已解除"),
             contract=contract,
             on=_date(p.get("on")),
             ground=p.get("ground", ""),
             reason=p.get("reason", ""),
         )
     elif action == "transfer":
-        _run(request, services.contract_transfer_done, "转移手续已登记办结", contract=contract, on=_date(p.get("on")))
+        _run(request, services.contract_transfer_done, gettext("转移手续已登记办结"), contract=contract, on=_date(p.get("on")))
     elif action == "dispute":
         _run(
             request,
             services.dispute_record,
-            "劳动争议已登记",
+            gettext("劳动争议已登记"),
             contract=contract,
             raised_on=_date(p.get("raised_on")),
             channel=p.get("channel", ""),
@@ -439,7 +440,7 @@ def dispute_close(request, pk):
     _run(
         request,
         services.dispute_close,
-        "争议已结案",
+        gettext("争议已结案"),
         dispute=dispute,
         closed_on=_date(request.POST.get("closed_on")),
         outcome=request.POST.get("outcome", ""),
@@ -455,7 +456,7 @@ def insurance_add(request, pk):
     _run(
         request,
         services.insurance_add,
-        "商业意外险已登记",
+        gettext("商业意外险已登记"),
         worker=worker,
         insurer=p.get("insurer", ""),
         policy_number=p.get("policy_number", ""),
@@ -505,7 +506,7 @@ def worker_exit(request, pk):
         move = _run(
             request,
             services.worker_exit,
-            f"{worker.name} 离岗手续已办理，岗位已空缺",
+            gettext("%(name)s 离岗手续已办理，岗位已空缺") % {"name": worker.name},
             worker=worker,
             kind=request.POST.get("kind", ""),
             on=_date(request.POST.get("on")),
@@ -544,7 +545,7 @@ def alert_list(request):
     real_today = timezone.localdate()
     error = ""
     try:
-        today = parsing.parse_date(request.GET.get("on"), field="on", label="截至日期") or real_today
+        today = parsing.parse_date(request.GET.get("on"), field="on", label=gettext("截至日期")) or real_today
     except ValidationError as exc:
         today, error = real_today, "；".join(exc.messages)
     items = alert_registry.collect(request.user, today)
@@ -589,7 +590,7 @@ def provider_list(request):
         if not request.user.can("post.manage"):
             from django.core.exceptions import PermissionDenied
 
-            raise PermissionDenied("您没有此操作的权限")
+            raise PermissionDenied(gettext("您没有此操作的权限"))
         p = request.POST
         if p.get("form") == "provider":
             org = orgs.filter(pk=_int(p.get("org"))).first()
@@ -599,7 +600,7 @@ def provider_list(request):
                 _run(
                     request,
                     services.provider_create,
-                    "服务机构已登记",
+                    gettext("服务机构已登记"),
                     org=org,
                     name=p.get("name", ""),
                     credit_code=p.get("credit_code", ""),
@@ -613,7 +614,7 @@ def provider_list(request):
             _run(
                 request,
                 services.tender_create,
-                "招标记录已登记",
+                gettext("招标记录已登记"),
                 provider=provider,
                 title=p.get("title", ""),
                 number=p.get("number", ""),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from . import compliance
 
@@ -26,14 +27,15 @@ def alerts_for(user, today: date) -> list:
                     w.pk,
                     w.name,
                     w.org.name,
-                    "未参加岗前培训",
-                    f"入职 {w.hired_on:%Y-%m-%d}；本省要求坚持岗前培训、持证上岗，尚无岗前培训记录，请安排参加岗前培训班次",
+                    gettext("未参加岗前培训"),
+                    gettext("入职 %(hired)s；本省要求坚持岗前培训、持证上岗，尚无岗前培训记录，请安排参加岗前培训班次")
+                    % {"hired": f"{w.hired_on:%Y-%m-%d}"},
                     w.hired_on,
                     reverse("training:worker", args=[w.pk]),
                 )
             )
         if c.state == "overdue":
-            kinds = "、".join(c.kinds) or "培训"
+            kinds = "、".join(c.kinds) or gettext("培训")  # the profile's kinds are policy data: as written
             out.append(
                 Alert(
                     "training.overdue",
@@ -41,8 +43,9 @@ def alerts_for(user, today: date) -> list:
                     w.pk,
                     w.name,
                     w.org.name,
-                    "培训逾期",
-                    f"入职 {w.hired_on:%Y-%m-%d}，应于 {c.deadline:%Y-%m-%d} 前完成{kinds}，尚无记录",
+                    gettext("培训逾期"),
+                    gettext("入职 %(hired)s，应于 %(deadline)s 前完成%(kinds)s，尚无记录")
+                    % {"hired": f"{w.hired_on:%Y-%m-%d}", "deadline": f"{c.deadline:%Y-%m-%d}", "kinds": kinds},
                     c.deadline,
                     reverse("training:worker", args=[w.pk]),
                 )
@@ -55,8 +58,9 @@ def alerts_for(user, today: date) -> list:
                     w.pk,
                     w.name,
                     w.org.name,
-                    "培训即将到期",
-                    f"应于 {c.deadline:%Y-%m-%d} 前完成{'、'.join(c.kinds) or '培训'}（还有 {(c.deadline - today).days} 天）",
+                    gettext("培训即将到期"),
+                    gettext("应于 %(deadline)s 前完成%(kinds)s（还有 %(days)s 天）")
+                    % {"deadline": f"{c.deadline:%Y-%m-%d}", "kinds": "、".join(c.kinds) or gettext("培训"), "days": (c.deadline - today).days},
                     c.deadline,
                     reverse("training:worker", args=[w.pk]),
                 )

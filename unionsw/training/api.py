@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from unionsw.core.errors import NotAllowed
@@ -133,7 +134,7 @@ def plan_create(request, body: PlanIn):
     _require(request, "training.manage")
     org = visible_orgs(request.user).filter(pk=body.org).first()
     if org is None:
-        return Status(400, {"detail": "所选单位不存在或不在您的管理范围内"})
+        return Status(400, {"detail": gettext("所选单位不存在或不在您的管理范围内")})
     try:
         plan = services.plan_create(by=request.user, org=org, year=body.year, title=body.title, note=body.note)
     except services.Conflict as exc:
@@ -174,7 +175,7 @@ def enrol(request, session_id: int = Path(..., ge=1, le=MAX_ID)):
     body = parse_body(request, EnrolIn)
     workers = list(worker_list_visible_to(request.user).filter(pk__in=body.workers))
     if len(workers) != len(set(body.workers)):
-        return Status(400, {"detail": "所选社工不存在或不在您的管理范围内"})
+        return Status(400, {"detail": gettext("所选社工不存在或不在您的管理范围内")})
     return {"added": services.enrol(by=request.user, session=session, workers=workers)}
 
 
@@ -204,7 +205,7 @@ def signin(request, session_id: int = Path(..., ge=1, le=MAX_ID)):
     _require(request, "training.self")
     worker = selectors.self_worker(request.user)
     if worker is None:
-        return Status(404, {"detail": "对象不存在或不在您的管理范围内"})
+        return Status(404, {"detail": gettext("对象不存在或不在您的管理范围内")})
     session = get_object_or_404(selectors.sessions_for_worker(worker), pk=session_id)
     body = parse_body(request, SigninIn)
     try:
@@ -267,7 +268,7 @@ def join(request, session_id: int = Path(..., ge=1, le=MAX_ID)):
     _require(request, "training.self")
     worker = selectors.self_worker(request.user)
     if worker is None:
-        return Status(404, {"detail": "对象不存在或不在您的管理范围内"})
+        return Status(404, {"detail": gettext("对象不存在或不在您的管理范围内")})
     session = get_object_or_404(selectors.sessions_for_worker(worker), pk=session_id)
     try:
         return Status(201, services.self_enrol(by=request.user, session=session))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from unionsw.core import crypto, excel, idnumber
 from unionsw.core.audit import audit
@@ -19,7 +20,7 @@ MAX_ROWS = 5000
 
 def _id_number(value: Any) -> str:
     if isinstance(value, float | int) and not isinstance(value, bool):
-        raise excel.CellError("身份证号须按文本填写，请重新输入")
+        raise excel.CellError(gettext("身份证号须按文本填写，请重新输入"))
     return idnumber.normalize(excel.text(value))
 
 
@@ -50,12 +51,12 @@ def import_enrolments(*, by, session, fileobj) -> ImportResult:
 
     def validate(row: int, values: dict):
         if not values.get("id_number"):
-            raise ValidationError({"id_number": ["请填写身份证号"]})
+            raise ValidationError({"id_number": [gettext("请填写身份证号")]})
         worker = base.filter(id_number_index=crypto.blind_index(values["id_number"], purpose="id_number")).first()
         if worker is None:
-            raise ValidationError({"id_number": ["本计划辖区内没有此身份证号的在岗社工"]})
+            raise ValidationError({"id_number": [gettext("本计划辖区内没有此身份证号的在岗社工")]})
         if values.get("name") and values["name"] != worker.name:
-            raise ValidationError({"name": [f"姓名与档案不符（档案为 {worker.name}）"]})
+            raise ValidationError({"name": [gettext("姓名与档案不符（档案为 %(name)s）") % {"name": worker.name}]})
         return worker
 
     def write(row: int, worker) -> None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_noop
+
 # Used only where the profile sets no `training_kinds` (未规定): the kinds SPEC §12 and the issue name.
 # The page says they are the platform's default list, not a rule of the profile.
 DEFAULT_KINDS = ["岗前培训", "岗位轮训", "资格培训", "专题培训", "业务培训"]
@@ -63,6 +65,16 @@ def training_deadline(hired_on: date, months: int | None) -> date | None:
     return add_months(hired_on, months)
 
 
+COMPLIANCE_LABELS = {
+    "not_set": gettext_noop("未规定"),
+    "done": gettext_noop("已按期完成"),
+    "done_late": gettext_noop("已完成（逾期）"),
+    "pending": gettext_noop("待完成"),
+    "overdue": gettext_noop("已逾期未完成"),
+    "untracked": gettext_noop("期限早于本单位启用培训管理，未判断"),
+}
+
+
 @dataclass(frozen=True)
 class Compliance:
     state: str  # "not_set" | "done" | "done_late" | "pending" | "overdue"
@@ -72,14 +84,7 @@ class Compliance:
 
     @property
     def label(self) -> str:
-        return {
-            "not_set": "未规定",
-            "done": "已按期完成",
-            "done_late": "已完成（逾期）",
-            "pending": "待完成",
-            "overdue": "已逾期未完成",
-            "untracked": "期限早于本单位启用培训管理，未判断",
-        }[self.state]
+        return gettext(COMPLIANCE_LABELS[self.state])  # shown on the pages only: translated when read
 
 
 def compliance(

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope
@@ -29,7 +30,7 @@ class Conflict(ValidationError):
 
 def _require(by, code: str) -> None:
     if not by.can(code):
-        raise NotAllowed("您没有此操作的权限")
+        raise NotAllowed(gettext("您没有此操作的权限"))
 
 
 def _scope(by, org) -> None:
@@ -48,22 +49,22 @@ def plan_create(*, by, org, year: int, title: str, note: str = "") -> TrainingPl
     errors = {}
     title = (title or "").strip()
     if org.level not in PLAN_LEVELS:
-        errors["org"] = ["年度培训计划由省、市、县（市、区）总工会制定"]
+        errors["org"] = [gettext("年度培训计划由省、市、县（市、区）总工会制定")]
     if not title:
-        errors["title"] = ["请填写计划名称"]
+        errors["title"] = [gettext("请填写计划名称")]
     elif len(title) > 100:
-        errors["title"] = ["计划名称不超过 100 字"]
+        errors["title"] = [gettext("计划名称不超过 100 字")]
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        errors["year"] = ["年度应在 2000–2100 之间"]
+        errors["year"] = [gettext("年度应在 2000–2100 之间")]
     if not errors and TrainingPlan.objects.filter(org=org, year=year).exists():
-        errors["year"] = [f"{org.name}已有 {year} 年度培训计划"]
+        errors["year"] = [gettext("%(org)s已有 %(year)s 年度培训计划") % {"org": org.name, "year": year}]
     if errors:
         raise ValidationError(errors)
     try:
         with transaction.atomic():
             plan = TrainingPlan.objects.create(org=org, year=year, title=title, note=(note or "").strip()[:2000], created_by=by)
     except IntegrityError:
-        raise Conflict(f"{org.name}已有 {year} 年度培训计划") from None
+        raise Conflict(gettext("%(org)s已有 %(year)s 年度培训计划") % {"org": org.name, "year": year}) from None
     audit(by=by, action="training.plan_create", target=plan, detail={"org": org.name, "year": year})
     return plan
 
@@ -72,10 +73,10 @@ def _decimal(raw, field, label, errors, *, low, high):
     try:
         value = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError):
-        errors[field] = [f"{label}应为数字"]
+        errors[field] = [gettext("%(label)s应为数字") % {"label": gettext(label)}]
         return None
     if not value.is_finite() or not low <= value <= high:
-        errors[field] = [f"{label}应在 {low}–{high} 之间"]
+        errors[field] = [gettext("%(label)s应在 %(low)s–%(high)s 之间") % {"label": gettext(label), "low": low, "high": high}]
         return None
     return value.quantize(Decimal("0.1"))
 
@@ -91,31 +92,31 @@ def session_create(*, by, plan: TrainingPlan, data: dict) -> TrainingSession:
     kinds, _ = kinds_for(plan.org)
     kind = (data.get("kind") or "").strip()
     if kind not in kinds:
-        errors["kind"] = [f"培训类别应为：{'、'.join(kinds)}"]
+        errors["kind"] = [gettext("培训类别应为：%(kinds)s") % {"kinds": "、".join(kinds)}]
     title = (data.get("title") or "").strip()
     if not title or len(title) > 100:
-        errors["title"] = ["请填写培训名称（不超过 100 字）"]
+        errors["title"] = [gettext("请填写培训名称（不超过 100 字）")]
     starts, ends = data.get("starts_on"), data.get("ends_on")
     if starts is None:
-        errors["starts_on"] = ["请填写开始日期"]
+        errors["starts_on"] = [gettext("请填写开始日期")]
     if ends is None:
-        errors["ends_on"] = ["请填写结束日期"]
+        errors["ends_on"] = [gettext("请填写结束日期")]
     if starts and ends and ends < starts:
-        errors["ends_on"] = ["结束日期不能早于开始日期"]
+        errors["ends_on"] = [gettext("结束日期不能早于开始日期")]
     if starts and starts.year != plan.year:
-        errors["starts_on"] = [f"开始日期应在计划年度 {plan.year} 年内"]
-    hours = _decimal(data.get("hours"), "hours", "学时", errors, low=Decimal("0.5"), high=Decimal("500"))
+        errors["starts_on"] = [gettext("开始日期应在计划年度 %(year)s 年内") % {"year": plan.year}]
+    hours = _decimal(data.get("hours"), "hours", gettext_noop("学时"), errors, low=Decimal("0.5"), high=Decimal("500"))
     place = (data.get("place") or "").strip()
     if not place or len(place) > 200:
-        errors["place"] = ["请填写地点或线上平台（不超过 200 字）"]
+        errors["place"] = [gettext("请填写地点或线上平台（不超过 200 字）")]
     capacity = data.get("capacity")
     if capacity in ("", None):
         capacity = None
     elif not isinstance(capacity, int) or not 1 <= capacity <= 100000:
-        errors["capacity"] = ["名额应为 1–100000 的整数"]
+        errors["capacity"] = [gettext("名额应为 1–100000 的整数")]
     organiser = (data.get("organiser") or "").strip()
     if len(organiser) > 100:
-        errors["organiser"] = ["承办单位不超过 100 字"]
+        errors["organiser"] = [gettext("承办单位不超过 100 字")]
     if errors:
         raise ValidationError(errors)
     session = TrainingSession.objects.create(
@@ -144,7 +145,10 @@ def _check_capacity(session: TrainingSession, adding: int) -> None:
         return
     taken = session.enrolments.count()
     if taken + adding > session.capacity:
-        raise ValidationError(f"名额不足：共 {session.capacity} 个，已报名 {taken} 人，还可报名 {max(session.capacity - taken, 0)} 人")
+        raise ValidationError(
+            gettext("名额不足：共 %(capacity)s 个，已报名 %(taken)s 人，还可报名 %(left)s 人")
+            % {"capacity": session.capacity, "taken": taken, "left": max(session.capacity - taken, 0)}
+        )
 
 
 @transaction.atomic
@@ -162,7 +166,7 @@ def enrol(*, by, session: TrainingSession, workers: list) -> int:
         .values_list("pk", flat=True)
     )
     if set(ids) - allowed:
-        raise ValidationError("所选社工不在本计划的范围内或已离岗")
+        raise ValidationError(gettext("所选社工不在本计划的范围内或已离岗"))
     already = set(session.enrolments.filter(worker_id__in=ids).values_list("worker_id", flat=True))
     new = [i for i in dict.fromkeys(ids) if i not in already]
     if not new:
@@ -178,23 +182,23 @@ def _worker_of(by):
 
     worker = self_worker(by)
     if worker is None:
-        raise ValidationError("您的账号尚未关联社工档案")
+        raise ValidationError(gettext("您的账号尚未关联社工档案"))
     return worker
 
 
 def _self_join(by, session: TrainingSession, worker, today: date) -> Enrolment:
     if not session.self_enrol:
-        raise ValidationError("本班次不接受自行报名，请联系主办单位")
+        raise ValidationError(gettext("本班次不接受自行报名，请联系主办单位"))
     if session.plan.org_id not in worker.org.ancestor_ids():
         raise OutOfScope()
     if session.ends_on < today:
-        raise ValidationError("培训已结束，不能报名")
+        raise ValidationError(gettext("培训已结束，不能报名"))
     _check_capacity(session, 1)
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(session=session, worker=worker, self_enrolled=True, enrolled_by=by)
     except IntegrityError:
-        raise Conflict("您已报名本班次") from None
+        raise Conflict(gettext("您已报名本班次")) from None
     audit(by=by, action="training.self_enrol", target=session, detail={"worker": worker.pk})
     return enrolment
 
@@ -205,7 +209,7 @@ def self_enrol(*, by, session: TrainingSession) -> Enrolment:
     worker = _worker_of(by)
     session = _locked(session)
     if session.enrolments.filter(worker=worker).exists():
-        raise Conflict("您已报名本班次")
+        raise Conflict(gettext("您已报名本班次"))
     return _self_join(by, session, worker, timezone.localdate())
 
 
@@ -219,10 +223,10 @@ def signin_open(*, by, session: TrainingSession, minutes: int) -> TrainingSessio
     session = _locked(session)
     _scope(by, session.plan.org)
     if not isinstance(minutes, int) or not 1 <= minutes <= MAX_SIGNIN_MINUTES:
-        raise ValidationError({"minutes": [f"签到时长应为 1–{MAX_SIGNIN_MINUTES} 分钟"]})
+        raise ValidationError({"minutes": [gettext("签到时长应为 1–%(max)s 分钟") % {"max": MAX_SIGNIN_MINUTES}]})
     today = timezone.localdate()
     if not session.starts_on <= today <= session.ends_on:
-        raise ValidationError("只能在培训期间开启签到")
+        raise ValidationError(gettext("只能在培训期间开启签到"))
     session.signin_secret = secrets.token_hex(20)  # a new secret: codes shown before are void
     session.signin_until = timezone.now() + timedelta(minutes=minutes)
     session.save(update_fields=["signin_secret", "signin_until"])
@@ -264,17 +268,17 @@ def signin_with_code(*, by, session: TrainingSession, code: str, now=None) -> En
     if enrolment is None and not (session.self_enrol and session.plan.org_id in worker.org.ancestor_ids()):
         raise OutOfScope()
     if session.signin_until is None or now > session.signin_until or not session.signin_secret:
-        raise ValidationError({"code": ["签到未开启或已截止"]})
+        raise ValidationError({"code": [gettext("签到未开启或已截止")]})
     if enrolment is not None and enrolment.attended_at is not None:
-        raise ValidationError({"code": ["您已签到"]})
+        raise ValidationError({"code": [gettext("您已签到")]})
     key = _failures_key(by, session)
     failures = cache.get(key, 0)
     if failures >= rules.SIGNIN_MAX_FAILURES:
-        raise ValidationError({"code": ["签到码错误次数过多，请联系主办方登记签到"]})
+        raise ValidationError({"code": [gettext("签到码错误次数过多，请联系主办方登记签到")]})
     if not rules.code_matches(session.signin_secret, code, now):
         cache.set(key, failures + 1, timeout=24 * 3600)
         audit(by=by, action="training.signin", target=session, result="denied", detail={"worker": worker.pk})
-        raise ValidationError({"code": ["签到码不正确或已过期，请输入屏幕上最新的签到码"]})
+        raise ValidationError({"code": [gettext("签到码不正确或已过期，请输入屏幕上最新的签到码")]})
     if enrolment is None:
         enrolment = _self_join(by, session, worker, timezone.localdate())
     enrolment.attended_at = now
@@ -292,7 +296,7 @@ def attendance_mark(*, by, session: TrainingSession, attended_ids: list[int], ho
     session = _locked(session)
     _scope(by, session.plan.org)
     errors: dict = {}
-    credit = session.hours if hours in (None, "") else _decimal(hours, "hours", "认定学时", errors, low=Decimal("0"), high=session.hours)
+    credit = session.hours if hours in (None, "") else _decimal(hours, "hours", gettext_noop("认定学时"), errors, low=Decimal("0"), high=session.hours)
     if errors:
         raise ValidationError(errors)
     wanted = set(attended_ids)
@@ -316,9 +320,9 @@ def attendance_mark(*, by, session: TrainingSession, attended_ids: list[int], ho
 def certificate_open(*, by, enrolment: Enrolment) -> bytes:
     """The completion certificate (结业证书) of an attended enrolment; every download is audited."""
     if enrolment.attended_at is None:
-        raise ValidationError("未签到（未完成）的培训没有结业证书")
+        raise ValidationError(gettext("未签到（未完成）的培训没有结业证书"))
     if not (by.can("training.view") or enrolment.worker.user_id == by.pk):
-        raise NotAllowed("您没有此操作的权限")
+        raise NotAllowed(gettext("您没有此操作的权限"))
     from .pdf import completion_certificate
 
     audit(by=by, action="training.certificate", target=enrolment.worker, detail={"enrolment": enrolment.pk})
@@ -334,13 +338,13 @@ def exam_record(*, by, worker, year: int, level: str, result: str, note: str = "
     _scope(by, worker.org)
     errors = {}
     if not isinstance(year, int) or not 2008 <= year <= timezone.localdate().year:
-        errors["year"] = [f"考试年度应在 2008–{timezone.localdate().year} 之间"]
+        errors["year"] = [gettext("考试年度应在 2008–%(year)s 之间") % {"year": timezone.localdate().year}]
     if level not in ExamLevel.values:
-        errors["level"] = ["请选择考试级别"]
+        errors["level"] = [gettext("请选择考试级别")]
     if result not in ExamResult.values:
-        errors["result"] = ["请选择考试结果"]
+        errors["result"] = [gettext("请选择考试结果")]
     if len(note or "") > 200:
-        errors["note"] = ["说明不超过 200 字"]
+        errors["note"] = [gettext("说明不超过 200 字")]
     if errors:
         raise ValidationError(errors)
     try:
@@ -349,6 +353,6 @@ def exam_record(*, by, worker, year: int, level: str, result: str, note: str = "
                 worker=worker, year=year, level=level, defaults={"result": result, "note": (note or "").strip(), "recorded_by": by}
             )
     except IntegrityError:
-        raise Conflict("该年度该级别的考试记录已存在") from None
+        raise Conflict(gettext("该年度该级别的考试记录已存在")) from None
     audit(by=by, action="training.exam", target=worker, detail={"year": year, "level": level, "result": result})
     return sitting

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
-from unionsw.core.errors import OutOfScope
+from unionsw.core.errors import NotAllowed, OutOfScope
 from unionsw.core.scope import visible_orgs
 from unionsw.core.view_errors import attach_to_form as _attach
 from unionsw.core.view_errors import conflict as _conflict
@@ -41,7 +41,7 @@ def plans(request):
             except ValidationError as exc:
                 _attach(form, exc)
             else:
-                messages.success(request, f"已建立 {plan.year} 年度培训计划")
+                messages.success(request, gettext("已建立 %(year)s 年度培训计划") % {"year": plan.year})
                 return redirect("training:plan", pk=plan.pk)
     return render(request, "training/plans.html", {"plans": qs[:200], "form": form, "year": year})
 
@@ -65,7 +65,7 @@ def plan_detail(request, pk):
             except ValidationError as exc:
                 _attach(form, exc)
             else:
-                messages.success(request, f"已新增班次：{session.title}")
+                messages.success(request, gettext("已新增班次：%(title)s") % {"title": session.title})
                 return redirect("training:session", pk=session.pk)
     return render(
         request,
@@ -122,7 +122,7 @@ def session_enrol(request, pk):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, f"已报名 {n} 人")
+        messages.success(request, gettext("已报名 %(n)s 人") % {"n": n})
     return redirect("training:session", pk=session.pk)
 
 
@@ -138,7 +138,7 @@ def session_attendance(request, pk):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, f"已登记签到，{n} 人有变化")
+        messages.success(request, gettext("已登记签到，%(n)s 人有变化") % {"n": n})
     return redirect("training:session", pk=session.pk)
 
 
@@ -218,7 +218,7 @@ def join(request, pk):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, f"已报名：{session.title}")
+        messages.success(request, gettext("已报名：%(title)s") % {"title": session.title})
     return redirect("training:me")
 
 
@@ -235,7 +235,10 @@ def signin(request, pk):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, f"签到成功：{session.title}，认定 {enrolment.hours_credited:g} 学时")
+        messages.success(
+            request,
+            gettext("签到成功：%(title)s，认定 %(hours)s 学时") % {"title": session.title, "hours": f"{enrolment.hours_credited:g}"},
+        )
     return redirect("training:me")
 
 
@@ -244,7 +247,7 @@ def certificate(request, pk):
     try:
         data = services.certificate_open(by=request.user, enrolment=enrolment)
     except ValidationError as exc:
-        if exc.messages and exc.messages[0] == "您没有此操作的权限":
+        if isinstance(exc, NotAllowed):
             raise Http404 from None
         return HttpResponse(f"<p>{exc.messages[0]}</p>", status=400)
     response = HttpResponse(data, content_type="application/pdf")
@@ -339,8 +342,12 @@ def session_enrol_import(request, pk):
         return redirect("training:session", pk=session.pk)
     result = import_enrolments(by=request.user, session=session, fileobj=request.FILES["file"])
     if result.errors:
-        shown = "；".join(f"第{e.row}行 {e.column}：{e.message}" if e.row else e.message for e in result.errors[:10])
-        messages.error(request, f"导入失败，未报名任何人。{shown}")
+        # the column names stay Chinese: they are the template's headers
+        shown = gettext("；").join(
+            gettext("第%(row)s行 %(column)s：%(message)s") % {"row": e.row, "column": e.column, "message": e.message} if e.row else e.message
+            for e in result.errors[:10]
+        )
+        messages.error(request, gettext("导入失败，未报名任何人。%(errors)s") % {"errors": shown})
     else:
-        messages.success(request, f"已按名单报名 {result.created} 人")
+        messages.success(request, gettext("已按名单报名 %(n)s 人") % {"n": result.created})
     return redirect("training:session", pk=session.pk)
