@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from unionsw.core.i18n import choice_label
 
@@ -561,7 +562,7 @@ def compute_line(inp: LineInput) -> LineResult:
     if days < month_days:
         notes.append(f"按日历天数折算：本月在岗{days}天/共{month_days}天")
     if days == 0:
-        return LineResult(0, month_days, ZERO, ZERO, ZERO, [], ZERO, [], ZERO, ZERO, None, ZERO, ZERO, ZERO, ["本月不在岗"])
+        return LineResult(0, month_days, ZERO, ZERO, ZERO, [], ZERO, [], ZERO, ZERO, None, ZERO, ZERO, ZERO, [gettext_noop("本月不在岗")])
     # the contribution base is the standard full-month wage (the rates in force at the month's end)
     standard = _full_month(inp)
     contribs = contributions(standard, inp.rates)
@@ -625,7 +626,7 @@ def compute_rehired_line(*, month: date, fee: Decimal, start: date | None, end: 
     days = days_on_payroll(month, start, end)
     gross = prorate(fee, days, month_days) if days else ZERO
     iit = service_fee_tax(gross)
-    notes = ["返聘人员：按劳务协议约定的劳务费发放，不执行薪酬标准，不缴社会保险和住房公积金"]
+    notes = [gettext_noop("返聘人员：按劳务协议约定的劳务费发放，不执行薪酬标准，不缴社会保险和住房公积金")]  # stored
     if 0 < days < month_days:
         notes.append(f"按日历天数折算：本月在岗{days}天/共{month_days}天")
     return FeeLine(days, month_days, gross, iit, money(gross - iit), gross, notes)
@@ -671,12 +672,12 @@ QUALIFICATION_RULE = "treatment_requires_qualification"
 def treatment_refusal(qualification: tuple[date, bool] | None, *, required: bool | None, on: date) -> str | None:
     """Seed 004 (Beijing, where the policy sets treatment_requires_qualification): 取得北京市专职工会社会工作者资格
     人员享受专职工会社会工作者待遇，未取得资格但继续从事工会工作的，将不再享受 — the reason a worker on the scale
-    gets no line, or None. The reason is stored in the run's `excluded` (JSON), so it stays Chinese. `qualification` is (issued_on, revoked) or None; valid on `on` (the month's last
+    gets no line, or None. The reason is stored in the run's `excluded` (JSON), so it stays Chinese; the run page translates it at display. `qualification` is (issued_on, revoked) or None; valid on `on` (the month's last
     day) when issued by then and not lapsed at the yearly review."""
     if not required:
         return None
     if qualification is None or qualification[0] > on:
-        return "未取得北京市专职工会社会工作者资格，不享受专职工会社会工作者待遇（不列入工资表）"
+        return gettext_noop("未取得北京市专职工会社会工作者资格，不享受专职工会社会工作者待遇（不列入工资表）")
     if qualification[1]:
-        return "北京市专职工会社会工作者资格已失效（年度审验未通过），不享受专职工会社会工作者待遇（不列入工资表）"
+        return gettext_noop("北京市专职工会社会工作者资格已失效（年度审验未通过），不享受专职工会社会工作者待遇（不列入工资表）")
     return None

@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed
@@ -42,7 +43,8 @@ from .services import Conflict, require, require_org
 
 SCALE_MODES = (EmploymentMode.PUBLIC_HIRE, EmploymentMode.PUBLIC_WELFARE)
 # Payer names, the problems and exclusions of a run and every line's notes and tax explanation are stored (JSON and
-# text columns of the run and its lines) and go into the Excel register and the slip PDF: they stay Chinese.
+# text columns of the run and its lines) and go into the Excel register and the slip PDF: they stay Chinese. The
+# fixed ones are marked with gettext_noop, so the run and slip pages translate them at display ({% translate var %}).
 UNSET_PAYER = "未规定（待设定分担比例）"
 REHIRED_PAYER = "用人单位（返聘劳务费）"
 AMOUNT_FIELDS = (
@@ -262,7 +264,7 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
     lines, problems, excluded = [], [], []
     for w in workers:
         if w.employment_mode == EmploymentMode.PURCHASED_SERVICE:
-            excluded.append({"worker": w.pk, "name": w.name, "reason": "购买服务人员由服务机构发放工资，本表记录服务费"})
+            excluded.append({"worker": w.pk, "name": w.name, "reason": gettext_noop("购买服务人员由服务机构发放工资，本表记录服务费")})
             continue
         start = w.hired_on
         end = w.left_on
@@ -270,10 +272,10 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
             fee_timeline = _timeline(fees.get(w.pk, []))
             fee = _at(fee_timeline, last)
             if fee is None:
-                problems.append({"worker": w.pk, "name": w.name, "reason": "返聘人员未录入劳务协议约定的劳务费"})
+                problems.append({"worker": w.pk, "name": w.name, "reason": gettext_noop("返聘人员未录入劳务协议约定的劳务费")})
                 continue
             fl = rules.compute_rehired_line(month=first, fee=fee, start=start, end=end)
-            notes = fl.notes + [insurance.get(w.pk, "未见覆盖本月的商业意外险记录（返聘人员必须购买商业意外险）")]
+            notes = fl.notes + [insurance.get(w.pk, gettext_noop("未见覆盖本月的商业意外险记录（返聘人员必须购买商业意外险）"))]
             lines.append(
                 PayLine(
                     run=run,
@@ -305,7 +307,7 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
         rank_tl = ranks.get(w.pk) or ([(w.hired_on, w.rank)] if w.rank else [])
         grade_tl = _timeline(grades.get(w.pk, []))
         if not grade_tl:
-            problems.append({"worker": w.pk, "name": w.name, "reason": "未核定薪级"})
+            problems.append({"worker": w.pk, "name": w.name, "reason": gettext_noop("未核定薪级")})
             continue
         lo = max(first, start)
         boundaries = sorted(
@@ -518,8 +520,8 @@ def _subtract(new: PayLine | None, old: dict | None, run: PayrollRun, worker: Wo
         allowances=src.allowances if src else [],
         contributions=src.contributions if src else [],
         shares=shares,
-        notes=["补发" if diff["net"] >= 0 else "扣回", *((src.notes if src else []) or [])],
-        tax_explanation="补发/扣回：按更正后的数据重新计算，与已发放数之差",
+        notes=[gettext_noop("补发") if diff["net"] >= 0 else gettext_noop("扣回"), *((src.notes if src else []) or [])],
+        tax_explanation=gettext_noop("补发/扣回：按更正后的数据重新计算，与已发放数之差"),
         **diff,
     )
     return line

@@ -20,8 +20,16 @@ GRADES = list(range(1, 11))  # 管理岗位 一级 … 十级
 LEVELS = list(range(1, 66))  # 薪级 1 … 65
 # choice labels: Chinese in f-strings (the run's stored problems) and the Excel register, translated on pages
 GRADE_NAMES = {
-    g: choice_label(name)
-    for g, name in enumerate(("一级", "二级", "三级", "四级", "五级", "六级", "七级", "八级", "九级", "十级"), start=1)
+    1: choice_label("一级"),
+    2: choice_label("二级"),
+    3: choice_label("三级"),
+    4: choice_label("四级"),
+    5: choice_label("五级"),
+    6: choice_label("六级"),
+    7: choice_label("七级"),
+    8: choice_label("八级"),
+    9: choice_label("九级"),
+    10: choice_label("十级"),
 }
 
 
