@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from unionsw.core.errors import NotAllowed, OutOfScope
@@ -388,8 +389,8 @@ def _contribution_fields(body: ContributionTableIn) -> dict:
     items = [i.model_dump() for i in body.items]
     unknown = sorted({i["item"] for i in items} - set(rules.SI_ITEMS))
     if unknown:
-        known = "、".join(f"{c}（{label}）" for c, label in rules.SI_ITEMS.items())
-        raise ValidationError({"items": [f"险种“{'、'.join(unknown)}”不正确，应为：{known}"]})
+        known = _("、").join(_("%(code)s（%(label)s）") % {"code": c, "label": label} for c, label in rules.SI_ITEMS.items())
+        raise ValidationError({"items": [_("险种“%(items)s”不正确，应为：%(known)s") % {"items": _("、").join(unknown), "known": known}]})
     return {
         "name": body.name,
         "effective_from": body.effective_from,

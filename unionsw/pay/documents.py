@@ -1,9 +1,15 @@
-"""Pay slips as PDF (reportlab, built-in CID font STSong-Light); every text through core.pdf.para."""
+"""Pay slips as PDF (reportlab, built-in CID font STSong-Light); every text through core.pdf.para.
+
+The PDF is an official document: always Chinese (built under the default language). The slip page shares
+`slip_rows` and shows its labels in the user's language."""
 
 from __future__ import annotations
 
 from io import BytesIO
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -25,26 +31,26 @@ SMALL = ParagraphStyle("pay-small", fontName=FONT, fontSize=8, leading=12, textC
 
 
 def slip_rows(line) -> list[tuple[str, str]]:
-    """The figures of a slip, in order (page and PDF share them)."""
-    rows = [("岗位所在单位", line.org.name), ("在岗天数", f"{line.days}/{line.month_days}")]
+    """The figures of a slip, in order (page and PDF share them; the PDF is built in Chinese)."""
+    rows = [(_("岗位所在单位"), line.org.name), (_("在岗天数"), f"{line.days}/{line.month_days}")]
     if line.kind == LineKind.SCALE:
         from .tables import grade_name
 
         rows += [
-            ("岗位等级", f"{line.rank or '—'}（管理岗位{grade_name(line.post_grade)}）"),
-            ("薪级", f"{line.grade_level or '—'} 级"),
-            ("岗位工资", str(line.post_pay)),
-            ("薪级工资", str(line.grade_pay)),
-            (f"绩效工资（{rules.percent(line.ratio)}）", str(line.performance)),
+            (_("岗位等级"), _("%(rank)s（管理岗位%(grade)s）") % {"rank": line.rank or "—", "grade": grade_name(line.post_grade)}),
+            (_("薪级"), _("%(level)s 级") % {"level": line.grade_level or "—"}),
+            (_("岗位工资"), str(line.post_pay)),
+            (_("薪级工资"), str(line.grade_pay)),
+            (_("绩效工资（%(ratio)s）") % {"ratio": rules.percent(line.ratio)}, str(line.performance)),
         ]
-        rows += [(f"津贴补贴：{name}", amount) for name, amount in line.allowances]
-        rows += [("应发工资", str(line.gross))]
+        rows += [(_("津贴补贴：%(name)s") % {"name": name}, amount) for name, amount in line.allowances]
+        rows += [(_("应发工资"), str(line.gross))]
         for item, _base, _employer, employee in line.contributions:
             if employee not in ("0", "0.00"):
-                rows.append((f"个人缴纳：{rules.SI_ITEMS.get(item, item)}", f"-{employee}"))
-        rows += [("代扣个人所得税", f"-{line.iit}"), ("实发工资", str(line.net))]
+                rows.append((_("个人缴纳：%(item)s") % {"item": rules.SI_ITEMS.get(item, item)}, f"-{employee}"))
+        rows += [(_("代扣个人所得税"), f"-{line.iit}"), (_("实发工资"), str(line.net))]
     else:
-        rows += [("劳务费（返聘）", str(line.gross)), ("代扣个人所得税", f"-{line.iit}"), ("实发金额", str(line.net))]
+        rows += [(_("劳务费（返聘）"), str(line.gross)), (_("代扣个人所得税"), f"-{line.iit}"), (_("实发金额"), str(line.net))]
     return rows
 
 
@@ -74,7 +80,8 @@ def _doc(buf, title: str) -> SimpleDocTemplate:
 
 def slip_pdf(line) -> bytes:
     buf = BytesIO()
-    _doc(buf, "工资条").build(_story(line))
+    with translation.override(settings.LANGUAGE_CODE):  # an official document: Chinese whatever the page's language
+        _doc(buf, "工资条").build(_story(line))
     return buf.getvalue()
 
 
@@ -82,6 +89,12 @@ def slips_pdf(lines, progress=None) -> bytes:
     """All slips of a run, one per page."""
     buf = BytesIO()
     story: list = []
+    with translation.override(settings.LANGUAGE_CODE):  # an official document: Chinese whatever the page's language
+        _build_slips(buf, story, lines, progress)
+    return buf.getvalue()
+
+
+def _build_slips(buf, story: list, lines, progress) -> None:
     for i, line in enumerate(lines, start=1):
         if story:
             story.append(PageBreak())
@@ -91,4 +104,3 @@ def slips_pdf(lines, progress=None) -> bytes:
     if not story:
         story = [para("本工资表没有工资明细", BODY)]
     _doc(buf, "工资条").build(story)
-    return buf.getvalue()

@@ -1,6 +1,8 @@
 """Excel import of a pay table through core/excel.py (size-checked upload, sandboxed reader, all-or-nothing).
 
 One row per amount: 类别 (岗位工资 / 薪级工资), 等级 (1–10 for 岗位工资, 1–65 for 薪级工资), 月标准（元）.
+The template's headers, notes and choices are also the parsing keys: they stay Chinese. The cell errors, shown on the
+import page, are in the user's language.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from unionsw.core import excel
 
@@ -23,12 +26,12 @@ def _level(value) -> int:
     try:
         return excel.parse_count(value)
     except excel.CellError:
-        raise excel.CellError("等级应为整数，如 8") from None
+        raise excel.CellError(_("等级应为整数，如 8")) from None
 
 
 def _amount(value) -> str:
     try:
-        return str(rules.parse_money(value, label="月标准"))
+        return str(rules.parse_money(value, label=_("月标准")))
     except ValidationError as exc:
         raise excel.CellError(exc.messages[0]) from None
 
@@ -60,9 +63,9 @@ def import_table(*, by, org, upload, name: str, effective_from: date, source: st
         if kind and level is not None:
             keys = GRADES if kind == "post_pay" else LEVELS
             if level not in keys:
-                raise ValidationError({"level": [f"等级应在 {keys[0]}–{keys[-1]} 之间"]})
+                raise ValidationError({"level": [_("等级应在 %(low)s–%(high)s 之间") % {"low": keys[0], "high": keys[-1]}]})
             if str(level) in found[kind]:
-                raise ValidationError({"level": ["同一类别的等级重复"]})
+                raise ValidationError({"level": [_("同一类别的等级重复")]})
             found[kind][str(level)] = values.get("amount") or ""
         return values
 

@@ -22,10 +22,14 @@ from fractions import Fraction
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from unionsw.core.i18n import choice_label
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
-NOT_SET = "未规定"
+NOT_SET = choice_label("未规定")  # Chinese in f-strings (stored notes), translated where a page prints it
 
 
 # ---------------------------------------------------------------------------------------------
@@ -47,7 +51,7 @@ def to_decimal(value) -> Decimal:
     try:
         return Decimal(str(value).strip())
     except InvalidOperation:
-        raise ValidationError(f"金额格式不正确：{value}") from None
+        raise ValidationError(_("金额格式不正确：%(value)s") % {"value": value}) from None
 
 
 def money(value) -> Decimal:
@@ -64,44 +68,46 @@ def money(value) -> Decimal:
     return to_decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
-def parse_money(value, *, label: str = "金额", allow_negative: bool = False) -> Decimal:
-    """User input → Decimal at the fen, with a Chinese message for anything else."""
+def parse_money(value, *, label: str | None = None, allow_negative: bool = False) -> Decimal:
+    """User input → Decimal at the fen, with a message (in the user's language) for anything else."""
+    label = label or _("金额")
     text = str(value if value is not None else "").strip().replace(",", "").replace("，", "")
     if not text:
-        raise ValidationError(f"请填写{label}")
+        raise ValidationError(_("请填写%(label)s") % {"label": label})
     try:
         d = Decimal(text)
     except InvalidOperation:
-        raise ValidationError(f"{label}应为数字，例如 3250.00") from None
+        raise ValidationError(_("%(label)s应为数字，例如 3250.00") % {"label": label}) from None
     if not d.is_finite():
-        raise ValidationError(f"{label}应为数字，例如 3250.00")
+        raise ValidationError(_("%(label)s应为数字，例如 3250.00") % {"label": label})
     if d != d.quantize(FEN, rounding=ROUND_HALF_UP):
-        raise ValidationError(f"{label}最多保留两位小数（到分）")
+        raise ValidationError(_("%(label)s最多保留两位小数（到分）") % {"label": label})
     if d < 0 and not allow_negative:
-        raise ValidationError(f"{label}不能为负数")
+        raise ValidationError(_("%(label)s不能为负数") % {"label": label})
     if abs(d) >= Decimal("100000000"):
-        raise ValidationError(f"{label}超出允许范围")
+        raise ValidationError(_("%(label)s超出允许范围") % {"label": label})
     return d.quantize(FEN)
 
 
-def parse_ratio(value, *, label: str = "比例") -> Decimal:
+def parse_ratio(value, *, label: str | None = None) -> Decimal:
     """A ratio typed as 80, 80% or 0.8 → Decimal('0.8') (at most 4 decimals: 0.0001 = 0.01%)."""
+    label = label or _("比例")
     text = str(value if value is not None else "").strip()
     if not text:
-        raise ValidationError(f"请填写{label}")
+        raise ValidationError(_("请填写%(label)s") % {"label": label})
     percent = text.endswith(("%", "％"))
     try:
         d = Decimal(text.rstrip("%％").strip())
     except InvalidOperation:
-        raise ValidationError(f"{label}应为百分数（如 80%）或小数（如 0.8）") from None
+        raise ValidationError(_("%(label)s应为百分数（如 80%%）或小数（如 0.8）") % {"label": label}) from None
     if not d.is_finite():
-        raise ValidationError(f"{label}应为百分数（如 80%）或小数（如 0.8）")
+        raise ValidationError(_("%(label)s应为百分数（如 80%%）或小数（如 0.8）") % {"label": label})
     if percent or d > 1:
         d = d / 100
     if d < 0 or d > 1:
-        raise ValidationError(f"{label}应在 0 到 100% 之间")
+        raise ValidationError(_("%(label)s应在 0 到 100%% 之间") % {"label": label})
     if d != d.quantize(Decimal("0.0001")):
-        raise ValidationError(f"{label}最多精确到 0.01%")
+        raise ValidationError(_("%(label)s最多精确到 0.01%%") % {"label": label})
     return d.quantize(Decimal("0.0001")).normalize() if d else Decimal("0")
 
 
@@ -132,12 +138,17 @@ def check_performance_ratio(ratio: Decimal, allowed: Sequence | None) -> None:
     ratio = to_decimal(ratio)
     if allowed is None:
         if ratio < 0 or ratio > 1:
-            raise ValidationError({"ratio": ["绩效工资比例应在 0 到 100% 之间"]})
+            raise ValidationError({"ratio": [_("绩效工资比例应在 0 到 100% 之间")]})
         return
     low, high = (to_decimal(str(v)) for v in allowed)
     if ratio < low or ratio > high:
         raise ValidationError(
-            {"ratio": [f"绩效工资比例须在基本工资的{percent(low)}至{percent(high)}之间（政策规定），现为{percent(ratio)}"]}
+            {
+                "ratio": [
+                    _("绩效工资比例须在基本工资的%(low)s至%(high)s之间（政策规定），现为%(ratio)s")
+                    % {"low": percent(low), "high": percent(high), "ratio": percent(ratio)}
+                ]
+            }
         )
 
 
@@ -237,13 +248,14 @@ def split_month(
 # social insurance and housing fund
 
 
+# choice labels: Chinese in f-strings (the declaration's Excel headers, the slip PDF), translated where a page prints them
 SI_ITEMS = {
-    "pension": "养老保险",
-    "medical": "医疗保险",
-    "unemployment": "失业保险",
-    "injury": "工伤保险",
-    "maternity": "生育保险",
-    "housing_fund": "住房公积金",
+    "pension": choice_label("养老保险"),
+    "medical": choice_label("医疗保险"),
+    "unemployment": choice_label("失业保险"),
+    "injury": choice_label("工伤保险"),
+    "maternity": choice_label("生育保险"),
+    "housing_fund": choice_label("住房公积金"),
 }
 
 
@@ -297,16 +309,19 @@ def validate_rates(rates: Iterable[ContributionRate]) -> None:
     for r in rates:
         name = SI_ITEMS.get(r.item)
         if name is None:
-            errors.append(f"未知的险种：{r.item}")
+            errors.append(_("未知的险种：%(item)s") % {"item": r.item})
             continue
         if r.item in seen:
-            errors.append(f"{name}重复")
+            errors.append(_("%(item)s重复") % {"item": name})
         seen.add(r.item)
-        for rate, who in ((r.employer_rate, "单位"), (r.employee_rate, "个人")):
+        for rate, message in (
+            (r.employer_rate, _("%(item)s单位比例应在 0 到 50%% 之间")),
+            (r.employee_rate, _("%(item)s个人比例应在 0 到 50%% 之间")),
+        ):
             if rate < 0 or rate > Decimal("0.5"):
-                errors.append(f"{name}{who}比例应在 0 到 50% 之间")
+                errors.append(message % {"item": name})
         if r.base_floor is not None and r.base_ceiling is not None and r.base_floor > r.base_ceiling:
-            errors.append(f"{name}缴费基数下限不能高于上限")
+            errors.append(_("%(item)s缴费基数下限不能高于上限") % {"item": name})
     if errors:
         raise ValidationError(errors)
 
@@ -419,15 +434,15 @@ def check_shares(shares: Mapping[str, Decimal], payers: Sequence[str] | None = N
     """The shares must name known payers, be ≥ 0 and add up to exactly 100 %."""
     errors = []
     if not shares:
-        raise ValidationError("请填写各承担方的分担比例")
+        raise ValidationError(_("请填写各承担方的分担比例"))
     for payer, ratio in shares.items():
         if payers is not None and payer not in payers:
-            errors.append(f"“{payer}”不是政策规定的承担方（{'、'.join(payers)}）")
+            errors.append(_("“%(payer)s”不是政策规定的承担方（%(payers)s）") % {"payer": payer, "payers": _("、").join(payers)})
         if to_decimal(ratio) < 0:
-            errors.append(f"{payer}的比例不能为负数")
+            errors.append(_("%(payer)s的比例不能为负数") % {"payer": payer})
     total = sum((to_decimal(v) for v in shares.values()), Decimal(0))
     if total != 1:
-        errors.append(f"各承担方比例合计须为100%，现为{percent(total)}")
+        errors.append(_("各承担方比例合计须为100%%，现为%(total)s") % {"total": percent(total)})
     if errors:
         raise ValidationError(errors)
 
@@ -443,7 +458,7 @@ def cost_splitter(shares: Mapping[str, Decimal]):
     check_shares(shares)
     ratios = [(payer, Fraction(to_decimal(ratio))) for payer, ratio in shares.items()]
     common = 1
-    for _, r in ratios:
+    for _payer, r in ratios:
         common = common * r.denominator // math.gcd(common, r.denominator)
     weights = [(payer, int(r * common)) for payer, r in ratios]
 
@@ -457,7 +472,7 @@ def cost_splitter(shares: Mapping[str, Decimal]):
             parts[payer] = floor
             rests.append((-rest, i, payer))
         left = cents - sum(parts.values())
-        for _, _, payer in sorted(rests)[:left]:
+        for _rest, _i, payer in sorted(rests)[:left]:
             parts[payer] += 1
         return {p: Decimal(sign * c).scaleb(-2) for p, c in parts.items()}
 
@@ -547,7 +562,7 @@ def compute_line(inp: LineInput) -> LineResult:
     if days < month_days:
         notes.append(f"按日历天数折算：本月在岗{days}天/共{month_days}天")
     if days == 0:
-        return LineResult(0, month_days, ZERO, ZERO, ZERO, [], ZERO, [], ZERO, ZERO, None, ZERO, ZERO, ZERO, ["本月不在岗"])
+        return LineResult(0, month_days, ZERO, ZERO, ZERO, [], ZERO, [], ZERO, ZERO, None, ZERO, ZERO, ZERO, [gettext_noop("本月不在岗")])
     # the contribution base is the standard full-month wage (the rates in force at the month's end)
     standard = _full_month(inp)
     contribs = contributions(standard, inp.rates)
@@ -611,7 +626,7 @@ def compute_rehired_line(*, month: date, fee: Decimal, start: date | None, end: 
     days = days_on_payroll(month, start, end)
     gross = prorate(fee, days, month_days) if days else ZERO
     iit = service_fee_tax(gross)
-    notes = ["返聘人员：按劳务协议约定的劳务费发放，不执行薪酬标准，不缴社会保险和住房公积金"]
+    notes = [gettext_noop("返聘人员：按劳务协议约定的劳务费发放，不执行薪酬标准，不缴社会保险和住房公积金")]  # stored
     if 0 < days < month_days:
         notes.append(f"按日历天数折算：本月在岗{days}天/共{month_days}天")
     return FeeLine(days, month_days, gross, iit, money(gross - iit), gross, notes)
@@ -620,7 +635,12 @@ def compute_rehired_line(*, month: date, fee: Decimal, start: date | None, end: 
 # ---------------------------------------------------------------------------------------------
 # 四挂钩 (Qinhuangdao's measure, seed 003: 年度评价结果与岗位薪酬总额、年度奖金发放…挂钩)
 
-GRADE_LABELS = {"EXCELLENT": "优秀", "PASS": "合格", "BASIC": "基本合格", "FAIL": "不合格"}
+GRADE_LABELS = {  # Chinese in the stored notes (f-strings), translated where a page prints them
+    "EXCELLENT": choice_label("优秀"),
+    "PASS": choice_label("合格"),
+    "BASIC": choice_label("基本合格"),
+    "FAIL": choice_label("不合格"),
+}
 
 
 def linked_ratio(base: Decimal, factor: Decimal | None, allowed: Sequence | None) -> tuple[Decimal, str]:
@@ -652,12 +672,12 @@ QUALIFICATION_RULE = "treatment_requires_qualification"
 def treatment_refusal(qualification: tuple[date, bool] | None, *, required: bool | None, on: date) -> str | None:
     """Seed 004 (Beijing, where the policy sets treatment_requires_qualification): 取得北京市专职工会社会工作者资格
     人员享受专职工会社会工作者待遇，未取得资格但继续从事工会工作的，将不再享受 — the reason a worker on the scale
-    gets no line, or None. `qualification` is (issued_on, revoked) or None; valid on `on` (the month's last
+    gets no line, or None. The reason is stored in the run's `excluded` (JSON), so it stays Chinese; the run page translates it at display. `qualification` is (issued_on, revoked) or None; valid on `on` (the month's last
     day) when issued by then and not lapsed at the yearly review."""
     if not required:
         return None
     if qualification is None or qualification[0] > on:
-        return "未取得北京市专职工会社会工作者资格，不享受专职工会社会工作者待遇（不列入工资表）"
+        return gettext_noop("未取得北京市专职工会社会工作者资格，不享受专职工会社会工作者待遇（不列入工资表）")
     if qualification[1]:
-        return "北京市专职工会社会工作者资格已失效（年度审验未通过），不享受专职工会社会工作者待遇（不列入工资表）"
+        return gettext_noop("北京市专职工会社会工作者资格已失效（年度审验未通过），不享受专职工会社会工作者待遇（不列入工资表）")
     return None

@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed
@@ -40,6 +42,9 @@ from .models import (
 from .services import Conflict, require, require_org
 
 SCALE_MODES = (EmploymentMode.PUBLIC_HIRE, EmploymentMode.PUBLIC_WELFARE)
+# Payer names, the problems and exclusions of a run and every line's notes and tax explanation are stored (JSON and
+# text columns of the run and its lines) and go into the Excel register and the slip PDF: they stay Chinese. The
+# fixed ones are marked with gettext_noop, so the run and slip pages translate them at display ({% translate var %}).
 UNSET_PAYER = "未规定（待设定分担比例）"
 REHIRED_PAYER = "用人单位（返聘劳务费）"
 AMOUNT_FIELDS = (
@@ -63,8 +68,8 @@ def first_of(month: date) -> date:
 
 
 def _locked_refusal(run: PayrollRun) -> Conflict:
-    who = run.approved_by.display_name if run.approved_by_id and run.approved_by else "审批人"
-    return Conflict(f"该工资表已审批并锁定（审批人：{who}），不能再修改；如需更正，请新建补发/扣回表")
+    who = run.approved_by.display_name if run.approved_by_id and run.approved_by else _("审批人")
+    return Conflict(_("该工资表已审批并锁定（审批人：%(who)s），不能再修改；如需更正，请新建补发/扣回表") % {"who": who})
 
 
 def _lock(run: PayrollRun, version: int | None) -> PayrollRun:
@@ -72,7 +77,7 @@ def _lock(run: PayrollRun, version: int | None) -> PayrollRun:
     if fresh.is_locked:
         raise _locked_refusal(fresh)
     if version is not None and fresh.version != version:
-        raise Conflict("该工资表已被其他人处理（状态或数据已变化），请刷新页面后重试")
+        raise Conflict(_("该工资表已被其他人处理（状态或数据已变化），请刷新页面后重试"))
     return fresh
 
 
@@ -82,9 +87,9 @@ def run_open(*, by, org: Org, month: date, note: str = "") -> PayrollRun:
     require(by, "pay.manage")
     require_org(by, org)
     if org.level != OrgLevel.COUNTY:
-        raise ValidationError({"org": ["工资表由县级工会按月编制"]})
+        raise ValidationError({"org": [_("工资表由县级工会按月编制")]})
     if not isinstance(month, date):
-        raise ValidationError({"month": ["请选择月份"]})
+        raise ValidationError({"month": [_("请选择月份")]})
     month = first_of(month)
     try:
         with transaction.atomic():
@@ -92,7 +97,9 @@ def run_open(*, by, org: Org, month: date, note: str = "") -> PayrollRun:
                 org=org, month=month, kind=RunKind.REGULAR, note=(note or "").strip()[:300], created_by=by
             )
     except IntegrityError:
-        raise Conflict(f"{org.name} {month:%Y年%m月}的工资表已存在") from None
+        raise Conflict(
+            _("%(org)s %(year)s年%(month)s月的工资表已存在") % {"org": org.name, "year": month.year, "month": f"{month:%m}"}
+        ) from None
     audit(by=by, action="pay.run_open", target=run, detail={"org": org.name, "month": f"{month:%Y-%m}"})
     return run
 
@@ -103,11 +110,11 @@ def correction_open(*, by, run: PayrollRun, note: str) -> PayrollRun:
     require(by, "pay.manage")
     require_org(by, run.org)
     if not run.is_locked:
-        raise ValidationError("只能对已审批（锁定）的工资表编制补发/扣回表；未锁定的工资表请直接重新计算")
+        raise ValidationError(_("只能对已审批（锁定）的工资表编制补发/扣回表；未锁定的工资表请直接重新计算"))
     if not (note or "").strip():
-        raise ValidationError({"note": ["请填写补发/扣回的原因"]})
+        raise ValidationError({"note": [_("请填写补发/扣回的原因")]})
     if PayrollRun.objects.filter(corrects=run).exclude(status=RunStatus.APPROVED).exists():
-        raise ValidationError("该工资表已有未审批的补发/扣回表，请先处理")
+        raise ValidationError(_("该工资表已有未审批的补发/扣回表，请先处理"))
     base = run.corrects if run.kind == RunKind.CORRECTION else run
     new = PayrollRun.objects.create(
         org=run.org, month=run.month, kind=RunKind.CORRECTION, corrects=base, note=note.strip()[:300], created_by=by
@@ -202,13 +209,17 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
     t = tables.load(org, first=first, last=last)
     ratio = t.ratio(first.year)
     if ratio is None:
-        raise ValidationError(f"{org.name}尚未设定{first.year}年度绩效工资比例，请先在“绩效工资比例”中设定")
+        raise ValidationError(
+            _("%(org)s尚未设定%(year)s年度绩效工资比例，请先在“绩效工资比例”中设定") % {"org": org.name, "year": first.year}
+        )
     rules.check_performance_ratio(ratio, policy.get("performance_pay_ratio"))
     if t.pay_table(last) is None:
-        raise ValidationError(f"{org.name}在{last:%Y-%m-%d}没有适用的工资标准表，请先设定或导入")
+        raise ValidationError(_("%(org)s在%(day)s没有适用的工资标准表，请先设定或导入") % {"org": org.name, "day": f"{last:%Y-%m-%d}"})
     rates = tables.rates_of(t.contribution_table(last))
     if not rates:
-        raise ValidationError(f"{org.name}在{last:%Y-%m-%d}没有适用的社会保险和住房公积金缴费标准，请先设定")
+        raise ValidationError(
+            _("%(org)s在%(day)s没有适用的社会保险和住房公积金缴费标准，请先设定") % {"org": org.name, "day": f"{last:%Y-%m-%d}"}
+        )
 
     on_month = Q(hired_on__lte=last) & (Q(left_on__isnull=True) | Q(left_on__gte=first))
     base = Worker.objects.filter(org__path__startswith=org.path).filter(on_month)
@@ -253,7 +264,7 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
     lines, problems, excluded = [], [], []
     for w in workers:
         if w.employment_mode == EmploymentMode.PURCHASED_SERVICE:
-            excluded.append({"worker": w.pk, "name": w.name, "reason": "购买服务人员由服务机构发放工资，本表记录服务费"})
+            excluded.append({"worker": w.pk, "name": w.name, "reason": gettext_noop("购买服务人员由服务机构发放工资，本表记录服务费")})
             continue
         start = w.hired_on
         end = w.left_on
@@ -261,10 +272,10 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
             fee_timeline = _timeline(fees.get(w.pk, []))
             fee = _at(fee_timeline, last)
             if fee is None:
-                problems.append({"worker": w.pk, "name": w.name, "reason": "返聘人员未录入劳务协议约定的劳务费"})
+                problems.append({"worker": w.pk, "name": w.name, "reason": gettext_noop("返聘人员未录入劳务协议约定的劳务费")})
                 continue
             fl = rules.compute_rehired_line(month=first, fee=fee, start=start, end=end)
-            notes = fl.notes + [insurance.get(w.pk, "未见覆盖本月的商业意外险记录（返聘人员必须购买商业意外险）")]
+            notes = fl.notes + [insurance.get(w.pk, gettext_noop("未见覆盖本月的商业意外险记录（返聘人员必须购买商业意外险）"))]
             lines.append(
                 PayLine(
                     run=run,
@@ -296,7 +307,7 @@ def compute_month(run: PayrollRun) -> tuple[list[PayLine], list[dict], list[dict
         rank_tl = ranks.get(w.pk) or ([(w.hired_on, w.rank)] if w.rank else [])
         grade_tl = _timeline(grades.get(w.pk, []))
         if not grade_tl:
-            problems.append({"worker": w.pk, "name": w.name, "reason": "未核定薪级"})
+            problems.append({"worker": w.pk, "name": w.name, "reason": gettext_noop("未核定薪级")})
             continue
         lo = max(first, start)
         boundaries = sorted(
@@ -509,8 +520,8 @@ def _subtract(new: PayLine | None, old: dict | None, run: PayrollRun, worker: Wo
         allowances=src.allowances if src else [],
         contributions=src.contributions if src else [],
         shares=shares,
-        notes=["补发" if diff["net"] >= 0 else "扣回", *((src.notes if src else []) or [])],
-        tax_explanation="补发/扣回：按更正后的数据重新计算，与已发放数之差",
+        notes=[gettext_noop("补发") if diff["net"] >= 0 else gettext_noop("扣回"), *((src.notes if src else []) or [])],
+        tax_explanation=gettext_noop("补发/扣回：按更正后的数据重新计算，与已发放数之差"),
         **diff,
     )
     return line
@@ -578,7 +589,7 @@ def run_compute(*, by, run: PayrollRun, version: int | None = None) -> PayrollRu
     require_org(by, run.org)
     run = _lock(run, version)
     if run.status not in (RunStatus.DRAFT, RunStatus.COMPUTED):
-        raise Conflict(f"工资表状态为“{run.get_status_display()}”，须先退回草稿才能重新计算")
+        raise Conflict(_("工资表状态为“%(status)s”，须先退回草稿才能重新计算") % {"status": run.get_status_display()})
     lines, problems, excluded, fees = compute_month(run)
     if run.kind == RunKind.CORRECTION:
         paid = _paid_so_far(run.corrects)
@@ -631,9 +642,9 @@ def run_review(*, by, run: PayrollRun, version: int | None = None) -> PayrollRun
     require_org(by, run.org)
     run = _lock(run, version)
     if run.status != RunStatus.COMPUTED:
-        raise Conflict(f"只有“已计算”的工资表可以复核（当前：{run.get_status_display()}）")
+        raise Conflict(_("只有“已计算”的工资表可以复核（当前：%(status)s）") % {"status": run.get_status_display()})
     if run.problems:
-        raise ValidationError(f"还有 {len(run.problems)} 人未能计算，请先处理后重新计算")
+        raise ValidationError(_("还有 %(n)s 人未能计算，请先处理后重新计算") % {"n": len(run.problems)})
     run.status = RunStatus.REVIEWED
     run.reviewed_by = by
     run.reviewed_at = timezone.now()
@@ -644,12 +655,14 @@ def run_review(*, by, run: PayrollRun, version: int | None = None) -> PayrollRun
 
 
 def approval_allowed(by, run: PayrollRun) -> tuple[bool, str]:
-    """The approving level per policy (payroll_approval_level); 未规定 → whoever holds pay.approve in scope."""
+    """The approving level per policy (payroll_approval_level); 未规定 → whoever holds pay.approve in scope.
+    The explanation is shown on the run page and in the refusal (not stored): in the user's language."""
     level = effective_policy(run.org).get("payroll_approval_level")
     if level is None:
-        return True, f"工资表审批层级：{rules.NOT_SET}（由持有“审批工资表”权限的工会审批）"
+        return True, _("工资表审批层级：%(level)s（由持有“审批工资表”权限的工会审批）") % {"level": rules.NOT_SET}
     ok = by.org is not None and by.org.level == LEVEL_OF.get(level)
-    return ok, f"工资表审批层级：{level}"
+    name = OrgLevel(LEVEL_OF[level]).label if level in LEVEL_OF else level
+    return ok, _("工资表审批层级：%(level)s") % {"level": name}
 
 
 @transaction.atomic
@@ -659,10 +672,10 @@ def run_approve(*, by, run: PayrollRun, version: int | None = None) -> PayrollRu
     require_org(by, run.org)
     run = _lock(run, version)
     if run.status != RunStatus.REVIEWED:
-        raise Conflict(f"只有“已复核”的工资表可以审批（当前：{run.get_status_display()}）")
+        raise Conflict(_("只有“已复核”的工资表可以审批（当前：%(status)s）") % {"status": run.get_status_display()})
     ok, why = approval_allowed(by, run)
     if not ok:
-        raise NotAllowed(f"本地区工资表须由规定层级审批（{why}）")
+        raise NotAllowed(_("本地区工资表须由规定层级审批（%(why)s）") % {"why": why})
     run.status = RunStatus.APPROVED
     run.approved_by = by
     run.approved_at = timezone.now()
@@ -685,7 +698,7 @@ def run_return(*, by, run: PayrollRun, reason: str, version: int | None = None) 
     require_org(by, run.org)
     run = _lock(run, version)
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["请填写退回理由"]})
+        raise ValidationError({"reason": [_("请填写退回理由")]})
     run.status = RunStatus.DRAFT
     run.version += 1
     run.save(update_fields=["status", "version"])
@@ -700,7 +713,7 @@ def run_delete(*, by, run: PayrollRun, version: int | None = None) -> None:
     require_org(by, run.org)
     run = _lock(run, version)
     if run.status != RunStatus.DRAFT:
-        raise ValidationError("只能删除草稿状态的工资表")
+        raise ValidationError(_("只能删除草稿状态的工资表"))
     audit(by=by, action="pay.run_delete", target=run.org, detail={"run": run.pk, "month": f"{run.month:%Y-%m}"})
     run.delete()
 

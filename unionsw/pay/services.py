@@ -1,5 +1,5 @@
-"""Pay writes. Each is one transaction, checks the permission and the scope, validates with Chinese
-messages and is audited. The payroll run services are in runs.py."""
+"""Pay writes. Each is one transaction, checks the permission and the scope, validates with messages in the
+user's language (the Chinese is the msgid) and is audited. The payroll run services are in runs.py."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope, StaleVersion
@@ -23,8 +24,8 @@ from .tables import GRADES, LEVELS
 class Conflict(StaleVersion):
     """A lost race or a changed record: answered 409 with the Chinese message."""
 
-    def __init__(self, message: str = "数据已被其他人修改，请刷新页面后重试"):
-        super().__init__(message)
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _("数据已被其他人修改，请刷新页面后重试"))
 
 
 def require(by, code: str) -> None:
@@ -41,28 +42,30 @@ def _table_org(by, org: Org) -> None:
     require(by, "pay.table")
     require_org(by, org)
     if org.level > OrgLevel.COUNTY:
-        raise ValidationError({"org": ["工资标准由县级及以上工会设定"]})
+        raise ValidationError({"org": [_("工资标准由县级及以上工会设定")]})
 
 
-def _clean_amounts(raw: dict, keys: list[int], label: str, unit: str) -> dict[str, str]:
+def _clean_amounts(raw: dict, keys: list[int], label: str) -> dict[str, str]:
     out, errors = {}, []
     for k, v in (raw or {}).items():
         try:
             key = int(k)
         except (TypeError, ValueError):
-            errors.append(f"{label}：等级“{k}”不正确")
+            errors.append(_("%(label)s：等级“%(key)s”不正确") % {"label": label, "key": k})
             continue
         if key not in keys:
-            errors.append(f"{label}：等级 {key} 超出范围（{keys[0]}–{keys[-1]}{unit}）")
+            errors.append(
+                _("%(label)s：等级 %(key)s 超出范围（%(low)s–%(high)s级）") % {"label": label, "key": key, "low": keys[0], "high": keys[-1]}
+            )
             continue
         if v in (None, ""):
             continue
         try:
-            out[str(key)] = str(rules.parse_money(v, label=f"{label}{key}{unit}"))
+            out[str(key)] = str(rules.parse_money(v, label=_("%(label)s%(key)s级") % {"label": label, "key": key}))
         except ValidationError as exc:
             errors.extend(exc.messages)
     if not out and not errors:
-        errors.append(f"请至少填写一个{label}标准")
+        errors.append(_("请至少填写一个%(label)s标准") % {"label": label})
     if errors:
         raise ValidationError(errors)
     return dict(sorted(out.items(), key=lambda kv: int(kv[0])))
@@ -76,13 +79,13 @@ def _clean_start_levels(raw: dict | None) -> dict[str, int]:
         if v in (None, ""):
             continue
         if k not in Education.values:
-            raise ValidationError({"start_levels": [f"学历“{k}”不正确"]})
+            raise ValidationError({"start_levels": [_("学历“%(value)s”不正确") % {"value": k}]})
         try:
             level = int(v)
         except (TypeError, ValueError):
-            raise ValidationError({"start_levels": ["建议起点薪级应为 1–65 的整数"]}) from None
+            raise ValidationError({"start_levels": [_("建议起点薪级应为 1–65 的整数")]}) from None
         if level not in LEVELS:
-            raise ValidationError({"start_levels": ["建议起点薪级应为 1–65 的整数"]})
+            raise ValidationError({"start_levels": [_("建议起点薪级应为 1–65 的整数")]})
         out[k] = level
     return out
 
@@ -90,9 +93,9 @@ def _clean_start_levels(raw: dict | None) -> dict[str, int]:
 def _dated_row_errors(name: str, effective_from) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not (name or "").strip():
-        errors["name"] = ["请填写名称"]
+        errors["name"] = [_("请填写名称")]
     if not isinstance(effective_from, date):
-        errors["effective_from"] = ["请填写生效日期"]
+        errors["effective_from"] = [_("请填写生效日期")]
     return errors
 
 
@@ -143,12 +146,12 @@ def pay_table_save(
     """Create a pay table, or change one (`table` + the version the editor read)."""
     _table_org(by, org)
     errors = _dated_row_errors(name, effective_from)
-    for field, raw, keys, label, unit in (
-        ("post_pay", post_pay, GRADES, "岗位工资", "级"),
-        ("grade_pay", grade_pay, LEVELS, "薪级工资", "级"),
+    for field, raw, keys, label in (
+        ("post_pay", post_pay, GRADES, _("岗位工资")),
+        ("grade_pay", grade_pay, LEVELS, _("薪级工资")),
     ):
         try:
-            cleaned = _clean_amounts(raw, keys, label, unit)
+            cleaned = _clean_amounts(raw, keys, label)
         except ValidationError as exc:
             errors[field] = exc.messages
         else:
@@ -169,7 +172,7 @@ def pay_table_save(
         except (TypeError, ValueError):
             g = 0
         if g not in GRADES:
-            errors.setdefault("rank_grades", []).append(f"“{rank}”对应的管理岗位等级应为 1–10")
+            errors.setdefault("rank_grades", []).append(_("“%(rank)s”对应的管理岗位等级应为 1–10") % {"rank": rank})
         grades[str(rank).strip()[:20]] = g
     if errors:
         raise ValidationError(errors)
@@ -180,7 +183,7 @@ def pay_table_save(
         row=table,
         version=version,
         actions=("pay.table_create", "pay.table_update"),
-        duplicate="该组织在这一生效日期已有工资标准表，请修改原表或换一个日期",
+        duplicate=_("该组织在这一生效日期已有工资标准表，请修改原表或换一个日期"),
         fields={
             "name": name.strip()[:100],
             "effective_from": effective_from,
@@ -204,15 +207,15 @@ def _clean_items(items: list[dict]) -> list[dict]:
             continue
         label = rules.SI_ITEMS.get(code, str(code))
         try:
-            er = rules.parse_ratio(item.get("employer_rate") or "0", label=f"{label}单位比例")
-            ee = rules.parse_ratio(item.get("employee_rate") or "0", label=f"{label}个人比例")
+            er = rules.parse_ratio(item.get("employer_rate") or "0", label=_("%(item)s单位比例") % {"item": label})
+            ee = rules.parse_ratio(item.get("employee_rate") or "0", label=_("%(item)s个人比例") % {"item": label})
             lo = (
-                rules.parse_money(item["base_floor"], label=f"{label}缴费基数下限")
+                rules.parse_money(item["base_floor"], label=_("%(item)s缴费基数下限") % {"item": label})
                 if item.get("base_floor") not in (None, "")
                 else None
             )
             hi = (
-                rules.parse_money(item["base_ceiling"], label=f"{label}缴费基数上限")
+                rules.parse_money(item["base_ceiling"], label=_("%(item)s缴费基数上限") % {"item": label})
                 if item.get("base_ceiling") not in (None, "")
                 else None
             )
@@ -233,7 +236,7 @@ def _clean_items(items: list[dict]) -> list[dict]:
         raise ValidationError(errors)
     rules.validate_rates(rates)
     if not out:
-        raise ValidationError("请至少填写一个险种的缴费比例")
+        raise ValidationError(_("请至少填写一个险种的缴费比例"))
     return out
 
 
@@ -265,7 +268,7 @@ def contribution_table_save(
         row=table,
         version=version,
         actions=("pay.contribution_create", "pay.contribution_update"),
-        duplicate="该组织在这一生效日期已有缴费标准，请修改原表或换一个日期",
+        duplicate=_("该组织在这一生效日期已有缴费标准，请修改原表或换一个日期"),
         fields={
             "name": name.strip()[:100],
             "effective_from": effective_from,
@@ -292,15 +295,15 @@ def allowance_add(
     _table_org(by, org)
     errors: dict[str, list[str]] = {}
     if not (name or "").strip():
-        errors["name"] = ["请填写项目名称"]
+        errors["name"] = [_("请填写项目名称")]
     try:
-        value = rules.parse_money(amount, label="每月金额")
+        value = rules.parse_money(amount, label=_("每月金额"))
     except ValidationError as exc:
         errors["amount"] = exc.messages
     if not isinstance(effective_from, date):
-        errors["effective_from"] = ["请填写起始日期"]
+        errors["effective_from"] = [_("请填写起始日期")]
     elif effective_to is not None and effective_to < effective_from:
-        errors["effective_to"] = ["截止日期不能早于起始日期"]
+        errors["effective_to"] = [_("截止日期不能早于起始日期")]
     if errors:
         raise ValidationError(errors)
     a = Allowance.objects.create(
@@ -328,7 +331,7 @@ def allowance_end(*, by, allowance: Allowance, effective_to: date, version: int 
     if version is not None and allowance.version != version:
         raise StaleVersion()
     if not isinstance(effective_to, date) or effective_to < allowance.effective_from:
-        raise ValidationError({"effective_to": ["截止日期不能早于起始日期"]})
+        raise ValidationError({"effective_to": [_("截止日期不能早于起始日期")]})
     allowance.effective_to = effective_to
     allowance.version += 1
     allowance.save(update_fields=["effective_to", "version"])
@@ -342,14 +345,14 @@ def performance_ratio_set(*, by, org: Org, year: int, ratio, reason: str) -> Per
     require(by, "pay.manage")
     require_org(by, org)
     if org.level != OrgLevel.COUNTY:
-        raise ValidationError({"org": ["绩效工资比例由县级工会按年度设定"]})
+        raise ValidationError({"org": [_("绩效工资比例由县级工会按年度设定")]})
     errors: dict[str, list[str]] = {}
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        errors["year"] = ["年度不正确"]
+        errors["year"] = [_("年度不正确")]
     if not (reason or "").strip():
-        errors["reason"] = ["请填写依据（如 县总工会党组会议纪要、文号）"]
+        errors["reason"] = [_("请填写依据（如 县总工会党组会议纪要、文号）")]
     try:
-        value = rules.parse_ratio(ratio, label="绩效工资比例")
+        value = rules.parse_ratio(ratio, label=_("绩效工资比例"))
         rules.check_performance_ratio(
             value, effective_policy(org, date(year if isinstance(year, int) else 2000, 1, 1)).get("performance_pay_ratio")
         )
@@ -374,7 +377,7 @@ def cost_shares_set(*, by, org: Org, shares: dict, effective_from: date, source:
     require_org(by, org)
     payers = effective_policy(org, effective_from if isinstance(effective_from, date) else None).get("cost_payers")
     if not payers:
-        raise ValidationError("本地政策未规定工资承担方，请先在政策配置中设定“工资承担方”")
+        raise ValidationError(_("本地政策未规定工资承担方，请先在政策配置中设定“工资承担方”"))
     parsed, errors = {}, []
     for payer in payers:
         raw = shares.get(payer)
@@ -386,7 +389,7 @@ def cost_shares_set(*, by, org: Org, shares: dict, effective_from: date, source:
             errors.extend(exc.messages)
     unknown = set(shares) - set(payers)
     if unknown:
-        errors.append(f"“{'、'.join(sorted(unknown))}”不是政策规定的承担方")
+        errors.append(_("“%(payers)s”不是政策规定的承担方") % {"payers": _("、").join(sorted(unknown))})
     if errors:
         raise ValidationError(errors)
     rules.check_shares(parsed, payers)
@@ -411,16 +414,16 @@ def grade_set(*, by, worker: Worker, level, effective_from: date, reason: str, s
     try:
         level = int(level)
     except (TypeError, ValueError):
-        errors["level"] = ["薪级应为 1–65 的整数"]
+        errors["level"] = [_("薪级应为 1–65 的整数")]
     else:
         if level not in LEVELS:
-            errors["level"] = ["薪级应为 1–65 的整数"]
+            errors["level"] = [_("薪级应为 1–65 的整数")]
     if not isinstance(effective_from, date):
-        errors["effective_from"] = ["请填写生效日期"]
+        errors["effective_from"] = [_("请填写生效日期")]
     if not (reason or "").strip():
-        errors["reason"] = ["请填写确定薪级的理由（如 比照当地事业单位同等条件人员确定）"]
+        errors["reason"] = [_("请填写确定薪级的理由（如 比照当地事业单位同等条件人员确定）")]
     if worker.employment_mode == EmploymentMode.REHIRED:
-        errors["level"] = ["返聘人员不执行薪酬标准，不定薪级"]
+        errors["level"] = [_("返聘人员不执行薪酬标准，不定薪级")]
     if errors:
         raise ValidationError(errors)
     row = GradeAssignment.objects.create(
@@ -440,11 +443,11 @@ def tax_deduction_set(*, by, worker: Worker, monthly, effective_from: date, note
     _worker_scope(by, worker)
     errors: dict[str, list[str]] = {}
     try:
-        value = rules.parse_money(monthly, label="每月专项附加扣除")
+        value = rules.parse_money(monthly, label=_("每月专项附加扣除"))
     except ValidationError as exc:
         errors["monthly"] = exc.messages
     if not isinstance(effective_from, date):
-        errors["effective_from"] = ["请填写起始月份"]
+        errors["effective_from"] = [_("请填写起始月份")]
     if errors:
         raise ValidationError(errors)
     row = TaxDeduction.objects.create(
@@ -460,15 +463,15 @@ def service_fee_set(*, by, worker: Worker, monthly, effective_from: date, contra
     _worker_scope(by, worker)
     errors: dict[str, list[str]] = {}
     if worker.employment_mode != EmploymentMode.REHIRED:
-        errors["worker"] = ["只有返聘人员按劳务协议领取劳务费"]
+        errors["worker"] = [_("只有返聘人员按劳务协议领取劳务费")]
     try:
-        value = rules.parse_money(monthly, label="每月劳务费")
+        value = rules.parse_money(monthly, label=_("每月劳务费"))
     except ValidationError as exc:
         errors["monthly"] = exc.messages
     if not isinstance(effective_from, date):
-        errors["effective_from"] = ["请填写起始日期"]
+        errors["effective_from"] = [_("请填写起始日期")]
     if contract is not None and contract.worker_id != worker.pk:
-        errors["contract"] = ["劳务协议不属于该人员"]
+        errors["contract"] = [_("劳务协议不属于该人员")]
     if errors:
         raise ValidationError(errors)
     row = ServiceFee.objects.create(worker=worker, contract=contract, monthly=value, effective_from=effective_from, set_by=by)
@@ -478,13 +481,18 @@ def service_fee_set(*, by, worker: Worker, monthly, effective_from: date, contra
 
 def suggested_level(worker: Worker, *, on: date, start_levels: dict | None) -> tuple[int | None, str]:
     """A suggestion only (never applied by itself): the table's starting level for the education plus one
-    level per full year since hire."""
+    level per full year since hire. The text is shown on the worker's page (not stored)."""
     years = rules.full_years(worker.hired_on, on) if worker.hired_on else 0
     level = rules.suggest_grade_level(education=worker.education, service_years=years, start_levels=start_levels)
     edu = worker.get_education_display()
     if level is None:
-        return None, f"工资标准表未给出{edu}的建议起点薪级：{rules.NOT_SET}"
-    return level, f"建议（仅供参考）：{edu}起点 {start_levels[worker.education]} 级 + 工作年限 {years} 年 = {level} 级"
+        return None, _("工资标准表未给出%(edu)s的建议起点薪级：%(not_set)s") % {"edu": edu, "not_set": rules.NOT_SET}
+    return level, _("建议（仅供参考）：%(edu)s起点 %(start)s 级 + 工作年限 %(years)s 年 = %(level)s 级") % {
+        "edu": edu,
+        "start": start_levels[worker.education],
+        "years": years,
+        "level": level,
+    }
 
 
 @transaction.atomic
@@ -499,13 +507,13 @@ def bank_account_set(*, by, worker: Worker, bank: str, account: str):
     bank = (bank or "").strip()
     number = "".join((account or "").split())
     if not bank:
-        errors["bank"] = ["请填写开户银行"]
+        errors["bank"] = [_("请填写开户银行")]
     if not (number.isdigit() and 8 <= len(number) <= 30):
-        errors["account"] = ["银行账号应为 8–30 位数字"]
+        errors["account"] = [_("银行账号应为 8–30 位数字")]
     if errors:
         raise ValidationError(errors)
     masked = f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
-    row, _ = BankAccount.objects.update_or_create(
+    row, _created = BankAccount.objects.update_or_create(
         worker=worker, defaults={"bank": bank[:60], "account_enc": crypto.encrypt(number), "account_masked": masked, "set_by": by}
     )
     audit(by=by, action="pay.bank_account_set", target=worker, detail={"bank": row.bank, "account": masked})
@@ -520,7 +528,7 @@ def assessment_link_set(*, by, org: Org, year: int, ratio_factors: dict, bonus_m
     require(by, "pay.manage")
     require_org(by, org)
     if org.level != OrgLevel.COUNTY:
-        raise ValidationError({"org": ["四挂钩系数由县级工会按年度设定"]})
+        raise ValidationError({"org": [_("四挂钩系数由县级工会按年度设定")]})
     errors: list[str] = []
     factors, months = {}, {}
     for grade, label in rules.GRADE_LABELS.items():
@@ -531,7 +539,7 @@ def assessment_link_set(*, by, org: Org, year: int, ratio_factors: dict, bonus_m
             except ValidationError:
                 f = None
             if f is None or not f.is_finite() or f < 0 or f > 2:
-                errors.append(f"{label}的绩效比例系数应在 0 到 2 之间，如 1.1")
+                errors.append(_("%(grade)s的绩效比例系数应在 0 到 2 之间，如 1.1") % {"grade": label})
             else:
                 factors[grade] = str(f)
         raw = (bonus_months or {}).get(grade)
@@ -541,20 +549,20 @@ def assessment_link_set(*, by, org: Org, year: int, ratio_factors: dict, bonus_m
             except ValidationError:
                 m = None
             if m is None or not m.is_finite() or m < 0 or m > 12:
-                errors.append(f"{label}的年度奖金倍数应在 0 到 12 之间，如 1.5")
+                errors.append(_("%(grade)s的年度奖金倍数应在 0 到 12 之间，如 1.5") % {"grade": label})
             else:
                 months[grade] = str(m)
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        errors.append("年度不正确")
+        errors.append(_("年度不正确"))
     if not isinstance(bonus_month, int) or not 1 <= bonus_month <= 12:
-        errors.append("年度奖金发放月份应为 1–12")
+        errors.append(_("年度奖金发放月份应为 1–12"))
     if not (reason or "").strip():
-        errors.append("请填写依据")
+        errors.append(_("请填写依据"))
     if not factors and not months:
-        errors.append("请至少填写一个系数")
+        errors.append(_("请至少填写一个系数"))
     if errors:
         raise ValidationError(errors)
-    link, _ = AssessmentLink.objects.update_or_create(
+    link, _created = AssessmentLink.objects.update_or_create(
         org=org,
         year=year,
         defaults={

@@ -11,12 +11,26 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from unionsw.core.i18n import choice_label
+
 from . import rules
 from .models import Allowance, ContributionTable, PayTable, PerformanceRatio
 
 GRADES = list(range(1, 11))  # 管理岗位 一级 … 十级
 LEVELS = list(range(1, 66))  # 薪级 1 … 65
-GRADE_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级", 6: "六级", 7: "七级", 8: "八级", 9: "九级", 10: "十级"}
+# choice labels: Chinese in f-strings (the run's stored problems) and the Excel register, translated on pages
+GRADE_NAMES = {
+    1: choice_label("一级"),
+    2: choice_label("二级"),
+    3: choice_label("三级"),
+    4: choice_label("四级"),
+    5: choice_label("五级"),
+    6: choice_label("六级"),
+    7: choice_label("七级"),
+    8: choice_label("八级"),
+    9: choice_label("九级"),
+    10: choice_label("十级"),
+}
 
 
 def grade_name(grade: int | None) -> str:

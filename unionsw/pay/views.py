@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -38,7 +39,7 @@ def _month(value, *, field="month") -> date:
     text = (value or "").strip()
     if len(text) == 7:
         text += "-01"
-    day = parsing.parse_date(text, field=field, label="月份", required=True)
+    day = parsing.parse_date(text, field=field, label=gettext("月份"), required=True)
     return day.replace(day=1)
 
 
@@ -121,9 +122,9 @@ def _save_versioned(request, table, save, *, url_name: str, saved_message: str, 
     the service call and its answers — a redirect when saved, 404 outside the scope, 409 on a stale version;
     None (the page re-renders with the errors flashed) when the input is refused."""
     if not request.user.can("pay.table"):
-        raise PermissionDenied("您没有此操作的权限")
+        raise PermissionDenied(gettext("您没有此操作的权限"))
     try:
-        day = parsing.parse_date(request.POST.get("effective_from"), field="effective_from", label="生效日期", required=True)
+        day = parsing.parse_date(request.POST.get("effective_from"), field="effective_from", label=gettext("生效日期"), required=True)
         saved = save(
             by=request.user,
             org=table.org if table else request.user.org,
@@ -142,7 +143,7 @@ def _save_versioned(request, table, save, *, url_name: str, saved_message: str, 
     except ValidationError as exc:
         _err(request, exc)
         return None
-    messages.success(request, saved_message.format(name=saved.name))
+    messages.success(request, saved_message % {"name": saved.name})
     return redirect(url_name, pk=saved.pk)
 
 
@@ -161,7 +162,7 @@ def table_detail(request, pk=None):
             table,
             services.pay_table_save,
             url_name="pay:table",
-            saved_message="已保存工资标准表“{name}”",
+            saved_message=gettext("已保存工资标准表“%(name)s”"),
             **_post_table_form(request),
         )
         if response is not None:
@@ -184,7 +185,7 @@ def table_import(request):
         return excel.xlsx_response(importer.template(), "工资标准表导入模板.xlsx")
     if request.method == "POST":
         try:
-            day = parsing.parse_date(request.POST.get("effective_from"), field="effective_from", label="生效日期", required=True)
+            day = parsing.parse_date(request.POST.get("effective_from"), field="effective_from", label=gettext("生效日期"), required=True)
         except ValidationError as exc:
             _err(request, exc)
             return redirect("pay:table_import")
@@ -208,7 +209,7 @@ def table_import(request):
             return redirect("pay:table_import")
         if result.errors:
             return render(request, "pay/import.html", {"errors": result.errors[:200], "n_errors": len(result.errors)}, status=400)
-        messages.success(request, f"已导入工资标准表“{table.name}”（{result.created} 行）")
+        messages.success(request, gettext("已导入工资标准表“%(name)s”（%(n)s 行）") % {"name": table.name, "n": result.created})
         return redirect("pay:table", pk=table.pk)
     return render(request, "pay/import.html", {"today": timezone.localdate()})
 
@@ -235,7 +236,7 @@ def contribution_detail(request, pk=None):
             table,
             services.contribution_table_save,
             url_name="pay:contribution",
-            saved_message="已保存“{name}”",
+            saved_message=gettext("已保存“%(name)s”"),
             items=_post_items(request),
         )
         if response is not None:
@@ -261,8 +262,8 @@ def contribution_detail(request, pk=None):
 @permission_required("pay.table")
 def allowance_add(request):
     try:
-        start = parsing.parse_date(request.POST.get("effective_from"), field="effective_from", label="起始日期", required=True)
-        end = parsing.parse_date(request.POST.get("effective_to"), field="effective_to", label="截止日期")
+        start = parsing.parse_date(request.POST.get("effective_from"), field="effective_from", label=gettext("起始日期"), required=True)
+        end = parsing.parse_date(request.POST.get("effective_to"), field="effective_to", label=gettext("截止日期"))
         services.allowance_add(
             by=request.user,
             org=request.user.org,
@@ -286,7 +287,7 @@ def allowance_add(request):
 def allowance_end(request, pk):
     allowance = get_object_or_404(selectors.allowances_visible_to(request.user).select_related("org"), pk=pk)
     try:
-        day = parsing.parse_date(request.POST.get("effective_to"), field="effective_to", label="截止日期", required=True)
+        day = parsing.parse_date(request.POST.get("effective_to"), field="effective_to", label=gettext("截止日期"), required=True)
         services.allowance_end(by=request.user, allowance=allowance, effective_to=day, version=_version(request))
     except OutOfScope:
         raise Http404 from None
@@ -295,7 +296,7 @@ def allowance_end(request, pk):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, f"“{allowance.name}”截止于 {day:%Y-%m-%d}")
+        messages.success(request, gettext("“%(name)s”截止于 %(day)s") % {"name": allowance.name, "day": f"{day:%Y-%m-%d}"})
     return redirect("pay:tables")
 
 
@@ -320,7 +321,7 @@ def ratio_set(request):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, f"已设定{org.name}{year}年绩效工资比例")
+        messages.success(request, gettext("已设定%(org)s%(year)s年绩效工资比例") % {"org": org.name, "year": year})
     return redirect("pay:tables")
 
 
@@ -347,7 +348,7 @@ def link_set(request):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, f"已设定{org.name}{year}年四挂钩系数")
+        messages.success(request, gettext("已设定%(org)s%(year)s年四挂钩系数") % {"org": org.name, "year": year})
     return redirect("pay:tables")
 
 
@@ -355,11 +356,11 @@ def link_set(request):
 def shares(request):
     org = request.user.org
     if org is None:
-        raise PermissionDenied("您没有此操作的权限")
+        raise PermissionDenied(gettext("您没有此操作的权限"))
     policy = effective_policy(org)
     if request.method == "POST":
         try:
-            day = parsing.parse_date(request.POST.get("effective_from"), field="effective_from", label="生效日期", required=True)
+            day = parsing.parse_date(request.POST.get("effective_from"), field="effective_from", label=gettext("生效日期"), required=True)
             services.cost_shares_set(
                 by=request.user,
                 org=org,
@@ -424,12 +425,12 @@ def worker_pay(request, pk):
     today = timezone.localdate()
     if request.method == "POST":
         if not request.user.can("pay.manage"):
-            raise PermissionDenied("您没有此操作的权限")
+            raise PermissionDenied(gettext("您没有此操作的权限"))
         what = request.POST.get("what")
         try:
             if what == "grade":
                 day = parsing.parse_date(
-                    request.POST.get("effective_from"), field="effective_from", label="生效日期", required=True
+                    request.POST.get("effective_from"), field="effective_from", label=gettext("生效日期"), required=True
                 )
                 t = tables.load(worker.org, first=day, last=day, subtree=False).pay_table(day)
                 suggestion, _ = services.suggested_level(worker, on=day, start_levels=t.start_levels if t else None)
@@ -459,7 +460,7 @@ def worker_pay(request, pk):
                 messages.success(request, gettext("已保存工资账户"))
             elif what == "fee":
                 day = parsing.parse_date(
-                    request.POST.get("effective_from"), field="effective_from", label="起始日期", required=True
+                    request.POST.get("effective_from"), field="effective_from", label=gettext("起始日期"), required=True
                 )
                 from unionsw.employment.models import Contract
 
@@ -516,11 +517,11 @@ def worker_pay(request, pk):
 def run_list(request):
     if request.method == "POST":
         if not request.user.can("pay.manage"):
-            raise PermissionDenied("您没有此操作的权限")
+            raise PermissionDenied(gettext("您没有此操作的权限"))
         org = selectors.visible_counties(request.user).filter(pk=request.POST.get("org") or 0).first()
         try:
             if org is None:
-                raise ValidationError("请选择本辖区的县级工会")
+                raise ValidationError(gettext("请选择本辖区的县级工会"))
             run = runs.run_open(
                 by=request.user, org=org, month=_month(request.POST.get("month")), note=request.POST.get("note", "")
             )
@@ -531,7 +532,7 @@ def run_list(request):
         except ValidationError as exc:
             _err(request, exc)
         else:
-            messages.success(request, f"已新建{run}")
+            messages.success(request, gettext("已新建%(run)s") % {"run": run})
             return redirect("pay:run", pk=run.pk)
     qs = (
         selectors.runs_visible_to(request.user)
@@ -609,8 +610,9 @@ def run_act(request, pk):
     except OutOfScope:
         raise Http404 from None
     except NotAllowed as exc:
-        if exc.messages == ["您没有此操作的权限"]:
-            raise PermissionDenied("您没有此操作的权限") from None
+        # NotAllowed() without a message of its own (its default text, in either language) is a plain 403
+        if exc.messages in (["您没有此操作的权限"], [gettext("您没有此操作的权限")]):
+            raise PermissionDenied(gettext("您没有此操作的权限")) from None
         _err(request, exc)
     except Conflict as exc:
         return conflict_response(exc)
@@ -619,6 +621,9 @@ def run_act(request, pk):
     return redirect("pay:run", pk=run.pk)
 
 
+# The Excel lists (register, bank transfer, SI/HF declaration) are official documents and stay Chinese. They are
+# written under the default language: openpyxl calls str() on every cell, which translates a choice label
+# (get_kind_display(), tables.grade_name()) in an English request.
 REGISTER_HEADERS = [
     "单位",
     "姓名",
@@ -675,7 +680,8 @@ def run_xlsx(request, pk):
 
     run = get_object_or_404(selectors.runs_visible_to(request.user).select_related("org"), pk=pk)
     lines = selectors.register_lines(request.user, run).iterator(chunk_size=2000)
-    content = excel.export_xlsx(REGISTER_HEADERS, register_rows(lines), sheet_title="工资表")
+    with translation.override(settings.LANGUAGE_CODE):  # the register is an official document: Chinese (see REGISTER_HEADERS)
+        content = excel.export_xlsx(REGISTER_HEADERS, register_rows(lines), sheet_title="工资表")
     audit(by=request.user, action="pay.register_export", target=run, detail={"format": "xlsx"})
     return excel.xlsx_response(content, f"工资表_{run.org.name}_{run.month:%Y%m}.xlsx")
 
@@ -737,7 +743,7 @@ def cost(request):
     year = _year(request)
     data = cost_by_payer(request.user, year)
     chart = {
-        "months": [f"{m}月" for m in data["months"]],
+        "months": [gettext("%(month)s月") % {"month": m} for m in data["months"]],
         "series": [{"name": p, "data": [str(v) for v in data["rows"][p]]} for p in data["payers"]],
     }
     rows = [(p, data["rows"][p], data["totals"][p]) for p in data["payers"]]
@@ -806,7 +812,8 @@ def run_transfer_xlsx(request, pk):
                 f"{run.month:%Y年%m月}{run.get_kind_display()}",
             ]
 
-    content = excel.export_xlsx(["户名", "开户银行", "账号", "金额（元）", "摘要"], rows(), sheet_title="银行代发")
+    with translation.override(settings.LANGUAGE_CODE):
+        content = excel.export_xlsx(["户名", "开户银行", "账号", "金额（元）", "摘要"], rows(), sheet_title="银行代发")
     audit(by=request.user, action="pay.transfer_export", target=run, detail={"lines": run.totals.get("count")})
     return excel.xlsx_response(content, f"银行代发清单_{run.org.name}_{run.month:%Y%m}.xlsx")
 
@@ -837,6 +844,7 @@ def run_declaration_xlsx(request, pk):
                 row += [c[1], c[2], c[3]] if c else ["", "", ""]
             yield row + [line.employer_si, line.employee_si]
 
-    content = excel.export_xlsx(headers, rows(), sheet_title="社保公积金申报")
+    with translation.override(settings.LANGUAGE_CODE):
+        content = excel.export_xlsx(headers, rows(), sheet_title="社保公积金申报")
     audit(by=request.user, action="pay.declaration_export", target=run, detail={"full_id": reveal})
     return excel.xlsx_response(content, f"社保公积金申报清单_{run.org.name}_{run.month:%Y%m}.xlsx")
