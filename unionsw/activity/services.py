@@ -345,6 +345,7 @@ def honour_add(*, by, worker, data: dict, document=None, selection=None) -> Hono
     if document is not None:
         from unionsw.workers.services import document_upload
 
+        # the document title is stored in the personal record: Chinese
         doc = document_upload(by=by, worker=worker, kind="honor", title=f"{title}表彰文件"[:100], upload=document)
     honour = Honour.objects.create(
         worker=worker, level=level, title=title, body=body, awarded_on=awarded_on, document=doc, selection=selection, created_by=by
