@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 from pydantic import ConfigDict, field_validator
@@ -80,7 +81,7 @@ class TokenIn(Strict):
     def _no_nul(cls, value: str) -> str:
         # as Django's form fields do; PostgreSQL cannot even look such a name up
         if "\x00" in value:
-            raise ValueError("不能包含空字符")
+            raise ValueError(gettext("不能包含空字符"))
         return value
 
 
@@ -112,7 +113,7 @@ def _count_ip_failure(request) -> None:
 def obtain_token(request, body: TokenIn):
     if cache.get(_ip_key(request), 0) >= settings.IP_FAILURE_LIMIT:
         audit(by=None, actor_name=body.username[:150], action="auth.token", result="denied", detail={"reason": "ip_throttled"})
-        return Status(429, {"detail": "该地址登录失败次数过多，请 15 分钟后再试"})
+        return Status(429, {"detail": gettext("该地址登录失败次数过多，请 15 分钟后再试")})
     wait = throttle.wait_seconds(body.username[:150], client_ip(request))
     if wait:
         audit(by=None, actor_name=body.username[:150], action="auth.token", result="denied", detail={"reason": "delayed"})
@@ -122,15 +123,15 @@ def obtain_token(request, body: TokenIn):
     if getattr(request, "axes_locked_out", False):
         # answer in JSON here; otherwise AxesMiddleware would swap in the HTML login page
         request.axes_locked_out = False
-        return Status(429, {"detail": "连续登录失败次数过多，该账号在此地址已锁定 15 分钟，请稍后再试或联系安全管理员解锁"})
+        return Status(429, {"detail": gettext("连续登录失败次数过多，该账号在此地址已锁定 15 分钟，请稍后再试或联系安全管理员解锁")})
     if user is None:
         _count_ip_failure(request)
-        return Status(401, {"detail": "用户名或密码错误（连续失败 5 次将锁定 15 分钟）"})
+        return Status(401, {"detail": gettext("用户名或密码错误（连续失败 5 次将锁定 15 分钟）")})
     if user.requires_otp:
         audit(by=user, action="auth.token", result="denied", detail={"reason": "otp_required"})
-        return Status(401, {"detail": "该角色须使用动态口令，请通过网页登录"})
+        return Status(401, {"detail": gettext("该角色须使用动态口令，请通过网页登录")})
     if user.must_change_password or password_expired(user):
-        return Status(401, {"detail": "请先在网页上修改密码（初始密码或密码已过期）"})
+        return Status(401, {"detail": gettext("请先在网页上修改密码（初始密码或密码已过期）")})
     key, row = _mint(user)
     audit(by=user, action="auth.token")
     return {"token": key, "expires_at": row.expires_at.isoformat()}

@@ -1,6 +1,7 @@
 """Forms parse input only; the rules live in services.py."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from unionsw.core.scope import visible_orgs
@@ -15,7 +16,7 @@ def _org_field(user):
         queryset=visible_orgs(user).filter(is_active=True).order_by("path"),
         empty_label=_("请选择"),
         widget=forms.Select(attrs={"data-searchable": ""}),  # a province has dozens of units (static/js/select-search.js)
-        error_messages={"required": "请选择所属组织", "invalid_choice": "所属组织不存在或不在您的管理范围内"},
+        error_messages={"required": _("请选择所属组织"), "invalid_choice": _("所属组织不存在或不在您的管理范围内")},
     )
 
 
@@ -33,7 +34,7 @@ class _PasswordPair(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
-            self.add_error("password2", "两次输入的密码不一致")
+            self.add_error("password2", _("两次输入的密码不一致"))
         return data
 
 
@@ -75,12 +76,15 @@ class RoleForm(forms.Form):
     permissions = forms.MultipleChoiceField(
         label=_("权限"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "请至少选择一项权限", "invalid_choice": "未知的权限：%(value)s"},
+        error_messages={"required": _("请至少选择一项权限"), "invalid_choice": _("未知的权限：%(value)s")},
     )
 
     def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["permissions"].choices = [(c, f"{label}（{c}）") for c, label in all_permissions().items()]
+        # the labels are gettext_noop in the apps' permissions.py: translated here, where the form shows them
+        self.fields["permissions"].choices = [
+            (c, gettext("%(label)s（%(code)s）") % {"label": gettext(label), "code": c}) for c, label in all_permissions().items()
+        ]
         if editing:
             del self.fields["code"]
 
@@ -88,6 +92,6 @@ class RoleForm(forms.Form):
 class LoginLogFilter(forms.Form):
     username = forms.CharField(label=_("用户名"), required=False)
     ip = forms.CharField(label="IP", required=False)
-    success = forms.ChoiceField(label=_("结果"), required=False, choices=[("", "全部"), ("1", "成功"), ("0", "失败")])
+    success = forms.ChoiceField(label=_("结果"), required=False, choices=[("", _("全部")), ("1", _("成功")), ("0", _("失败"))])
     date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

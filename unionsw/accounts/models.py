@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from unionsw.core.i18n import choice_label
 
@@ -16,16 +17,16 @@ class DataScope(models.TextChoices):
 
 
 class Role(models.Model):
-    code = models.CharField("代码", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=50)
-    data_scope = models.CharField("数据范围", max_length=16, choices=DataScope.choices)
-    permissions = models.JSONField("权限", default=list)
-    requires_otp = models.BooleanField("必须启用动态口令", default=False)
-    description = models.CharField("说明", max_length=200, blank=True)
+    code = models.CharField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    data_scope = models.CharField(_("数据范围"), max_length=16, choices=DataScope.choices)
+    permissions = models.JSONField(_("权限"), default=list)
+    requires_otp = models.BooleanField(_("必须启用动态口令"), default=False)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["id"]
-        verbose_name = "角色"
+        verbose_name = _("角色")
 
     def __str__(self) -> str:
         return self.name
@@ -35,16 +36,16 @@ class User(AbstractUser):
     """An account belongs to one org; what it may do and see comes from its roles."""
 
     org = models.ForeignKey(
-        "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="所属组织"
+        "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name=_("所属组织")
     )
-    roles = models.ManyToManyField(Role, blank=True, related_name="users", verbose_name="角色")
-    display_name = models.CharField("姓名", max_length=50, blank=True)
-    must_change_password = models.BooleanField("须修改初始密码", default=True)
-    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    roles = models.ManyToManyField(Role, blank=True, related_name="users", verbose_name=_("角色"))
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    must_change_password = models.BooleanField(_("须修改初始密码"), default=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     session_epoch = models.PositiveIntegerField(default=0, help_text="raised to end every session of the user")
 
     class Meta:
-        verbose_name = "账号"
+        verbose_name = _("账号")
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -102,7 +103,7 @@ class LoginRecord(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = "登录日志"
+        verbose_name = _("登录日志")
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M} {'成功' if self.success else '失败'}"
@@ -120,7 +121,7 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "接口令牌"
+        verbose_name = _("接口令牌")
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%Y-%m-%d}"

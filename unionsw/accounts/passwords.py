@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 CLASSES = [
     (re.compile(r"[a-z]"), "小写字母"),
@@ -19,12 +20,16 @@ class ComplexityValidator:
 
     def validate(self, password, user=None):
         if len(password) < self.min_length:
-            raise ValidationError(f"密码至少 {self.min_length} 位", code="password_too_short")
+            raise ValidationError(gettext("密码至少 %(n)s 位") % {"n": self.min_length}, code="password_too_short")
         used = sum(1 for pattern, _ in CLASSES if pattern.search(password))
         if used < self.min_classes:
             raise ValidationError(
-                f"密码须包含大写字母、小写字母、数字、特殊字符中的至少 {self.min_classes} 类", code="password_too_simple"
+                gettext("密码须包含大写字母、小写字母、数字、特殊字符中的至少 %(n)s 类") % {"n": self.min_classes},
+                code="password_too_simple",
             )
 
     def get_help_text(self):
-        return f"至少 {self.min_length} 位，包含大写字母、小写字母、数字、特殊字符中的至少 {self.min_classes} 类"
+        return gettext("至少 %(length)s 位，包含大写字母、小写字母、数字、特殊字符中的至少 %(classes)s 类") % {
+            "length": self.min_length,
+            "classes": self.min_classes,
+        }

@@ -16,30 +16,31 @@ import importlib
 from functools import cache
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 PERMISSIONS: dict[str, str] = {
     # dashboard and self-service
-    "dashboard.view": "查看统计首页",
-    "self.view": "查看本人档案（社工自助）",
+    "dashboard.view": gettext_noop("查看统计首页"),
+    "self.view": gettext_noop("查看本人档案（社工自助）"),
     # org tree and policy
-    "org.view": "查看组织",
-    "org.manage": "维护组织（新增、修改、移动、停用、导入）",
-    "policy.view": "查看政策配置",
-    "policy.manage": "调整政策配置",
-    "policy.soft_override": "依“原则上”“一般”条款破例办理（须写明理由）",
+    "org.view": gettext_noop("查看组织"),
+    "org.manage": gettext_noop("维护组织（新增、修改、移动、停用、导入）"),
+    "policy.view": gettext_noop("查看政策配置"),
+    "policy.manage": gettext_noop("调整政策配置"),
+    "policy.soft_override": gettext_noop("依“原则上”“一般”条款破例办理（须写明理由）"),
     # worker registry
-    "worker.view": "查看社工",
-    "worker.change": "新增、修改社工",
-    "worker.reveal": "查看完整身份证号、手机号",
-    "worker.import": "导入社工",
-    "worker.export": "导出社工",
-    "worker.file": "社工备案（省总）",
-    "worker.document": "查看、上传个人档案材料",
+    "worker.view": gettext_noop("查看社工"),
+    "worker.change": gettext_noop("新增、修改社工"),
+    "worker.reveal": gettext_noop("查看完整身份证号、手机号"),
+    "worker.import": gettext_noop("导入社工"),
+    "worker.export": gettext_noop("导出社工"),
+    "worker.file": gettext_noop("社工备案（省总）"),
+    "worker.document": gettext_noop("查看、上传个人档案材料"),
     # three separated administrator roles (三员分立)
-    "user.manage": "管理账号（新增、停用、重置密码、强制下线）",
-    "role.grant": "授予角色与权限",
-    "security.manage": "安全策略（解锁账号、查看登录日志）",
-    "audit.view": "查询审计日志",
+    "user.manage": gettext_noop("管理账号（新增、停用、重置密码、强制下线）"),
+    "role.grant": gettext_noop("授予角色与权限"),
+    "security.manage": gettext_noop("安全策略（解锁账号、查看登录日志）"),
+    "audit.view": gettext_noop("查询审计日志"),
 }
 
 # No single account may hold both sides of any of these pairs (三员分立).

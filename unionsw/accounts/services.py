@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope
@@ -40,12 +41,13 @@ SEPARATED_TARGET = {"security.manage", "audit.view"}
 def _check_target(by: User, user: User) -> None:
     """The acting administrator may only touch accounts of orgs in their data scope."""
     if user.org_id is None or not org_in_scope(by, user.org):
-        raise OutOfScope("账号不存在或不在您的管理范围内")
+        raise OutOfScope(_("账号不存在或不在您的管理范围内"))
 
 
 def _separation_message(conflicts) -> str:
     labels = all_permissions()
-    return "三员分立：同一账号不能同时拥有" + "；".join(f"“{labels.get(a, a)}”和“{labels.get(b, b)}”" for a, b in conflicts)
+    pairs = _("；").join(_("“%(a)s”和“%(b)s”") % {"a": _(labels.get(a, a)), "b": _(labels.get(b, b))} for a, b in conflicts)
+    return _("三员分立：同一账号不能同时拥有%(pairs)s") % {"pairs": pairs}
 
 
 @transaction.atomic
@@ -57,13 +59,13 @@ def password_change(*, by: User, user: User, new_password: str, request=None) ->
         # otherwise reset them and sign in as them
         if SEPARATED_TARGET & set(user.permission_codes):
             if not by.can("security.manage"):
-                raise NotAllowed("三员分立：安全管理员和安全审计员的密码只能由（另一名）安全管理员重置")
+                raise NotAllowed(_("三员分立：安全管理员和安全审计员的密码只能由（另一名）安全管理员重置"))
         elif not by.can("user.manage"):
             raise NotAllowed()
         _check_target(by, user)
     validate_password(new_password, user)
     if user.check_password(new_password):
-        raise ValidationError("新密码不能与原密码相同")
+        raise ValidationError(_("新密码不能与原密码相同"))
     user.set_password(new_password)
     user.password_changed_at = timezone.now()
     # an administrator's reset is an initial password again: the user must change it at next login
@@ -87,17 +89,17 @@ def user_create(*, by: User, username: str, display_name: str, org, password: st
     display_name = (display_name or "").strip()
     errors: dict[str, list[str]] = {}
     if not USERNAME_RE.match(username):
-        errors["username"] = ["用户名为 3–150 位字母、数字或 _ . @ -"]
+        errors["username"] = [_("用户名为 3–150 位字母、数字或 _ . @ -")]
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [f"用户名“{username}”已被使用"]
+        errors["username"] = [_("用户名“%(username)s”已被使用") % {"username": username}]
     if not display_name:
-        errors["display_name"] = ["请填写姓名"]
+        errors["display_name"] = [_("请填写姓名")]
     elif len(display_name) > 50:
-        errors["display_name"] = ["姓名不超过 50 个字"]
+        errors["display_name"] = [_("姓名不超过 50 个字")]
     if org is None:
-        errors["org"] = ["请选择所属组织"]
+        errors["org"] = [_("请选择所属组织")]
     elif not org_in_scope(by, org):
-        raise OutOfScope("所属组织不存在或不在您的管理范围内")
+        raise OutOfScope(_("所属组织不存在或不在您的管理范围内"))
     try:
         validate_password(password, User(username=username, display_name=display_name))
     except ValidationError as exc:
@@ -119,13 +121,13 @@ def user_update(*, by: User, user: User, display_name: str, org) -> None:
     _check_target(by, user)
     display_name = (display_name or "").strip()
     if not display_name:
-        raise ValidationError({"display_name": ["请填写姓名"]})
+        raise ValidationError({"display_name": [_("请填写姓名")]})
     if len(display_name) > 50:
-        raise ValidationError({"display_name": ["姓名不超过 50 个字"]})
+        raise ValidationError({"display_name": [_("姓名不超过 50 个字")]})
     if org is None:
-        raise ValidationError({"org": ["请选择所属组织"]})
+        raise ValidationError({"org": [_("请选择所属组织")]})
     if not org_in_scope(by, org):
-        raise OutOfScope("所属组织不存在或不在您的管理范围内")
+        raise OutOfScope(_("所属组织不存在或不在您的管理范围内"))
     before = {"display_name": user.display_name, "org": user.org.name if user.org else ""}
     moved = org.pk != user.org_id
     user.display_name = display_name
@@ -148,7 +150,7 @@ def user_set_roles(*, by: User, user: User, roles: list[Role]) -> None:
         raise NotAllowed()
     _check_target(by, user)
     if user.pk == by.pk:
-        raise ValidationError("不能修改自己的角色")
+        raise ValidationError(_("不能修改自己的角色"))
     codes = {c for r in roles for c in r.permissions}
     conflicts = separation_conflicts(codes)
     if conflicts:
@@ -165,7 +167,7 @@ def user_set_active(*, by: User, user: User, active: bool) -> None:
         raise NotAllowed()
     _check_target(by, user)
     if user.pk == by.pk:
-        raise ValidationError("不能停用自己的账号")
+        raise ValidationError(_("不能停用自己的账号"))
     user.is_active = active
     user.save(update_fields=["is_active"])
     _end_sessions(user)
@@ -193,9 +195,9 @@ def token_revoke(*, by: User, token_id: int) -> None:
     """Revoke one of the user's own API tokens; another user's token is not theirs to see (OutOfScope → 404)."""
     from .models import ApiToken
 
-    deleted, _ = ApiToken.objects.filter(pk=token_id, user=by).delete()
+    deleted, _count = ApiToken.objects.filter(pk=token_id, user=by).delete()
     if not deleted:
-        raise OutOfScope("令牌不存在或已失效")
+        raise OutOfScope(_("令牌不存在或已失效"))
     audit(by=by, action="auth.token_revoke", target=by, detail={"token": token_id})
 
 
@@ -217,23 +219,23 @@ def _validate_role(*, name: str, data_scope: str, permissions: list[str], descri
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
     if not name:
-        errors["name"] = ["请填写角色名称"]
+        errors["name"] = [_("请填写角色名称")]
     elif len(name) > 50:
-        errors["name"] = ["名称不超过 50 个字"]
+        errors["name"] = [_("名称不超过 50 个字")]
     if data_scope not in DataScope.values:
-        errors["data_scope"] = ["请选择数据范围"]
+        errors["data_scope"] = [_("请选择数据范围")]
     known = all_permissions()
     unknown = [c for c in permissions if c not in known]
     if unknown:
-        errors["permissions"] = ["未知的权限：" + "、".join(unknown)]
+        errors["permissions"] = [_("未知的权限：%(codes)s") % {"codes": _("、").join(unknown)}]
     elif not permissions:
-        errors["permissions"] = ["请至少选择一项权限"]
+        errors["permissions"] = [_("请至少选择一项权限")]
     else:
         conflicts = separation_conflicts(set(permissions))
         if conflicts:
             errors["permissions"] = [_separation_message(conflicts)]
     if len(description or "") > 200:
-        errors["description"] = ["说明不超过 200 个字"]
+        errors["description"] = [_("说明不超过 200 个字")]
     if errors:
         raise ValidationError(errors)
     return {
@@ -258,9 +260,9 @@ def role_create(*, by: User, code: str, name: str, data_scope: str, permissions:
     else:
         errors = {}
     if not ROLE_CODE_RE.match(code):
-        errors["code"] = ["代码为 2–32 位小写字母、数字或下划线，以字母开头"]
+        errors["code"] = [_("代码为 2–32 位小写字母、数字或下划线，以字母开头")]
     elif Role.objects.filter(code=code).exists():
-        errors["code"] = [f"代码“{code}”已被使用"]
+        errors["code"] = [_("代码“%(code)s”已被使用") % {"code": code}]
     if errors:
         raise ValidationError(errors)
     role = Role.objects.create(code=code, **fields)
@@ -275,7 +277,7 @@ def role_update(*, by: User, role: Role, name: str, data_scope: str, permissions
     if not by.can("role.grant"):
         raise NotAllowed()
     if role.code in BUILTIN_CODES:
-        raise ValidationError("内置角色由系统维护，不能修改；请新建自定义角色")
+        raise ValidationError(_("内置角色由系统维护，不能修改；请新建自定义角色"))
     fields = _validate_role(name=name, data_scope=data_scope, permissions=permissions, description=description)
     role = Role.objects.select_for_update().get(pk=role.pk)
     holders = list(User.objects.filter(roles=role).prefetch_related("roles"))
@@ -283,7 +285,9 @@ def role_update(*, by: User, role: Role, name: str, data_scope: str, permissions
         codes = {c for r in holder.roles.all() if r.pk != role.pk for c in r.permissions} | set(fields["permissions"])
         conflicts = separation_conflicts(codes)
         if conflicts:
-            raise ValidationError(f"账号“{holder}”也持有其他角色，修改后将违反" + _separation_message(conflicts))
+            raise ValidationError(
+                _("账号“%(user)s”也持有其他角色，修改后将违反%(rule)s") % {"user": holder, "rule": _separation_message(conflicts)}
+            )
     before = {"name": role.name, "data_scope": role.data_scope, "permissions": role.permissions}
     for key, value in fields.items():
         setattr(role, key, value)

@@ -21,6 +21,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext
 
 
 def _s(name: str, default):
@@ -66,7 +67,7 @@ def reset(username: str) -> None:
 
 
 def delay_message(seconds: int) -> str:
-    return f"登录尝试过于频繁，请 {seconds} 秒后再试"
+    return gettext("登录尝试过于频繁，请 %(seconds)s 秒后再试") % {"seconds": seconds}
 
 
 def alarm_if_attacked(username: str) -> None:
@@ -87,6 +88,7 @@ def alarm_if_attacked(username: str) -> None:
     addresses = failures.values("ip").distinct().count()
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     user = User.objects.filter(username=username).first()
+    # stored in the login log: Chinese, like every stored text
     reason = f"告警：{minutes} 分钟内该账号登录失败 {count} 次，来自 {addresses} 个地址"
     LoginRecord.objects.create(username=username, user=user, ip="", success=False, reason=reason[:100])
     audit(by=None, actor_name=username, action="auth.alarm", result="denied", detail={"failures": count, "addresses": addresses})

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -46,7 +46,7 @@ def lockout_response(request, *args, **kwargs):
         "accounts/login.html",
         {
             "form": AuthenticationForm(request),
-            "error": "连续登录失败次数过多，该账号在此地址已锁定 15 分钟，请稍后再试或联系安全管理员解锁",
+            "error": gettext("连续登录失败次数过多，该账号在此地址已锁定 15 分钟，请稍后再试或联系安全管理员解锁"),
         },
         status=429,
     )
@@ -54,8 +54,8 @@ def lockout_response(request, *args, **kwargs):
 
 class ChineseAuthenticationForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "用户名或密码错误（连续失败 5 次将锁定 15 分钟）",
-        "inactive": "该账号已停用",
+        "invalid_login": gettext_lazy("用户名或密码错误（连续失败 5 次将锁定 15 分钟）"),
+        "inactive": gettext_lazy("该账号已停用"),
     }
 
 
@@ -68,7 +68,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.request.GET.get("ended") and "error" not in context:
-            context["notice"] = "您的登录已失效（账号被停用、密码或角色已变更，或被强制下线），请重新登录"
+            context["notice"] = gettext("您的登录已失效（账号被停用、密码或角色已变更，或被强制下线），请重新登录")
         return context
 
     def post(self, request, *args, **kwargs):
@@ -94,7 +94,7 @@ class LoginView(auth_views.LoginView):
             return render(
                 request,
                 self.template_name,
-                {"form": self.get_form(), "error": "该地址登录失败次数过多，请 15 分钟后再试"},
+                {"form": self.get_form(), "error": gettext("该地址登录失败次数过多，请 15 分钟后再试")},
                 status=429,
             )
         return super().post(request, *args, **kwargs)
@@ -123,14 +123,14 @@ def password_change(request):
         new1 = request.POST.get("new_password1", "")
         new2 = request.POST.get("new_password2", "")
         if not request.user.check_password(old):
-            error = "原密码不正确"
+            error = gettext("原密码不正确")
         elif new1 != new2:
-            error = "两次输入的新密码不一致"
+            error = gettext("两次输入的新密码不一致")
         else:
             try:
                 services.password_change(by=request.user, user=request.user, new_password=new1, request=request)
             except ValidationError as exc:
-                error = "；".join(exc.messages)
+                error = gettext("；").join(exc.messages)
             else:
                 messages.success(request, gettext("密码已修改，其他设备上的登录已全部失效"))
                 return redirect("core:home")
@@ -142,7 +142,7 @@ def password_change(request):
             "forced": request.user.must_change_password,
             "expired": not request.user.must_change_password and password_expired(request.user),
             "expiry_days": settings.PASSWORD_EXPIRY_DAYS,
-            "help": "至少 8 位，包含大写字母、小写字母、数字、特殊字符中的至少 3 类",
+            "help": gettext("至少 8 位，包含大写字母、小写字母、数字、特殊字符中的至少 3 类"),
         },
     )
 
@@ -154,7 +154,7 @@ def otp_view(request):
     pending = None
     if device is None:
         pending = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=user, name="默认", confirmed=False
+            user=user, name="默认", confirmed=False  # stored device name
         )
     error = None
     if request.method == "POST":
@@ -172,7 +172,7 @@ def otp_view(request):
                 target = "core:home"  # never bounce a freshly verified administrator to another site
             return redirect(target)
         audit(by=user, action="auth.totp_verify", result="failed")
-        error = "动态口令不正确或已过期"
+        error = gettext("动态口令不正确或已过期")
     context = {"error": error, "enrol": pending is not None}
     if pending is not None:
         context["qr"] = segno.make(pending.config_url, error="m").svg_data_uri(scale=4)
@@ -224,7 +224,7 @@ PAGE_SIZE = 20
 
 def _require_any(user, *codes: str) -> None:
     if not any(user.can(c) for c in codes):
-        raise PermissionDenied("您没有此操作的权限")
+        raise PermissionDenied(gettext("您没有此操作的权限"))
 
 
 def _load_user(request, pk):
@@ -266,7 +266,10 @@ def user_create(request):
         except ValidationError as exc:
             _attach(form, exc)
         else:
-            messages.success(request, f"已新增账号 {user.username}；请通知本人用初始密码登录并修改密码，角色由安全管理员授予")
+            messages.success(
+                request,
+                gettext("已新增账号 %(username)s；请通知本人用初始密码登录并修改密码，角色由安全管理员授予") % {"username": user.username},
+            )
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/form.html", {"form": form, "title": gettext("新增账号"), "back": reverse("accounts:users")})
 
@@ -291,7 +294,7 @@ def user_detail(request, pk):
 def user_edit(request, pk):
     target = _load_user(request, pk)
     if not request.user.can("user.manage"):
-        raise PermissionDenied("您没有此操作的权限")
+        raise PermissionDenied(gettext("您没有此操作的权限"))
     if request.method == "POST":
         form = forms.UserEditForm(request.POST, user=request.user)
         if form.is_valid():
@@ -309,13 +312,13 @@ def user_edit(request, pk):
     else:
         form = forms.UserEditForm(initial={"display_name": target.display_name, "org": target.org_id}, user=request.user)
     back = reverse("accounts:user_detail", kwargs={"pk": target.pk})
-    return render(request, "accounts/form.html", {"form": form, "title": f"修改账号：{target.username}", "back": back})
+    return render(request, "accounts/form.html", {"form": form, "title": gettext("修改账号：%(username)s") % {"username": target.username}, "back": back})
 
 
 def user_password_reset(request, pk):
     target = _load_user(request, pk)
     if not (request.user.can("user.manage") or request.user.can("security.manage")):
-        raise PermissionDenied("您没有此操作的权限")
+        raise PermissionDenied(gettext("您没有此操作的权限"))
     form = forms.PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -323,10 +326,12 @@ def user_password_reset(request, pk):
         except ValidationError as exc:
             form.add_error("password1", exc.messages)
         else:
-            messages.success(request, f"{target.username} 的密码已重置为初始密码，其登录已全部失效，下次登录须修改密码")
+            messages.success(
+                request, gettext("%(username)s 的密码已重置为初始密码，其登录已全部失效，下次登录须修改密码") % {"username": target.username}
+            )
             return redirect("accounts:user_detail", pk=target.pk)
     back = reverse("accounts:user_detail", kwargs={"pk": target.pk})
-    return render(request, "accounts/form.html", {"form": form, "title": f"重置密码：{target.username}", "back": back})
+    return render(request, "accounts/form.html", {"form": form, "title": gettext("重置密码：%(username)s") % {"username": target.username}, "back": back})
 
 
 def _post_action(request, pk, code_any: tuple[str, ...], action, done: str):
@@ -337,9 +342,9 @@ def _post_action(request, pk, code_any: tuple[str, ...], action, done: str):
     try:
         action(target)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, gettext("；").join(exc.messages))
     else:
-        messages.success(request, done.format(user=target.username))
+        messages.success(request, gettext(done) % {"user": target.username})
     return redirect("accounts:user_detail", pk=target.pk)
 
 
@@ -350,7 +355,7 @@ def user_set_active(request, pk):
         pk,
         ("user.manage",),
         lambda u: services.user_set_active(by=request.user, user=u, active=active),
-        "已启用账号 {user}" if active else "已停用账号 {user}，其登录已全部失效",
+        gettext_noop("已启用账号 %(user)s") if active else gettext_noop("已停用账号 %(user)s，其登录已全部失效"),
     )
 
 
@@ -360,20 +365,20 @@ def user_force_logout(request, pk):
         pk,
         ("user.manage", "security.manage"),
         lambda u: services.user_force_logout(by=request.user, user=u),
-        "已强制 {user} 下线",
+        gettext_noop("已强制 %(user)s 下线"),
     )
 
 
 def user_unlock(request, pk):
     return _post_action(
-        request, pk, ("security.manage",), lambda u: services.user_unlock(by=request.user, user=u), "已解除 {user} 的登录锁定"
+        request, pk, ("security.manage",), lambda u: services.user_unlock(by=request.user, user=u), gettext_noop("已解除 %(user)s 的登录锁定")
     )
 
 
 def user_roles(request, pk):
     target = _load_user(request, pk)
     if not request.user.can("role.grant"):
-        raise PermissionDenied("您没有此操作的权限")
+        raise PermissionDenied(gettext("您没有此操作的权限"))
     if request.method == "POST":
         form = forms.UserRolesForm(request.POST)
         if form.is_valid():
@@ -382,7 +387,7 @@ def user_roles(request, pk):
             except ValidationError as exc:
                 _attach(form, exc)
             else:
-                messages.success(request, f"{target.username} 的角色已更新，其登录已失效，重新登录后生效")
+                messages.success(request, gettext("%(username)s 的角色已更新，其登录已失效，重新登录后生效") % {"username": target.username})
                 return redirect("accounts:user_detail", pk=target.pk)
     else:
         form = forms.UserRolesForm(initial={"roles": list(target.roles.all())})
@@ -395,7 +400,7 @@ def user_roles(request, pk):
 def role_list(request):
     labels = all_permissions()
     roles = [
-        {"role": r, "permissions": [labels.get(c, c) for c in r.permissions], "builtin": r.code in services.BUILTIN_CODES}
+        {"role": r, "permissions": [gettext(labels.get(c, c)) for c in r.permissions], "builtin": r.code in services.BUILTIN_CODES}
         for r in selectors.role_list().annotate(holders=Count("users"))
     ]
     return render(request, "accounts/role_list.html", {"roles": roles})
@@ -418,7 +423,7 @@ def role_create(request):
         except ValidationError as exc:
             _attach(form, exc)
         else:
-            messages.success(request, f"已新增角色 {role.name}")
+            messages.success(request, gettext("已新增角色 %(name)s") % {"name": role.name})
             return redirect("accounts:roles")
     return render(request, "accounts/role_form.html", {"form": form, "title": gettext("新增角色")})
 
@@ -442,7 +447,7 @@ def role_edit(request, pk):
             except ValidationError as exc:
                 _attach(form, exc)
             else:
-                messages.success(request, f"角色 {data['name']} 已保存，持有该角色的账号须重新登录")
+                messages.success(request, gettext("角色 %(name)s 已保存，持有该角色的账号须重新登录") % {"name": data["name"]})
                 return redirect("accounts:roles")
     else:
         form = forms.RoleForm(
@@ -457,7 +462,7 @@ def role_edit(request, pk):
     return render(
         request,
         "accounts/role_form.html",
-        {"form": form, "title": f"修改角色：{role.name}", "role": role, "builtin": role.code in services.BUILTIN_CODES},
+        {"form": form, "title": gettext("修改角色：%(name)s") % {"name": role.name}, "role": role, "builtin": role.code in services.BUILTIN_CODES},
     )
 
 

@@ -6,10 +6,13 @@ from datetime import date
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
+from unionsw.core.i18n import choice_label
 from unionsw.core.scope import scoped
 from unionsw.orgs.policy import effective_policies
 
+from .labels import ShownText
 from .models import PartTimePost
 
 
@@ -34,8 +37,12 @@ def alerts_for(user, today: date) -> list:
             p.worker_id,
             p.worker.name,
             p.worker.org.name,
-            "兼任未经同意",
-            f"兼任{p.organisation}{p.title}，未记录聘用单位同意（未经聘用单位同意，不得兼任其他职务）",
+            choice_label("兼任未经同意"),
+            ShownText(
+                gettext_noop("兼任%(organisation)s%(title)s，未记录聘用单位同意（未经聘用单位同意，不得兼任其他职务）"),
+                organisation=p.organisation,
+                title=p.title,
+            ),
             p.starts_on,
             reverse("activity:worker", args=[p.worker_id]),
         )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -140,7 +141,7 @@ def worklog_add(request, body: WorkLogIn):
 def _form_int(raw: str, key: str, label: str) -> int:
     text = (raw or "0").strip()
     if not (text.isdigit() and len(text) <= 7):
-        raise ValidationError({key: [f"{label}应为 0–1000000 的整数"]})
+        raise ValidationError({key: [gettext("%(label)s应为 0–1000000 的整数") % {"label": label}]})
     return int(text)
 
 
@@ -155,10 +156,10 @@ def worklog_add_upload(request, evidence: UploadedFile | None = File(None)):  # 
     form = request.POST
     data = {
         "category": form.get("category", "")[:20],
-        "day": parse_date(form.get("day", ""), field="day", label="日期"),
+        "day": parse_date(form.get("day", ""), field="day", label=gettext("日期")),
         "place": form.get("place", "")[:101],
         "served": form.get("served", "")[:101],
-        "beneficiaries": _form_int(form.get("beneficiaries", ""), "beneficiaries", "受益人数"),
+        "beneficiaries": _form_int(form.get("beneficiaries", ""), "beneficiaries", gettext("受益人数")),
         "description": form.get("description", "")[:2001],
     }
     return Status(201, services.worklog_add(by=request.user, data=data, evidence=evidence))
@@ -174,7 +175,7 @@ def volunteer_hours_log(request, evidence: UploadedFile | None = File(None)):  #
     _require(request, "worklog.self")
     form = request.POST
     data = {
-        "day": parse_date(form.get("day", ""), field="day", label="日期"),
+        "day": parse_date(form.get("day", ""), field="day", label=gettext("日期")),
         "hours": form.get("hours", "")[:10],
         "note": form.get("note", "")[:201],
     }
@@ -197,7 +198,7 @@ def worklog_review(request, body: ReviewIn):
     _require(request, "worklog.confirm")
     entries = list(selectors.worklog_visible_to(request.user).filter(pk__in=body.entries))
     if len(entries) != len(set(body.entries)):
-        return Status(400, {"detail": "所选日志不存在或不在您的管理范围内"})
+        return Status(400, {"detail": gettext("所选日志不存在或不在您的管理范围内")})
     try:
         n = services.worklog_review(by=request.user, entries=entries, confirm=body.confirm, note=body.note)
     except services.Conflict as exc:
@@ -222,8 +223,8 @@ def participants(request, activity_id: int = Path(..., ge=1, le=MAX_ID)):
 @router.get("/volunteer/totals", response={200: TotalsOut, 400: Message, 403: Message}, summary="志愿服务时长汇总（按单位逐级汇总）", url_name="volunteer_totals")
 def volunteer_totals(request, start: str = Query(..., max_length=20), end: str = Query(..., max_length=20)):
     _require(request, "volunteer.view")
-    s = parse_date(start, field="start", label="开始日期", required=True)
-    e = parse_date(end, field="end", label="结束日期", required=True)
+    s = parse_date(start, field="start", label=gettext("开始日期"), required=True)
+    e = parse_date(end, field="end", label=gettext("结束日期"), required=True)
     t = selectors.volunteer_totals(request.user, start=s, end=e)
     return {"total": t["total"], "orgs": [{"level": lv, "org": o.name, "hours": h} for lv, o, h in t["rows"]]}
 
@@ -345,7 +346,7 @@ def activity_create(request, body: ActivityIn):
     _require(request, "volunteer.manage")
     org = visible_orgs(request.user).filter(pk=body.org).first()
     if org is None:
-        return Status(400, {"detail": "所选单位不存在或不在您的管理范围内"})
+        return Status(400, {"detail": gettext("所选单位不存在或不在您的管理范围内")})
     return Status(201, services.activity_create(by=request.user, org=org, data=body.model_dump()))
 
 
@@ -354,7 +355,7 @@ def hours_review(request, body: HoursReviewIn):
     _require(request, "volunteer.manage")
     rows = list(selectors.hours_visible_to(request.user).filter(pk__in=body.rows))
     if len(rows) != len(set(body.rows)):
-        return Status(400, {"detail": "所选记录不存在或不在您的管理范围内"})
+        return Status(400, {"detail": gettext("所选记录不存在或不在您的管理范围内")})
     try:
         return {"count": services.hours_review(by=request.user, rows=rows, confirm=body.confirm)}
     except services.Conflict as exc:

@@ -24,6 +24,7 @@ def confirmer(host_daily_management) -> str:
 def workload_rows(counts: dict[str, tuple[int, int]], existing: list[dict]) -> list[dict]:
     """The assessment's workload table (一量化) from the confirmed log: one row per category with the number
     of confirmed entries (and beneficiaries in the note); rows the worker typed for items the log lacks stay."""
+    # the note is stored in the assessment entry (Entry.workload): Chinese
     from_log = [
         {"item": cat, "count": n, "note": f"工作日志已确认 {n} 条，受益 {people} 人次", "source": "worklog"}
         for cat, (n, people) in counts.items()

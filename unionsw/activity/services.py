@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope
@@ -40,7 +41,7 @@ class Conflict(ValidationError):
 
 def _require(by, code: str) -> None:
     if not by.can(code):
-        raise NotAllowed("您没有此操作的权限")
+        raise NotAllowed(_("您没有此操作的权限"))
 
 
 def _scope(by, org) -> None:
@@ -53,25 +54,25 @@ def _self_worker(by):
 
     worker = worker_list_visible_to(by).filter(user=by, status="active").select_related("org").first()
     if worker is None:
-        raise ValidationError("您的账号尚未关联在岗社工档案")
+        raise ValidationError(_("您的账号尚未关联在岗社工档案"))
     return worker
 
 
 def _text(data, key, label, errors, *, required=False, max_len=100) -> str:
     value = (data.get(key) or "").strip()
     if required and not value:
-        errors[key] = [f"请填写{label}"]
+        errors[key] = [_("请填写%(label)s") % {"label": label}]
     elif len(value) > max_len:
-        errors[key] = [f"{label}不超过 {max_len} 字"]
+        errors[key] = [_("%(label)s不超过 %(max)s 字") % {"label": label, "max": max_len}]
     return value
 
 
 def _day(data, key, label, errors) -> date | None:
     day = data.get(key)
     if day is None:
-        errors[key] = [f"请填写{label}"]
+        errors[key] = [_("请填写%(label)s") % {"label": label}]
     elif day > timezone.localdate():
-        errors[key] = [f"{label}不能晚于今天"]
+        errors[key] = [_("%(label)s不能晚于今天") % {"label": label}]
     return day
 
 
@@ -79,7 +80,7 @@ def _day(data, key, label, errors) -> date | None:
 
 
 def evidence_store(*, by, worker, upload) -> Evidence:
-    checked = check_upload(upload, max_bytes=rules.MAX_EVIDENCE_BYTES, what="佐证材料", field="evidence")
+    checked = check_upload(upload, max_bytes=rules.MAX_EVIDENCE_BYTES, what=_("佐证材料"), field="evidence")
     upload.name = f"w{worker.pk}{checked.extension}"
     ev = Evidence(
         worker=worker,
@@ -112,17 +113,17 @@ def worklog_add(*, by, data: dict, evidence=None) -> WorkLogEntry:
     _require(by, "worklog.self")
     worker = _self_worker(by)
     errors: dict[str, list[str]] = {}
-    cats, _ = categories_for(worker.org)
+    cats, _from_policy = categories_for(worker.org)
     category = (data.get("category") or "").strip()
     if category not in cats:
-        errors["category"] = [f"类别应为：{'、'.join(cats)}"]
-    day = _day(data, "day", "日期", errors)
-    place = _text(data, "place", "地点", errors)
-    served = _text(data, "served", "服务企业/工会", errors)
-    description = _text(data, "description", "工作内容", errors, required=True, max_len=2000)
+        errors["category"] = [_("类别应为：%(categories)s") % {"categories": _("、").join(cats)}]
+    day = _day(data, "day", _("日期"), errors)
+    place = _text(data, "place", _("地点"), errors)
+    served = _text(data, "served", _("服务企业/工会"), errors)
+    description = _text(data, "description", _("工作内容"), errors, required=True, max_len=2000)
     people = data.get("beneficiaries") or 0
     if not isinstance(people, int) or not 0 <= people <= 1_000_000:
-        errors["beneficiaries"] = ["受益人数应为 0–1000000 的整数"]
+        errors["beneficiaries"] = [_("受益人数应为 0–1000000 的整数")]
     if errors:
         raise ValidationError(errors)
     entry = WorkLogEntry(
@@ -144,13 +145,13 @@ def worklog_review(*, by, entries: list[WorkLogEntry], confirm: bool, note: str 
     for e in locked:
         _scope(by, e.org)
         if e.worker.user_id == by.pk:
-            raise NotAllowed("不能确认本人的工作日志")
+            raise NotAllowed(_("不能确认本人的工作日志"))
     note = (note or "").strip()[:200]
     if not confirm and not note:
-        raise ValidationError({"note": ["退回时请填写意见"]})
+        raise ValidationError({"note": [_("退回时请填写意见")]})
     pending = [e for e in locked if e.status == Review.SUBMITTED]
     if len(pending) != len(ids):
-        raise Conflict("部分日志已被他人处理，请刷新后重试")
+        raise Conflict(_("部分日志已被他人处理，请刷新后重试"))
     now = timezone.now()
     WorkLogEntry.objects.filter(pk__in=[e.pk for e in pending]).update(
         status=Review.CONFIRMED if confirm else Review.RETURNED, reviewed_by=by, reviewed_at=now, review_note=note
@@ -185,7 +186,7 @@ def workload_prefill(*, by, entry) -> list[dict]:
         _require(by, "assessment.county")
         _scope(by, entry.org)
     if entry.round.status not in OPEN:
-        raise ValidationError("评议已结束，不能再修改年度工作量化表")
+        raise ValidationError(_("评议已结束，不能再修改年度工作量化表"))
     rows = rules.workload_rows(worklog_counts(entry.worker, entry.round.year), list(entry.workload or []))
     entry.workload = rows
     entry.save(update_fields=["workload"])
@@ -214,10 +215,10 @@ def _hours(raw, errors, key="hours") -> Decimal | None:
     try:
         value = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError):
-        errors[key] = ["时长应为数字"]
+        errors[key] = [_("时长应为数字")]
         return None
     if not value.is_finite() or not Decimal("0.5") <= value <= Decimal("24"):
-        errors[key] = ["时长应在 0.5–24 小时之间"]
+        errors[key] = [_("时长应在 0.5–24 小时之间")]
         return None
     return value.quantize(Decimal("0.1"))
 
@@ -227,18 +228,18 @@ def activity_create(*, by, org, data: dict, photo=None) -> VolunteerActivity:
     _require(by, "volunteer.manage")
     _scope(by, org)
     errors: dict[str, list[str]] = {}
-    theme = _text(data, "theme", "主题", errors, required=True)
+    theme = _text(data, "theme", _("主题"), errors, required=True)
     day = data.get("day")
     if day is None:
-        errors["day"] = ["请填写日期"]
-    place = _text(data, "place", "地点", errors, required=True)
-    organiser = _text(data, "organiser", "组织者", errors)
-    description = _text(data, "description", "活动内容", errors, max_len=2000)
+        errors["day"] = [_("请填写日期")]
+    place = _text(data, "place", _("地点"), errors, required=True)
+    organiser = _text(data, "organiser", _("组织者"), errors)
+    description = _text(data, "description", _("活动内容"), errors, max_len=2000)
     if errors:
         raise ValidationError(errors)
     act = VolunteerActivity(org=org, theme=theme, day=day, place=place, organiser=organiser, description=description, created_by=by)
     if photo is not None:
-        checked = check_upload(photo, max_bytes=rules.MAX_EVIDENCE_BYTES, what="活动照片", field="photo")
+        checked = check_upload(photo, max_bytes=rules.MAX_EVIDENCE_BYTES, what=_("活动照片"), field="photo")
         photo.name = f"a{org.pk}{checked.extension}"
         act.photo, act.photo_type = photo, checked.content_type
     act.save()
@@ -259,7 +260,7 @@ def participants_set(*, by, activity: VolunteerActivity, hours_by_worker: dict) 
         raise ValidationError(errors)
     workers = {w.pk: w for w in worker_list_visible_to(by).filter(pk__in=list(values), status="active")}
     if set(values) - set(workers):
-        raise ValidationError("所选社工不在您的管理范围内或已离岗")
+        raise ValidationError(_("所选社工不在您的管理范围内或已离岗"))
     now = timezone.now()
     n = 0
     for wid, h in values.items():
@@ -282,11 +283,11 @@ def hours_log(*, by, data: dict, evidence=None, activity: VolunteerActivity | No
     _require(by, "worklog.self")
     worker = _self_worker(by)
     errors: dict[str, list[str]] = {}
-    day = _day(data, "day", "日期", errors)
+    day = _day(data, "day", _("日期"), errors)
     hours = _hours(data.get("hours"), errors)
-    note = _text(data, "note", "说明", errors, required=activity is None, max_len=200)
+    note = _text(data, "note", _("说明"), errors, required=activity is None, max_len=200)
     if evidence is None:
-        errors["evidence"] = ["请上传活动照片或证明材料"]
+        errors["evidence"] = [_("请上传活动照片或证明材料")]
     if errors:
         raise ValidationError(errors)
     row = VolunteerHours(activity=activity, worker=worker, org=worker.org, day=day, hours=hours, note=note, logged_by_worker=True)
@@ -295,7 +296,7 @@ def hours_log(*, by, data: dict, evidence=None, activity: VolunteerActivity | No
         with transaction.atomic():
             row.save()
     except IntegrityError:
-        raise Conflict("您已登记过本次活动的时长") from None
+        raise Conflict(_("您已登记过本次活动的时长")) from None
     audit(by=by, action="volunteer.log", target=row, detail={"hours": str(hours)})
     return row
 
@@ -309,10 +310,10 @@ def hours_review(*, by, rows: list[VolunteerHours], confirm: bool) -> int:
     for r in locked:
         _scope(by, r.activity.org if r.activity_id else r.org)
         if r.worker.user_id == by.pk:
-            raise NotAllowed("不能确认本人的志愿服务时长")
+            raise NotAllowed(_("不能确认本人的志愿服务时长"))
     pending = [r for r in locked if r.status == Review.SUBMITTED]
     if len(pending) != len(rows):
-        raise Conflict("部分记录已被他人处理，请刷新后重试")
+        raise Conflict(_("部分记录已被他人处理，请刷新后重试"))
     VolunteerHours.objects.filter(pk__in=[r.pk for r in pending]).update(
         status=Review.CONFIRMED if confirm else Review.RETURNED, reviewed_by=by, reviewed_at=timezone.now()
     )
@@ -334,16 +335,17 @@ def honour_add(*, by, worker, data: dict, document=None, selection=None) -> Hono
     errors: dict[str, list[str]] = {}
     level = data.get("level")
     if level not in HonourLevel.values:
-        errors["level"] = ["请选择表彰级别"]
-    title = _text(data, "title", "荣誉称号", errors, required=True, max_len=50)
-    body = _text(data, "body", "授予单位", errors, required=True)
-    awarded_on = _day(data, "awarded_on", "授予日期", errors)
+        errors["level"] = [_("请选择表彰级别")]
+    title = _text(data, "title", _("荣誉称号"), errors, required=True, max_len=50)
+    body = _text(data, "body", _("授予单位"), errors, required=True)
+    awarded_on = _day(data, "awarded_on", _("授予日期"), errors)
     if errors:
         raise ValidationError(errors)
     doc = None
     if document is not None:
         from unionsw.workers.services import document_upload
 
+        # the document title is stored in the personal record: Chinese
         doc = document_upload(by=by, worker=worker, kind="honor", title=f"{title}表彰文件"[:100], upload=document)
     honour = Honour.objects.create(
         worker=worker, level=level, title=title, body=body, awarded_on=awarded_on, document=doc, selection=selection, created_by=by
@@ -366,7 +368,7 @@ def bonus_prefill_round(*, by, round) -> int:
 
     _require(by, "assessment.county")
     if Source.WORKLOAD not in round.sources() and Source.COUNTY not in round.sources():
-        raise ValidationError("本次考核没有县级评定或工作量化环节，不能填入表彰加分")
+        raise ValidationError(_("本次考核没有县级评定或工作量化环节，不能填入表彰加分"))
     source = Source.WORKLOAD if Source.WORKLOAD in round.sources() else Source.COUNTY
     entries = list(entries_visible_to(by).filter(round=round).select_related("org", "round"))
     levels: dict[int, list[str]] = {}
@@ -393,10 +395,10 @@ def selection_create(*, by, org, year: int, title: str) -> Selection:
     _scope(by, org)
     errors = {}
     if org.level != OrgLevel.CITY:
-        errors["org"] = ["年度优秀社工由设区市总工会评选"]
+        errors["org"] = [_("年度优秀社工由设区市总工会评选")]
     title = (title or "").strip()
     if not title or len(title) > 50:
-        errors["title"] = ["请填写荣誉称号（不超过 50 字）"]
+        errors["title"] = [_("请填写荣誉称号（不超过 50 字）")]
     if errors:
         raise ValidationError(errors)
     quota = effective_policy(org, on=date(year, 12, 31)).get("excellent_per_year")
@@ -404,7 +406,7 @@ def selection_create(*, by, org, year: int, title: str) -> Selection:
         with transaction.atomic():
             sel = Selection.objects.create(org=org, year=year, title=title, quota=quota, created_by=by)
     except IntegrityError:
-        raise Conflict(f"{year} 年度“{title}”评选已建立") from None
+        raise Conflict(_("%(year)s 年度“%(title)s”评选已建立") % {"year": year, "title": title}) from None
     audit(by=by, action="selection.create", target=sel, detail={"quota": quota})
     return sel
 
@@ -419,17 +421,17 @@ def nominate(*, by, selection: Selection, worker, reason: str) -> Nomination:
     sel = _locked_selection(selection)
     _scope(by, worker.org)
     if sel.status != SelectionStatus.NOMINATING:
-        raise ValidationError("推荐已截止")
+        raise ValidationError(_("推荐已截止"))
     if not worker.org.path.startswith(sel.org.path) or worker.status != "active":
-        raise ValidationError("只能推荐本市在岗社工")
+        raise ValidationError(_("只能推荐本市在岗社工"))
     reason = (reason or "").strip()
     if len(reason) < 10:
-        raise ValidationError({"reason": ["推荐理由不少于 10 字"]})
+        raise ValidationError({"reason": [_("推荐理由不少于 10 字")]})
     try:
         with transaction.atomic():
             nom = Nomination.objects.create(selection=sel, worker=worker, org=worker.org, reason=reason[:2000], nominated_by=by)
     except IntegrityError:
-        raise Conflict(f"{worker.name} 已被推荐") from None
+        raise Conflict(_("%(name)s 已被推荐") % {"name": worker.name}) from None
     audit(by=by, action="selection.nominate", target=sel, detail={"worker": worker.pk})
     return nom
 
@@ -446,17 +448,17 @@ def selection_advance(*, by, selection: Selection, notice_from: date | None = No
     elif sel.status == SelectionStatus.REVIEWING:
         approved = sel.nominations.filter(status=NominationStatus.APPROVED).count()
         if approved == 0:
-            raise ValidationError("尚无审核通过的人选")
+            raise ValidationError(_("尚无审核通过的人选"))
         if not rules.within_quota(sel.quota, approved, 0):
-            raise ValidationError(f"审核通过 {approved} 人，超过名额 {sel.quota} 人")
+            raise ValidationError(_("审核通过 %(approved)s 人，超过名额 %(quota)s 人") % {"approved": approved, "quota": sel.quota})
         if notice_from is None or notice_until is None or notice_until < notice_from:
-            raise ValidationError({"notice_until": ["请填写公示起止日期"]})
+            raise ValidationError({"notice_until": [_("请填写公示起止日期")]})
         sel.status, sel.notice_from, sel.notice_until = SelectionStatus.NOTICE, notice_from, notice_until
     elif sel.status == SelectionStatus.NOTICE:
         if today <= sel.notice_until:
-            raise ValidationError(f"公示至 {sel.notice_until:%Y-%m-%d}，公示期满后方可表彰")
+            raise ValidationError(_("公示至 %(until)s，公示期满后方可表彰") % {"until": f"{sel.notice_until:%Y-%m-%d}"})
         if Objection.objects.filter(nomination__selection=sel, upheld__isnull=True).exists():
-            raise ValidationError("尚有未处理的异议")
+            raise ValidationError(_("尚有未处理的异议"))
         sel.status, sel.awarded_on = SelectionStatus.AWARDED, today
         sel.save()
         for nom in sel.nominations.filter(status=NominationStatus.APPROVED).select_related("worker__org"):
@@ -466,7 +468,7 @@ def selection_advance(*, by, selection: Selection, notice_from: date | None = No
         audit(by=by, action="selection.award", target=sel)
         return sel
     else:
-        raise ValidationError("评选已结束")
+        raise ValidationError(_("评选已结束"))
     sel.save()
     audit(by=by, action="selection.advance", target=sel, detail={"status": sel.status})
     return sel
@@ -478,12 +480,12 @@ def nomination_review(*, by, nomination: Nomination, approve: bool, note: str = 
     sel = _locked_selection(nomination.selection)
     _scope(by, sel.org)
     if sel.status != SelectionStatus.REVIEWING:
-        raise ValidationError("当前不在市级审核阶段")
+        raise ValidationError(_("当前不在市级审核阶段"))
     nom = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if approve and nom.status != NominationStatus.APPROVED:
         approved = sel.nominations.filter(status=NominationStatus.APPROVED).count()
         if not rules.within_quota(sel.quota, approved):
-            raise ValidationError(f"名额已满（{sel.quota} 人）")
+            raise ValidationError(_("名额已满（%(quota)s 人）") % {"quota": sel.quota})
     nom.status = NominationStatus.APPROVED if approve else NominationStatus.REJECTED
     nom.review_note = (note or "").strip()[:200]
     nom.save(update_fields=["status", "review_note"])
@@ -497,10 +499,10 @@ def objection_raise(*, by, nomination: Nomination, text: str) -> Objection:
     sel = _locked_selection(nomination.selection)
     today = timezone.localdate()
     if sel.status != SelectionStatus.NOTICE or not (sel.notice_from <= today <= sel.notice_until):
-        raise ValidationError("不在公示期内")
+        raise ValidationError(_("不在公示期内"))
     text = (text or "").strip()
     if len(text) < 5 or len(text) > 2000:
-        raise ValidationError({"text": ["异议内容 5–2000 字"]})
+        raise ValidationError({"text": [_("异议内容 5–2000 字")]})
     obj = Objection.objects.create(nomination=nomination, text=text, raised_by=by)
     audit(by=by, action="selection.objection", target=sel, detail={"nomination": nomination.pk})
     return obj
@@ -512,10 +514,10 @@ def objection_resolve(*, by, objection: Objection, upheld: bool, resolution: str
     obj = Objection.objects.select_for_update().select_related("nomination__selection__org").get(pk=objection.pk)
     _scope(by, obj.nomination.selection.org)
     if obj.upheld is not None:
-        raise Conflict("该异议已处理")
+        raise Conflict(_("该异议已处理"))
     resolution = (resolution or "").strip()
     if not resolution:
-        raise ValidationError({"resolution": ["请填写处理结果"]})
+        raise ValidationError({"resolution": [_("请填写处理结果")]})
     obj.upheld, obj.resolution = upheld, resolution[:200]
     obj.save(update_fields=["upheld", "resolution"])
     if upheld:
@@ -538,18 +540,18 @@ def part_time_add(*, by, worker, data: dict, document=None):
     _require(by, "parttime.manage")
     _scope(by, worker.org)
     errors: dict[str, list[str]] = {}
-    title = _text(data, "title", "兼任职务", errors, required=True)
-    organisation = _text(data, "organisation", "兼任单位", errors, required=True)
+    title = _text(data, "title", _("兼任职务"), errors, required=True)
+    organisation = _text(data, "organisation", _("兼任单位"), errors, required=True)
     starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
     if starts_on is None:
-        errors["starts_on"] = ["请填写起始日期"]
+        errors["starts_on"] = [_("请填写起始日期")]
     elif ends_on is not None and ends_on < starts_on:
-        errors["ends_on"] = ["终止日期不能早于起始日期"]
+        errors["ends_on"] = [_("终止日期不能早于起始日期")]
     consent = bool(data.get("consent"))
-    consent_by = _text(data, "consent_by", "同意单位", errors, required=consent)
+    consent_by = _text(data, "consent_by", _("同意单位"), errors, required=consent)
     consent_on = data.get("consent_on")
     if consent and consent_on is None:
-        errors["consent_on"] = ["请填写聘用单位同意的日期"]
+        errors["consent_on"] = [_("请填写聘用单位同意的日期")]
     if errors:
         raise ValidationError(errors)
     doc = None

@@ -8,11 +8,14 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Sum
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
+from unionsw.core.i18n import choice_label
 from unionsw.core.scope import visible_orgs
 from unionsw.orgs.models import Org
 
 from . import rules
+from .labels import ShownText
 from .models import Review
 from .selectors import hours_visible_to, worklog_visible_to
 
@@ -36,11 +39,11 @@ def worklog_by_category(user, on, org):
     link = f"{reverse('activity:worklog')}?{urlencode({'year': on.year})}"
     return Breakdown(
         "activity.worklog_by_category",
-        f"工作日志（{on.year}年，已确认，按类别）",
+        ShownText(gettext_noop("工作日志（%(year)s年，已确认，按类别）"), year=on.year),
         [Row(cat, cat, n, url=link) for cat, n, _ in rows],
-        unit="件",
-        section="工作日志与志愿服务",
-        note=f"受益 {people} 人次",
+        unit=choice_label("件"),
+        section=choice_label("工作日志与志愿服务"),
+        note=ShownText(gettext_noop("受益 %(people)s 人次"), people=people),
     )
 
 
@@ -61,13 +64,13 @@ def volunteer_hours_by_org(user, on, org):
     rows = [Row(str(c.pk), c.name, rolled.get(c.pk, Decimal("0"))) for c in children]
     own = by_org.get(org.pk, Decimal("0"))
     if own or not rows:
-        rows.append(Row(str(org.pk), f"{org.name}（本级）", own))
+        rows.append(Row(str(org.pk), ShownText(gettext_noop("%(org)s（本级）"), org=org.name), own))
     return Breakdown(
         "activity.volunteer_hours",
-        f"志愿服务时长（{on.year}年，已确认）",
+        ShownText(gettext_noop("志愿服务时长（%(year)s年，已确认）"), year=on.year),
         rows,
-        unit="小时",
-        section="工作日志与志愿服务",
+        unit=choice_label("小时"),
+        section=choice_label("工作日志与志愿服务"),
     )
 
 

@@ -6,7 +6,7 @@ from django.db.models import BooleanField, Case, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_POST
 
 from unionsw.core import parsing
@@ -124,7 +124,10 @@ def me_workload_prefill(request, pk):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, f"已从已确认的工作日志填入 {entry.round.year} 年度工作量化表（{len(rows)} 项），可在述职页补充")
+        messages.success(
+            request,
+            gettext("已从已确认的工作日志填入 %(year)s 年度工作量化表（%(rows)s 项），可在述职页补充") % {"year": entry.round.year, "rows": len(rows)},
+        )
     return redirect("activity:me")
 
 
@@ -187,8 +190,8 @@ def volunteer_export(request):
     from .excel import volunteer_totals_xlsx
 
     today = timezone.localdate()
-    start = parsing.parse_date(request.GET.get("start"), field="start", label="开始日期") or date(today.year, 1, 1)
-    end = parsing.parse_date(request.GET.get("end"), field="end", label="结束日期") or today
+    start = parsing.parse_date(request.GET.get("start"), field="start", label=gettext("开始日期")) or date(today.year, 1, 1)
+    end = parsing.parse_date(request.GET.get("end"), field="end", label=gettext("结束日期")) or today
     content = volunteer_totals_xlsx(request.user, start=start, end=end)
     audit(by=request.user, action="volunteer.export", target=None, detail={"start": str(start), "end": str(end)})
     return xlsx_response(content, f"志愿服务时长汇总-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
@@ -211,7 +214,7 @@ def _review_batch(request, *, field: str, queryset, review, done: str, back: str
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, f"已处理 {n} 条{done}")
+        messages.success(request, gettext(done) % {"n": n})
     return redirect(back)
 
 
@@ -224,7 +227,7 @@ def worklog_review(request):
         queryset=selectors.worklog_visible_to(request.user),
         review=lambda by, rows, confirm, note: services.worklog_review(by=by, entries=rows, confirm=confirm, note=note),
         note=request.POST.get("note", ""),
-        done="工作日志",
+        done=gettext_noop("已处理 %(n)s 条工作日志"),
         back="activity:worklog",
     )
 
@@ -241,7 +244,7 @@ def workload_prefill_round(request):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, f"已从工作日志填入 {n} 名社工的年度工作量化表")
+        messages.success(request, gettext("已从工作日志填入 %(n)s 名社工的年度工作量化表") % {"n": n})
     return redirect("activity:worklog")
 
 
@@ -252,8 +255,8 @@ def workload_prefill_round(request):
 def volunteer(request):
     today = timezone.localdate()
     try:
-        start = parsing.parse_date(request.GET.get("start"), field="start", label="开始日期") or date(today.year, 1, 1)
-        end = parsing.parse_date(request.GET.get("end"), field="end", label="结束日期") or today
+        start = parsing.parse_date(request.GET.get("start"), field="start", label=gettext("开始日期")) or date(today.year, 1, 1)
+        end = parsing.parse_date(request.GET.get("end"), field="end", label=gettext("结束日期")) or today
     except ValidationError as exc:
         return HttpResponse(f"<p>{exc.messages[0]}</p>", status=400)
     form = None
@@ -270,7 +273,7 @@ def volunteer(request):
             except ValidationError as exc:
                 _attach(form, exc)
             else:
-                messages.success(request, f"已登记志愿服务活动：{act.theme}")
+                messages.success(request, gettext("已登记志愿服务活动：%(theme)s") % {"theme": act.theme})
                 return redirect("activity:activity", pk=act.pk)
     pending = selectors.hours_visible_to(request.user).filter(status=Review.SUBMITTED).select_related("worker", "org", "activity", "evidence")
     # a row the user sees but may not confirm (a host's worker at another organiser's activity) gets no checkbox
@@ -300,7 +303,7 @@ def hours_review(request):
         field="row",
         queryset=selectors.hours_visible_to(request.user),
         review=lambda by, rows, confirm: services.hours_review(by=by, rows=rows, confirm=confirm),
-        done="志愿服务时长",
+        done=gettext_noop("已处理 %(n)s 条志愿服务时长"),
         back="activity:volunteer",
     )
 
@@ -322,7 +325,7 @@ def activity_detail(request, pk):
         except ValidationError as exc:
             _err(request, exc)
         else:
-            messages.success(request, f"已登记 {n} 名参与社工的时长")
+            messages.success(request, gettext("已登记 %(n)s 名参与社工的时长") % {"n": n})
         return redirect("activity:activity", pk=act.pk)
     participants = act.participants.select_related("worker__org")
     taken = {p.worker_id for p in participants}
@@ -361,14 +364,14 @@ def honours(request):
         raw_year = request.POST.get("year", "")
         try:
             if org is None:
-                raise ValidationError("请选择评选单位")
+                raise ValidationError(gettext("请选择评选单位"))
             sel = services.selection_create(by=request.user, org=org, year=int(raw_year) if raw_year.isdigit() else 0, title=request.POST.get("title", ""))
         except services.Conflict as exc:
             return _conflict(exc)
         except ValidationError as exc:
             _err(request, exc)
         else:
-            messages.success(request, f"已建立{sel}")
+            messages.success(request, gettext("已建立%(year)s 年度%(title)s评选") % {"year": sel.year, "title": sel.title})
             return redirect("activity:selection", pk=sel.pk)
         return redirect("activity:honours")
     return render(
@@ -396,7 +399,7 @@ def bonus_prefill(request):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, f"已按荣誉表彰填入 {n} 名社工的表彰级别（加分按考核方案）")
+        messages.success(request, gettext("已按荣誉表彰填入 %(n)s 名社工的表彰级别（加分按考核方案）") % {"n": n})
     return redirect("activity:honours")
 
 
@@ -450,7 +453,13 @@ def part_time_add(request, pk):
     worker = get_object_or_404(worker_list_visible_to(request.user).select_related("org"), pk=pk)
     form = PartTimeForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "；".join(f"{form.fields[f].label if f in form.fields else ''}：{' '.join(e)}" for f, e in form.errors.items()))
+        messages.error(
+            request,
+            gettext("；").join(
+                gettext("%(label)s：%(errors)s") % {"label": form.fields[f].label if f in form.fields else "", "errors": " ".join(e)}
+                for f, e in form.errors.items()
+            ),
+        )
         return redirect("activity:worker", pk=worker.pk)
     data = {k: v for k, v in form.cleaned_data.items() if k != "document"}
     try:
@@ -483,7 +492,7 @@ def selection_detail(request, pk):
         except ValidationError as exc:
             _err(request, exc)
         else:
-            messages.success(request, f"已推荐 {worker.name}")
+            messages.success(request, gettext("已推荐 %(name)s") % {"name": worker.name})
         return redirect("activity:selection", pk=sel.pk)
     noms = selectors.nominations_visible_to(request.user).filter(selection=sel).select_related("worker", "org").prefetch_related("objections")
     if sel.status == SelectionStatus.NOTICE:  # the public notice shows the approved list to everyone who sees the selection
@@ -509,8 +518,8 @@ def selection_advance(request, pk):
         services.selection_advance(
             by=request.user,
             selection=sel,
-            notice_from=parsing.parse_date(request.POST.get("notice_from"), field="notice_from", label="公示开始日期"),
-            notice_until=parsing.parse_date(request.POST.get("notice_until"), field="notice_until", label="公示截止日期"),
+            notice_from=parsing.parse_date(request.POST.get("notice_from"), field="notice_from", label=gettext("公示开始日期")),
+            notice_until=parsing.parse_date(request.POST.get("notice_until"), field="notice_until", label=gettext("公示截止日期")),
         )
     except OutOfScope:
         raise Http404 from None
