@@ -165,6 +165,7 @@ def _chrome(html: str) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.django_db  # the login page reads the site state (demo banner)
 def test_the_login_page_in_english(english):
     html = english.get(reverse("accounts:login")).content.decode()
     assert '<html lang="en">' in html
@@ -220,6 +221,7 @@ def test_the_switch_needs_the_csrf_token_and_refuses_a_foreign_next(world):
     assert r.status_code == 302 and "evil" not in r["Location"]
 
 
+@pytest.mark.django_db  # the login page reads the site state (demo banner)
 def test_an_english_request_leaves_the_thread_in_chinese(english):
     english.get(reverse("accounts:login"))
     assert translation.get_language() == settings.LANGUAGE_CODE
