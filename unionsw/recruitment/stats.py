@@ -9,6 +9,8 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from unionsw.core.i18n import choice_label
+
 from .models import Post, Review
 from .selectors import applications_visible_to, rounds_visible_to
 
@@ -40,21 +42,21 @@ def funnel(user, on, org):
     )
     ratio = f"{figures['applied'] / places:.1f}:1" if places else "未设招录人数"
     labels = [
-        ("applied", "报名"),
-        ("passed", "资格审查通过"),
-        ("wrote", "参加笔试"),
-        ("interviewed", "进入面试"),
-        ("selected", "拟录用（进入体检）"),
-        ("hired", "录用"),
+        ("applied", choice_label("报名")),
+        ("passed", choice_label("资格审查通过")),
+        ("wrote", choice_label("参加笔试")),
+        ("interviewed", choice_label("进入面试")),
+        ("selected", choice_label("拟录用（进入体检）")),
+        ("hired", choice_label("录用")),
     ]
     return Breakdown(
         "recruitment.funnel",
         f"公开招聘（{on.year}年启动的批次）",
         [Row(key, label, figures[key]) for key, label in labels],
-        section="招聘录用",
+        section=choice_label("招聘录用"),
         note=f"计划招录 {places} 人，报录比（报名人数∶计划招录人数）{ratio}。占比为各环节人数占报名人数的比例",
         stages=True,
-        total_label="报名人数",
+        total_label=choice_label("报名人数"),
         extra={"places": places, "ratio": ratio},
     )
 
