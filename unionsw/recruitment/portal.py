@@ -374,18 +374,18 @@ def steps_for(app: Application) -> list[dict]:
     def step(label, state, text):
         return {"label": gettext(label), "state": state, "text": text}
 
-    out = [step("网上报名", "ok", gettext("已报名：%(post)s") % {"post": app.post})]
+    out = [step(gettext_noop("网上报名"), "ok", gettext("已报名：%(post)s") % {"post": app.post})]
     if app.review == "passed":
-        out.append(step("资格审查", "ok", gettext("审查通过")))
+        out.append(step(gettext_noop("资格审查"), "ok", gettext("审查通过")))
     elif app.review == "rejected":
-        out.append(step("资格审查", "bad", gettext("未通过：%(reason)s") % {"reason": app.review_reason}))
+        out.append(step(gettext_noop("资格审查"), "bad", gettext("未通过：%(reason)s") % {"reason": app.review_reason}))
         return out
     else:
         failed = [c for c in app.auto_checks if not c["ok"]]
         text = gettext("待审查")
         if failed:
             text += gettext("（自动审查提示：%(checks)s）") % {"checks": "；".join(c["detail"] for c in failed)}
-        out.append(step("资格审查", "warn", text))
+        out.append(step(gettext_noop("资格审查"), "warn", text))
         return out
     if app.ticket_no:
         text = gettext("准考证号 %(ticket)s，%(room)s 第%(seat)s座") % {
@@ -397,11 +397,11 @@ def steps_for(app: Application) -> list[dict]:
             text += gettext("；笔试成绩 %(score)s") % {"score": app.written_score}
         elif rnd.reached(RoundStatus.INTERVIEW):
             text += gettext("；缺考")
-        out.append(step("笔试", "ok" if app.written_score is not None else "warn", text))
+        out.append(step(gettext_noop("笔试"), "ok" if app.written_score is not None else "warn", text))
     if rnd.reached(RoundStatus.INTERVIEW):
         out.append(
             step(
-                "面试",
+                gettext_noop("面试"),
                 "ok" if app.in_interview else "bad",
                 gettext("进入面试")
                 if app.in_interview
@@ -418,11 +418,11 @@ def steps_for(app: Application) -> list[dict]:
         }
         if app.tie_rule:
             text += gettext("（%(rule)s）") % {"rule": app.tie_rule}
-        out.append(step("总成绩排名", "ok", text))
+        out.append(step(gettext_noop("总成绩排名"), "ok", text))
     if app.medical:
         out.append(
             step(
-                "体检",
+                gettext_noop("体检"),
                 "ok" if app.medical == "passed" else "bad",
                 str(app.get_medical_display()) + (gettext("：%(note)s") % {"note": app.medical_note} if app.medical_note else ""),
             )
@@ -430,7 +430,7 @@ def steps_for(app: Application) -> list[dict]:
     if app.vetting:
         out.append(
             step(
-                "考察",
+                gettext_noop("考察"),
                 "ok" if app.vetting == "passed" else "bad",
                 str(app.get_vetting_display()) + (gettext("：%(note)s") % {"note": app.vetting_note} if app.vetting_note else ""),
             )
@@ -438,15 +438,15 @@ def steps_for(app: Application) -> list[dict]:
     if app.publicity_start:
         out.append(
             step(
-                "公示",
+                gettext_noop("公示"),
                 "ok",
                 gettext("%(start)s 至 %(end)s") % {"start": f"{app.publicity_start:%Y-%m-%d}", "end": f"{app.publicity_end:%Y-%m-%d}"},
             )
         )
     if app.filed_at:
-        out.append(step("备案", "ok", gettext("%(date)s 省总工会备案") % {"date": f"{app.filed_at:%Y-%m-%d}"}))
+        out.append(step(gettext_noop("备案"), "ok", gettext("%(date)s 省总工会备案") % {"date": f"{app.filed_at:%Y-%m-%d}"}))
     if app.worker_id:
-        out.append(step("录用", "ok", gettext("已录用，入职日期 %(date)s") % {"date": f"{app.hired_on:%Y-%m-%d}"}))
+        out.append(step(gettext_noop("录用"), "ok", gettext("已录用，入职日期 %(date)s") % {"date": f"{app.hired_on:%Y-%m-%d}"}))
     return out
 
 
