@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 
@@ -24,7 +25,7 @@ router = Router(tags=["招聘录用"])
 
 def _require_file(file):
     if file is None:
-        raise ValidationError({"file": ["请上传成绩表文件"]})
+        raise ValidationError({"file": [gettext("请上传成绩表文件")]})
     return file
 
 
@@ -380,7 +381,7 @@ def exam_body_create(request):
 
     org = visible_orgs(request.user).filter(pk=data.pop("org"), is_active=True).first()
     if org is None:
-        raise ValidationError({"org": ["所选单位不存在、已停用或不在您的管理范围内"]})
+        raise ValidationError({"org": [gettext("所选单位不存在、已停用或不在您的管理范围内")]})
     return exam_body_out(services.exam_body_create(by=request.user, org=org, data=data))
 
 

@@ -21,13 +21,15 @@ class PlanForm(forms.Form):
 class ExamBodyForm(forms.Form):
     """An accredited exam body (seed 004); every rule lives in services._exam_body_values."""
 
-    org = forms.ModelChoiceField(label="委托单位", queryset=None, empty_label="请选择")
-    name = forms.CharField(label="机构名称", max_length=100)
-    commission = forms.CharField(label="委托文件（文号）", max_length=100, help_text="市总工会委托该机构组织入职考试的文件或文号")
-    accreditation = forms.CharField(label="资质证明（证书编号）", max_length=100, required=False)
-    valid_from = forms.DateField(label="委托有效期自", widget=DATE)
-    valid_until = forms.DateField(label="委托有效期至", widget=DATE, required=False, help_text="长期有效可不填")
-    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+    org = forms.ModelChoiceField(label=_("委托单位"), queryset=None, empty_label=_("请选择"))
+    name = forms.CharField(label=_("机构名称"), max_length=100)
+    commission = forms.CharField(
+        label=_("委托文件（文号）"), max_length=100, help_text=_("市总工会委托该机构组织入职考试的文件或文号")
+    )
+    accreditation = forms.CharField(label=_("资质证明（证书编号）"), max_length=100, required=False)
+    valid_from = forms.DateField(label=_("委托有效期自"), widget=DATE)
+    valid_until = forms.DateField(label=_("委托有效期至"), widget=DATE, required=False, help_text=_("长期有效可不填"))
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,11 +38,11 @@ class ExamBodyForm(forms.Form):
 
 class RoundForm(forms.ModelForm):
     exam_body = forms.ModelChoiceField(
-        label="组织考试的社会考试机构",
+        label=_("组织考试的社会考试机构"),
         queryset=None,
         required=False,
-        empty_label="请选择",
-        help_text="市总工会委托的、有资质的社会考试机构（在“社会考试机构”中登记），须在笔试日期处于委托有效期内",
+        empty_label=_("请选择"),
+        help_text=_("市总工会委托的、有资质的社会考试机构（在“社会考试机构”中登记），须在笔试日期处于委托有效期内"),
     )
     exam_month_override_reason = forms.CharField(
         label=_("破例理由"),
@@ -75,10 +77,10 @@ class RoundForm(forms.ModelForm):
             "second_tie_key": forms.Select(choices=TieKey.choices),
         }
         help_texts = {
-            "written_weight": "总成绩 = 笔试×权重 + 面试×(1−权重)；政策未规定，由本批次确定",
-            "interview_ratio": "政策未规定时由本批次确定，如 3 表示 1:3",
-            "waiting_list_months": "政策未规定时由本批次确定",
-            "reference_date": "年龄按此日计算（周岁）",
+            "written_weight": _("总成绩 = 笔试×权重 + 面试×(1−权重)；政策未规定，由本批次确定"),
+            "interview_ratio": _("政策未规定时由本批次确定，如 3 表示 1:3"),
+            "waiting_list_months": _("政策未规定时由本批次确定"),
+            "reference_date": _("年龄按此日计算（周岁）"),
         }
 
 
@@ -88,9 +90,9 @@ class ApplicationForm(forms.Form):
     school = forms.CharField(label=_("毕业院校"), max_length=100)
     major = forms.CharField(label=_("专业"), max_length=100)
     political_status = forms.ChoiceField(label=_("政治面貌"), choices=PoliticalStatus.choices, initial="masses")
-    ethnicity = forms.CharField(label=_("民族"), max_length=20, initial="汉族")
+    ethnicity = forms.CharField(label=_("民族"), max_length=20, initial="汉族")  # a value typed and stored: Chinese
     certificate = forms.ChoiceField(
-        label=_("社会工作者职业水平证书"), choices=[("", "无"), *CertificateLevel.choices], required=False
+        label=_("社会工作者职业水平证书"), choices=[("", _("无")), *CertificateLevel.choices], required=False
     )
     certificate_number = forms.CharField(label=_("证书编号"), max_length=50, required=False)
     work_history = forms.CharField(label=_("工作经历"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -11,13 +11,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from unionsw.core import jobs
 
 from . import services
 from .models import Round, RoundStatus
 
-# step -> (service, the status the round must have, the success message)
+# step -> (service, the status the round must have, the success message). The job's label and outcome message
+# are stored with the job, so they are written in Chinese (like the plan's log), whatever language queued it.
 STEPS = {
     "close": (services.round_close_registration, RoundStatus.ANNOUNCED, "报名已截止，自动审查完成"),
     "review_auto": (services.review_accept_auto, RoundStatus.REVIEW, "已按自动审查结果完成审查"),
@@ -42,7 +44,8 @@ def round_step(*, by, progress, round_id: int, step: str) -> jobs.JobOutcome:
     total = rnd.applications.count()
     progress(0, total, "write")
     try:
-        result = service(by=by, round=rnd)
+        with translation.override(settings.LANGUAGE_CODE):  # a refusal's text is stored as the outcome: Chinese
+            result = service(by=by, round=rnd)
     except ValidationError as exc:
         return jobs.JobOutcome(status="failed", message="；".join(exc.messages)[:500])
     count = result if isinstance(result, int) else total

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from unionsw.core import crypto
 from unionsw.core.counts import CountedQuerySet
@@ -27,16 +28,16 @@ class PlanStatus(models.TextChoices):
 
 
 class Plan(models.Model):
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="recruitment_plans", verbose_name="县级工会")
-    title = models.CharField("计划名称", max_length=100)
-    exam_year = models.PositiveIntegerField("考试年份")
-    exam_month = models.PositiveIntegerField("考试月份")
-    reason_gap = models.TextField("人员力量缺口", blank=True)
-    reason_enterprises = models.TextField("企业数量", blank=True)
-    reason_members = models.TextField("职工人数", blank=True)
-    reason_funds = models.TextField("经费保障", blank=True)
-    status = models.CharField("状态", max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    return_reason = models.TextField("退回原因", blank=True)
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="recruitment_plans", verbose_name=_("县级工会"))
+    title = models.CharField(_("计划名称"), max_length=100)
+    exam_year = models.PositiveIntegerField(_("考试年份"))
+    exam_month = models.PositiveIntegerField(_("考试月份"))
+    reason_gap = models.TextField(_("人员力量缺口"), blank=True)
+    reason_enterprises = models.TextField(_("企业数量"), blank=True)
+    reason_members = models.TextField(_("职工人数"), blank=True)
+    reason_funds = models.TextField(_("经费保障"), blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    return_reason = models.TextField(_("退回原因"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     proposed_at = models.DateTimeField(null=True, blank=True)
@@ -50,12 +51,12 @@ class Plan(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="included_plans",
-        verbose_name="纳入市总统一招聘",
+        verbose_name=_("纳入市总统一招聘"),
     )
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "招录计划"
+        verbose_name = _("招录计划")
 
     def __str__(self) -> str:
         return self.title
@@ -68,17 +69,17 @@ class Plan(models.Model):
 class Post(models.Model):
     """One line of a plan: a host unit, a post kind and how many."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="posts", verbose_name="招录计划")
-    unit = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="用人单位")
-    kind = models.CharField("岗位", max_length=50)
-    count = models.PositiveIntegerField("招录人数")
-    conditions = models.TextField("岗位条件", blank=True)
-    requires_certificate = models.BooleanField("须持社会工作者职业水平证书", default=False)
-    code = models.CharField("岗位代码", max_length=10)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="posts", verbose_name=_("招录计划"))
+    unit = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("用人单位"))
+    kind = models.CharField(_("岗位"), max_length=50)
+    count = models.PositiveIntegerField(_("招录人数"))
+    conditions = models.TextField(_("岗位条件"), blank=True)
+    requires_certificate = models.BooleanField(_("须持社会工作者职业水平证书"), default=False)
+    code = models.CharField(_("岗位代码"), max_length=10)
 
     class Meta:
         ordering = ["code", "id"]
-        verbose_name = "招录岗位"
+        verbose_name = _("招录岗位")
 
     def __str__(self) -> str:
         return f"{self.code} {self.kind}（{self.unit.name}）"
@@ -111,19 +112,19 @@ class ExamBody(models.Model):
     """An accredited exam body (有资质的社会考试机构) that a federation entrusts with the unified entry exam
     (seed 004: 市总工会委托的、有资质的社会考试机构统一组织的入职考试); chosen on the rounds below that federation."""
 
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="委托单位")
-    name = models.CharField("机构名称", max_length=100)
-    commission = models.CharField("委托文件（文号）", max_length=100)
-    accreditation = models.CharField("资质证明（证书编号）", max_length=100, blank=True)
-    valid_from = models.DateField("委托有效期自")
-    valid_until = models.DateField("委托有效期至", null=True, blank=True)
-    is_active = models.BooleanField("启用", default=True)
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("委托单位"))
+    name = models.CharField(_("机构名称"), max_length=100)
+    commission = models.CharField(_("委托文件（文号）"), max_length=100)
+    accreditation = models.CharField(_("资质证明（证书编号）"), max_length=100, blank=True)
+    valid_from = models.DateField(_("委托有效期自"))
+    valid_until = models.DateField(_("委托有效期至"), null=True, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-is_active", "name", "id"]
-        verbose_name = "社会考试机构"
+        verbose_name = _("社会考试机构")
 
     def __str__(self) -> str:
         return self.name
@@ -133,34 +134,34 @@ class ExamBody(models.Model):
 
 
 class Round(models.Model):
-    plan = models.OneToOneField(Plan, on_delete=models.PROTECT, related_name="round", verbose_name="招录计划")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="recruitment_rounds", verbose_name="组织单位")
+    plan = models.OneToOneField(Plan, on_delete=models.PROTECT, related_name="round", verbose_name=_("招录计划"))
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="recruitment_rounds", verbose_name=_("组织单位"))
     # 统一招聘: run by a city for the plans of several counties (Plan.unified_round) and its direct units
-    unified = models.BooleanField("市总统一招聘", default=False)
-    title = models.CharField("公告标题", max_length=120)
-    body = models.TextField("公告正文", blank=True)
-    status = models.CharField("状态", max_length=12, choices=RoundStatus.choices, default=RoundStatus.ANNOUNCED)
-    reference_date = models.DateField("年龄计算基准日")
-    registration_start = models.DateField("报名开始")
-    registration_end = models.DateField("报名截止")
-    exam_date = models.DateField("笔试日期")
-    interview_date = models.DateField("面试日期", null=True, blank=True)
-    written_weight = models.DecimalField("笔试成绩权重", max_digits=3, decimal_places=2, default=0.5)
-    interview_ratio = models.PositiveIntegerField("面试比例（1:N）", default=3)
-    drop_high_low = models.BooleanField("面试去掉一个最高分和一个最低分", default=True)
-    second_tie_key = models.CharField("证书之后的同分排序", max_length=12, choices=TieKey.choices, default=TieKey.WRITTEN)
-    waiting_list_months = models.PositiveIntegerField("备选名单有效期（月）", default=12)
-    publicity_start = models.DateField("公示开始", null=True, blank=True)
-    publicity_end = models.DateField("公示结束", null=True, blank=True)
-    ranked_on = models.DateField("排名日期", null=True, blank=True)
+    unified = models.BooleanField(_("市总统一招聘"), default=False)
+    title = models.CharField(_("公告标题"), max_length=120)
+    body = models.TextField(_("公告正文"), blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.ANNOUNCED)
+    reference_date = models.DateField(_("年龄计算基准日"))
+    registration_start = models.DateField(_("报名开始"))
+    registration_end = models.DateField(_("报名截止"))
+    exam_date = models.DateField(_("笔试日期"))
+    interview_date = models.DateField(_("面试日期"), null=True, blank=True)
+    written_weight = models.DecimalField(_("笔试成绩权重"), max_digits=3, decimal_places=2, default=0.5)
+    interview_ratio = models.PositiveIntegerField(_("面试比例（1:N）"), default=3)
+    drop_high_low = models.BooleanField(_("面试去掉一个最高分和一个最低分"), default=True)
+    second_tie_key = models.CharField(_("证书之后的同分排序"), max_length=12, choices=TieKey.choices, default=TieKey.WRITTEN)
+    waiting_list_months = models.PositiveIntegerField(_("备选名单有效期（月）"), default=12)
+    publicity_start = models.DateField(_("公示开始"), null=True, blank=True)
+    publicity_end = models.DateField(_("公示结束"), null=True, blank=True)
+    ranked_on = models.DateField(_("排名日期"), null=True, blank=True)
     exam_body = models.ForeignKey(
-        ExamBody, null=True, blank=True, on_delete=models.PROTECT, related_name="rounds", verbose_name="组织考试的社会考试机构"
+        ExamBody, null=True, blank=True, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("组织考试的社会考试机构")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-registration_start", "-id"]
-        verbose_name = "招聘批次"
+        verbose_name = _("招聘批次")
 
     def __str__(self) -> str:
         return self.title
@@ -178,13 +179,13 @@ class Round(models.Model):
 
 class ExamRoom(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="rooms")
-    name = models.CharField("考场", max_length=50)
-    address = models.CharField("地点", max_length=100, blank=True)
-    capacity = models.PositiveIntegerField("座位数")
+    name = models.CharField(_("考场"), max_length=50)
+    address = models.CharField(_("地点"), max_length=100, blank=True)
+    capacity = models.PositiveIntegerField(_("座位数"))
 
     class Meta:
         ordering = ["id"]
-        verbose_name = "考场"
+        verbose_name = _("考场")
 
     def __str__(self) -> str:
         return self.name
@@ -193,22 +194,22 @@ class ExamRoom(models.Model):
 class Applicant(models.Model):
     """A public applicant's account (not a staff user)."""
 
-    name = models.CharField("姓名", max_length=50)
+    name = models.CharField(_("姓名"), max_length=50)
     id_number_enc = models.TextField()
     id_number_index = models.CharField(max_length=64, unique=True)
-    id_number_masked = models.CharField("身份证号", max_length=18)
-    birth_date = models.DateField("出生日期")
-    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    id_number_masked = models.CharField(_("身份证号"), max_length=18)
+    birth_date = models.DateField(_("出生日期"))
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     phone_enc = models.TextField()
     phone_index = models.CharField(max_length=64, db_index=True)
-    phone_masked = models.CharField("手机号", max_length=20)
+    phone_masked = models.CharField(_("手机号"), max_length=20)
     password = models.CharField(max_length=128)
-    privacy_accepted_at = models.DateTimeField("同意隐私告知时间")
+    privacy_accepted_at = models.DateTimeField(_("同意隐私告知时间"))
     created_at = models.DateTimeField(auto_now_add=True)
     last_login = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "报名人员账号"
+        verbose_name = _("报名人员账号")
 
     def __str__(self) -> str:
         return self.name
@@ -237,56 +238,56 @@ class Check(models.TextChoices):
 class Application(models.Model):
     applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="applications")
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
-    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="applications", verbose_name="报考岗位")
-    name = models.CharField("姓名", max_length=50)
-    ethnicity = models.CharField("民族", max_length=20, default="汉族")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="applications", verbose_name=_("报考岗位"))
+    name = models.CharField(_("姓名"), max_length=50)
+    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")  # a stored value: Chinese
     political_status = models.CharField(
-        "政治面貌", max_length=16, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+        _("政治面貌"), max_length=16, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
     )
-    education = models.CharField("学历", max_length=16, choices=Education.choices)
-    school = models.CharField("毕业院校", max_length=100)
-    major = models.CharField("专业", max_length=100)
-    certificate = models.CharField("社会工作者职业水平证书", max_length=16, choices=CertificateLevel.choices, blank=True)
-    certificate_number = models.CharField("证书编号", max_length=50, blank=True)
-    work_history = models.TextField("工作经历", blank=True)
+    education = models.CharField(_("学历"), max_length=16, choices=Education.choices)
+    school = models.CharField(_("毕业院校"), max_length=100)
+    major = models.CharField(_("专业"), max_length=100)
+    certificate = models.CharField(_("社会工作者职业水平证书"), max_length=16, choices=CertificateLevel.choices, blank=True)
+    certificate_number = models.CharField(_("证书编号"), max_length=50, blank=True)
+    work_history = models.TextField(_("工作经历"), blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
-    auto_checks = models.JSONField("自动审查结果", default=list)
-    auto_passed = models.BooleanField("自动审查通过", default=False)
-    review = models.CharField("资格审查", max_length=10, choices=Review.choices, default=Review.PENDING)
-    review_reason = models.TextField("审查意见", blank=True)
-    ticket_no = models.CharField("准考证号", max_length=20, blank=True, db_index=True)
+    auto_checks = models.JSONField(_("自动审查结果"), default=list)
+    auto_passed = models.BooleanField(_("自动审查通过"), default=False)
+    review = models.CharField(_("资格审查"), max_length=10, choices=Review.choices, default=Review.PENDING)
+    review_reason = models.TextField(_("审查意见"), blank=True)
+    ticket_no = models.CharField(_("准考证号"), max_length=20, blank=True, db_index=True)
     room = models.ForeignKey(ExamRoom, null=True, blank=True, on_delete=models.SET_NULL, related_name="seats")
-    seat = models.PositiveIntegerField("座号", null=True, blank=True)
-    written_score = models.DecimalField("笔试成绩", max_digits=5, decimal_places=2, null=True, blank=True)
-    in_interview = models.BooleanField("进入面试", default=False)
-    interview_score = models.DecimalField("面试成绩", max_digits=5, decimal_places=2, null=True, blank=True)
-    total_score = models.DecimalField("总成绩", max_digits=6, decimal_places=3, null=True, blank=True)
-    rank = models.PositiveIntegerField("岗位排名", null=True, blank=True)
-    tie_rule = models.CharField("同分排序依据", max_length=100, blank=True)
-    selected = models.BooleanField("拟录用（进入体检）", default=False)
-    from_waiting_list = models.BooleanField("备选名单递补", default=False)
-    medical = models.CharField("体检", max_length=8, choices=Check.choices, blank=True, default="")
-    medical_note = models.CharField("体检说明", max_length=200, blank=True)
-    vetting = models.CharField("考察", max_length=8, choices=Check.choices, blank=True, default="")
-    vetting_note = models.CharField("考察说明", max_length=200, blank=True)
-    publicity_start = models.DateField("公示开始", null=True, blank=True)
-    publicity_end = models.DateField("公示结束", null=True, blank=True)
-    filed_at = models.DateField("省总备案日期", null=True, blank=True)
+    seat = models.PositiveIntegerField(_("座号"), null=True, blank=True)
+    written_score = models.DecimalField(_("笔试成绩"), max_digits=5, decimal_places=2, null=True, blank=True)
+    in_interview = models.BooleanField(_("进入面试"), default=False)
+    interview_score = models.DecimalField(_("面试成绩"), max_digits=5, decimal_places=2, null=True, blank=True)
+    total_score = models.DecimalField(_("总成绩"), max_digits=6, decimal_places=3, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("岗位排名"), null=True, blank=True)
+    tie_rule = models.CharField(_("同分排序依据"), max_length=100, blank=True)
+    selected = models.BooleanField(_("拟录用（进入体检）"), default=False)
+    from_waiting_list = models.BooleanField(_("备选名单递补"), default=False)
+    medical = models.CharField(_("体检"), max_length=8, choices=Check.choices, blank=True, default="")
+    medical_note = models.CharField(_("体检说明"), max_length=200, blank=True)
+    vetting = models.CharField(_("考察"), max_length=8, choices=Check.choices, blank=True, default="")
+    vetting_note = models.CharField(_("考察说明"), max_length=200, blank=True)
+    publicity_start = models.DateField(_("公示开始"), null=True, blank=True)
+    publicity_end = models.DateField(_("公示结束"), null=True, blank=True)
+    filed_at = models.DateField(_("省总备案日期"), null=True, blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     worker = models.OneToOneField(
-        "workers.Worker", null=True, blank=True, on_delete=models.SET_NULL, related_name="application", verbose_name="录用社工"
+        "workers.Worker", null=True, blank=True, on_delete=models.SET_NULL, related_name="application", verbose_name=_("录用社工")
     )
-    hired_on = models.DateField("入职日期", null=True, blank=True)
+    hired_on = models.DateField(_("入职日期"), null=True, blank=True)
     # Until employment.services lands: the post fill and contract draft the hire intends.
-    contract_start = models.DateField("劳动合同起始", null=True, blank=True)
-    contract_sign_by = models.DateField("劳动合同签订期限", null=True, blank=True)
+    contract_start = models.DateField(_("劳动合同起始"), null=True, blank=True)
+    contract_sign_by = models.DateField(_("劳动合同签订期限"), null=True, blank=True)
     hire_unit = models.ForeignKey("orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    hire_post_kind = models.CharField("录用岗位", max_length=50, blank=True)
+    hire_post_kind = models.CharField(_("录用岗位"), max_length=50, blank=True)
     objects = CountedQuerySet.as_manager()  # bulk steps invalidate the round page's cached counts (issue 13)
 
     class Meta:
         ordering = ["round", "post", "rank", "ticket_no", "id"]
-        verbose_name = "报名"
+        verbose_name = _("报名")
         constraints = [models.UniqueConstraint(fields=["applicant", "round"], name="one_application_per_round")]
         indexes = [
             models.Index(fields=["round", "review"]),
@@ -315,7 +316,7 @@ class UploadKind(models.TextChoices):
 
 class Upload(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="uploads")
-    kind = models.CharField("材料", max_length=12, choices=UploadKind.choices)
+    kind = models.CharField(_("材料"), max_length=12, choices=UploadKind.choices)
     file = models.FileField(upload_to="recruitment/%Y/%m/")
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()
@@ -323,7 +324,7 @@ class Upload(models.Model):
 
     class Meta:
         ordering = ["kind", "-id"]
-        verbose_name = "报名材料"
+        verbose_name = _("报名材料")
 
     def __str__(self) -> str:
         return self.get_kind_display()
@@ -335,7 +336,7 @@ class Judge(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "user"], name="one_judge_seat")]
-        verbose_name = "面试评委"
+        verbose_name = _("面试评委")
 
     def __str__(self) -> str:
         return str(self.user)
@@ -349,7 +350,7 @@ class JudgeScore(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "judge"], name="one_score_per_judge")]
-        verbose_name = "评委打分"
+        verbose_name = _("评委打分")
 
     def __str__(self) -> str:
         return f"{self.judge}: {self.score}"
@@ -357,16 +358,16 @@ class JudgeScore(models.Model):
 
 class Objection(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="objections")
-    content = models.TextField("异议内容")
-    received_on = models.DateField("收到日期")
-    resolution = models.TextField("处理结果", blank=True)
-    upheld = models.BooleanField("异议成立", default=False)
+    content = models.TextField(_("异议内容"))
+    received_on = models.DateField(_("收到日期"))
+    resolution = models.TextField(_("处理结果"), blank=True)
+    upheld = models.BooleanField(_("异议成立"), default=False)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
-        verbose_name = "公示异议"
+        verbose_name = _("公示异议")
 
     def __str__(self) -> str:
         return self.content[:30]

@@ -37,8 +37,9 @@ def tickets_start(rnd, *, by) -> None:
 
     if not rnd.reached(RoundStatus.WRITTEN):
         from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext
 
-        raise ValidationError("编排考场后才能生成准考证")
+        raise ValidationError(gettext("编排考场后才能生成准考证"))
     if tickets_progress(rnd).get("running"):
         return
     audit(by=by, action="recruitment.tickets", target=rnd)
@@ -54,7 +55,7 @@ def tickets_start(rnd, *, by) -> None:
         task="recruitment.tickets",
         args={"round_id": rnd.pk},
         kind="recruitment_tickets",
-        label=f"生成准考证：{rnd.title}"[:100],
+        label=f"生成准考证：{rnd.title}"[:100],  # stored with the job: Chinese, like the tickets themselves
         total=rnd.applications.exclude(ticket_no="").count(),
         background=RUN_IN_THREAD,
     )

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_POST
 
 from unionsw.core import crypto, idnumber
@@ -43,7 +44,7 @@ def applicant_required(view):
     def wrapper(request, *args, **kwargs):
         request.applicant = current_applicant(request)
         if request.applicant is None:
-            messages.info(request, "请先登录报名平台")
+            messages.info(request, gettext("请先登录报名平台"))
             return redirect(f"{reverse('portal:login')}?next={request.path}")
         return view(request, *args, **kwargs)
 
@@ -176,14 +177,14 @@ def register(request):
     if request.method == "POST":
         account = request.POST.get("id_number", "")[:30]
         if rate_limited(request, "register", account):
-            form.add_error(None, "操作过于频繁，请15分钟后再试")
+            form.add_error(None, gettext("操作过于频繁，请15分钟后再试"))
         elif not captcha_ok(request, request.POST.get("captcha", "")):
-            form.add_error("captcha", "验证码不正确")
+            form.add_error("captcha", gettext("验证码不正确"))
             count_failure(request, "register", account)
         elif form.is_valid():
             data = form.cleaned_data
             if data["password"] != data["password2"]:
-                form.add_error("password2", "两次输入的密码不一致")
+                form.add_error("password2", gettext("两次输入的密码不一致"))
             else:
                 try:
                     services.applicant_register(
@@ -198,7 +199,7 @@ def register(request):
                     for field, errs in exc.message_dict.items():
                         form.add_error(field if field in form.fields else None, errs)
                 else:
-                    messages.success(request, "注册成功，请用身份证号和密码登录")
+                    messages.success(request, gettext("注册成功，请用身份证号和密码登录"))
                     return redirect("portal:login")
         else:
             count_failure(request, "register", account)
@@ -216,9 +217,9 @@ def login(request):
     if request.method == "POST":
         account = request.POST.get("id_number", "")[:30]
         if rate_limited(request, "login", account):
-            form.add_error(None, "登录尝试过于频繁，请15分钟后再试")
+            form.add_error(None, gettext("登录尝试过于频繁，请15分钟后再试"))
         elif not captcha_ok(request, request.POST.get("captcha", "")):
-            form.add_error("captcha", "验证码不正确")
+            form.add_error("captcha", gettext("验证码不正确"))
             count_failure(request, "login", account)
         elif form.is_valid():
             applicant = services.applicant_authenticate(
@@ -226,7 +227,7 @@ def login(request):
             )
             if applicant is None:
                 count_failure(request, "login", account)
-                form.add_error(None, "身份证号或密码不正确")
+                form.add_error(None, gettext("身份证号或密码不正确"))
             else:
                 forget_failures(request, "login", account)
                 previous_login = applicant.previous_login
@@ -235,8 +236,11 @@ def login(request):
                 if attempts:
                     messages.warning(
                         request,
-                        f"提示：自您上次登录以来，有人 {attempts} 次尝试用您的身份证号注册新账号（未成功）。"
-                        "如果不是您本人操作，请注意保护个人信息；如怀疑密码泄露，请尽快修改密码。",
+                        gettext(
+                            "提示：自您上次登录以来，有人 %(attempts)s 次尝试用您的身份证号注册新账号（未成功）。"
+                            "如果不是您本人操作，请注意保护个人信息；如怀疑密码泄露，请尽快修改密码。"
+                        )
+                        % {"attempts": attempts},
                     )
                 return redirect(
                     request.GET.get("next") if (request.GET.get("next") or "").startswith("/portal/") else "portal:home"
@@ -305,7 +309,7 @@ def apply(request, pk):
             request, form, lambda data: services.application_submit(applicant=request.applicant, round=rnd, data=data)
         )
     ):
-        messages.success(request, "报名已提交，可在“我的报名”查看审查结果")
+        messages.success(request, gettext("报名已提交，可在“我的报名”查看审查结果"))
         return redirect("portal:status")
     return render(request, "recruitment/portal/apply.html", {"form": form, "round": rnd, "applicant": request.applicant})
 
@@ -318,14 +322,14 @@ def correct(request, pk):
     initial = {f: getattr(app, f) for f in services.APPLICATION_FIELDS}
     form = ApplicationForm(request.POST or None, request.FILES or None, round=rnd, initial=initial)
     for field, _ in UPLOAD_FIELDS:
-        form.fields[field].help_text = "不选择文件则保留已上传的材料"
+        form.fields[field].help_text = gettext("不选择文件则保留已上传的材料")
     if request.method == "POST" and form.is_valid():
         if _save_application(
             request,
             form,
             lambda data: services.application_correct(applicant=request.applicant, application=app, data=data),
         ):
-            messages.success(request, "报名信息已修改，自动审查已按新信息重新进行")
+            messages.success(request, gettext("报名信息已修改，自动审查已按新信息重新进行"))
             return redirect("portal:status")
     return render(
         request,
@@ -341,86 +345,108 @@ def withdraw(request, pk):
     try:
         services.application_withdraw(applicant=request.applicant, application=app)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, gettext("；").join(exc.messages))
     else:
-        messages.success(request, "报名已撤回，已上传的材料已删除；报名截止前可重新报名")
+        messages.success(request, gettext("报名已撤回，已上传的材料已删除；报名截止前可重新报名"))
     return redirect("portal:status")
 
 
-STEP_LABELS = ["网上报名", "资格审查", "笔试", "面试", "总成绩排名", "体检", "考察", "公示", "备案", "录用"]
+STEP_LABELS = [
+    gettext_noop("网上报名"),
+    gettext_noop("资格审查"),
+    gettext_noop("笔试"),
+    gettext_noop("面试"),
+    gettext_noop("总成绩排名"),
+    gettext_noop("体检"),
+    gettext_noop("考察"),
+    gettext_noop("公示"),
+    gettext_noop("备案"),
+    gettext_noop("录用"),
+]
 
 
 def steps_for(app: Application) -> list[dict]:
-    """Each step's result and reason, as the applicant sees it."""
+    """Each step's result and reason, as the applicant sees it, in the page's language. What was stored with the
+    application (the review's reason, the automatic checks, the tie rule, the medical and vetting notes) is
+    quoted as it was written, in Chinese."""
     rnd = app.round
 
     def step(label, state, text):
-        return {"label": label, "state": state, "text": text}
+        return {"label": gettext(label), "state": state, "text": text}
 
-    out = [step("网上报名", "ok", f"已报名：{app.post}")]
+    out = [step(gettext_noop("网上报名"), "ok", gettext("已报名：%(post)s") % {"post": app.post})]
     if app.review == "passed":
-        out.append(step("资格审查", "ok", "审查通过"))
+        out.append(step(gettext_noop("资格审查"), "ok", gettext("审查通过")))
     elif app.review == "rejected":
-        out.append(step("资格审查", "bad", f"未通过：{app.review_reason}"))
+        out.append(step(gettext_noop("资格审查"), "bad", gettext("未通过：%(reason)s") % {"reason": app.review_reason}))
         return out
     else:
         failed = [c for c in app.auto_checks if not c["ok"]]
-        out.append(
-            step(
-                "资格审查",
-                "warn",
-                "待审查" + ("（自动审查提示：" + "；".join(c["detail"] for c in failed) + "）" if failed else ""),
-            )
-        )
+        text = gettext("待审查")
+        if failed:
+            text += gettext("（自动审查提示：%(checks)s）") % {"checks": "；".join(c["detail"] for c in failed)}
+        out.append(step(gettext_noop("资格审查"), "warn", text))
         return out
     if app.ticket_no:
-        text = f"准考证号 {app.ticket_no}，{app.room.name if app.room else ''} 第{app.seat}座"
+        text = gettext("准考证号 %(ticket)s，%(room)s 第%(seat)s座") % {
+            "ticket": app.ticket_no,
+            "room": app.room.name if app.room else "",
+            "seat": app.seat,
+        }
         if app.written_score is not None:
-            text += f"；笔试成绩 {app.written_score}"
+            text += gettext("；笔试成绩 %(score)s") % {"score": app.written_score}
         elif rnd.reached(RoundStatus.INTERVIEW):
-            text += "；缺考"
-        out.append(step("笔试", "ok" if app.written_score is not None else "warn", text))
+            text += gettext("；缺考")
+        out.append(step(gettext_noop("笔试"), "ok" if app.written_score is not None else "warn", text))
     if rnd.reached(RoundStatus.INTERVIEW):
         out.append(
             step(
-                "面试",
+                gettext_noop("面试"),
                 "ok" if app.in_interview else "bad",
-                "进入面试" if app.in_interview else f"未进入面试（按1:{rnd.interview_ratio}确定面试人选）",
+                gettext("进入面试")
+                if app.in_interview
+                else gettext("未进入面试（按1:%(ratio)s确定面试人选）") % {"ratio": rnd.interview_ratio},
             )
         )
         if not app.in_interview:
             return out
     if app.total_score is not None:
-        out.append(
-            step(
-                "总成绩排名",
-                "ok",
-                f"面试 {app.interview_score}，总成绩 {app.total_score}，岗位第{app.rank}名"
-                + (f"（{app.tie_rule}）" if app.tie_rule else ""),
-            )
-        )
+        text = gettext("面试 %(interview)s，总成绩 %(total)s，岗位第%(rank)s名") % {
+            "interview": app.interview_score,
+            "total": app.total_score,
+            "rank": app.rank,
+        }
+        if app.tie_rule:
+            text += gettext("（%(rule)s）") % {"rule": app.tie_rule}
+        out.append(step(gettext_noop("总成绩排名"), "ok", text))
     if app.medical:
         out.append(
             step(
-                "体检",
+                gettext_noop("体检"),
                 "ok" if app.medical == "passed" else "bad",
-                app.get_medical_display() + (f"：{app.medical_note}" if app.medical_note else ""),
+                str(app.get_medical_display()) + (gettext("：%(note)s") % {"note": app.medical_note} if app.medical_note else ""),
             )
         )
     if app.vetting:
         out.append(
             step(
-                "考察",
+                gettext_noop("考察"),
                 "ok" if app.vetting == "passed" else "bad",
-                app.get_vetting_display() + (f"：{app.vetting_note}" if app.vetting_note else ""),
+                str(app.get_vetting_display()) + (gettext("：%(note)s") % {"note": app.vetting_note} if app.vetting_note else ""),
             )
         )
     if app.publicity_start:
-        out.append(step("公示", "ok", f"{app.publicity_start:%Y-%m-%d} 至 {app.publicity_end:%Y-%m-%d}"))
+        out.append(
+            step(
+                gettext_noop("公示"),
+                "ok",
+                gettext("%(start)s 至 %(end)s") % {"start": f"{app.publicity_start:%Y-%m-%d}", "end": f"{app.publicity_end:%Y-%m-%d}"},
+            )
+        )
     if app.filed_at:
-        out.append(step("备案", "ok", f"{app.filed_at:%Y-%m-%d} 省总工会备案"))
+        out.append(step(gettext_noop("备案"), "ok", gettext("%(date)s 省总工会备案") % {"date": f"{app.filed_at:%Y-%m-%d}"}))
     if app.worker_id:
-        out.append(step("录用", "ok", f"已录用，入职日期 {app.hired_on:%Y-%m-%d}"))
+        out.append(step(gettext_noop("录用"), "ok", gettext("已录用，入职日期 %(date)s") % {"date": f"{app.hired_on:%Y-%m-%d}"}))
     return out
 
 
@@ -446,17 +472,17 @@ def upload(request, pk):
     file = request.FILES.get("file")
     try:
         if file is None:
-            raise ValidationError("请选择文件")
+            raise ValidationError(gettext("请选择文件"))
         services.upload_add(applicant=request.applicant, application=app, kind=request.POST.get("kind", ""), upload=file)
     except OutOfScope:
         raise Http404
     except ValidationError as exc:
         messages.error(
             request,
-            "；".join(m for ms in (exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]) for m in ms),
+            gettext("；").join(m for ms in (exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]) for m in ms),
         )
     else:
-        messages.success(request, "材料已上传")
+        messages.success(request, gettext("材料已上传"))
     return redirect("portal:status")
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext
+
 from unionsw.core.idnumber import age_on
 from unionsw.workers import rules as worker_rules
 
@@ -29,25 +31,36 @@ def plan_session_error(
     deadlines[i] ("MM-DD") is the deadline of the session in exam_months[i]. None → no constraint."""
     if exam_months:
         if exam_month not in exam_months:
-            months = "、".join(f"{m}月" for m in exam_months)
-            return f"统一考试每年只在{months}举行，请选择其中一个考试月份"
+            months = _months(exam_months)
+            return gettext("统一考试每年只在%(months)s举行，请选择其中一个考试月份") % {"months": months}
         if deadlines and len(deadlines) == len(exam_months):
             month, day = (int(x) for x in deadlines[exam_months.index(exam_month)].split("-"))
             deadline = date(exam_year, month, day)
             if on > deadline:
-                return f"{exam_year}年{exam_month}月考试的招录计划须在{deadline:%Y-%m-%d}前报送，已过截止日期"
+                return gettext("%(year)s年%(month)s月考试的招录计划须在%(deadline)s前报送，已过截止日期") % {
+                    "year": exam_year,
+                    "month": exam_month,
+                    "deadline": f"{deadline:%Y-%m-%d}",
+                }
     return None
+
+
+def _months(exam_months: list) -> str:
+    """“5月、11月” (or “May, November”) for the refusals below, in the page's language."""
+    return gettext("、").join(gettext("%(month)s月") % {"month": m} for m in exam_months)
 
 
 def exam_month_error(exam_date: date, exam_months: list | None) -> str | None:
     if exam_months and exam_date.month not in exam_months:
-        return "笔试日期须在政策规定的统一考试月份（" + "、".join(f"{m}月" for m in exam_months) + "）"
+        return gettext("笔试日期须在政策规定的统一考试月份（%(months)s）") % {"months": _months(exam_months)}
     return None
 
 
 # --- eligibility ----------------------------------------------------------------------------------
 
 
+# The eligibility checks below are stored with the application (auto_checks, and a rejection's review_reason):
+# they stay Chinese, like every stored text.
 @dataclass(frozen=True)
 class CheckResult:
     rule: str
@@ -62,12 +75,16 @@ def exam_body_error(body, exam_date: date, *, required: bool) -> str | None:
     """Seed 004 (where the policy sets accredited_exam_body): the entry exam is organised by an exam body the
     federation entrusted (市总工会委托的、有资质的社会考试机构), active and entrusted on the exam day."""
     if body is None:
-        return "须选择组织入职考试的社会考试机构（市总工会委托的、有资质的社会考试机构）" if required else None
+        return gettext("须选择组织入职考试的社会考试机构（市总工会委托的、有资质的社会考试机构）") if required else None
     if not body.is_active:
-        return f"社会考试机构“{body.name}”已停用"
+        return gettext("社会考试机构“%(name)s”已停用") % {"name": body.name}
     if exam_date < body.valid_from or (body.valid_until is not None and exam_date > body.valid_until):
-        until = f"{body.valid_until:%Y-%m-%d}" if body.valid_until else "长期"
-        return f"笔试日期不在“{body.name}”的委托有效期内（{body.valid_from:%Y-%m-%d} 至 {until}）"
+        until = f"{body.valid_until:%Y-%m-%d}" if body.valid_until else gettext("长期")
+        return gettext("笔试日期不在“%(name)s”的委托有效期内（%(start)s 至 %(end)s）") % {
+            "name": body.name,
+            "start": f"{body.valid_from:%Y-%m-%d}",
+            "end": until,
+        }
     return None
 
 
@@ -124,7 +141,7 @@ def ticket_number(round_id: int, post_code: str, seq: int) -> str:
 def assign_seats(count: int, capacities: list[int]) -> list[tuple[int, int]]:
     """(room index, seat number) for `count` candidates in order; ValueError when the rooms are too small."""
     if count > sum(capacities):
-        raise ValueError(f"考场座位共{sum(capacities)}个，不足{count}人，请增加考场")
+        raise ValueError(gettext("考场座位共%(seats)s个，不足%(count)s人，请增加考场") % {"seats": sum(capacities), "count": count})
     seats = []
     for i, cap in enumerate(capacities):
         for seat in range(1, cap + 1):
@@ -138,9 +155,9 @@ def parse_score(value, *, low: Decimal = Decimal(0), high: Decimal = Decimal(100
     try:
         score = Decimal(str(value).strip())
     except Exception:
-        raise ValueError(f"成绩“{value}”不是数字") from None
+        raise ValueError(gettext("成绩“%(value)s”不是数字") % {"value": value}) from None
     if not score.is_finite() or score < low or score > high:
-        raise ValueError(f"成绩{value}超出{low}–{high}的范围")
+        raise ValueError(gettext("成绩%(value)s超出%(low)s–%(high)s的范围") % {"value": value, "low": low, "high": high})
     return score.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -166,7 +183,7 @@ def interview_score(judge_scores: list[Decimal], drop_high_low: bool) -> Decimal
         return None
     if drop_high_low:
         if len(scores) < 3:
-            raise ValueError("去掉最高分和最低分至少需要3名评委打分")
+            raise ValueError(gettext("去掉最高分和最低分至少需要3名评委打分"))
         scores = scores[1:-1]
     return (sum(scores) / len(scores)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -194,6 +211,7 @@ def rank_candidates(cands: list[Candidate], *, tie_break: list | None, second_ke
     tie_break names the certificate (seed 000/001); then `second_key` ("written" or "interview") desc.
     Returns (id, rank, rule that placed it below/above its tied neighbour). Equal on every key → same rank."""
     cert_first = bool(tie_break) and CERTIFICATE_TIE_KEY in tie_break
+    # the tie rule is stored with the application (tie_rule): Chinese
     second_label = "笔试成绩" if second_key == "written" else "面试成绩"
 
     def key(c: Candidate):
@@ -241,11 +259,11 @@ def waiting_list_valid(ranked_on: date | None, months: int | None, on: date) -> 
 
 def publicity_error(start: date | None, end: date | None, on: date, open_objections: int) -> str | None:
     if start is None or end is None:
-        return "尚未公示"
+        return gettext("尚未公示")
     if on <= end:
-        return f"公示期至{end:%Y-%m-%d}，公示期满后方可备案"
+        return gettext("公示期至%(end)s，公示期满后方可备案") % {"end": f"{end:%Y-%m-%d}"}
     if open_objections:
-        return f"尚有{open_objections}条公示异议未处理"
+        return gettext("尚有%(n)s条公示异议未处理") % {"n": open_objections}
     return None
 
 

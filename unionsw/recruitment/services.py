@@ -8,10 +8,12 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from unionsw.core import crypto, idnumber
 from unionsw.core.audit import audit
@@ -141,9 +143,13 @@ def _round_policy(rnd: Round):
 
 
 def _need_status(rnd: Round, *statuses: str, doing: str) -> None:
+    """`doing` is marked with gettext_noop by the caller and translated here."""
     if rnd.status not in statuses:
-        allowed = "、".join(RoundStatus(s).label for s in statuses)
-        raise ValidationError(f"本批次当前处于“{rnd.get_status_display()}”阶段，{doing}须在“{allowed}”阶段进行")
+        allowed = gettext("、").join(str(RoundStatus(s).label) for s in statuses)
+        raise ValidationError(
+            gettext("本批次当前处于“%(status)s”阶段，%(doing)s须在“%(allowed)s”阶段进行")
+            % {"status": str(rnd.get_status_display()), "doing": gettext(doing), "allowed": allowed}
+        )
 
 
 # --- plan -----------------------------------------------------------------------------------------
@@ -154,30 +160,32 @@ def plan_create(*, by, org, data: dict, posts: list[dict], on: date | None = Non
     _require(by, MANAGE, org)
     errors: dict[str, list[str]] = {}
     if org.level != OrgLevel.COUNTY:
-        errors.setdefault("org", []).append("招录计划由县级总工会提出")
+        errors.setdefault("org", []).append(gettext("招录计划由县级总工会提出"))
     title = (data.get("title") or "").strip()
     if not title:
-        errors.setdefault("title", []).append("请填写计划名称")
+        errors.setdefault("title", []).append(gettext("请填写计划名称"))
     try:
         year, month = int(data.get("exam_year")), int(data.get("exam_month"))
         if not (2000 <= year <= 2100 and 1 <= month <= 12):
             raise ValueError
     except (TypeError, ValueError):
-        errors.setdefault("exam_month", []).append("请填写考试年份和月份")
+        errors.setdefault("exam_month", []).append(gettext("请填写考试年份和月份"))
         year, month = 0, 0
     today = on or timezone.localdate()
     if year and (year, month) < (today.year, today.month):
-        errors.setdefault("exam_month", []).append(f"考试月份不能早于本月（{today.year}年{today.month}月）")
+        errors.setdefault("exam_month", []).append(
+            gettext("考试月份不能早于本月（%(year)s年%(month)s月）") % {"year": today.year, "month": today.month}
+        )
     counts = {}
-    for key, label in (("reason_enterprises", "企业数量"), ("reason_members", "职工人数")):
+    for key, label in (("reason_enterprises", gettext_noop("企业数量")), ("reason_members", gettext_noop("职工人数"))):
         raw = data.get(key)
         raw = "" if raw is None else str(raw).strip()
         if raw and not (raw.isdigit() and len(raw) <= 9):
-            errors.setdefault(key, []).append(f"{label}须填写整数（如 120）")
+            errors.setdefault(key, []).append(gettext("%(label)s须填写整数（如 120）") % {"label": gettext(label)})
         counts[key] = raw
     if not posts:
-        errors.setdefault("posts", []).append("至少填写一个招录岗位")
-    post_errors = _post_errors(posts, lambda unit: unit.path.startswith(org.path), "须在本县范围内")
+        errors.setdefault("posts", []).append(gettext("至少填写一个招录岗位"))
+    post_errors = _post_errors(posts, lambda unit: unit.path.startswith(org.path), gettext_noop("第%(n)s个岗位的用人单位须在本县范围内"))
     if post_errors:
         errors.setdefault("posts", []).extend(post_errors)
     if errors:
@@ -199,19 +207,20 @@ def plan_create(*, by, org, data: dict, posts: list[dict], on: date | None = Non
 
 
 def _post_errors(posts: list[dict], unit_ok, unit_rule: str) -> list[str]:
-    """The post rows of a plan (or of a unified round's directly managed units), checked."""
+    """The post rows of a plan (or of a unified round's directly managed units), checked. `unit_rule` is the
+    refusal of a unit outside the allowed ones (a gettext_noop msgid with %(n)s, the row)."""
     errors = []
     for i, p in enumerate(posts, start=1):
         unit = p.get("unit")
         if unit is None or not unit_ok(unit):
-            errors.append(f"第{i}个岗位的用人单位{unit_rule}")
+            errors.append(gettext(unit_rule) % {"n": i})
         if not (p.get("kind") or "").strip():
-            errors.append(f"第{i}个岗位须填写岗位名称")
+            errors.append(gettext("第%(n)s个岗位须填写岗位名称") % {"n": i})
         try:
             if int(p.get("count")) < 1:
                 raise ValueError
         except (TypeError, ValueError):
-            errors.append(f"第{i}个岗位的招录人数须为正整数")
+            errors.append(gettext("第%(n)s个岗位的招录人数须为正整数") % {"n": i})
     return errors
 
 
@@ -232,7 +241,7 @@ def _posts_create(plan: Plan, posts: list[dict]) -> None:
 def plan_propose(*, by, plan: Plan, on: date | None = None) -> Plan:
     _require(by, MANAGE, plan.org)
     if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
-        raise ValidationError(f"计划当前为“{plan.get_status_display()}”，不能再次报送")
+        raise ValidationError(gettext("计划当前为“%(status)s”，不能再次报送") % {"status": str(plan.get_status_display())})
     on = on or timezone.localdate()
     policy = effective_policy(plan.org, on=on)
     error = rules.plan_session_error(
@@ -254,7 +263,7 @@ def plan_propose(*, by, plan: Plan, on: date | None = None) -> Plan:
 def plan_approve(*, by, plan: Plan) -> Plan:
     _require(by, APPROVE, plan.org)
     if plan.status != PlanStatus.PROPOSED:
-        raise ValidationError("只能审批已报送的计划")
+        raise ValidationError(gettext("只能审批已报送的计划"))
     plan.status, plan.approved_at = PlanStatus.APPROVED, timezone.now()
     plan.save(update_fields=["status", "approved_at"])
     _event(plan, "plan_approve", "市总工会批准", by=by)
@@ -265,9 +274,9 @@ def plan_approve(*, by, plan: Plan) -> Plan:
 def plan_return(*, by, plan: Plan, reason: str) -> Plan:
     _require(by, APPROVE, plan.org)
     if plan.status != PlanStatus.PROPOSED:
-        raise ValidationError("只能退回已报送的计划")
+        raise ValidationError(gettext("只能退回已报送的计划"))
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["退回须填写原因"]})
+        raise ValidationError({"reason": [gettext("退回须填写原因")]})
     plan.status, plan.return_reason = PlanStatus.RETURNED, reason.strip()
     plan.save(update_fields=["status", "return_reason"])
     _event(plan, "plan_return", "市总工会退回", by=by, reason=reason.strip())
@@ -278,7 +287,7 @@ def plan_return(*, by, plan: Plan, reason: str) -> Plan:
 def plan_file(*, by, plan: Plan) -> Plan:
     _require(by, FILE, plan.org)
     if plan.status != PlanStatus.APPROVED:
-        raise ValidationError("只有市总工会批准的计划才能备案")
+        raise ValidationError(gettext("只有市总工会批准的计划才能备案"))
     plan.status, plan.filed_at = PlanStatus.FILED, timezone.now()
     plan.save(update_fields=["status", "filed_at"])
     _event(plan, "plan_file", "省总工会备案", by=by)
@@ -319,21 +328,21 @@ def _exam_body_values(data: dict) -> dict:
         "is_active": bool(data.get("is_active", True)),
     }
     if not values["name"]:
-        errors["name"] = ["请填写机构名称"]
+        errors["name"] = [gettext("请填写机构名称")]
     elif len(values["name"]) > 100:
-        errors["name"] = ["机构名称不超过100个字"]
+        errors["name"] = [gettext("机构名称不超过100个字")]
     if not values["commission"]:
-        errors["commission"] = ["请填写委托文件或文号（市总工会委托）"]
+        errors["commission"] = [gettext("请填写委托文件或文号（市总工会委托）")]
     elif len(values["commission"]) > 100:
-        errors["commission"] = ["委托文件（文号）不超过100个字"]
+        errors["commission"] = [gettext("委托文件（文号）不超过100个字")]
     if len(values["accreditation"]) > 100:
-        errors["accreditation"] = ["资质证明不超过100个字"]
+        errors["accreditation"] = [gettext("资质证明不超过100个字")]
     if not isinstance(values["valid_from"], date):
-        errors["valid_from"] = ["请填写委托有效期起始日期（如 2026-01-01）"]
+        errors["valid_from"] = [gettext("请填写委托有效期起始日期（如 2026-01-01）")]
     if values["valid_until"] is not None and not isinstance(values["valid_until"], date):
-        errors["valid_until"] = ["日期格式应为 2026-12-31"]
+        errors["valid_until"] = [gettext("日期格式应为 2026-12-31")]
     elif values["valid_until"] is not None and isinstance(values["valid_from"], date) and values["valid_until"] < values["valid_from"]:
-        errors["valid_until"] = ["有效期截止不能早于起始日期"]
+        errors["valid_until"] = [gettext("有效期截止不能早于起始日期")]
     if errors:
         raise ValidationError(errors)
     return values
@@ -367,11 +376,11 @@ def round_announce(*, by, plan: Plan, data: dict, on: date | None = None) -> Rou
     _require(by, MANAGE, plan.org)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)  # a unified round may be taking it at the same time
     if plan.status != PlanStatus.FILED:
-        raise ValidationError("招录计划须经市总批准、省总备案后才能发布公告")
+        raise ValidationError(gettext("招录计划须经市总批准、省总备案后才能发布公告"))
     if Round.objects.filter(plan=plan).exists():
-        raise ValidationError("该计划已发布公告")
+        raise ValidationError(gettext("该计划已发布公告"))
     if plan.unified_round_id:
-        raise ValidationError("该计划已纳入市总统一招聘，由市总统一发布公告")
+        raise ValidationError(gettext("该计划已纳入市总统一招聘，由市总统一发布公告"))
     values, exam_override = _round_values(by=by, org=plan.org, data=data, on=on)
     rnd = _round_create(plan, plan.org, values, unified=False)
     _event(plan, "round_announce", "发布招聘公告", by=by, target=rnd, reason=exam_override or "", detail=_announce_detail(rnd, exam_override))
@@ -392,17 +401,17 @@ def _round_values(*, by, org, data: dict, on: date | None) -> tuple[dict, str | 
     values = {k: data.get(k) for k in ROUND_FIELDS}
     exam_override = None
     if not (values["title"] or "").strip():
-        errors["title"] = ["请填写公告标题"]
+        errors["title"] = [gettext("请填写公告标题")]
     for key in ("reference_date", "registration_start", "registration_end", "exam_date"):
         if not isinstance(values[key], date):
-            errors[key] = ["请填写日期（如 2026-05-20）"]
+            errors[key] = [gettext("请填写日期（如 2026-05-20）")]
     if not errors:
         if values["registration_end"] < values["registration_start"]:
-            errors["registration_end"] = ["报名截止不能早于报名开始"]
+            errors["registration_end"] = [gettext("报名截止不能早于报名开始")]
         if values["exam_date"] <= values["registration_end"]:
-            errors["exam_date"] = ["笔试日期须在报名截止之后"]
+            errors["exam_date"] = [gettext("笔试日期须在报名截止之后")]
         if values["exam_date"] < (on or timezone.localdate()):
-            errors["exam_date"] = ["笔试日期不能早于今天"]
+            errors["exam_date"] = [gettext("笔试日期不能早于今天")]
         policy = effective_policy(org, on=values["reference_date"])
         month_error = rules.exam_month_error(values["exam_date"], policy.get("exam_months"))
         if month_error and not errors.get("exam_date"):
@@ -418,16 +427,16 @@ def _round_values(*, by, org, data: dict, on: date | None) -> tuple[dict, str | 
             raise ValueError
         values["written_weight"] = weight
     except Exception:
-        errors["written_weight"] = ["笔试权重须在0到1之间（如 0.5 表示笔试、面试各占50%）"]
-    for key, label in (("interview_ratio", "面试比例"), ("waiting_list_months", "备选名单有效期")):
+        errors["written_weight"] = [gettext("笔试权重须在0到1之间（如 0.5 表示笔试、面试各占50%）")]
+    for key, label in (("interview_ratio", gettext_noop("面试比例")), ("waiting_list_months", gettext_noop("备选名单有效期"))):
         try:
             values[key] = int(values[key]) if values[key] not in (None, "") else None
             if values[key] is not None and values[key] < 1:
                 raise ValueError
         except (TypeError, ValueError):
-            errors[key] = [f"{label}须为正整数"]
+            errors[key] = [gettext("%(label)s须为正整数") % {"label": gettext(label)}]
     if values.get("second_tie_key") not in (None, "", *TieKey.values):
-        errors["second_tie_key"] = ["同分排序方式不正确"]
+        errors["second_tie_key"] = [gettext("同分排序方式不正确")]
     values["exam_body"] = _round_exam_body(org, data, errors)
     if errors:
         raise ValidationError(errors)
@@ -501,30 +510,36 @@ def round_unified_create(
     policy = effective_policy(org, on=today)
     level = policy.get("unified_round_level")
     if level is None:
-        raise ValidationError(f"本地政策未规定由上级工会统一组织招聘（{POLICY_LABEL}：未规定）")
+        raise ValidationError(
+            gettext("本地政策未规定由上级工会统一组织招聘（%(policy)s：未规定）") % {"policy": gettext(str(POLICY_LABEL))}
+        )
     if UNIFIED_LEVELS.get(level) != org.level:
-        raise ValidationError(f"统一招聘由{display_value('unified_round_level', level)}组织")
+        raise ValidationError(
+            gettext("统一招聘由%(level)s组织") % {"level": gettext(str(display_value("unified_round_level", level)))}
+        )
     errors: dict[str, list[str]] = {}
     ids = sorted({p.pk for p in plans})
     locked = {p.pk: p for p in Plan.objects.select_for_update().select_related("org").filter(pk__in=ids)}
     for pk in ids:
         plan = locked.get(pk)
         if plan is None:
-            errors.setdefault("plans", []).append("所选计划不存在")
-        elif plan.org.level != OrgLevel.COUNTY or not plan.org.path.startswith(org.path):
-            errors.setdefault("plans", []).append(f"“{plan.title}”不是本市所辖县（市、区）的招录计划")
+            errors.setdefault("plans", []).append(gettext("所选计划不存在"))
+            continue
+        named = {"title": plan.title, "org": plan.org.name}
+        if plan.org.level != OrgLevel.COUNTY or not plan.org.path.startswith(org.path):
+            errors.setdefault("plans", []).append(gettext("“%(title)s”不是本市所辖县（市、区）的招录计划") % named)
         elif plan.status not in (PlanStatus.APPROVED, PlanStatus.FILED):
-            errors.setdefault("plans", []).append(f"“{plan.title}”（{plan.org.name}）未经市总批准")
+            errors.setdefault("plans", []).append(gettext("“%(title)s”（%(org)s）未经市总批准") % named)
         elif plan.status != PlanStatus.FILED:
-            errors.setdefault("plans", []).append(f"“{plan.title}”（{plan.org.name}）尚未经省总备案")
+            errors.setdefault("plans", []).append(gettext("“%(title)s”（%(org)s）尚未经省总备案") % named)
         elif plan.unified_round_id or Round.objects.filter(plan=plan).exists():
-            errors.setdefault("plans", []).append(f"“{plan.title}”已发布公告或已纳入其他统一招聘")
+            errors.setdefault("plans", []).append(gettext("“%(title)s”已发布公告或已纳入其他统一招聘") % named)
     direct_ids = set(direct_units(org).values_list("pk", flat=True))
-    post_errors = _post_errors(direct_posts, lambda unit: unit.pk in direct_ids, "须为本级直属单位")
+    post_errors = _post_errors(direct_posts, lambda unit: unit.pk in direct_ids, gettext_noop("第%(n)s个岗位的用人单位须为本级直属单位"))
     if post_errors:
         errors.setdefault("direct_posts", []).extend(post_errors)
     if not ids and not direct_posts:
-        errors.setdefault("plans", []).append("请至少选择一个县（市、区）的招录计划或填写直属单位岗位")
+        errors.setdefault("plans", []).append(gettext("请至少选择一个县（市、区）的招录计划或填写直属单位岗位"))
     try:
         values, exam_override = _round_values(by=by, org=org, data=data, on=today)
     except ValidationError as exc:
@@ -547,7 +562,7 @@ def round_unified_create(
     _posts_create(own, direct_posts)
     rnd = _round_create(own, org, values, unified=True)
     if Plan.objects.filter(pk__in=ids, unified_round__isnull=True).update(unified_round=rnd) != len(ids):
-        raise StaleVersion("所选计划已被纳入其他招聘，请刷新后重试")
+        raise StaleVersion(gettext("所选计划已被纳入其他招聘，请刷新后重试"))
     posts = sorted(
         rnd.posts.select_related("plan__org", "unit"),
         # the direct units first (seed 003 lists 市总及直属行业工会 before the counties), then county by county
@@ -586,7 +601,7 @@ def _round_exam_body(org, data: dict, errors: dict) -> ExamBody | None:
         pk = raw.pk if isinstance(raw, ExamBody) else raw
         body = selectors.exam_bodies_for(org).filter(pk=pk if str(pk).isdigit() else 0).first()
         if body is None:
-            errors["exam_body"] = ["所选社会考试机构不存在、已停用或不是上级工会委托的机构"]
+            errors["exam_body"] = [gettext("所选社会考试机构不存在、已停用或不是上级工会委托的机构")]
             return None
     exam_date = data.get("exam_date")
     if "exam_date" in errors or not isinstance(exam_date, date):
@@ -619,14 +634,14 @@ def applicant_register(*, id_number: str, name: str, phone: str, password: str, 
     )
     name = (name or "").strip()
     if not name or len(name) > 50:
-        errors["name"] = ["请填写姓名（不超过50字）"]
+        errors["name"] = [gettext("请填写姓名（不超过50字）")]
     phone = worker_rules.normalize_phone(phone or "")
     if not worker_rules.phone_valid(phone):
-        errors["phone"] = ["手机号应为11位数字，以1开头"]
+        errors["phone"] = [gettext("手机号应为11位数字，以1开头")]
     if len(password or "") < 8 or password.isdigit() or password.isalpha():
-        errors["password"] = ["密码至少8位，且须同时包含字母和数字"]
+        errors["password"] = [gettext("密码至少8位，且须同时包含字母和数字")]
     if not accept_privacy:
-        errors["accept_privacy"] = ["须阅读并同意个人信息处理告知后才能注册"]
+        errors["accept_privacy"] = [gettext("须阅读并同意个人信息处理告知后才能注册")]
     if errors:
         raise ValidationError(errors)
     if existing is not None:
@@ -708,7 +723,10 @@ APPLICATION_FIELDS = [
 
 def _registration_open(rnd: Round, on: date) -> None:
     if rnd.status != RoundStatus.ANNOUNCED or not (rnd.registration_start <= on <= rnd.registration_end):
-        raise ValidationError(f"不在报名时间内（{rnd.registration_start:%Y-%m-%d} 至 {rnd.registration_end:%Y-%m-%d}）")
+        raise ValidationError(
+            gettext("不在报名时间内（%(start)s 至 %(end)s）")
+            % {"start": f"{rnd.registration_start:%Y-%m-%d}", "end": f"{rnd.registration_end:%Y-%m-%d}"}
+        )
 
 
 def _application_values(rnd: Round, data: dict) -> dict:
@@ -716,20 +734,20 @@ def _application_values(rnd: Round, data: dict) -> dict:
     errors: dict[str, list[str]] = {}
     post = data.get("post")
     if not isinstance(post, Post) or (post.plan_id != rnd.plan_id and not (rnd.unified and rnd.posts.filter(pk=post.pk).exists())):
-        errors["post"] = ["请选择本批次的岗位"]
+        errors["post"] = [gettext("请选择本批次的岗位")]
     education = worker_rules.education_value(data.get("education") or "")
     if not education:
-        errors["education"] = ["请选择学历"]
-    for key, label in (("school", "毕业院校"), ("major", "专业")):
+        errors["education"] = [gettext("请选择学历")]
+    for key, label in (("school", gettext_noop("毕业院校")), ("major", gettext_noop("专业"))):
         if not (data.get(key) or "").strip():
-            errors[key] = [f"请填写{label}"]
+            errors[key] = [gettext("请填写%(label)s") % {"label": gettext(label)}]
     if data.get("political_status") and data["political_status"] not in PoliticalStatus.values:
-        errors["political_status"] = ["请选择政治面貌"]
+        errors["political_status"] = [gettext("请选择政治面貌")]
     certificate = data.get("certificate") or ""
     if certificate and certificate not in CertificateLevel.values:
-        errors["certificate"] = ["证书类型不正确"]
+        errors["certificate"] = [gettext("证书类型不正确")]
     if certificate and certificate != CertificateLevel.OTHER and not (data.get("certificate_number") or "").strip():
-        errors["certificate_number"] = ["持有证书请填写证书编号"]
+        errors["certificate_number"] = [gettext("持有证书请填写证书编号")]
     if errors:
         raise ValidationError(errors)
     return {
@@ -750,7 +768,7 @@ def application_submit(*, applicant: Applicant, round: Round, data: dict, on: da
     rnd = round
     _registration_open(rnd, on or timezone.localdate())
     if Application.objects.filter(applicant=applicant, round=rnd).exists():
-        raise ValidationError("每人每批次只能报名一个岗位，您已报名")
+        raise ValidationError(gettext("每人每批次只能报名一个岗位，您已报名"))
     app = Application(applicant=applicant, round=rnd, name=applicant.name, **_application_values(rnd, data))
     _auto_check(app, rnd, _round_policy(rnd))
     app.save()
@@ -782,7 +800,8 @@ def application_correct(*, applicant: Applicant, application: Application, data:
         setattr(app, field, value)
     _auto_check(app, app.round, _round_policy(app.round))
     app.save()
-    labels = "、".join(str(Application._meta.get_field(f).verbose_name) for f in changed)
+    with translation.override(settings.LANGUAGE_CODE):  # the log is stored: the Chinese field names
+        labels = "、".join(str(Application._meta.get_field(f).verbose_name) for f in changed)
     _event(app.round.plan, "correct", f"报名人员修改报名信息：{labels}", by=None, application=app, detail={"changed": changed})
     return app
 
@@ -813,9 +832,9 @@ def upload_add(*, applicant: Applicant, application: Application, kind: str, upl
     if application.applicant_id != applicant.pk:
         raise OutOfScope()
     if application.round.status != RoundStatus.ANNOUNCED:
-        raise ValidationError("报名已截止，不能再上传材料")
+        raise ValidationError(gettext("报名已截止，不能再上传材料"))
     if kind not in ALLOWED_UPLOADS:
-        raise ValidationError({"kind": ["材料类型不正确"]})
+        raise ValidationError({"kind": [gettext("材料类型不正确")]})
     types, limit = ALLOWED_UPLOADS[kind]
     checked = check_upload(upload, max_bytes=limit, types=types, what=UploadKind(kind).label)
     replaced = list(application.uploads.filter(kind=kind))
@@ -836,7 +855,7 @@ def upload_add(*, applicant: Applicant, application: Application, kind: str, upl
 def round_close_registration(*, by, round: Round) -> Round:
     rnd = round
     _require_organiser(by, rnd)
-    _need_status(rnd, RoundStatus.ANNOUNCED, doing="截止报名")
+    _need_status(rnd, RoundStatus.ANNOUNCED, doing=gettext_noop("截止报名"))
     policy = _round_policy(rnd)
     apps = list(
         rnd.applications.select_related("applicant", "post").only(
@@ -870,12 +889,12 @@ def round_close_registration(*, by, round: Round) -> Round:
 def application_review(*, by, application: Application, passed: bool, reason: str = "") -> Application:
     app = application
     _require_app(by, app)
-    _need_status(app.round, RoundStatus.REVIEW, doing="资格审查")
+    _need_status(app.round, RoundStatus.REVIEW, doing=gettext_noop("资格审查"))
     reason = (reason or "").strip()
     if not passed and not reason:
-        raise ValidationError({"reason": ["审查不通过须写明原因（报名人员可见）"]})
+        raise ValidationError({"reason": [gettext("审查不通过须写明原因（报名人员可见）")]})
     if passed and not app.auto_passed and not reason:
-        raise ValidationError({"reason": ["自动审查未通过的人员如需通过，须写明理由"]})
+        raise ValidationError({"reason": [gettext("自动审查未通过的人员如需通过，须写明理由")]})
     app.review, app.review_reason = (Review.PASSED if passed else Review.REJECTED), reason
     app.save(update_fields=["review", "review_reason"])
     _event(app.round.plan, "review", "资格审查" + ("通过" if passed else "不通过"), by=by, reason=reason, application=app)
@@ -888,7 +907,7 @@ def review_accept_auto(*, by, round: Round) -> int:
     whose checks failed is rejected with the failing rule as the reason."""
     rnd = round
     _require_organiser(by, rnd)
-    _need_status(rnd, RoundStatus.REVIEW, doing="资格审查")
+    _need_status(rnd, RoundStatus.REVIEW, doing=gettext_noop("资格审查"))
     apps = list(rnd.applications.filter(review=Review.PENDING).only("id", "round_id", "auto_passed", "auto_checks"))
     for app in apps:
         if app.auto_passed:
@@ -909,19 +928,21 @@ def round_start_written(*, by, round: Round, rooms: list[dict]) -> Round:
     """Close the review: number the admission tickets and seat the candidates, post by post."""
     rnd = round
     _require_organiser(by, rnd)
-    _need_status(rnd, RoundStatus.REVIEW, doing="编排考场")
+    _need_status(rnd, RoundStatus.REVIEW, doing=gettext_noop("编排考场"))
     pending = rnd.applications.filter(review=Review.PENDING).count()
     if pending:
-        raise ValidationError(f"还有{pending}人未完成资格审查")
+        raise ValidationError(gettext("还有%(n)s人未完成资格审查") % {"n": pending})
     if not rooms:
-        raise ValidationError({"rooms": ["请至少设置一个考场"]})
+        raise ValidationError({"rooms": [gettext("请至少设置一个考场")]})
     apps = list(rnd.applications.filter(review=Review.PASSED).select_related("post").order_by("post__code", "id"))
     try:
-        seats = rules.assign_seats(len(apps), [int(r["capacity"]) for r in rooms])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ValidationError(
-            {"rooms": [str(exc) if isinstance(exc, ValueError) and "考场" in str(exc) else "考场座位数须为正整数"]}
-        )
+        capacities = [int(r["capacity"]) for r in rooms]
+    except (KeyError, TypeError, ValueError):
+        raise ValidationError({"rooms": [gettext("考场座位数须为正整数")]}) from None
+    try:
+        seats = rules.assign_seats(len(apps), capacities)
+    except ValueError as exc:  # the rooms are too small (the message says so, in the page's language)
+        raise ValidationError({"rooms": [str(exc)]}) from None
     room_objs = [
         ExamRoom.objects.create(round=rnd, name=r["name"], address=r.get("address", ""), capacity=int(r["capacity"]))
         for r in rooms
@@ -961,10 +982,12 @@ def parse_score_rows(rows: list[list], tickets: dict[str, int]) -> tuple[dict[in
             ticket = ticket[:-2]
         raw = row[1] if len(row) > 1 else None
         if ticket not in tickets:
-            errors.append(f"第{n}行：准考证号“{ticket}”不存在")
+            errors.append(gettext("第%(row)s行：准考证号“%(ticket)s”不存在") % {"row": n, "ticket": ticket})
             continue
         if ticket in seen:
-            errors.append(f"第{n}行：准考证号{ticket}与第{seen[ticket]}行重复")
+            errors.append(
+                gettext("第%(row)s行：准考证号%(ticket)s与第%(first)s行重复") % {"row": n, "ticket": ticket, "first": seen[ticket]}
+            )
             continue
         seen[ticket] = n
         if raw in (None, ""):
@@ -972,7 +995,7 @@ def parse_score_rows(rows: list[list], tickets: dict[str, int]) -> tuple[dict[in
         try:
             scores[tickets[ticket]] = rules.parse_score(raw)
         except ValueError as exc:
-            errors.append(f"第{n}行：{exc}")
+            errors.append(gettext("第%(row)s行：%(error)s") % {"row": n, "error": exc})
     return scores, errors
 
 
@@ -980,7 +1003,7 @@ def scores_import(*, by, round: Round, file) -> int:
     """笔试成绩导入: any unknown ticket, duplicate or out-of-range score → every error listed, nothing changed.
     The file is read (bounded, in a child process) before the write transaction opens."""
     _require_organiser(by, round)
-    _need_status(round, RoundStatus.WRITTEN, doing="导入笔试成绩")
+    _need_status(round, RoundStatus.WRITTEN, doing=gettext_noop("导入笔试成绩"))
     try:
         rows = excel_io.read_rows(file)
     except ExcelFormatError as exc:
@@ -992,9 +1015,9 @@ def scores_import(*, by, round: Round, file) -> int:
 def _scores_write(*, by, round: Round, rows: list[list]) -> int:
     rnd = Round.objects.select_for_update().get(pk=round.pk)
     _require_organiser(by, rnd)
-    _need_status(rnd, RoundStatus.WRITTEN, doing="导入笔试成绩")
+    _need_status(rnd, RoundStatus.WRITTEN, doing=gettext_noop("导入笔试成绩"))
     if not rows or not rows[0] or "准考证" not in str(rows[0][0] or ""):
-        raise ValidationError("第一行须为表头：准考证号、笔试成绩")
+        raise ValidationError(gettext("第一行须为表头：准考证号、笔试成绩"))
     tickets = dict(rnd.applications.exclude(ticket_no="").values_list("ticket_no", "id"))
     scores, errors = parse_score_rows(rows[1:], tickets)
     if errors:
@@ -1012,9 +1035,9 @@ def _scores_write(*, by, round: Round, rows: list[list]) -> int:
 def round_start_interview(*, by, round: Round) -> int:
     rnd = round
     _require_organiser(by, rnd)
-    _need_status(rnd, RoundStatus.WRITTEN, doing="确定面试人选")
+    _need_status(rnd, RoundStatus.WRITTEN, doing=gettext_noop("确定面试人选"))
     if not rnd.applications.filter(written_score__isnull=False).exists():
-        raise ValidationError("尚未导入笔试成绩")
+        raise ValidationError(gettext("尚未导入笔试成绩"))
     invited: list[int] = []
     rows = rnd.applications.filter(written_score__isnull=False).values_list("post_id", "id", "written_score")
     by_post: dict[int, list] = defaultdict(list)
@@ -1057,9 +1080,9 @@ def judge_assign(*, by, round: Round, user) -> Judge:
     rnd = round
     _require_organiser(by, rnd)
     if rnd.reached(RoundStatus.RANKED):
-        raise ValidationError("面试已结束")
+        raise ValidationError(gettext("面试已结束"))
     if not user.org_id or not org_in_scope(by, user.org):
-        raise ValidationError({"user": ["评委账号须属于本县范围内的组织"]})
+        raise ValidationError({"user": [gettext("评委账号须属于本县范围内的组织")]})
     judge, created = Judge.objects.get_or_create(round=rnd, user=user)
     user.roles.add(ensure_judge_role())
     if created:
@@ -1072,9 +1095,9 @@ def judge_score_set(*, by, application: Application, score) -> JudgeScore:
     app = application
     if by is None or not by.can(SCORE) or not Judge.objects.filter(round=app.round_id, user=by).exists():
         raise OutOfScope()
-    _need_status(app.round, RoundStatus.INTERVIEW, doing="面试评分")
+    _need_status(app.round, RoundStatus.INTERVIEW, doing=gettext_noop("面试评分"))
     if not app.in_interview:
-        raise ValidationError("该考生未进入面试")
+        raise ValidationError(gettext("该考生未进入面试"))
     try:
         value = rules.parse_score(score)
     except ValueError as exc:
@@ -1088,7 +1111,7 @@ def judge_score_set(*, by, application: Application, score) -> JudgeScore:
 def round_rank(*, by, round: Round, on: date | None = None) -> Round:
     rnd = round
     _require_organiser(by, rnd)
-    _need_status(rnd, RoundStatus.INTERVIEW, doing="计算总成绩和排名")
+    _need_status(rnd, RoundStatus.INTERVIEW, doing=gettext_noop("计算总成绩和排名"))
     policy = _round_policy(rnd)
     judges = rnd.judges.count()
     apps = list(rnd.applications.filter(in_interview=True).select_related("post"))
@@ -1097,7 +1120,9 @@ def round_rank(*, by, round: Round, on: date | None = None) -> Round:
         scores[app_id].append(s)
     missing = [a.name for a in apps if len(scores[a.pk]) < max(judges, 1)]
     if missing:
-        raise ValidationError(f"还有{len(missing)}人的面试评分未录齐（{'、'.join(missing[:5])}…）")
+        raise ValidationError(
+            gettext("还有%(n)s人的面试评分未录齐（%(names)s…）") % {"n": len(missing), "names": gettext("、").join(missing[:5])}
+        )
     by_post: dict[int, list] = defaultdict(list)
     for app in apps:
         try:
@@ -1152,15 +1177,15 @@ def check_record(*, by, application: Application, kind: str, passed: bool, note:
     app = application
     _require_app(by, app)
     if kind not in ("medical", "vetting"):
-        raise ValidationError("检查类型不正确")
+        raise ValidationError(gettext("检查类型不正确"))
     if not app.selected:
-        raise ValidationError("该考生不在拟录用（体检）人选中")
+        raise ValidationError(gettext("该考生不在拟录用（体检）人选中"))
     if kind == "vetting" and app.medical != Check.PASSED:
-        raise ValidationError("体检合格后才能进行考察")
+        raise ValidationError(gettext("体检合格后才能进行考察"))
     if getattr(app, kind) != Check.PENDING:
-        raise ValidationError("该项已有结论")
+        raise ValidationError(gettext("该项已有结论"))
     if not passed and not (note or "").strip():
-        raise ValidationError({"note": ["不合格须写明原因"]})
+        raise ValidationError({"note": [gettext("不合格须写明原因")]})
     setattr(app, kind, Check.PASSED if passed else Check.FAILED)
     setattr(app, f"{kind}_note", (note or "").strip())
     app.save(update_fields=[kind, f"{kind}_note"])
@@ -1178,12 +1203,12 @@ def publicity_start(*, by, round: Round, start: date, end: date) -> int:
     """公示 for every candidate who passed 体检 and 考察 and is not yet on a notice."""
     rnd = round
     _require_organiser(by, rnd)
-    _need_status(rnd, RoundStatus.RANKED, doing="公示")
+    _need_status(rnd, RoundStatus.RANKED, doing=gettext_noop("公示"))
     if not isinstance(start, date) or not isinstance(end, date) or end < start:
-        raise ValidationError({"end": ["请填写公示起止日期，结束不早于开始"]})
+        raise ValidationError({"end": [gettext("请填写公示起止日期，结束不早于开始")]})
     apps = [a for a in rnd.applications.filter(selected=True) if _publicity_ready(a)]
     if not apps:
-        raise ValidationError("没有体检、考察均合格且尚未公示的人员")
+        raise ValidationError(gettext("没有体检、考察均合格且尚未公示的人员"))
     for a in apps:
         a.publicity_start, a.publicity_end = start, end
     Application.objects.bulk_update(apps, ["publicity_start", "publicity_end"])
@@ -1198,9 +1223,9 @@ def objection_add(*, by, application: Application, content: str, received_on: da
     app = application
     _require_app(by, app)
     if not app.publicity_start:
-        raise ValidationError("该人员尚未公示")
+        raise ValidationError(gettext("该人员尚未公示"))
     if not (content or "").strip():
-        raise ValidationError({"content": ["请填写异议内容"]})
+        raise ValidationError({"content": [gettext("请填写异议内容")]})
     obj = Objection.objects.create(application=app, content=content.strip(), received_on=received_on)
     _event(app.round.plan, "objection", "收到公示异议", by=by, reason=content.strip(), application=app)
     return obj
@@ -1211,9 +1236,9 @@ def objection_resolve(*, by, objection: Objection, resolution: str, upheld: bool
     app = objection.application
     _require_app(by, app)
     if objection.resolved_at:
-        raise ValidationError("该异议已处理")
+        raise ValidationError(gettext("该异议已处理"))
     if not (resolution or "").strip():
-        raise ValidationError({"resolution": ["请填写核查处理结果"]})
+        raise ValidationError({"resolution": [gettext("请填写核查处理结果")]})
     objection.resolution, objection.upheld = resolution.strip(), upheld
     objection.resolved_by, objection.resolved_at = by, timezone.now()
     objection.save()
@@ -1239,7 +1264,7 @@ def application_file(*, by, application: Application, on: date | None = None) ->
     _require(by, FILE, app.round.org)
     on = on or timezone.localdate()
     if not app.selected or app.filed_at:
-        raise ValidationError("该人员不是待备案的拟录用人员")
+        raise ValidationError(gettext("该人员不是待备案的拟录用人员"))
     error = rules.publicity_error(
         app.publicity_start, app.publicity_end, on, app.objections.filter(resolved_at__isnull=True).count()
     )
@@ -1261,9 +1286,9 @@ def application_hire(*, by, application: Application, hired_on: date):
     app = application
     _require_app(by, app)
     if app.worker_id:
-        raise ValidationError("该人员已录用")
+        raise ValidationError(gettext("该人员已录用"))
     if not app.filed_at:
-        raise ValidationError("须经省总工会备案后才能录用")
+        raise ValidationError(gettext("须经省总工会备案后才能录用"))
     unit = app.hire_unit or app.post.unit
     policy = effective_policy(unit, on=hired_on)
     ladder = policy.get("ladder") or []
@@ -1372,12 +1397,12 @@ def waiting_list_offer(*, by, round: Round, kind: str, unit, on: date | None = N
     _require_organiser(by, rnd)
     on = on or timezone.localdate()
     if unit is None or not unit.path.startswith(rnd.org.path):
-        raise ValidationError({"unit": ["空缺岗位的单位须在本县范围内"]})
+        raise ValidationError({"unit": [gettext("空缺岗位的单位须在本县范围内")]})
     if not rules.waiting_list_valid(rnd.ranked_on, rnd.waiting_list_months, on):
-        raise ValidationError("该批次备选名单已过有效期或尚未排名")
+        raise ValidationError(gettext("该批次备选名单已过有效期或尚未排名"))
     nxt = waiting_list(rnd, on=on, kind=kind).first()
     if nxt is None:
-        raise ValidationError(f"备选名单中没有“{kind}”岗位的可递补人员")
+        raise ValidationError(gettext("备选名单中没有“%(kind)s”岗位的可递补人员") % {"kind": kind})
     nxt.selected, nxt.from_waiting_list, nxt.hire_unit, nxt.hire_post_kind = True, True, unit, kind
     nxt.save(update_fields=["selected", "from_waiting_list", "hire_unit", "hire_post_kind"])
     _event(rnd.plan, "waiting_offer", f"备选名单递补：{unit.name} {kind}空缺", by=by, application=nxt)

@@ -8,9 +8,25 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+
+from unionsw.core.i18n import ChoiceLabel, choice_label
 
 from .models import Post, Review
 from .selectors import applications_visible_to, rounds_visible_to
+
+
+class _Composed(ChoiceLabel):
+    """A title or note with values in it, like a choice_label: the Chinese wherever code uses it (the report's
+    f-strings, comparisons), translated only by str() — as the stats page prints it."""
+
+    def __new__(cls, msgid: str, **params):
+        text = super().__new__(cls, msgid % {k: str.__str__(v) if isinstance(v, str) else v for k, v in params.items()})
+        text.msgid, text.params = msgid, params
+        return text
+
+    def __str__(self):
+        return gettext(self.msgid) % {k: str(v) for k, v in self.params.items()}
 
 
 def funnel(user, on, org):
@@ -38,23 +54,27 @@ def funnel(user, on, org):
         .aggregate(n=Sum("count"))["n"]
         or 0
     )
-    ratio = f"{figures['applied'] / places:.1f}:1" if places else "未设招录人数"
+    ratio = f"{figures['applied'] / places:.1f}:1" if places else choice_label("未设招录人数")
     labels = [
-        ("applied", "报名"),
-        ("passed", "资格审查通过"),
-        ("wrote", "参加笔试"),
-        ("interviewed", "进入面试"),
-        ("selected", "拟录用（进入体检）"),
-        ("hired", "录用"),
+        ("applied", choice_label("报名")),
+        ("passed", choice_label("资格审查通过")),
+        ("wrote", choice_label("参加笔试")),
+        ("interviewed", choice_label("进入面试")),
+        ("selected", choice_label("拟录用（进入体检）")),
+        ("hired", choice_label("录用")),
     ]
     return Breakdown(
         "recruitment.funnel",
-        f"公开招聘（{on.year}年启动的批次）",
+        _Composed(gettext_noop("公开招聘（%(year)s年启动的批次）"), year=on.year),
         [Row(key, label, figures[key]) for key, label in labels],
-        section="招聘录用",
-        note=f"计划招录 {places} 人，报录比（报名人数∶计划招录人数）{ratio}。占比为各环节人数占报名人数的比例",
+        section=choice_label("招聘录用"),
+        note=_Composed(
+            gettext_noop("计划招录 %(places)s 人，报录比（报名人数∶计划招录人数）%(ratio)s。占比为各环节人数占报名人数的比例"),
+            places=places,
+            ratio=ratio,
+        ),
         stages=True,
-        total_label="报名人数",
+        total_label=choice_label("报名人数"),
         extra={"places": places, "ratio": ratio},
     )
 

@@ -20,6 +20,7 @@ from unionsw.core import excel as core_excel
 from unionsw.core import parsing
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.i18n import choice_label
 from unionsw.core.paging import CachedTwoEndedPaginator
 from unionsw.core.uploads import file_response
 from unionsw.orgs.models import Org, OrgLevel
@@ -34,12 +35,12 @@ MANAGE, VIEW, UNIFY = "recruitment.manage", "recruitment.view", "recruitment.uni
 
 def _messages_of(exc: ValidationError) -> str:
     if hasattr(exc, "error_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
+        return gettext("；").join(m for msgs in exc.message_dict.values() for m in msgs)
+    return gettext("；").join(exc.messages)
 
 
 def acting(view):
-    """Run a POST action: a ValidationError becomes a Chinese error message, OutOfScope a 404."""
+    """Run a POST action: a ValidationError becomes an error message (in the page's language), OutOfScope a 404."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -48,7 +49,7 @@ def acting(view):
         except OutOfScope:
             raise Http404
         except NotAllowed:
-            raise PermissionDenied("您没有此操作的权限")
+            raise PermissionDenied(gettext("您没有此操作的权限"))
         except ValidationError as exc:
             messages.error(request, _messages_of(exc))
             return redirect(request.POST.get("next") or request.META.get("HTTP_REFERER") or reverse("recruitment:rounds"))
@@ -82,7 +83,7 @@ def _organiser_only(request, rnd) -> None:
     """Whole-round steps: the county of its own round, the city of a unified round; others who may see
     the round (the city over a county round, a county over a unified round) get 403."""
     if not services.may_organise(request.user, rnd):
-        raise PermissionDenied("您没有此操作的权限")
+        raise PermissionDenied(gettext("您没有此操作的权限"))
 
 
 # --- plans ----------------------------------------------------------------------------------------
@@ -149,7 +150,7 @@ def plan_create(request):
 def plan_detail(request, pk):
     plan = _plan(request, pk)
     if not request.user.can(VIEW):
-        raise PermissionDenied("您没有此操作的权限")
+        raise PermissionDenied(gettext("您没有此操作的权限"))
     policy = effective_policy(plan.org)
     return render(
         request,
@@ -200,7 +201,10 @@ def _exam_body_field(form, org, policy) -> None:
     bodies = selectors.exam_bodies_for(org)
     if policy.get("accredited_exam_body") or bodies.exists():
         form.fields["exam_body"].queryset = bodies
-        form.fields["exam_body"].label_from_instance = lambda b: f"{b.name}（{b.commission}）"
+        form.fields["exam_body"].label_from_instance = lambda b: gettext("%(name)s（%(commission)s）") % {
+            "name": b.name,
+            "commission": b.commission,
+        }
     else:
         del form.fields["exam_body"]
 
@@ -209,6 +213,7 @@ def _exam_body_field(form, org, policy) -> None:
 def round_announce(request, pk):
     plan = _plan(request, pk)
     policy = effective_policy(plan.org)
+    # the suggested title is the official announcement's (stored, printed): Chinese
     form = RoundForm(request.POST or None, initial={"title": f"{plan.org.name}公开招聘工会社会工作专业人才公告"})
     if not (is_soft(policy, "exam_months") and request.user.can("policy.soft_override")):
         del form.fields["exam_month_override_reason"]
@@ -256,7 +261,7 @@ def exam_bodies(request):
         except ValidationError as exc:
             form.add_error(None, _messages_of(exc))
         else:
-            messages.success(request, f"已登记社会考试机构“{body.name}”")
+            messages.success(request, gettext("已登记社会考试机构“%(name)s”") % {"name": body.name})
             return redirect("recruitment:exam_bodies")
     bodies = (
         selectors.exam_bodies_visible_to(request.user)
@@ -285,7 +290,7 @@ def exam_body_edit(request, pk):
         except ValidationError as exc:
             form.add_error(None, _messages_of(exc))
         else:
-            messages.success(request, f"已保存社会考试机构“{body.name}”")
+            messages.success(request, gettext("已保存社会考试机构“%(name)s”") % {"name": body.name})
             return redirect("recruitment:exam_bodies")
     rounds = body.rounds.select_related("org").order_by("-exam_date")[:50]
     return render(request, "recruitment/exam_body_form.html", {"form": form, "body": body, "rounds": rounds})
@@ -296,7 +301,7 @@ def round_unified_create(request):
     """统一招聘: the city announces one round for filed plans of its counties and posts of its direct units."""
     org = request.user.org
     if org is None:
-        raise PermissionDenied("您没有此操作的权限")
+        raise PermissionDenied(gettext("您没有此操作的权限"))
     policy = effective_policy(org)
     eligible = list(services.unified_plans_eligible(org))
     units = list(services.direct_units(org))
@@ -329,7 +334,7 @@ def round_unified_create(request):
         except ValidationError as exc:
             form.add_error(None, _messages_of(exc))
         else:
-            messages.success(request, "统一招聘公告已发布，报名人员可在报名平台按单位查看岗位")
+            messages.success(request, gettext("统一招聘公告已发布，报名人员可在报名平台按单位查看岗位"))
             return redirect("recruitment:round_detail", rnd.pk)
     level = policy.values.get("unified_round_level")
     return render(
@@ -375,18 +380,18 @@ def round_list(request):
 
 
 STEPS = [
-    (RoundStatus.ANNOUNCED, "公告与报名"),
-    (RoundStatus.REVIEW, "资格审查"),
-    (RoundStatus.WRITTEN, "笔试"),
-    (RoundStatus.INTERVIEW, "面试"),
-    (RoundStatus.RANKED, "排名·体检·考察·公示·备案·录用"),
+    (RoundStatus.ANNOUNCED, choice_label("公告与报名")),
+    (RoundStatus.REVIEW, choice_label("资格审查")),
+    (RoundStatus.WRITTEN, choice_label("笔试")),
+    (RoundStatus.INTERVIEW, choice_label("面试")),
+    (RoundStatus.RANKED, choice_label("排名·体检·考察·公示·备案·录用")),
 ]
 
 
 def round_detail(request, pk):
     rnd = _round(request, pk)
     if not request.user.can(VIEW):
-        raise PermissionDenied("您没有此操作的权限")
+        raise PermissionDenied(gettext("您没有此操作的权限"))
     post_id = request.GET.get("post", "")
     review = request.GET.get("review", "")
     # post id order is post code order (codes are numbered in creation order) and lets the index
@@ -493,7 +498,7 @@ def round_action(request, pk, action):
         messages.success(request, gettext("报名已截止，自动审查完成"))
     elif action == "review_auto":
         n = services.review_accept_auto(by=user, round=rnd)
-        messages.success(request, f"已按自动审查结果审查{n}人")
+        messages.success(request, gettext("已按自动审查结果审查%(n)s人") % {"n": n})
     elif action == "written":
         names, caps, addrs = (
             request.POST.getlist("room_name"),
@@ -510,16 +515,16 @@ def round_action(request, pk, action):
     elif action == "scores":
         upload = request.FILES.get("file")
         if upload is None:
-            raise ValidationError("请选择成绩表文件")
+            raise ValidationError(gettext("请选择成绩表文件"))
         n = services.scores_import(by=user, round=rnd, file=upload)
-        messages.success(request, f"已导入{n}条笔试成绩")
+        messages.success(request, gettext("已导入%(n)s条笔试成绩") % {"n": n})
     elif action == "interview":
         n = services.round_start_interview(by=user, round=rnd)
-        messages.success(request, f"已确定{n}名面试人选")
+        messages.success(request, gettext("已确定%(n)s名面试人选") % {"n": n})
     elif action == "judge":
         judge = get_object_or_404(User.objects.filter(org__path__startswith=rnd.org.path), pk=request.POST.get("user") or 0)
         services.judge_assign(by=user, round=rnd, user=judge)
-        messages.success(request, f"已指定评委：{judge}")
+        messages.success(request, gettext("已指定评委：%(judge)s") % {"judge": judge})
     elif action == "rank":
         services.round_rank(by=user, round=rnd)
         messages.success(request, gettext("已计算总成绩和排名，确定体检人选"))
@@ -527,7 +532,7 @@ def round_action(request, pk, action):
         n = services.publicity_start(
             by=user, round=rnd, start=_date(request.POST.get("start")), end=_date(request.POST.get("end"))
         )
-        messages.success(request, f"已发布拟录用人员公示（{n}人）")
+        messages.success(request, gettext("已发布拟录用人员公示（%(n)s人）") % {"n": n})
     elif action == "tickets":
         pdf.tickets_start(rnd, by=user)
         return redirect("recruitment:tickets", rnd.pk)
@@ -626,7 +631,7 @@ def waiting(request, pk):
         except ValidationError as exc:
             messages.error(request, _messages_of(exc))
         else:
-            messages.success(request, f"已递补{app.name}，请继续体检、考察、公示、备案")
+            messages.success(request, gettext("已递补%(name)s，请继续体检、考察、公示、备案") % {"name": app.name})
             return redirect("recruitment:application_detail", app.pk)
         return redirect("recruitment:waiting", rnd.pk)
     policy_months = effective_policy(rnd.org, on=rnd.reference_date).get("waiting_list_valid_months")
@@ -657,7 +662,7 @@ def _county_units_of(org):
 def application_detail(request, pk):
     app = _app(request, pk)
     if not request.user.can(VIEW):
-        raise PermissionDenied("您没有此操作的权限")
+        raise PermissionDenied(gettext("您没有此操作的权限"))
     scores = JudgeScore.objects.filter(application=app).select_related("judge")
     return render(
         request,
@@ -691,7 +696,10 @@ def application_action(request, pk, action):
         promoted = services.check_record(
             by=user, application=app, kind=action, passed=request.POST.get("passed") == "1", note=request.POST.get("note", "")
         )
-        messages.success(request, "已记录" + (f"；依次递补{promoted.name}" if promoted else ""))
+        if promoted:
+            messages.success(request, gettext("已记录；依次递补%(name)s") % {"name": promoted.name})
+        else:
+            messages.success(request, gettext("已记录"))
     elif action == "objection":
         services.objection_add(
             by=user,
@@ -705,7 +713,7 @@ def application_action(request, pk, action):
         messages.success(request, gettext("已备案"))
     elif action == "hire":
         worker = services.application_hire(by=user, application=app, hired_on=_date(request.POST.get("hired_on")) or date.today())
-        messages.success(request, f"已录用，社工档案已建立：{worker.name}")
+        messages.success(request, gettext("已录用，社工档案已建立：%(name)s") % {"name": worker.name})
     else:
         raise Http404
     return redirect("recruitment:application_detail", app.pk)
@@ -728,7 +736,7 @@ def objection_resolve(request, pk):
 def upload_download(request, pk):
     upload = get_object_or_404(selectors.uploads_visible_to(request.user), pk=pk)
     if not request.user.can(VIEW):
-        raise PermissionDenied("您没有此操作的权限")
+        raise PermissionDenied(gettext("您没有此操作的权限"))
     from unionsw.core.audit import audit
 
     audit(by=request.user, action="recruitment.upload_download", target=upload.application, detail={"kind": upload.kind})
@@ -750,9 +758,9 @@ def judge_round(request, pk):
         try:
             services.judge_score_set(by=request.user, application=app, score=request.POST.get("score", ""))
         except ValidationError as exc:
-            messages.error(request, f"{app.name}：{_messages_of(exc)}")
+            messages.error(request, gettext("%(name)s：%(errors)s") % {"name": app.name, "errors": _messages_of(exc)})
         else:
-            messages.success(request, f"已保存{app.name}的评分")
+            messages.success(request, gettext("已保存%(name)s的评分") % {"name": app.name})
         return redirect("recruitment:judge_round", rnd.pk)
     apps = (
         rnd.applications.filter(in_interview=True)
