@@ -43,3 +43,13 @@ def test_to_do_rows_and_flash_messages_follow_the_language(world, login):
     c = _english(login(world.county_a_admin))
     body = c.post("/todo/dismiss/", {"key": "filing.submit", "reason": ""}, follow=True).content.decode()
     assert "Give a reason for dismissing or snoozing" in body and "请填写忽略或暂缓的原因" not in body
+
+
+def test_the_docx_report_stays_chinese_on_an_english_page(world, login):
+    from docx import Document
+
+    content = _english(login(world.city_admin)).get("/stats/report/", {"format": "docx"}).content
+    doc = Document(io.BytesIO(content))
+    text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows for c in row.cells])
+    assert "按组织分布" in text and "35岁及以下" in text and "合计" in text
+    assert "By organisation" not in text and "35 and under" not in text
