@@ -7,6 +7,7 @@ admonition page, so they go only to users who may record one (assessment.county)
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from unionsw.employment.alerts import Alert, consecutive_fail_alert
 from unionsw.orgs.policy import effective_policies, effective_policy
@@ -45,8 +46,8 @@ def _admonitions_missing(user, today) -> list:
             r.worker_id,
             r.worker.name,
             r.worker.org.name,
-            "不合格未诫勉谈话",
-            f"{r.year}年度考核不合格，尚无诫勉谈话记录（考核不合格的，应对其进行诫勉谈话）",
+            gettext("不合格未诫勉谈话"),
+            gettext("%(year)s年度考核不合格，尚无诫勉谈话记录（考核不合格的，应对其进行诫勉谈话）") % {"year": r.year},
             None,
             reverse("assessment:admonition", args=[r.pk]),
         )

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssessmentConfig(AppConfig):
     name = "unionsw.assessment"
     label = "assessment"
-    verbose_name = "年度考核"
+    verbose_name = _("年度考核")

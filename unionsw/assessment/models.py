@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from unionsw.core.i18n import choice_label
 
@@ -47,28 +48,28 @@ class Round(models.Model):
     Components, weights, grade lines, the excellent ratio and bonus points are set locally by the
     organiser when the seeds leave them open; the policy values in force are copied at creation."""
 
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="assessment_rounds", verbose_name="组织单位")
-    year = models.PositiveSmallIntegerField("考核年度")
-    scheme = models.CharField("考核方式", max_length=32)
-    components = models.JSONField("考核组成", default=list, help_text="[{code, label, source, weight}]")
-    pass_line = models.DecimalField("合格分数线（本地设置）", max_digits=5, decimal_places=2)
-    basic_line = models.DecimalField("基本合格分数线（本地设置）", max_digits=5, decimal_places=2)
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="assessment_rounds", verbose_name=_("组织单位"))
+    year = models.PositiveSmallIntegerField(_("考核年度"))
+    scheme = models.CharField(_("考核方式"), max_length=32)
+    components = models.JSONField(_("考核组成"), default=list, help_text="[{code, label, source, weight}]")
+    pass_line = models.DecimalField(_("合格分数线（本地设置）"), max_digits=5, decimal_places=2)
+    basic_line = models.DecimalField(_("基本合格分数线（本地设置）"), max_digits=5, decimal_places=2)
     excellent_ratio = models.DecimalField(
         "优秀比例（本地设置）",
         max_digits=4,
         decimal_places=3,
         null=True,
         blank=True,
-        help_text="各县名额 = 向下取整(比例 × 参评人数)",
+        help_text=_("各县名额 = 向下取整(比例 × 参评人数)"),
     )
-    bonus_points = models.JSONField("表彰加分（本地设置）", default=dict, blank=True)
-    reallocation = models.JSONField("奖优罚劣规则", null=True, blank=True)
-    status = models.CharField("状态", max_length=16, choices=RoundStatus.choices, default=RoundStatus.SETUP)
-    seed_hash = models.CharField("抽签种子 SHA-256", max_length=64, blank=True)
+    bonus_points = models.JSONField(_("表彰加分（本地设置）"), default=dict, blank=True)
+    reallocation = models.JSONField(_("奖优罚劣规则"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.SETUP)
+    seed_hash = models.CharField(_("抽签种子 SHA-256"), max_length=64, blank=True)
     seed_secret = models.CharField(max_length=64, blank=True, editable=False)
-    seed_revealed = models.BooleanField("种子已公开", default=False)
-    draw_inputs = models.JSONField("抽签输入", default=dict, blank=True)
-    slots = models.JSONField("各县优秀名额", default=dict, blank=True, help_text="{县区id: {headcount, base, delta, final}}")
+    seed_revealed = models.BooleanField(_("种子已公开"), default=False)
+    draw_inputs = models.JSONField(_("抽签输入"), default=dict, blank=True)
+    slots = models.JSONField(_("各县优秀名额"), default=dict, blank=True, help_text=_("{县区id: {headcount, base, delta, final}}"))
     committed_at = models.DateTimeField(null=True, blank=True)
     drawn_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -78,7 +79,7 @@ class Round(models.Model):
     class Meta:
         ordering = ["-year", "org__path"]
         unique_together = [("org", "year")]
-        verbose_name = "年度考核"
+        verbose_name = _("年度考核")
 
     def __str__(self) -> str:
         return f"{self.org.name} {self.year} 年度考核"
@@ -99,8 +100,8 @@ class Round(models.Model):
 
 class Judge(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="judges")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="judge_seats", verbose_name="评委")
-    group = models.CharField("分组", max_length=1, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="judge_seats", verbose_name=_("评委"))
+    group = models.CharField(_("分组"), max_length=1, blank=True)
 
     class Meta:
         ordering = ["group", "user_id"]
@@ -115,31 +116,31 @@ class Entry(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="entries")
     worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="assessment_entries")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="岗位所在单位")
-    county = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="所属县（市、区）")
-    report_text = models.TextField("述职报告", blank=True)
-    report_link = models.URLField("述职视频链接", blank=True)
-    report_video = models.FileField("述职视频", upload_to="assessment/video/%Y/", blank=True)
-    workload = models.JSONField("年度工作量化表", default=list, blank=True)
-    commendation = models.CharField("表彰级别", max_length=16, blank=True)
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("岗位所在单位"))
+    county = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属县（市、区）"))
+    report_text = models.TextField(_("述职报告"), blank=True)
+    report_link = models.URLField(_("述职视频链接"), blank=True)
+    report_video = models.FileField(_("述职视频"), upload_to="assessment/video/%Y/", blank=True)
+    workload = models.JSONField(_("年度工作量化表"), default=list, blank=True)
+    commendation = models.CharField(_("表彰级别"), max_length=16, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    play_order = models.PositiveIntegerField("播放顺序", null=True, blank=True)
-    scoring_group = models.CharField("评议组", max_length=1, blank=True)
-    scores = models.JSONField("各项得分", default=dict, blank=True)
-    report_score = models.DecimalField("述职评议平均分", max_digits=5, decimal_places=2, null=True, blank=True)
-    host_opinion = models.TextField("服务单位评价意见", blank=True)
-    total = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, blank=True)
-    city_rank = models.PositiveIntegerField("全市排名", null=True, blank=True)
-    proposed_grade = models.CharField("建议等次", max_length=10, choices=Grade.choices, blank=True)
-    proposal_reason = models.TextField("建议理由", blank=True)
-    grade = models.CharField("确认等次", max_length=10, choices=Grade.choices, blank=True)
+    play_order = models.PositiveIntegerField(_("播放顺序"), null=True, blank=True)
+    scoring_group = models.CharField(_("评议组"), max_length=1, blank=True)
+    scores = models.JSONField(_("各项得分"), default=dict, blank=True)
+    report_score = models.DecimalField(_("述职评议平均分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    host_opinion = models.TextField(_("服务单位评价意见"), blank=True)
+    total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    city_rank = models.PositiveIntegerField(_("全市排名"), null=True, blank=True)
+    proposed_grade = models.CharField(_("建议等次"), max_length=10, choices=Grade.choices, blank=True)
+    proposal_reason = models.TextField(_("建议理由"), blank=True)
+    grade = models.CharField(_("确认等次"), max_length=10, choices=Grade.choices, blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["round", "play_order", "id"]
         unique_together = [("round", "worker")]
-        verbose_name = "参评社工"
+        verbose_name = _("参评社工")
 
     def __str__(self) -> str:
         return f"{self.worker.name}（{self.round.year}）"
@@ -151,7 +152,7 @@ class Entry(models.Model):
 
 class Evidence(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="evidence")
-    title = models.CharField("佐证材料", max_length=100)
+    title = models.CharField(_("佐证材料"), max_length=100)
     file = models.FileField(upload_to="assessment/evidence/%Y/")
     content_type = models.CharField(max_length=100)
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -166,7 +167,7 @@ class Evidence(models.Model):
 class Score(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="judge_scores")
     judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="scores")
-    points = models.DecimalField("评分", max_digits=5, decimal_places=2)
+    points = models.DecimalField(_("评分"), max_digits=5, decimal_places=2)
     at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -181,7 +182,7 @@ class Recusal(models.Model):
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="recusals")
     judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="recusals")
-    reason = models.CharField("回避原因", max_length=200)
+    reason = models.CharField(_("回避原因"), max_length=200)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -195,17 +196,17 @@ class Result(models.Model):
     """A published annual grade (also used for results recorded from earlier paper archives)."""
 
     worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="assessment_results")
-    year = models.PositiveSmallIntegerField("年度")
-    grade = models.CharField("等次", max_length=10, choices=Grade.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    grade = models.CharField(_("等次"), max_length=10, choices=Grade.choices)
     entry = models.OneToOneField(Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="result")
-    note = models.CharField("说明", max_length=200, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
     published_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["worker_id", "-year"]
         unique_together = [("worker", "year")]
         indexes = [models.Index(fields=["year", "grade"])]
-        verbose_name = "年度考核结果"
+        verbose_name = _("年度考核结果")
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_grade_display()}"
@@ -215,9 +216,9 @@ class Admonition(models.Model):
     """诫勉谈话 record for a 不合格 result (seed 001)."""
 
     result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="admonitions")
-    talked_on = models.DateField("谈话日期")
-    talker = models.CharField("谈话人", max_length=50)
-    content = models.TextField("谈话内容")
+    talked_on = models.DateField(_("谈话日期"))
+    talker = models.CharField(_("谈话人"), max_length=50)
+    content = models.TextField(_("谈话内容"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -234,14 +235,14 @@ class Admonition(models.Model):
 class CertRound(models.Model):
     """One certification sitting (首次认证 / 第二次认证) organised by the city federation."""
 
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="组织单位")
-    name = models.CharField("名称", max_length=100)
-    attempt = models.PositiveSmallIntegerField("第几次认证", default=1)
-    register_from = models.DateField("报名开始")
-    register_until = models.DateField("报名截止")
-    pass_line = models.DecimalField("合格分数线（本地设置）", max_digits=5, decimal_places=2, null=True, blank=True)
-    weights = models.JSONField("权重（本地设置）", default=dict, blank=True)
-    closed = models.BooleanField("已结束", default=False)
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("组织单位"))
+    name = models.CharField(_("名称"), max_length=100)
+    attempt = models.PositiveSmallIntegerField(_("第几次认证"), default=1)
+    register_from = models.DateField(_("报名开始"))
+    register_until = models.DateField(_("报名截止"))
+    pass_line = models.DecimalField(_("合格分数线（本地设置）"), max_digits=5, decimal_places=2, null=True, blank=True)
+    weights = models.JSONField(_("权重（本地设置）"), default=dict, blank=True)
+    closed = models.BooleanField(_("已结束"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -255,11 +256,11 @@ class CertEntry(models.Model):
     cert_round = models.ForeignKey(CertRound, on_delete=models.CASCADE, related_name="entries")
     worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="cert_entries")
     registered_at = models.DateTimeField(auto_now_add=True)
-    written = models.DecimalField("笔试", max_digits=5, decimal_places=2, null=True, blank=True)
-    performance = models.DecimalField("工作业绩评定（区县）", max_digits=5, decimal_places=2, null=True, blank=True)
-    daily = models.DecimalField("日常表现评定（街乡/用人单位）", max_digits=5, decimal_places=2, null=True, blank=True)
-    daily_confirmed = models.BooleanField("日常表现经区县确认", default=False)
-    total = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, blank=True)
+    written = models.DecimalField(_("笔试"), max_digits=5, decimal_places=2, null=True, blank=True)
+    performance = models.DecimalField(_("工作业绩评定（区县）"), max_digits=5, decimal_places=2, null=True, blank=True)
+    daily = models.DecimalField(_("日常表现评定（街乡/用人单位）"), max_digits=5, decimal_places=2, null=True, blank=True)
+    daily_confirmed = models.BooleanField(_("日常表现经区县确认"), default=False)
+    total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(null=True)
 
     class Meta:
@@ -274,14 +275,14 @@ class Qualification(models.Model):
     """《北京市专职工会社会工作者资格证书》, reviewed yearly with the annual assessment."""
 
     worker = models.OneToOneField("workers.Worker", on_delete=models.PROTECT, related_name="qualification")
-    number = models.CharField("证书编号", max_length=30, unique=True)
-    issued_on = models.DateField("发证日期")
+    number = models.CharField(_("证书编号"), max_length=30, unique=True)
+    issued_on = models.DateField(_("发证日期"))
     entry = models.ForeignKey(CertEntry, null=True, on_delete=models.SET_NULL, related_name="+")
-    reviews = models.JSONField("年度审验", default=dict, blank=True, help_text="{year: true/false}")
-    revoked = models.BooleanField("资格失效", default=False)
+    reviews = models.JSONField(_("年度审验"), default=dict, blank=True, help_text="{year: true/false}")
+    revoked = models.BooleanField(_("资格失效"), default=False)
     # seed 004: 通过考试并被录用者，同时取得资格 — a qualification granted at hire names its recruitment round
     hire_round = models.ForeignKey(
-        "recruitment.Round", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="入职考试（招聘批次）"
+        "recruitment.Round", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("入职考试（招聘批次）")
     )
 
     def __str__(self) -> str:

@@ -46,7 +46,8 @@ def _d(value) -> str:
 
 
 def _table(rows, widths, style=GRID) -> Table:
-    t = Table([[c if not isinstance(c, str) else para(c, CELL) for c in row] for row in rows], colWidths=widths)
+    # str.__str__: a choice label's Chinese (the form is an official document; str() would give the page's language)
+    t = Table([[c if not isinstance(c, str) else para(str.__str__(c), CELL) for c in row] for row in rows], colWidths=widths)
     t.setStyle(style)
     return t
 

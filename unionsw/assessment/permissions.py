@@ -1,12 +1,15 @@
+from django.utils.translation import gettext_noop
+
+# display names: kept Chinese here (codes and joins), translated where a page shows them
 PERMISSIONS = {
-    "assessment.view": "查看年度考核",
-    "assessment.manage": "组织年度考核（方案、抽签、评委、等次建议、公布）",
-    "assessment.score": "评委评分",
-    "assessment.host": "岗位所在单位评价",
-    "assessment.city": "市总部门评价",
-    "assessment.county": "县级评定（工作量化、确认等次、诫勉谈话）",
-    "assessment.self": "提交述职（社工本人）",
-    "certification.manage": "资格认证（北京）",
+    "assessment.view": gettext_noop("查看年度考核"),
+    "assessment.manage": gettext_noop("组织年度考核（方案、抽签、评委、等次建议、公布）"),
+    "assessment.score": gettext_noop("评委评分"),
+    "assessment.host": gettext_noop("岗位所在单位评价"),
+    "assessment.city": gettext_noop("市总部门评价"),
+    "assessment.county": gettext_noop("县级评定（工作量化、确认等次、诫勉谈话）"),
+    "assessment.self": gettext_noop("提交述职（社工本人）"),
+    "certification.manage": gettext_noop("资格认证（北京）"),
 }
 
 GRANTS = {
@@ -23,5 +26,5 @@ GRANTS = {
 
 # Chinese names of this app's audit actions (core/audit_labels.py)
 AUDIT_LABELS = {
-    "assessment.workload_prefill": "按工作日志填入工作量化表",
+    "assessment.workload_prefill": gettext_noop("按工作日志填入工作量化表"),
 }

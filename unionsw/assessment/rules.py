@@ -11,10 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_noop
+
 EXCELLENT, PASS, BASIC, FAIL = "EXCELLENT", "PASS", "BASIC", "FAIL"
+# the proposal reasons below are stored with each entry (and printed on its PDF form): they stay Chinese
 GRADE_LABEL = {EXCELLENT: "优秀", PASS: "合格", BASIC: "基本合格", FAIL: "不合格"}
 
-DRAW_ALGORITHM = (
+# shown on the lots page, translated there (views.lots)
+DRAW_ALGORITHM = gettext_noop(
     "抽签算法（任何人可复核）：1. 抽签前公布随机种子 S（64 位十六进制文本，按 UTF-8 文本参与计算）的 SHA-256；2. 评委按账号编号升序、参评社工按档案编号升序排列；"
     '3. 对长度为 n 的列表做 Fisher–Yates 洗牌：i 从 n−1 递减到 1，取 HMAC-SHA256(S, "标签:i") 的前 8 字节作为无符号大端整数 r，'
     "j = r mod (i+1)，交换第 i 和第 j 项（评委标签 judges，播放顺序标签 order）；4. 洗牌后的评委前一半（奇数时多一人）为甲组，其余为乙组；"
@@ -233,7 +237,7 @@ def consecutive_fails(grades_by_year: dict[int, str]) -> int:
 
 def unregistered_exit_reason(name: str, register_until) -> str:
     """Seed 004: 不报名者视同放弃资格认证，应当退出专职工会社会工作者队伍 — the ground an exit started from an
-    unregistered worker of a sitting carries (prefilled on the exit form, kept as the exit's reason)."""
+    unregistered worker of a sitting carries (prefilled on the exit form, kept as the exit's reason: Chinese)."""
     return (
         f"视同放弃资格认证：{name}报名已于{register_until:%Y-%m-%d}截止，本人未报名"
         "（不报名者视同放弃资格认证，应当退出专职工会社会工作者队伍）"

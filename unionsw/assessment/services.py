@@ -11,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from unionsw.accounts.models import DataScope, Role
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope
+from unionsw.core.i18n import choice_label
 from unionsw.core.scope import org_in_scope
 from unionsw.core.uploads import check_upload
 from unionsw.orgs.models import Org, OrgLevel
@@ -40,31 +42,38 @@ from .models import (
 )
 
 JUDGE_ROLE = "judge"
-COMMENDATION_LEVELS = {"national": "全国", "provincial": "省级", "city": "市级", "county": "县级"}
+# labels shown on the pages (translated when printed); the keys are what is stored
+COMMENDATION_LEVELS = {
+    "national": choice_label("全国"),
+    "provincial": choice_label("省级"),
+    "city": choice_label("市级"),
+    "county": choice_label("县级"),
+}
 
 # Components each scheme starts from. Labels follow the seeds; weights are NOT in any seed, so the
-# organiser must set them (they are stored on the round and shown as 本地设置).
+# organiser must set them (they are stored on the round and shown as 本地设置). The labels are stored with the
+# round (JSON keeps the Chinese); choice_label translates them only where a page prints them before that.
 SCHEME_COMPONENTS = {
     "hebei_1s3p1q": [
-        ("report", "一述：述职（评委交叉评议）", Source.JUDGES),
-        ("host", "三评：岗位所在单位评价服务质量", Source.HOST),
-        ("city", "三评：市总各部门评价", Source.CITY),
-        ("workload", "一量化：年度工作量化表", Source.WORKLOAD),
+        ("report", choice_label("一述：述职（评委交叉评议）"), Source.JUDGES),
+        ("host", choice_label("三评：岗位所在单位评价服务质量"), Source.HOST),
+        ("city", choice_label("三评：市总各部门评价"), Source.CITY),
+        ("workload", choice_label("一量化：年度工作量化表"), Source.WORKLOAD),
     ],
     "four_dimensions": [
-        ("ethics", "职业操守", Source.HOST),
-        ("practice", "实务能力", Source.COUNTY),
-        ("performance", "工作业绩", Source.COUNTY),
-        ("satisfaction", "职工满意度", Source.HOST),
+        ("ethics", choice_label("职业操守"), Source.HOST),
+        ("practice", choice_label("实务能力"), Source.COUNTY),
+        ("performance", choice_label("工作业绩"), Source.COUNTY),
+        ("satisfaction", choice_label("职工满意度"), Source.HOST),
     ],
     "county_quantified": [
-        ("workload", "量化考核：年度工作量化", Source.WORKLOAD),
-        ("host", "用人单位评价", Source.HOST),
-        ("county", "县级总工会评定", Source.COUNTY),
+        ("workload", choice_label("量化考核：年度工作量化"), Source.WORKLOAD),
+        ("host", choice_label("用人单位评价"), Source.HOST),
+        ("county", choice_label("县级总工会评定"), Source.COUNTY),
     ],
     "beijing_certification": [
-        ("host", "日常表现（街乡/用人单位）", Source.HOST),
-        ("county", "工作业绩（区县）", Source.COUNTY),
+        ("host", choice_label("日常表现（街乡/用人单位）"), Source.HOST),
+        ("county", choice_label("工作业绩（区县）"), Source.COUNTY),
     ],
 }
 
@@ -96,9 +105,9 @@ def _decimal(value, field: str, *, low=0, high=100) -> Decimal:
     try:
         d = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: [f"请填写 {low}–{high} 之间的数字"]}) from None
+        raise ValidationError({field: [gettext("请填写 %(low)s–%(high)s 之间的数字") % {"low": low, "high": high}]}) from None
     if not d.is_finite() or d < low or d > high:
-        raise ValidationError({field: [f"请填写 {low}–{high} 之间的数字"]})
+        raise ValidationError({field: [gettext("请填写 %(low)s–%(high)s 之间的数字") % {"low": low, "high": high}]})
     return rules.q2(d)
 
 
@@ -151,14 +160,14 @@ def _validate_setup(data: dict, components: list[dict]) -> dict:
         comp["weight"] = float(w)
         weights.append(w)
     if not errors and sum(weights) != 100:
-        errors["weights"] = [f"各项权重之和须为 100（现为 {sum(weights):g}）"]
-    for name, label in (("pass_line", "合格分数线"), ("basic_line", "基本合格分数线")):
+        errors["weights"] = [gettext("各项权重之和须为 100（现为 %(sum)s）") % {"sum": f"{sum(weights):g}"}]
+    for name, label in (("pass_line", gettext_noop("合格分数线")), ("basic_line", gettext_noop("基本合格分数线"))):
         try:
             out[name] = _decimal(data.get(name, ""), name)
         except ValidationError:
-            errors[name] = [f"请填写{label}（0–100）"]
+            errors[name] = [gettext("请填写%(label)s（0–100）") % {"label": gettext(label)}]
     if "pass_line" in out and "basic_line" in out and out["basic_line"] > out["pass_line"]:
-        errors["basic_line"] = ["基本合格分数线不能高于合格分数线"]
+        errors["basic_line"] = [gettext("基本合格分数线不能高于合格分数线")]
     ratio = (
         (data.get("excellent_ratio") or "").strip()
         if isinstance(data.get("excellent_ratio"), str)
@@ -170,7 +179,7 @@ def _validate_setup(data: dict, components: list[dict]) -> dict:
         try:
             out["excellent_ratio"] = _decimal(ratio, "excellent_ratio", low=0, high=100) / 100
         except ValidationError:
-            errors["excellent_ratio"] = ["优秀比例请填写 0–100 之间的百分数"]
+            errors["excellent_ratio"] = [gettext("优秀比例请填写 0–100 之间的百分数")]
     bonus = {}
     for level in COMMENDATION_LEVELS:
         raw = data.get(f"bonus_{level}")
@@ -178,7 +187,7 @@ def _validate_setup(data: dict, components: list[dict]) -> dict:
             try:
                 bonus[level] = float(_decimal(raw, f"bonus_{level}", low=0, high=20))
             except ValidationError:
-                errors[f"bonus_{level}"] = ["加分请填写 0–20 之间的数字"]
+                errors[f"bonus_{level}"] = [gettext("加分请填写 0–20 之间的数字")]
     out["bonus_points"] = bonus
     if errors:
         raise ValidationError(errors)
@@ -192,11 +201,11 @@ def round_create(*, by, org: Org, year: int, data: dict) -> Round:
     _require(by, "assessment.manage")
     _scope(by, org)
     if org.level not in (OrgLevel.CITY, OrgLevel.COUNTY):
-        raise ValidationError({"org": ["年度考核由设区市或县（市、区）总工会组织"]})
+        raise ValidationError({"org": [gettext("年度考核由设区市或县（市、区）总工会组织")]})
     if not isinstance(year, int) or year < 2000 or year > timezone.localdate().year:
-        raise ValidationError({"year": ["考核年度不正确"]})
+        raise ValidationError({"year": [gettext("考核年度不正确")]})
     if Round.objects.filter(org=org, year=year).exists():
-        raise ValidationError({"year": [f"{org.name} {year} 年度考核已建立"]})
+        raise ValidationError({"year": [gettext("%(org)s %(year)s 年度考核已建立") % {"org": org.name, "year": year}]})
     policy = effective_policy(org, date(year, 12, 31))
     scheme = policy.get("assessment_scheme") or "county_quantified"
     components = default_components(scheme)
@@ -240,12 +249,12 @@ def judge_add(*, by, round: Round, user) -> Judge:
     _require(by, "assessment.manage")
     _scope(by, round.org)
     if round.status != RoundStatus.SETUP:
-        raise ValidationError("抽签种子公布后不能再调整评委")
+        raise ValidationError(gettext("抽签种子公布后不能再调整评委"))
     if not user.roles.filter(code=JUDGE_ROLE).exists() or not org_in_scope(by, user.org):
-        raise ValidationError({"user": ["只能选择本辖区持有“评委”角色的账号"]})
+        raise ValidationError({"user": [gettext("只能选择本辖区持有“评委”角色的账号")]})
     judge, created = Judge.objects.get_or_create(round=round, user=user)
     if not created:
-        raise ValidationError({"user": ["该评委已在评审组中"]})
+        raise ValidationError({"user": [gettext("该评委已在评审组中")]})
     audit(by=by, action="assessment.judge_add", target=round, detail={"judge": str(user)})
     return judge
 
@@ -255,7 +264,7 @@ def judge_remove(*, by, judge: Judge) -> None:
     _require(by, "assessment.manage")
     _scope(by, judge.round.org)
     if judge.round.status != RoundStatus.SETUP:
-        raise ValidationError("抽签种子公布后不能再调整评委")
+        raise ValidationError(gettext("抽签种子公布后不能再调整评委"))
     audit(by=by, action="assessment.judge_remove", target=judge.round, detail={"judge": str(judge.user)})
     judge.delete()
 
@@ -271,10 +280,10 @@ def lots_commit(*, by, round: Round) -> Round:
     _scope(by, round.org)
     round = Round.objects.select_for_update().get(pk=round.pk)
     if round.status != RoundStatus.SETUP:
-        raise ValidationError("已公布过抽签种子")
+        raise ValidationError(gettext("已公布过抽签种子"))
     judges = list(round.judges.select_related("user__org"))
     if Source.JUDGES in round.sources() and len(judges) < 2:
-        raise ValidationError("评审组至少需要 2 名评委才能分成两组交叉互评")
+        raise ValidationError(gettext("评审组至少需要 2 名评委才能分成两组交叉互评"))
     seed = secrets.token_hex(32)
     round.seed_secret = seed
     round.seed_hash = rules.seed_hash(seed)
@@ -308,7 +317,7 @@ def lots_draw(*, by, round: Round) -> Round:
     _scope(by, round.org)
     round = Round.objects.select_for_update().get(pk=round.pk)
     if round.status != RoundStatus.COMMITTED:
-        raise ValidationError("请先公布抽签种子的哈希值")
+        raise ValidationError(gettext("请先公布抽签种子的哈希值"))
     _, d = recompute(round, round.seed_secret)
     for judge in round.judges.all():
         judge.group = d.groups[judge.user_id]
@@ -349,21 +358,21 @@ def self_report_submit(*, by, entry: Entry, text: str, link: str = "", video=Non
     if entry.worker.user_id != by.pk:
         raise OutOfScope()
     if entry.round.status not in OPEN:
-        raise ValidationError("评议已结束，不能再修改述职")
+        raise ValidationError(gettext("评议已结束，不能再修改述职"))
     errors = {}
     text = (text or "").strip()
     if len(text) < 20:
-        errors["text"] = ["述职报告不少于 20 字"]
+        errors["text"] = [gettext("述职报告不少于 20 字")]
     link = (link or "").strip()
     if link and not link.startswith(("https://", "http://")):
-        errors["link"] = ["视频链接须以 http:// 或 https:// 开头"]
+        errors["link"] = [gettext("视频链接须以 http:// 或 https:// 开头")]
     if video is not None:
         if video.size > MAX_VIDEO:
-            errors["video"] = ["视频不能超过 200 MB"]
+            errors["video"] = [gettext("视频不能超过 200 MB")]
         elif _sniff_video(video) is None:
-            errors["video"] = ["只接受 MP4 或 WebM 视频"]
+            errors["video"] = [gettext("只接受 MP4 或 WebM 视频")]
     if not link and video is None and not entry.report_video:
-        errors["video"] = ["请上传述职视频或填写视频链接"]
+        errors["video"] = [gettext("请上传述职视频或填写视频链接")]
     rows = []
     for row in workload or []:
         item = (row.get("item") or "").strip()
@@ -374,7 +383,7 @@ def self_report_submit(*, by, entry: Entry, text: str, link: str = "", video=Non
         except (TypeError, ValueError):
             count = -1
         if count < 0 or count > 100000:
-            errors["workload"] = [f"“{item}”的数量应为非负整数"]
+            errors["workload"] = [gettext("“%(item)s”的数量应为非负整数") % {"item": item}]
         rows.append({"item": item[:50], "count": max(count, 0), "note": (row.get("note") or "").strip()[:100]})
     if errors:
         raise ValidationError(errors)
@@ -396,9 +405,10 @@ def evidence_add(*, by, entry: Entry, title: str, upload) -> Evidence:
     if entry.worker.user_id != by.pk:
         raise OutOfScope()
     if entry.round.status not in OPEN:
-        raise ValidationError("评议已结束，不能再上传佐证材料")
-    checked = check_upload(upload, max_bytes=MAX_EVIDENCE, what="佐证材料")
+        raise ValidationError(gettext("评议已结束，不能再上传佐证材料"))
+    checked = check_upload(upload, max_bytes=MAX_EVIDENCE, what=gettext("佐证材料"))
     upload.name = f"e{entry.pk}{checked.extension}"
+    # the default title is stored with the file: Chinese
     ev = Evidence.objects.create(
         entry=entry, title=(title or "").strip()[:100] or "佐证材料", file=upload, content_type=checked.content_type
     )
@@ -419,11 +429,11 @@ def component_scores_set(*, by, entry: Entry, source: str, values: dict, opinion
     """A host unit, the city departments or the county enters its components for one worker."""
     code = SOURCE_PERMISSION.get(source)
     if code is None:
-        raise ValidationError("不支持的评价来源")
+        raise ValidationError(gettext("不支持的评价来源"))
     _require(by, code)
     _scope(by, entry.org)
     if entry.round.status not in OPEN:
-        raise ValidationError("评议已结束，不能再修改评分")
+        raise ValidationError(gettext("评议已结束，不能再修改评分"))
     comps = [c for c in entry.round.components if c["source"] == source]
     scores = dict(entry.scores)
     changed = {}
@@ -438,7 +448,7 @@ def component_scores_set(*, by, entry: Entry, source: str, values: dict, opinion
         entry.host_opinion = opinion.strip()[:2000]
     if commendation is not None:
         if commendation and commendation not in COMMENDATION_LEVELS:
-            raise ValidationError({"commendation": ["表彰级别不正确"]})
+            raise ValidationError({"commendation": [gettext("表彰级别不正确")]})
         entry.commendation = commendation
     entry.save(update_fields=["scores", "host_opinion", "commendation"])
     audit(by=by, action=f"assessment.score_{source}", target=entry, detail={"scores": changed})
@@ -469,7 +479,7 @@ def judge_score(*, by, entry: Entry, points) -> Score:
     if not may_score(judge, entry, recused):
         raise OutOfScope()
     if entry.round.status != RoundStatus.DRAWN:
-        raise ValidationError("当前不在评议阶段")
+        raise ValidationError(gettext("当前不在评议阶段"))
     value = _decimal(points, "points")
     score, _ = Score.objects.update_or_create(entry=entry, judge=judge, defaults={"points": value})
     audit(by=by, action="assessment.judge_score", target=entry, detail={"points": float(value)})
@@ -484,7 +494,7 @@ def judge_recuse(*, by, entry: Entry, reason: str) -> Recusal:
     if judge is None or not may_score(judge, entry, False):
         raise OutOfScope()
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["请说明与该社工的关系（如 亲属、同一单位）"]})
+        raise ValidationError({"reason": [gettext("请说明与该社工的关系（如 亲属、同一单位）")]})
     Score.objects.filter(entry=entry, judge=judge).delete()
     rec = Recusal.objects.create(entry=entry, judge=judge, reason=reason.strip()[:200])
     audit(by=by, action="assessment.judge_recuse", target=entry, detail={"reason": rec.reason})
@@ -503,9 +513,9 @@ def proposal_compute(*, by, round: Round) -> Round:
     needs_draw = Source.JUDGES in round.sources()
     allowed = {RoundStatus.DRAWN, RoundStatus.PROPOSED} if needs_draw else set(RoundStatus.values) - {RoundStatus.PUBLISHED}
     if round.status not in allowed:
-        raise ValidationError("请先完成抽签和评议" if needs_draw else "结果已公布，不能重新生成")
+        raise ValidationError(gettext("请先完成抽签和评议") if needs_draw else gettext("结果已公布，不能重新生成"))
     if round.entries.filter(grade__gt="").exists():
-        raise ValidationError("已有县区确认等次，不能重新生成")
+        raise ValidationError(gettext("已有县区确认等次，不能重新生成"))
     # plain tuples, not model instances: this runs over every worker of a city (see bench/assessment.py)
     rows = list(round.entries.values_list("pk", "scores", "commendation", "county_id", "worker__name", "worker__employment_mode"))
     avg = {}
@@ -537,8 +547,10 @@ def proposal_compute(*, by, round: Round) -> Round:
             )
         )
     if missing:
-        shown = "、".join(missing[:10]) + (f"等 {len(missing)} 人" if len(missing) > 10 else "")
-        raise ValidationError(f"尚有评分未完成：{shown}")
+        shown = gettext("、").join(missing[:10])
+        if len(missing) > 10:
+            shown = gettext("%(names)s等 %(n)s 人") % {"names": shown, "n": len(missing)}
+        raise ValidationError(gettext("尚有评分未完成：%(names)s") % {"names": shown})
     proposal = rules.propose(
         candidates,
         pass_line=round.pass_line,
@@ -568,22 +580,23 @@ def county_confirm(*, by, round: Round, county: Org, changes: dict | None = None
     _scope(by, county)
     round = Round.objects.get(pk=round.pk)
     if round.status != RoundStatus.PROPOSED:
-        raise ValidationError("等次建议尚未生成或结果已公布")
+        raise ValidationError(gettext("等次建议尚未生成或结果已公布"))
     entries = list(round.entries.filter(county=county).select_for_update())
     if not entries:
-        raise ValidationError("该县区没有参评社工")
+        raise ValidationError(gettext("该县区没有参评社工"))
     changes = changes or {}
     errors = []
     now = timezone.now()
     for e in entries:
         grade, reason = changes.get(e.pk, (e.proposed_grade, ""))
         if grade not in Grade.values:
-            errors.append(f"{e.worker_id}：等次不正确")
+            errors.append(gettext("%(worker)s：等次不正确") % {"worker": e.worker_id})
             continue
         if grade != e.proposed_grade:
             if not (reason or "").strip():
-                errors.append(f"调整 {e.pk} 的等次须填写理由")
+                errors.append(gettext("调整 %(entry)s 的等次须填写理由") % {"entry": e.pk})
                 continue
+            # stored with the entry and printed on the PDF form: Chinese
             e.proposal_reason += f"；县级调整为{Grade(grade).label}：{reason.strip()}"
         e.grade = grade
         e.confirmed_by = by
@@ -608,10 +621,10 @@ def round_publish(*, by, round: Round) -> int:
     _scope(by, round.org)
     round = Round.objects.select_for_update().get(pk=round.pk)
     if round.status != RoundStatus.PROPOSED:
-        raise ValidationError("等次建议尚未生成或结果已公布")
+        raise ValidationError(gettext("等次建议尚未生成或结果已公布"))
     pending = round.entries.filter(grade="").values_list("county__name", flat=True).distinct()
     if pending:
-        raise ValidationError(f"以下县区尚未确认等次：{'、'.join(sorted(set(pending)))}")
+        raise ValidationError(gettext("以下县区尚未确认等次：%(counties)s") % {"counties": gettext("、").join(sorted(set(pending)))})
     entries = list(round.entries.all())
     Result.objects.filter(worker_id__in=[e.worker_id for e in entries], year=round.year).delete()
     Result.objects.bulk_create(
@@ -631,13 +644,13 @@ def admonition_add(*, by, result: Result, talked_on: date, talker: str, content:
     _scope(by, result.worker.org)
     errors = {}
     if result.grade != Grade.FAIL:
-        raise ValidationError("只有考核不合格的才需诫勉谈话记录")
+        raise ValidationError(gettext("只有考核不合格的才需诫勉谈话记录"))
     if not isinstance(talked_on, date) or talked_on > timezone.localdate():
-        errors["talked_on"] = ["请填写谈话日期（不能晚于今天）"]
+        errors["talked_on"] = [gettext("请填写谈话日期（不能晚于今天）")]
     if not (talker or "").strip():
-        errors["talker"] = ["请填写谈话人"]
+        errors["talker"] = [gettext("请填写谈话人")]
     if len((content or "").strip()) < 10:
-        errors["content"] = ["谈话内容不少于 10 字"]
+        errors["content"] = [gettext("谈话内容不少于 10 字")]
     if errors:
         raise ValidationError(errors)
     adm = Admonition.objects.create(
@@ -663,31 +676,31 @@ def cert_round_create(*, by, org: Org, data: dict) -> CertRound:
     _require(by, "certification.manage")
     _scope(by, org)
     if not effective_policy(org).get("qualification_certification"):
-        raise ValidationError("适用的政策未规定资格认证（北京市总工会《关于对专职工会社会工作者开展资格认证工作的通知》规定）")
+        raise ValidationError(gettext("适用的政策未规定资格认证（北京市总工会《关于对专职工会社会工作者开展资格认证工作的通知》规定）"))
     errors = {}
     name = (data.get("name") or "").strip()
     if not name:
-        errors["name"] = ["请填写名称"]
+        errors["name"] = [gettext("请填写名称")]
     start, end = data.get("register_from"), data.get("register_until")
     if not isinstance(start, date) or not isinstance(end, date) or end < start:
-        errors["register_until"] = ["请填写报名起止日期（截止不早于开始）"]
+        errors["register_until"] = [gettext("请填写报名起止日期（截止不早于开始）")]
     attempt = data.get("attempt") or 1
     if attempt not in (1, 2):
-        errors["attempt"] = ["只有首次认证和第二次认证"]
+        errors["attempt"] = [gettext("只有首次认证和第二次认证")]
     weights = {}
     for key in ("written", "performance", "daily"):
         try:
             weights[key] = float(_decimal(data.get(f"w_{key}", ""), f"w_{key}"))
         except ValidationError:
-            errors[f"w_{key}"] = ["请填写权重（0–100）"]
+            errors[f"w_{key}"] = [gettext("请填写权重（0–100）")]
     if not errors and sum(weights.values()) != 100:
-        errors["weights"] = ["三部分权重之和须为 100"]
+        errors["weights"] = [gettext("三部分权重之和须为 100")]
     policy_line = effective_policy(org).get("certification_pass_line")
     line = policy_line if policy_line is not None else data.get("pass_line")
     try:
         line = _decimal(line, "pass_line")
     except ValidationError:
-        errors["pass_line"] = ["政策未规定合格标准，请填写本次认证的合格分数线（0–100）"]
+        errors["pass_line"] = [gettext("政策未规定合格标准，请填写本次认证的合格分数线（0–100）")]
     if errors:
         raise ValidationError(errors)
     cr = CertRound.objects.create(
@@ -715,12 +728,15 @@ def cert_register(*, by, cert_round: CertRound, worker: Worker, on: date | None 
         _scope(by, worker.org)
     on = on or timezone.localdate()
     if not (cert_round.register_from <= on <= cert_round.register_until):
-        raise ValidationError(f"不在报名时间内（{cert_round.register_from:%Y-%m-%d} 至 {cert_round.register_until:%Y-%m-%d}）")
+        raise ValidationError(
+            gettext("不在报名时间内（%(start)s 至 %(end)s）")
+            % {"start": f"{cert_round.register_from:%Y-%m-%d}", "end": f"{cert_round.register_until:%Y-%m-%d}"}
+        )
     if not cert_candidates(cert_round).filter(pk=worker.pk).exists():
-        raise ValidationError("该社工不在本次认证范围内（已取得资格，或第二次认证只面向首次未通过者）")
+        raise ValidationError(gettext("该社工不在本次认证范围内（已取得资格，或第二次认证只面向首次未通过者）"))
     entry, created = CertEntry.objects.get_or_create(cert_round=cert_round, worker=worker)
     if not created:
-        raise ValidationError("已报名")
+        raise ValidationError(gettext("已报名"))
     audit(by=by, action="certification.register", target=worker, detail={"round": cert_round.name})
     return entry
 
@@ -732,11 +748,11 @@ CERT_FIELDS = {"written": "certification.manage", "performance": "certification.
 def cert_score(*, by, entry: CertEntry, field: str, value, confirm_daily: bool = False) -> CertEntry:
     """笔试 and 工作业绩 by the county/city; 日常表现 by the township or employer, confirmed by the county."""
     if field not in CERT_FIELDS:
-        raise ValidationError("不支持的评分项")
+        raise ValidationError(gettext("不支持的评分项"))
     _require(by, CERT_FIELDS[field])
     _scope(by, entry.worker.org)
     if entry.cert_round.closed:
-        raise ValidationError("本次认证已结束")
+        raise ValidationError(gettext("本次认证已结束"))
     setattr(entry, field, _decimal(value, field))
     if field == "daily":
         entry.daily_confirmed = False
@@ -750,7 +766,7 @@ def cert_confirm_daily(*, by, entry: CertEntry) -> CertEntry:
     _require(by, "certification.manage")
     _scope(by, entry.worker.org)
     if entry.daily is None:
-        raise ValidationError("日常表现尚未评定")
+        raise ValidationError(gettext("日常表现尚未评定"))
     entry.daily_confirmed = True
     entry.save(update_fields=["daily_confirmed"])
     audit(by=by, action="certification.confirm_daily", target=entry.worker)
@@ -764,11 +780,11 @@ def cert_close(*, by, cert_round: CertRound, on: date | None = None) -> dict:
     _require(by, "certification.manage")
     _scope(by, cert_round.org)
     if cert_round.closed:
-        raise ValidationError("本次认证已结束")
+        raise ValidationError(gettext("本次认证已结束"))
     entries = list(cert_round.entries.select_related("worker"))
     incomplete = [e.worker.name for e in entries if None in (e.written, e.performance, e.daily) or not e.daily_confirmed]
     if incomplete:
-        raise ValidationError(f"以下人员评分未完成或日常表现未经区县确认：{'、'.join(incomplete[:10])}")
+        raise ValidationError(gettext("以下人员评分未完成或日常表现未经区县确认：%(names)s") % {"names": gettext("、").join(incomplete[:10])})
     on = on or timezone.localdate()
     w = cert_round.weights
     passed = 0

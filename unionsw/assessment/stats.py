@@ -9,7 +9,9 @@ from urllib.parse import urlencode
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from unionsw.core.i18n import choice_label
 from unionsw.core.scope import visible_orgs
 
 from .models import Grade
@@ -17,7 +19,7 @@ from .selectors import results_visible_to
 
 
 def grade_distribution(user, on, org):
-    from unionsw.stats.engine import Breakdown, Row
+    from unionsw.stats.engine import Breakdown, Label, Row
 
     if not user.can("assessment.view"):
         return None
@@ -38,7 +40,8 @@ def grade_distribution(user, on, org):
         )
         for value, label in Grade.choices
     ]
-    return Breakdown("assessment.grades", f"年度考核等次（{year}年度）", rows, section="考核管理", chart="pie")
+    title = Label(gettext_noop("年度考核等次（%(year)s年度）"), year=year)
+    return Breakdown("assessment.grades", title, rows, section=choice_label("考核管理"), chart="pie")
 
 
 BREAKDOWNS = [grade_distribution]

@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_POST
 
 from unionsw.core import excel, parsing
 from unionsw.core.audit import audit
 from unionsw.core.decorators import permission_required
 from unionsw.core.errors import OutOfScope
+from unionsw.core.i18n import choice_label
 from unionsw.core.paging import TwoEndedPaginator
 from unionsw.core.scope import org_in_scope, visible_orgs
 from unionsw.core.uploads import file_response
@@ -29,6 +30,16 @@ def _load_round(request, pk):
     return get_object_or_404(selectors.rounds_visible_to(request.user).select_related("org"), pk=pk)
 
 
+def _shown_components(rnd) -> None:
+    """The round's component labels are stored in Chinese; the page prints them translated (choice_label)."""
+    rnd.components = [{**c, "label": choice_label(c["label"])} if "label" in c else c for c in rnd.components]
+
+
+def _plain(value):
+    """A label's Chinese for the Excel files (openpyxl would print a choice label translated)."""
+    return str.__str__(value) if isinstance(value, str) else value
+
+
 @permission_required("assessment.view")
 def rounds(request):
     orgs = list(visible_orgs(request.user).filter(level__in=[OrgLevel.CITY, OrgLevel.COUNTY]).order_by("path"))
@@ -40,7 +51,7 @@ def rounds(request):
         org = next((o for o in orgs if str(o.pk) == request.POST.get("org")), None)
         try:
             if org is None:
-                raise ValidationError({"org": ["请选择组织单位"]})
+                raise ValidationError({"org": [gettext("请选择组织单位")]})
             year = int(request.POST.get("year") or 0)
             rnd = services.round_create(by=request.user, org=org, year=year, data=request.POST)
         except ValueError:
@@ -48,7 +59,11 @@ def rounds(request):
         except ValidationError as exc:
             _err(request, exc)
         else:
-            messages.success(request, f"已建立 {rnd}，{rnd.entries.count()} 名社工参评")
+            messages.success(
+                request,
+                gettext("已建立 %(org)s %(year)s 年度考核，%(n)s 名社工参评")
+                % {"org": rnd.org.name, "year": rnd.year, "n": rnd.entries.count()},
+            )
             return redirect("assessment:round", pk=rnd.pk)
     qs = selectors.rounds_visible_to(request.user).select_related("org")
     base = request.user.org if request.user.org_id else None
@@ -62,7 +77,7 @@ def rounds(request):
             "orgs": orgs,
             "form": form,
             "policy": policy,
-            "scheme_label": ASSESSMENT_SCHEMES.get(scheme, "未规定"),
+            "scheme_label": ASSESSMENT_SCHEMES.get(scheme, gettext("未规定")),
             "components": services.default_components(scheme or "county_quantified"),
             "levels": services.COMMENDATION_LEVELS,
         },
@@ -77,6 +92,7 @@ def _require_view(request):
 def round_detail(request, pk):
     _require_view(request)
     rnd = _load_round(request, pk)
+    _shown_components(rnd)
     manage = request.user.can("assessment.manage") and org_in_scope(request.user, rnd.org)
     judges = list(rnd.judges.select_related("user", "user__org"))
     entries = selectors.entries_visible_to(request.user).filter(round=rnd).select_related("worker", "org", "county")
@@ -111,7 +127,7 @@ def round_action(request, pk, action):
         if action == "judge_add":
             user = services._judge_users_in_scope(request.user).filter(pk=request.POST.get("user") or 0).first()
             if user is None:
-                raise ValidationError("请选择评委")
+                raise ValidationError(gettext("请选择评委"))
             services.judge_add(by=request.user, round=rnd, user=user)
         elif action == "judge_remove":
             judge = get_object_or_404(rnd.judges, pk=request.POST.get("judge") or 0)
@@ -129,7 +145,7 @@ def round_action(request, pk, action):
             return redirect("assessment:proposal", pk=rnd.pk)
         elif action == "publish":
             n = services.round_publish(by=request.user, round=rnd)
-            messages.success(request, f"已公布 {n} 名社工的考核结果")
+            messages.success(request, gettext("已公布 %(n)s 名社工的考核结果") % {"n": n})
         else:
             raise Http404
     except OutOfScope:
@@ -171,16 +187,16 @@ def lots(request, pk):
             "order": order,
             "check": check,
             "seed": seed,
-            "algorithm": rules.DRAW_ALGORITHM,
+            "algorithm": gettext(rules.DRAW_ALGORITHM),
         },
     )
 
 
 SOURCE_PAGES = {
-    "host": (Source.HOST, "岗位所在单位评价（服务质量）"),
-    "city": (Source.CITY, "市总部门评价"),
-    "county": (Source.COUNTY, "县级评定"),
-    "workload": (Source.WORKLOAD, "年度工作量化评分"),
+    "host": (Source.HOST, gettext_noop("岗位所在单位评价（服务质量）")),
+    "city": (Source.CITY, gettext_noop("市总部门评价")),
+    "county": (Source.COUNTY, gettext_noop("县级评定")),
+    "workload": (Source.WORKLOAD, gettext_noop("年度工作量化评分")),
 }
 
 
@@ -192,6 +208,7 @@ def score_sheet(request, pk, source):
     rnd = _load_round(request, pk)
     if not request.user.can(code):
         raise PermissionDenied
+    _shown_components(rnd)
     comps = [c for c in rnd.components if c["source"] == src]
     entries = list(
         selectors.entries_visible_to(request.user)
@@ -214,11 +231,11 @@ def score_sheet(request, pk, source):
                 )
                 saved += 1
             except ValidationError as exc:
-                errors.append(f"{e.worker.name}：{'；'.join(exc.messages)}")
+                errors.append(gettext("%(name)s：%(errors)s") % {"name": e.worker.name, "errors": gettext("；").join(exc.messages)})
         if errors:
-            messages.error(request, "；".join(errors[:5]))
+            messages.error(request, gettext("；").join(errors[:5]))
         else:
-            messages.success(request, f"已保存 {saved} 人")
+            messages.success(request, gettext("已保存 %(n)s 人") % {"n": saved})
         return redirect("assessment:score_sheet", pk=rnd.pk, source=source)
     rows = [{"e": e, "values": [(c, e.scores.get(c["code"])) for c in comps]} for e in entries]
     return render(
@@ -226,7 +243,7 @@ def score_sheet(request, pk, source):
         "assessment/score_sheet.html",
         {
             "rnd": rnd,
-            "title": title,
+            "title": gettext(title),
             "source": source,
             "comps": comps,
             "rows": rows,
@@ -275,7 +292,7 @@ def proposal(request, pk):
         except ValidationError as exc:
             _err(request, exc)
         else:
-            messages.success(request, f"{county.name} 已确认 {n} 人的等次")
+            messages.success(request, gettext("%(county)s 已确认 %(n)s 人的等次") % {"county": county.name, "n": n})
         return redirect("assessment:proposal", pk=rnd.pk)
     return render(
         request,
@@ -360,7 +377,7 @@ def judging(request):
                 if entry is None:
                     raise Http404
                 services.judge_recuse(by=request.user, entry=entry, reason=request.POST.get("reason", ""))
-                messages.success(request, f"已声明回避：{entry.worker.name}（不再参与对其评分）")
+                messages.success(request, gettext("已声明回避：%(name)s（不再参与对其评分）") % {"name": entry.worker.name})
             else:
                 n = 0
                 for pk, entry in entry_ids.items():
@@ -368,7 +385,7 @@ def judging(request):
                     if raw and not entry.recused:
                         services.judge_score(by=request.user, entry=entry, points=raw)
                         n += 1
-                messages.success(request, f"已保存 {n} 个评分")
+                messages.success(request, gettext("已保存 %(n)s 个评分") % {"n": n})
         except OutOfScope:
             raise Http404 from None
         except ValidationError as exc:
@@ -433,7 +450,7 @@ def admonition(request, pk):
             services.admonition_add(
                 by=request.user,
                 result=result,
-                talked_on=parsing.parse_date(request.POST.get("talked_on"), field="talked_on", label="谈话日期"),
+                talked_on=parsing.parse_date(request.POST.get("talked_on"), field="talked_on", label=gettext("谈话日期")),
                 talker=request.POST.get("talker", ""),
                 content=request.POST.get("content", ""),
             )
@@ -484,9 +501,9 @@ def results(request):
 
 
 def _results_xlsx(qs):
-    """Every result of the filtered list (never cut), formula-escaped by core.excel."""
+    """Every result of the filtered list (never cut), formula-escaped by core.excel. An export: Chinese."""
     rows = (
-        (r.year, r.worker.name, r.worker.org.name, r.get_grade_display(), "已诫勉谈话" if r.admonitions.all() else "")
+        (r.year, r.worker.name, r.worker.org.name, _plain(r.get_grade_display()), "已诫勉谈话" if r.admonitions.all() else "")
         for r in qs.iterator(chunk_size=2000)
     )
     data = excel.export_xlsx(["年度", "姓名", "单位", "等次", "诫勉谈话"], rows, sheet_title="考核结果")
@@ -508,22 +525,26 @@ def cert_rounds(request):
             messages.error(request, gettext("请选择组织单位并填写年度"))
         else:
             n = services.qualification_review(by=request.user, year=int(year), org=org)
-            messages.success(request, f"{year} 年度审验完成：{n} 人（当年考核不合格者资格失效）")
+            messages.success(request, gettext("%(year)s 年度审验完成：%(n)s 人（当年考核不合格者资格失效）") % {"year": year, "n": n})
         return redirect("assessment:cert_rounds")
     if request.method == "POST":
         org = next((o for o in orgs if str(o.pk) == request.POST.get("org")), None)
         data = dict(request.POST.items())
         data["attempt"] = int(request.POST.get("attempt") or 1) if (request.POST.get("attempt") or "1")[:3].isdigit() else 0
         try:
-            data["register_from"] = parsing.parse_date(request.POST.get("register_from"), field="register_from", label="报名开始日期")
-            data["register_until"] = parsing.parse_date(request.POST.get("register_until"), field="register_until", label="报名截止日期")
+            data["register_from"] = parsing.parse_date(
+                request.POST.get("register_from"), field="register_from", label=gettext("报名开始日期")
+            )
+            data["register_until"] = parsing.parse_date(
+                request.POST.get("register_until"), field="register_until", label=gettext("报名截止日期")
+            )
             if org is None:
-                raise ValidationError({"org": ["请选择组织单位"]})
+                raise ValidationError({"org": [gettext("请选择组织单位")]})
             cr = services.cert_round_create(by=request.user, org=org, data=data)
         except ValidationError as exc:
             _err(request, exc)
         else:
-            messages.success(request, f"已建立 {cr.name}")
+            messages.success(request, gettext("已建立 %(name)s") % {"name": cr.name})
             return redirect("assessment:cert_round", pk=cr.pk)
     rounds_ = selectors.cert_rounds_visible_to(request.user).select_related("org")
     # holders, with where the qualification came from (a sitting, or the entry exam of a round: seed 004)
@@ -547,7 +568,7 @@ def cert_round(request, pk):
             if action == "register":
                 worker = services.cert_candidates(cr).filter(pk=request.POST.get("worker") or 0).first()
                 if worker is None or not org_in_scope(request.user, worker.org):
-                    raise ValidationError("请选择本次认证范围内的社工")
+                    raise ValidationError(gettext("请选择本次认证范围内的社工"))
                 services.cert_register(by=request.user, cert_round=cr, worker=worker)
             elif action == "scores":
                 for e in entries:
@@ -560,7 +581,11 @@ def cert_round(request, pk):
                         services.cert_confirm_daily(by=request.user, entry=e)
             elif action == "close":
                 r = services.cert_close(by=request.user, cert_round=cr)
-                messages.success(request, f"认证结束：通过 {r['passed']} 人，未通过 {r['failed']} 人（可参加第二次认证）")
+                messages.success(
+                    request,
+                    gettext("认证结束：通过 %(passed)s 人，未通过 %(failed)s 人（可参加第二次认证）")
+                    % {"passed": r["passed"], "failed": r["failed"]},
+                )
             messages.success(request, gettext("已保存")) if action != "close" else None
         except ValidationError as exc:
             _err(request, exc)
@@ -612,5 +637,5 @@ def cert_self_register(request, pk):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, f"已报名 {cr.name}")
+        messages.success(request, gettext("已报名 %(name)s") % {"name": cr.name})
     return redirect("assessment:me")

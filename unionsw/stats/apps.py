@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StatsConfig(AppConfig):
     name = "unionsw.stats"
     label = "stats"
-    verbose_name = "统计、待办与报表"
+    verbose_name = _("统计、待办与报表")
 
     def ready(self):
         from unionsw.core import counts

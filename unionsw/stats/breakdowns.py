@@ -10,14 +10,16 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Case, IntegerField, Min, Value, When
+from django.utils.translation import gettext_noop
 
+from unionsw.core.i18n import choice_label
 from unionsw.core.scope import visible_orgs
 from unionsw.orgs.models import Org, OrgKind
 from unionsw.workers.models import Certificate, CertificateLevel, Education, EmploymentMode, FilingStatus, Gender, PoliticalStatus
 from unionsw.workers.selectors import BLANK, CERT_ORDER
 
 from . import rules
-from .engine import Breakdown, Row
+from .engine import Breakdown, Label, Row
 from .population import FIELD, FILED, Population, population
 
 
@@ -33,7 +35,7 @@ def _choice_rows(pop: Population, counts: dict, choices, param: str, *, keep_zer
         if n or keep_zero:
             rows.append(Row(value, label, n, pop.link(**{param: value})))
     for value, n in sorted(counts.items(), key=lambda kv: -kv[1]):  # values outside the choices (old data)
-        rows.append(Row(str(value), str(value) or "未填写", n, pop.link(**{param: value or BLANK})))
+        rows.append(Row(str(value), str(value) or choice_label("未填写"), n, pop.link(**{param: value or BLANK})))
     return rows
 
 
@@ -90,10 +92,10 @@ def by_org(user, on, org) -> Breakdown:
             totals[child_of[org_id]] = totals.get(child_of[org_id], 0) + n
     rows = []
     if own:
-        rows.append(Row(f"at:{org.pk}", f"{org.name}（本级）", own, pop.link(at_org=org.pk)))
+        rows.append(Row(f"at:{org.pk}", Label(gettext_noop("%(org)s（本级）"), org=org.name), own, pop.link(at_org=org.pk)))
     for c in children:
         rows.append(Row(str(c.pk), c.name, totals.get(c.pk, 0), pop.link(org=c.pk), drill=pop.page_link(c)))
-    return Breakdown("org", "按组织分布", rows, note="点击组织名称查看其下级分布")
+    return Breakdown("org", choice_label("按组织分布"), rows, note=choice_label("点击组织名称查看其下级分布"))
 
 
 def by_rank(user, on, org) -> Breakdown:
@@ -101,66 +103,66 @@ def by_rank(user, on, org) -> Breakdown:
     counts = _grouped(pop, "rank")
     rows = [Row(r, r, counts.pop(r, 0), pop.link(rank=r)) for r in pop.ladder]  # ladder order
     for r, n in sorted(counts.items(), key=lambda kv: (kv[0] == "", kv[0])):
-        rows.append(Row(r, r or "未定级", n, pop.link(rank=r or BLANK)))
-    note = "" if pop.ladder else "现行政策未规定岗位等级序列"
-    return Breakdown("rank", "岗位等级", rows, note=note)
+        rows.append(Row(r, r or choice_label("未定级"), n, pop.link(rank=r or BLANK)))
+    note = "" if pop.ladder else choice_label("现行政策未规定岗位等级序列")
+    return Breakdown("rank", choice_label("岗位等级"), rows, note=note)
 
 
 def by_post(user, on, org) -> Breakdown:
     pop = population(user, on, org)
-    return Breakdown("post", "岗位类别", _free_rows(pop, _grouped(pop, "post_title"), "post_title", "未填写"), chart="pie")
+    return Breakdown("post", choice_label("岗位类别"), _free_rows(pop, _grouped(pop, "post_title"), "post_title", choice_label("未填写")), chart="pie")
 
 
 def by_mode(user, on, org) -> Breakdown:
     pop = population(user, on, org)
     rows = _choice_rows(pop, _grouped(pop, "employment_mode"), EmploymentMode.choices, "employment_mode")
-    return Breakdown("mode", "用工方式", rows, chart="pie")
+    return Breakdown("mode", choice_label("用工方式"), rows, chart="pie")
 
 
 def by_unit_kind(user, on, org) -> Breakdown:
     pop = population(user, on, org)
     rows = _choice_rows(pop, _grouped(pop, "org__kind"), OrgKind.choices, "org_kind")
-    return Breakdown("unit_kind", "岗位所在单位类型", rows, chart="pie")
+    return Breakdown("unit_kind", choice_label("岗位所在单位类型"), rows, chart="pie")
 
 
 def by_age(user, on, org) -> Breakdown:
     pop = population(user, on, org)
-    return Breakdown("age", "年龄（周岁）", _banded(pop, "birth_date", rules.AGE_BANDS, "born_after", "born_until"))
+    return Breakdown("age", choice_label("年龄（周岁）"), _banded(pop, "birth_date", rules.AGE_BANDS, "born_after", "born_until"))
 
 
 def by_age_fine(user, on, org) -> Breakdown:
     pop = population(user, on, org)
     rows = _banded(pop, "birth_date", rules.AGE_BANDS_FINE, "born_after", "born_until")
-    return Breakdown("age_fine", "年龄（五岁一档）", rows)
+    return Breakdown("age_fine", choice_label("年龄（五岁一档）"), rows)
 
 
 def by_gender(user, on, org) -> Breakdown:
     pop = population(user, on, org)
     rows = _choice_rows(pop, _grouped(pop, "gender"), Gender.choices, "gender", keep_zero=True)
-    return Breakdown("gender", "性别", rows, chart="pie")
+    return Breakdown("gender", choice_label("性别"), rows, chart="pie")
 
 
 def by_ethnicity(user, on, org) -> Breakdown:
     pop = population(user, on, org)
-    return Breakdown("ethnicity", "民族", _free_rows(pop, _grouped(pop, "ethnicity"), "ethnicity", "未填写"), chart="pie")
+    return Breakdown("ethnicity", choice_label("民族"), _free_rows(pop, _grouped(pop, "ethnicity"), "ethnicity", choice_label("未填写")), chart="pie")
 
 
 def by_education(user, on, org) -> Breakdown:
     pop = population(user, on, org)
     rows = _choice_rows(pop, _grouped(pop, "education"), Education.choices, "education")
-    return Breakdown("education", "学历", rows, chart="pie")
+    return Breakdown("education", choice_label("学历"), rows, chart="pie")
 
 
 def by_major(user, on, org) -> Breakdown:
     """专业 as the rosters write it (free text: 社会工作, 法学…), the largest first; the page links to each list."""
     pop = population(user, on, org)
-    return Breakdown("major", "专业", _free_rows(pop, _grouped(pop, "major"), "major", "未填写"), chart="pie")
+    return Breakdown("major", choice_label("专业"), _free_rows(pop, _grouped(pop, "major"), "major", choice_label("未填写")), chart="pie")
 
 
 def by_political(user, on, org) -> Breakdown:
     pop = population(user, on, org)
     rows = _choice_rows(pop, _grouped(pop, "political_status"), PoliticalStatus.choices, "political_status")
-    return Breakdown("political", "政治面貌", rows, chart="pie")
+    return Breakdown("political", choice_label("政治面貌"), rows, chart="pie")
 
 
 def by_certificate(user, on, org) -> Breakdown:
@@ -181,14 +183,14 @@ def by_certificate(user, on, org) -> Breakdown:
     total = len(pop.counted)
     labels = dict(CertificateLevel.choices)
     rows = [Row(level, labels[level], counts.get(order[level], 0), pop.link(cert=level)) for level in reversed(CERT_ORDER)]
-    rows.append(Row("none", "未取得证书", total - sum(counts.values()), pop.link(cert="none")))
-    return Breakdown("certificate", "社会工作职业水平证书（最高等级）", rows)
+    rows.append(Row("none", choice_label("未取得证书"), total - sum(counts.values()), pop.link(cert="none")))
+    return Breakdown("certificate", choice_label("社会工作职业水平证书（最高等级）"), rows)
 
 
 def by_service(user, on, org) -> Breakdown:
     pop = population(user, on, org)
     rows = _banded(pop, "hired_on", rules.SERVICE_BANDS, "hired_after", "hired_until")
-    return Breakdown("service", "工作年限（自入职之日起）", rows)
+    return Breakdown("service", choice_label("工作年限（自入职之日起）"), rows)
 
 
 def by_hire_year(user, on, org) -> Breakdown:
@@ -196,10 +198,10 @@ def by_hire_year(user, on, org) -> Breakdown:
     pop = population(user, on, org)
     counts = _grouped(pop, lambda r: r[FIELD["hired_on"]].year)
     rows = [
-        Row(str(y), f"{y}年", n, pop.link(hired_after=date(y - 1, 12, 31).isoformat(), hired_until=date(y, 12, 31).isoformat()))
+        Row(str(y), Label(gettext_noop("%(year)s年"), year=y), n, pop.link(hired_after=date(y - 1, 12, 31).isoformat(), hired_until=date(y, 12, 31).isoformat()))
         for y, n in sorted(counts.items())
     ]
-    return Breakdown("hire_year", "入职年份", rows)
+    return Breakdown("hire_year", choice_label("入职年份"), rows)
 
 
 def by_filing(user, on, org) -> Breakdown:
@@ -209,7 +211,7 @@ def by_filing(user, on, org) -> Breakdown:
     rows = []
     for value, label in FilingStatus.choices[::-1]:
         rows.append(Row(value, label, counts.get(value, 0), pop.link(filing_status=value)))
-    return Breakdown("filing", "备案情况（全部在岗社工）", rows, chart="pie")
+    return Breakdown("filing", choice_label("备案情况（全部在岗社工）"), rows, chart="pie")
 
 
 BREAKDOWNS = [

@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, Q, Value, When
+from django.utils.translation import gettext_noop
 
+from unionsw.core.i18n import choice_label
 from unionsw.core.scope import visible_orgs
 from unionsw.orgs.models import Org
 from unionsw.workers.models import Education
 from unionsw.workers.selectors import BLANK
 
 from . import rules
+from .engine import Label
 from .population import Population
 
 
@@ -30,8 +33,8 @@ class Dim:
 
 
 def rank_dim(pop: Population) -> Dim:
-    labels = [(r, r, {"rank": r}) for r in pop.ladder] + [("", "未定级", {"rank": BLANK})]
-    return Dim("rank", "岗位等级", "rank", {}, labels)
+    labels = [(r, r, {"rank": r}) for r in pop.ladder] + [("", choice_label("未定级"), {"rank": BLANK})]
+    return Dim("rank", choice_label("岗位等级"), "rank", {}, labels)
 
 
 def org_dim(pop: Population) -> Dim:
@@ -44,13 +47,13 @@ def org_dim(pop: Population) -> Dim:
         prefix = path[: cut + 1] if cut >= 0 else path
         if prefix in head:
             child_of[pk] = str(head[prefix])
-    labels = [(f"at:{pop.org.pk}", f"{pop.org.name}（本级）", {"at_org": pop.org.pk})]
+    labels = [(f"at:{pop.org.pk}", Label(gettext_noop("%(org)s（本级）"), org=pop.org.name), {"at_org": pop.org.pk})]
     labels += [(str(c.pk), c.name, {"org": c.pk}) for c in children]
-    return Dim("org", "下级组织", "org_id", {}, labels, to_key=lambda v: child_of.get(v))
+    return Dim("org", choice_label("下级组织"), "org_id", {}, labels, to_key=lambda v: child_of.get(v))
 
 
 def education_dim(pop: Population) -> Dim:
-    return Dim("education", "学历", "education", {}, [(v, label, {"education": v}) for v, label in Education.choices])
+    return Dim("education", choice_label("学历"), "education", {}, [(v, label, {"education": v}) for v, label in Education.choices])
 
 
 def age_dim(pop: Population) -> Dim:
@@ -70,11 +73,11 @@ def age_dim(pop: Population) -> Dim:
                 {"born_after": after.isoformat() if after else None, "born_until": until.isoformat() if until else None},
             )
         )
-    return Dim("age", "年龄", "age_band", {"age_band": Case(*whens, default=Value("x"), output_field=CharField())}, labels)
+    return Dim("age", choice_label("年龄"), "age_band", {"age_band": Case(*whens, default=Value("x"), output_field=CharField())}, labels)
 
 
 DIMS = {"rank": rank_dim, "org": org_dim, "education": education_dim, "age": age_dim}
-PRESETS = [("rank", "org", "岗位等级 × 下级组织"), ("education", "age", "学历 × 年龄")]
+PRESETS = [("rank", "org", choice_label("岗位等级 × 下级组织")), ("education", "age", choice_label("学历 × 年龄"))]
 
 
 def crosstab(pop: Population, row_key: str, col_key: str) -> dict:

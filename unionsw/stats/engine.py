@@ -11,6 +11,10 @@ engine finishes every breakdown the same way: shares with two decimals that add 
 selectors (scoped) and do a fixed number of queries. `collect()` gathers the built-in worker breakdowns
 (stats/breakdowns.py) and then every app's, in INSTALLED_APPS order — like employment/alerts.py
 gathers `alerts_for`.
+
+Titles, notes and row labels are Chinese strings that translate only when a page prints them (issue 12):
+`choice_label("…")` for a fixed text, `Label(gettext_noop("…%(x)s…"), x=…)` for one with figures. The cached
+tables are the same in both languages; the Excel sheet, the PDF and the DOCX keep the Chinese (`plain`).
 """
 
 from __future__ import annotations
@@ -21,8 +25,35 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext
+
+from unionsw.core.i18n import choice_label
 
 from . import rules
+
+
+class Label(str):
+    """A label with figures in it: the Chinese wherever code uses it (joins, f-strings, Excel), translated
+    when printed with str(), as templates print — core.i18n.ChoiceLabel for a text with placeholders. Mark the
+    msgid where it is written: `Label(gettext_noop("%(year)s年"), year=2024)`."""
+
+    def __new__(cls, msgid: str, **params):
+        self = super().__new__(cls, msgid % params if params else msgid)
+        self.msgid, self.params = msgid, params
+        return self
+
+    def __str__(self):
+        text = gettext(self.msgid)
+        return text % self.params if self.params else text
+
+    def __format__(self, spec):
+        return format(str.__str__(self), spec)
+
+
+def plain(value):
+    """The Chinese of a label (choice_label, Label), for the Excel, PDF and DOCX files; other values unchanged.
+    openpyxl writes str(value), which would be the translation."""
+    return str.__str__(value) if isinstance(value, str) else value
 
 
 @dataclass
@@ -40,11 +71,11 @@ class Breakdown:
     key: str  # unique on the page, e.g. "rank", "pay.cost_by_payer"
     title: str  # 中文, e.g. "岗位等级"
     rows: list[Row]
-    unit: str = "人"
+    unit: str = choice_label("人")
     note: str = ""
     chart: str = "bar"  # bar | pie
-    section: str = "队伍结构"
-    total_label: str = "合计"
+    section: str = choice_label("队伍结构")
+    total_label: str = choice_label("合计")
     extra: dict = field(default_factory=dict)
     # stages of one process (e.g. a recruitment funnel): each row is a share of the first, and the total is the first
     stages: bool = False
@@ -72,10 +103,11 @@ class Breakdown:
         return {
             "key": self.key,
             "type": self.chart,
-            "labels": [r.label for r in self.rows],
+            # drawn on the page: in the page's language
+            "labels": [str(r.label) for r in self.rows],
             "values": [float(r.value) for r in self.rows],
             "urls": [r.url or "" for r in self.rows],
-            "unit": self.unit,
+            "unit": str(self.unit),
         }
 
 

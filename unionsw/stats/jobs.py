@@ -1,4 +1,5 @@
-"""Queued jobs of the stats app (core/jobs.py): the daily email of a user's to-do list."""
+"""Queued jobs of the stats app (core/jobs.py): the daily email of a user's to-do list. Chinese: the job runs
+outside any request, and its outcome messages are stored with the job."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The 基本情况 section of a survey report (《关于工会社会工作岗位管理情况的调研报告》 一、基本情况) for any
 org and day: sentences with the figures filled in from the same breakdowns as /stats/, then the tables.
-PDF through core/pdf.py (every text escaped), DOCX through python-docx."""
+PDF through core/pdf.py (every text escaped), DOCX through python-docx. A document: Chinese in both languages
+(the breakdowns' labels through engine.plain; f-strings keep their Chinese already)."""
 
 from __future__ import annotations
 
@@ -90,8 +91,8 @@ def build(user, org, on: date) -> Report:
 
 def _rows(table) -> list[list[str]]:
     out = [["项目", "人数" if table.unit == "人" else f"数量（{table.unit}）", "占比"]]
-    out += [[r.label, str(r.value), _pct(r)] for r in table.rows]
-    out.append([table.total_label, str(table.total), "100.00%" if table.total else "0.00%"])
+    out += [[engine.plain(r.label), str(r.value), _pct(r)] for r in table.rows]
+    out.append([engine.plain(table.total_label), str(table.total), "100.00%" if table.total else "0.00%"])
     return out
 
 
@@ -132,7 +133,7 @@ def chart_drawing(table, font: str, width: float, height: float = 150):
     chart.x, chart.y = 110, 10
     chart.width, chart.height = width - 170, height - 20
     chart.data = [[float(r.value) for r in reversed(rows)]]
-    chart.categoryAxis.categoryNames = [r.label[:14] for r in reversed(rows)]
+    chart.categoryAxis.categoryNames = [engine.plain(r.label)[:14] for r in reversed(rows)]
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 8
     chart.valueAxis.labels.fontSize = 7
@@ -181,7 +182,8 @@ def chart_png(table, width: int = 1200) -> bytes | None:
     top = max(float(r.value) for r in rows) or 1.0
     for i, r in enumerate(rows):
         y = 15 + i * (bar + gap)
-        label = r.label if len(r.label) <= 12 else r.label[:11] + "…"
+        label = engine.plain(r.label)
+        label = label if len(label) <= 12 else label[:11] + "…"
         draw.text((10, y + 2), label, fill="#333333", font=font)
         length = int((width - left - right) * float(r.value) / top)
         draw.rectangle([left, y, left + max(length, 2), y + bar], fill=PALETTE[0])

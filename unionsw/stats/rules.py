@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from unionsw.core.i18n import choice_label
+
 HUNDREDTHS = 10_000  # 100.00 % in hundredths of a per cent
 
 
@@ -46,15 +48,15 @@ def full_years_range(day: date, low: int | None, high: int | None) -> tuple[date
 
 # (low, high, label) in full years; None is open. ≤35 / 36–45 / >45 are the seed's bands
 # (《关于工会社会工作岗位管理情况的调研报告》: 全部在45岁以下，以35岁及以下人员居多).
-AGE_BANDS = [(None, 35, "35岁及以下"), (36, 45, "36—45岁"), (46, None, "45岁以上")]
+AGE_BANDS = [(None, 35, choice_label("35岁及以下")), (36, 45, choice_label("36—45岁")), (46, None, choice_label("45岁以上"))]
 AGE_BANDS_FINE = [
-    (None, 25, "25岁及以下"),
-    (26, 30, "26—30岁"),
-    (31, 35, "31—35岁"),
-    (36, 40, "36—40岁"),
-    (41, 45, "41—45岁"),
-    (46, 50, "46—50岁"),
-    (51, 55, "51—55岁"),
-    (56, None, "56岁及以上"),
+    (None, 25, choice_label("25岁及以下")),
+    (26, 30, choice_label("26—30岁")),
+    (31, 35, choice_label("31—35岁")),
+    (36, 40, choice_label("36—40岁")),
+    (41, 45, choice_label("41—45岁")),
+    (46, 50, choice_label("46—50岁")),
+    (51, 55, choice_label("51—55岁")),
+    (56, None, choice_label("56岁及以上")),
 ]
-SERVICE_BANDS = [(None, 0, "不满1年"), (1, 2, "1—2年"), (3, 4, "3—4年"), (5, 9, "5—9年"), (10, None, "10年及以上")]
+SERVICE_BANDS = [(None, 0, choice_label("不满1年")), (1, 2, choice_label("1—2年")), (3, 4, choice_label("3—4年")), (5, 9, choice_label("5—9年")), (10, None, choice_label("10年及以上"))]

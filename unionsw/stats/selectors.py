@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from unionsw.core.parsing import parse_date
 from unionsw.core.scope import visible_orgs
@@ -43,12 +44,12 @@ def stats_day(raw: str | None) -> date:
     if len(text) <= 7 and text.count("-") == 1:  # <input type="month">
         year, _, month = text.partition("-")
         if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12 and 1900 <= int(year) <= 2100):
-            raise ValidationError(f"月份格式不正确：“{text[:10]}”，应为 2023-06")
+            raise ValidationError(gettext("月份格式不正确：“%(text)s”，应为 2023-06") % {"text": text[:10]})
         y, m = int(year), int(month)
         first_next = date(y + (m == 12), m % 12 + 1, 1)
         day = date.fromordinal(first_next.toordinal() - 1)
     else:
-        day = parse_date(text, label="统计日期")
+        day = parse_date(text, label=gettext("统计日期"))
     return min(day, today)
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope, StaleVersion
@@ -31,11 +32,11 @@ def todo_dismiss(*, by, key: str, reason: str, until: date | None = None) -> Tod
     reason = (reason or "").strip()
     errors = {}
     if not key:
-        errors["key"] = ["缺少待办标识"]
+        errors["key"] = [gettext("缺少待办标识")]
     if not reason:
-        errors["reason"] = ["请填写忽略或暂缓的原因"]
+        errors["reason"] = [gettext("请填写忽略或暂缓的原因")]
     if until is not None and until <= timezone.localdate():
-        errors["until"] = ["暂缓日期须晚于今天"]
+        errors["until"] = [gettext("暂缓日期须晚于今天")]
     if errors:
         raise ValidationError(errors)
     row, _ = TodoDismissal.objects.update_or_create(user=by, key=key, defaults={"reason": reason[:300], "until": until})
@@ -64,14 +65,19 @@ def filing_submit(*, by, org, worker_ids: list[int], note: str = "") -> FilingSu
         raise OutOfScope()
     ids = sorted({int(i) for i in worker_ids})
     if not ids:
-        raise ValidationError({"workers": ["请选择要报送备案的社工"]})
+        raise ValidationError({"workers": [gettext("请选择要报送备案的社工")]})
     # lock the workers: two clerks submitting the same worker at once — one wins, the other gets a 409
     workers = list(
         selectors.workers_to_submit(by).filter(pk__in=ids, org__path__startswith=org.path).select_for_update(of=("self",))
     )
     if len(workers) != len(ids):
         raise ValidationError(
-            {"workers": [f"所选社工中有 {len(ids) - len(workers)} 名已备案、已报送或不在您的管理范围内，请刷新页面后重新选择"]}
+            {
+                "workers": [
+                    gettext("所选社工中有 %(n)s 名已备案、已报送或不在您的管理范围内，请刷新页面后重新选择")
+                    % {"n": len(ids) - len(workers)}
+                ]
+            }
         )
     submission = FilingSubmission.objects.create(org=org, note=(note or "").strip()[:300], submitted_by=by)
     submission.workers.set(workers)
@@ -94,11 +100,11 @@ def filing_batch(*, by, submissions: list[FilingSubmission], number: str, note: 
     _require(by, "worker.file")
     number = (number or "").strip()
     if not number:
-        raise ValidationError({"number": ["请填写备案号"]})
+        raise ValidationError({"number": [gettext("请填写备案号")]})
     if len(number) > 50:
-        raise ValidationError({"number": ["备案号不能超过50个字"]})
+        raise ValidationError({"number": [gettext("备案号不能超过50个字")]})
     if not submissions:
-        raise ValidationError({"submissions": ["请选择要备案的报送"]})
+        raise ValidationError({"submissions": [gettext("请选择要备案的报送")]})
     filed_on = filed_on or timezone.localdate()
     n = 0
     for submission in submissions:
@@ -123,7 +129,7 @@ def filing_return(*, by, submission: FilingSubmission, reason: str) -> FilingSub
     _require(by, "worker.file")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["请填写退回原因"]})
+        raise ValidationError({"reason": [gettext("请填写退回原因")]})
     locked = _locked(by, submission)
     locked.status = SubmissionStatus.RETURNED
     locked.filing_note = reason[:300]
@@ -148,7 +154,7 @@ def todo_digest_set(*, by, enabled: bool, email: str = ""):
         try:
             validate_email(email)
         except ValidationError:
-            raise ValidationError({"email": ["请填写有效的邮箱地址"]}) from None
+            raise ValidationError({"email": [gettext("请填写有效的邮箱地址")]}) from None
     row = TodoDigest.objects.filter(user=by).first()
     if row is None and not enabled:
         return None

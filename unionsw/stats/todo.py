@@ -7,6 +7,9 @@ submissions to file (province), units below the staffing norm, work-log entries 
 (employment.alerts.collect: contracts, certificates, training, 不合格 without an admonition…).
 Each source checks the permission of the page it links to and reads through that app's scoped selector,
 so a row never links to a page the user may not open. A fixed number of queries whatever the rows.
+
+The texts of a row are built in the language of the request (issue 12): nothing of them is stored (a dismissal
+keeps the key), and the daily email, built by a job outside any request, comes out in Chinese.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 LEVEL_ORDER = {"bad": 0, "warn": 1, "info": 2}
+LEVEL_LABELS = {"bad": gettext_noop("紧急"), "warn": gettext_noop("提醒"), "info": gettext_noop("待办")}
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class TodoItem:
 
     @property
     def level_label(self) -> str:
-        return {"bad": "紧急", "warn": "提醒", "info": "待办"}.get(self.level, "待办")
+        return gettext(LEVEL_LABELS.get(self.level, LEVEL_LABELS["info"]))
 
 
 def _plans(user, today):
@@ -42,9 +47,9 @@ def _plans(user, today):
 
     wanted = []
     if user.can("recruitment.approve"):
-        wanted.append((PlanStatus.PROPOSED, "plan.approve", "招录计划待审批"))
+        wanted.append((PlanStatus.PROPOSED, "plan.approve", gettext("招录计划待审批")))
     if user.can("recruitment.file"):
-        wanted.append((PlanStatus.APPROVED, "plan.file", "招录计划待备案"))
+        wanted.append((PlanStatus.APPROVED, "plan.file", gettext("招录计划待备案")))
     status_of = {s: (k, t) for s, k, t in wanted}
     out = []
     for plan in plans_visible_to(user).filter(status__in=list(status_of)).select_related("org"):
@@ -52,10 +57,10 @@ def _plans(user, today):
         out.append(
             TodoItem(
                 f"{kind}:{plan.pk}",
-                "招聘录用",
+                gettext("招聘录用"),
                 "warn",
                 title,
-                f"{plan.org.name}：{plan.title}",
+                gettext("%(org)s：%(plan)s") % {"org": plan.org.name, "plan": plan.title},
                 reverse("recruitment:plan_detail", args=[plan.pk]),
             )
         )
@@ -72,10 +77,11 @@ def _promotions(user, today):
     return [
         TodoItem(
             f"promotion.approve:{p.pk}",
-            "职业发展",
+            gettext("职业发展"),
             "warn",
-            "晋升待审批",
-            f"{p.worker.org.name} {p.worker.name}：{p.from_rank or '未定级'} → {p.to_rank}",
+            gettext("晋升待审批"),
+            gettext("%(org)s %(name)s：%(from)s → %(to)s")
+            % {"org": p.worker.org.name, "name": p.worker.name, "from": p.from_rank or gettext("未定级"), "to": p.to_rank},
             reverse("careers:promotions"),
         )
         for p in qs
@@ -91,10 +97,10 @@ def _objections(user, today):
     return [
         TodoItem(
             f"objection.resolve:{o.pk}",
-            "招聘录用",
+            gettext("招聘录用"),
             "bad",
-            "公示异议待处理",
-            f"{o.application}：{o.content[:40]}",
+            gettext("公示异议待处理"),
+            gettext("%(application)s：%(content)s") % {"application": o.application, "content": o.content[:40]},
             reverse("recruitment:application_detail", args=[o.application_id]),
             o.received_on,
         )
@@ -124,10 +130,10 @@ def _host_evaluations(user, today):
         out.append(
             TodoItem(
                 f"assessment.host:{r['round_id']}",
-                "年度考核",
+                gettext("年度考核"),
                 "warn",
-                "岗位所在单位评价待填写",
-                f"{r['round__year']}年度考核：{r['n']} 名社工尚无评价意见",
+                gettext("岗位所在单位评价待填写"),
+                gettext("%(year)s年度考核：%(n)s 名社工尚无评价意见") % {"year": r["round__year"], "n": r["n"]},
                 reverse("assessment:score_sheet", args=[r["round_id"], "host"]),
             )
         )
@@ -146,13 +152,27 @@ def _pending_reviews(user, today):
         n = worklog_visible_to(user).filter(status=Review.SUBMITTED).exclude(worker__user=user).count()
         if n:
             out.append(
-                TodoItem(f"worklog.confirm:{user.org_id}", "日常管理", "info", "工作日志待确认", f"{n} 条工作日志待确认或退回", reverse("activity:worklog"))
+                TodoItem(
+                    f"worklog.confirm:{user.org_id}",
+                    gettext("日常管理"),
+                    "info",
+                    gettext("工作日志待确认"),
+                    gettext("%(n)s 条工作日志待确认或退回") % {"n": n},
+                    reverse("activity:worklog"),
+                )
             )
     if user.can("volunteer.manage") and user.can("volunteer.view"):
         n = hours_visible_to(user).filter(hours_reviewable_q(user), status=Review.SUBMITTED).exclude(worker__user=user).count()
         if n:
             out.append(
-                TodoItem(f"volunteer.confirm:{user.org_id}", "日常管理", "info", "志愿服务时长待确认", f"{n} 条志愿服务时长待确认或退回", reverse("activity:volunteer"))
+                TodoItem(
+                    f"volunteer.confirm:{user.org_id}",
+                    gettext("日常管理"),
+                    "info",
+                    gettext("志愿服务时长待确认"),
+                    gettext("%(n)s 条志愿服务时长待确认或退回") % {"n": n},
+                    reverse("activity:volunteer"),
+                )
             )
     return out
 
@@ -167,10 +187,10 @@ def _filing(user, today):
             out.append(
                 TodoItem(
                     "filing.submit",
-                    "社工管理",
+                    gettext("社工管理"),
                     "warn",
-                    "社工待报送备案",
-                    f"{n} 名在岗社工未备案、也未报送省总工会备案",
+                    gettext("社工待报送备案"),
+                    gettext("%(n)s 名在岗社工未备案、也未报送省总工会备案") % {"n": n},
                     reverse("stats:filing_submit"),
                 )
             )
@@ -179,10 +199,10 @@ def _filing(user, today):
             out.append(
                 TodoItem(
                     f"filing.file:{s.pk}",
-                    "社工管理",
+                    gettext("社工管理"),
                     "warn",
-                    "报送备案待办理",
-                    f"{s.org.name} {s.submitted_at:%Y-%m-%d} 报送",
+                    gettext("报送备案待办理"),
+                    gettext("%(org)s %(day)s 报送") % {"org": s.org.name, "day": f"{s.submitted_at:%Y-%m-%d}"},
                     reverse("stats:filing_batch"),
                 )
             )
@@ -201,10 +221,16 @@ def _promotion_candidates(user, today):
     return [
         TodoItem(
             f"promotion.propose:{r['worker'].pk}:{r['e'].next_rank}",
-            "职业发展",
+            gettext("职业发展"),
             "info",
-            "符合晋升条件待提名",
-            f"{r['worker'].org.name} {r['worker'].name}：{r['worker'].rank or '未定级'} → {r['e'].next_rank}",
+            gettext("符合晋升条件待提名"),
+            gettext("%(org)s %(name)s：%(from)s → %(to)s")
+            % {
+                "org": r["worker"].org.name,
+                "name": r["worker"].name,
+                "from": r["worker"].rank or gettext("未定级"),
+                "to": r["e"].next_rank,
+            },
             url,
         )
         for r in eligibility_rows(user, on=today)
@@ -234,10 +260,11 @@ def _qualification_reviews(user, today):
     return [
         TodoItem(
             f"certification.review:{year}",
-            "年度考核",
+            gettext("年度考核"),
             "warn",
-            "资格年度审验待办理",
-            f"{year}年度考核结果已公布，{n} 名持证社工的资格尚未审验（资格每年审验一次，与年度考核同步进行）",
+            gettext("资格年度审验待办理"),
+            gettext("%(year)s年度考核结果已公布，%(n)s 名持证社工的资格尚未审验（资格每年审验一次，与年度考核同步进行）")
+            % {"year": year, "n": n},
             reverse("assessment:cert_rounds"),
         )
         for year, n in sorted(due.items())
@@ -295,14 +322,18 @@ def _certification_unregistered(user, today):
         out.append(
             TodoItem(
                 f"certification.unregistered:{r.pk}",
-                "年度考核",
+                gettext("年度考核"),
                 "bad" if late else "warn",
-                "资格认证未报名" + ("，待办理退出" if exit_step else ""),
+                gettext("资格认证未报名，待办理退出") if exit_step else gettext("资格认证未报名"),
                 (
-                    f"{r.name}：报名已于 {r.register_until:%Y-%m-%d} 截止，{missing} 名社工未报名，视同放弃资格认证，"
-                    "应当退出专职工会社会工作者队伍" + ("（在名单中逐人办理退出）" if exit_step else "")
+                    gettext(
+                        "%(name)s：报名已于 %(day)s 截止，%(n)s 名社工未报名，视同放弃资格认证，应当退出专职工会社会工作者队伍"
+                    )
+                    % {"name": r.name, "day": f"{r.register_until:%Y-%m-%d}", "n": missing}
+                    + (gettext("（在名单中逐人办理退出）") if exit_step else "")
                     if late
-                    else f"{r.name}：{missing} 名社工尚未报名（{r.register_until:%Y-%m-%d} 截止）"
+                    else gettext("%(name)s：%(n)s 名社工尚未报名（%(day)s 截止）")
+                    % {"name": r.name, "n": missing, "day": f"{r.register_until:%Y-%m-%d}"}
                 ),
                 reverse("assessment:cert_round", args=[r.pk]) + ("#unregistered" if exit_step else ""),
                 r.register_until,
@@ -332,10 +363,11 @@ def _staffing(user, today):
         out.append(
             TodoItem(
                 f"staffing.below:{row.unit.pk}:{need}",
-                "岗位配备",
+                gettext("岗位配备"),
                 "warn",
-                "未达配备标准",
-                f"{row.unit.name}：应配备不少于 {need} 名，现有 {row.current} 名，尚缺 {gap} 名",
+                gettext("未达配备标准"),
+                gettext("%(unit)s：应配备不少于 %(need)s 名，现有 %(current)s 名，尚缺 %(gap)s 名")
+                % {"unit": row.unit.name, "need": need, "current": row.current, "gap": gap},
                 url,
             )
         )
@@ -348,10 +380,10 @@ def _alerts(user, today):
     return [
         TodoItem(
             f"{a.kind}:{a.worker_id}",
-            "预警",
+            gettext("预警"),
             a.level,
             a.title,
-            f"{a.org_name} {a.worker_name}：{a.detail}",
+            gettext("%(org)s %(name)s：%(detail)s") % {"org": a.org_name, "name": a.worker_name, "detail": a.detail},
             a.url,
             a.due,
         )

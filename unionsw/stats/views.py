@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from unionsw.core import counts
 from unionsw.core.decorators import permission_required
@@ -57,7 +58,7 @@ def _day(request):
 
 
 def _bad(exc: ValidationError):
-    return HttpResponseBadRequest("；".join(exc.messages))
+    return HttpResponseBadRequest(gettext("；").join(exc.messages))
 
 
 def page_context(user, org, on: date) -> dict:
@@ -82,7 +83,7 @@ def page_context(user, org, on: date) -> dict:
 def _title(value) -> str:
     """The document a policy value cites, by its title (《…》), for page texts."""
     match = re.search(r"《[^》]+》", getattr(value, "source", "") or "")
-    return match.group(0) if match else "现行政策"
+    return match.group(0) if match else gettext("现行政策")
 
 
 @permission_required("stats.view")
@@ -96,8 +97,9 @@ def index(request):
 
 
 def table_rows(table) -> list[list]:
-    rows = [[r.label, r.value, f"{r.share:.2f}"] for r in table.rows]
-    rows.append([table.total_label, table.total, "100.00" if table.total else "0.00"])
+    """A table's rows for the Excel sheet: the labels' Chinese (an export)."""
+    rows = [[engine.plain(r.label), r.value, f"{r.share:.2f}"] for r in table.rows]
+    rows.append([engine.plain(table.total_label), table.total, "100.00" if table.total else "0.00"])
     return rows
 
 
@@ -115,7 +117,7 @@ def export(request):
         tables = [t for t in tables if t.key == wanted]
     out: list[list] = [[f"{org.name} 社工队伍统计（截至{on.year}年{on.month}月{on.day}日）"], []]
     for t in tables:
-        out.append([t.title])
+        out.append([engine.plain(t.title)])
         out.append(["项目", f"数量（{t.unit}）", "占比（%）"])
         out.extend(table_rows(t))
         out.append([])
@@ -149,23 +151,23 @@ def _roster(request, qs, on):
     if not request.user.can("worker.export"):
         from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied("您没有导出的权限")
+        raise PermissionDenied(gettext("您没有导出的权限"))
     rows = (
         [
             i,
             r.name,
-            r.get_gender_display(),
+            engine.plain(r.get_gender_display()),
             r.birth_date.isoformat(),
             r.ethnicity,
-            r.get_political_status_display(),
-            r.get_education_display(),
+            engine.plain(r.get_political_status_display()),
+            engine.plain(r.get_education_display()),
             r.id_number_masked,
             r.org.name,
             r.post_title,
             r.rank or "未定级",
-            r.get_employment_mode_display(),
+            engine.plain(r.get_employment_mode_display()),
             r.hired_on.isoformat(),
-            r.get_filing_status_display(),
+            engine.plain(r.get_filing_status_display()),
         ]
         for i, r in enumerate(qs.iterator(chunk_size=2000), start=1)
     )
@@ -260,20 +262,22 @@ def annual_import(request):
         uploads = request.FILES.getlist("files")
         try:
             if not uploads:
-                raise ValidationError("请选择要汇总的年报表（可多选）")
+                raise ValidationError(gettext("请选择要汇总的年报表（可多选）"))
             if len(uploads) > 200:
-                raise ValidationError("一次最多汇总 200 个文件")
+                raise ValidationError(gettext("一次最多汇总 200 个文件"))
             files = []
             for upload in uploads:
                 if upload.size > MAX_UPLOAD_BYTES:
-                    raise ValidationError(f"{upload.name}：文件不能超过 20 MB")
+                    raise ValidationError(gettext("%(file)s：文件不能超过 20 MB") % {"file": upload.name})
                 try:
                     files.append({**annual.read_annual(upload), "file": upload.name})
                 except ValidationError as exc:
-                    raise ValidationError(f"{upload.name}：{'；'.join(exc.messages)}") from None
+                    raise ValidationError(
+                        gettext("%(file)s：%(errors)s") % {"file": upload.name, "errors": gettext("；").join(exc.messages)}
+                    ) from None
             context.update(files=files, total=annual.sum_annual(files))
         except ValidationError as exc:
-            context["error"] = "；".join(exc.messages)
+            context["error"] = gettext("；").join(exc.messages)
             return render(request, "stats/annual_import.html", context, status=400)
     return render(request, "stats/annual_import.html", context)
 
@@ -290,11 +294,11 @@ def cross(request):
     pop = population.population(request.user, on, org)
     tabs = [{"title": title, **crosstabs.crosstab(pop, r, c)} for r, c, title in crosstabs.PRESETS]
     if request.GET.get("export") == "xlsx":
-        out: list[list] = []
+        out: list[list] = []  # an export: the labels' Chinese
         for tab in tabs:
-            out.append([tab["title"]])
-            out.append(["", *[label for _k, label, _p in tab["cols"].labels], "合计"])
-            out += [[row["label"], *[c["n"] for c in row["cells"]], row["total"]] for row in tab["table"]]
+            out.append([engine.plain(tab["title"])])
+            out.append(["", *[engine.plain(label) for _k, label, _p in tab["cols"].labels], "合计"])
+            out += [[engine.plain(row["label"]), *[c["n"] for c in row["cells"]], row["total"]] for row in tab["table"]]
             out.append(["合计", *[c["n"] for c in tab["col_totals"]], tab["total"]])
             out.append([])
         title = f"{org.name} 交叉统计（截至{pop.on.year}年{pop.on.month}月{pop.on.day}日）"

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -53,22 +54,22 @@ def todo_badge(request):
     if n is None:
         n = len(todo.collect(request.user, timezone.localdate()))
         cache.set(_badge_key(request.user), n, BADGE_SECONDS)
-    return HttpResponse(f'<span class="todo-badge" title="待办事项">{n}</span>' if n else "")
+    return HttpResponse(f'<span class="todo-badge" title="{escape(gettext("待办事项"))}">{n}</span>' if n else "")
 
 
 @require_POST
 @permission_required("todo.view")
 def todo_dismiss(request):
     try:
-        until = parse_date(request.POST.get("until"), field="until", label="暂缓日期")
+        until = parse_date(request.POST.get("until"), field="until", label=gettext("暂缓日期"))
         services.todo_dismiss(
             by=request.user, key=request.POST.get("key", ""), reason=request.POST.get("reason", ""), until=until
         )
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, gettext("；").join(exc.messages))
         return redirect("stats:todo")
     _forget_badge(request.user)
-    messages.success(request, "已暂缓，到期后重新显示" if until else "已忽略（可在下方恢复）")
+    messages.success(request, gettext("已暂缓，到期后重新显示") if until else gettext("已忽略（可在下方恢复）"))
     return redirect("stats:todo")
 
 
@@ -85,16 +86,16 @@ def todo_restore(request):
 def filing_submit(request):
     org = request.user.org
     if org is None:
-        return HttpResponseBadRequest("您的账号没有所属组织")
+        return HttpResponseBadRequest(gettext("您的账号没有所属组织"))
     if request.method == "POST":
         try:
             ids = [int(i) for i in request.POST.getlist("workers") if i.isdigit()]
             submission = services.filing_submit(by=request.user, org=org, worker_ids=ids, note=request.POST.get("note", ""))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, gettext("；").join(exc.messages))
         else:
             _forget_badge(request.user)
-            messages.success(request, f"已向省总工会报送备案 {submission.workers.count()} 名社工")
+            messages.success(request, gettext("已向省总工会报送备案 %(n)s 名社工") % {"n": submission.workers.count()})
             return redirect("stats:filing_submit")
     qs = selectors.workers_to_submit(request.user).select_related("org").order_by("org__path", "name", "id")
     page = Paginator(qs, 200).get_page(request.GET.get("page"))
@@ -108,7 +109,7 @@ def filing_batch(request):
         ids = [int(i) for i in request.POST.getlist("submissions") if i.isdigit()]
         chosen = list(selectors.submissions_to_file(request.user).filter(pk__in=ids))
         try:
-            filed_on = parse_date(request.POST.get("filed_on"), field="filed_on", label="备案日期")
+            filed_on = parse_date(request.POST.get("filed_on"), field="filed_on", label=gettext("备案日期"))
             n = services.filing_batch(
                 by=request.user,
                 submissions=chosen,
@@ -117,12 +118,12 @@ def filing_batch(request):
                 filed_on=filed_on,
             )
         except StaleVersion as exc:
-            return HttpResponse("；".join(exc.messages), status=409)
+            return HttpResponse(gettext("；").join(exc.messages), status=409)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, gettext("；").join(exc.messages))
         else:
             _forget_badge(request.user)
-            messages.success(request, f"已批量备案 {n} 名社工，纳入全省统一管理")
+            messages.success(request, gettext("已批量备案 %(n)s 名社工，纳入全省统一管理") % {"n": n})
             return redirect("stats:filing_batch")
     pending = selectors.submissions_to_file(request.user).select_related("org", "submitted_by").prefetch_related("workers")
     done = selectors.submissions_visible_to(request.user).exclude(status=SubmissionStatus.SUBMITTED).select_related("org")[:20]
@@ -138,9 +139,9 @@ def filing_return(request, pk):
     except OutOfScope:
         raise
     except StaleVersion as exc:
-        return HttpResponse("；".join(exc.messages), status=409)
+        return HttpResponse(gettext("；").join(exc.messages), status=409)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, gettext("；").join(exc.messages))
     else:
         messages.success(request, gettext("已退回报送单位"))
     return redirect("stats:filing_batch")
@@ -153,7 +154,7 @@ def todo_digest(request):
     try:
         services.todo_digest_set(by=request.user, enabled=enabled, email=request.POST.get("email", ""))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, gettext("；").join(exc.messages))
     else:
-        messages.success(request, "已订阅每日待办邮件" if enabled else "已取消每日待办邮件")
+        messages.success(request, gettext("已订阅每日待办邮件") if enabled else gettext("已取消每日待办邮件"))
     return redirect("stats:todo")
