@@ -175,7 +175,7 @@ class Certificate(models.Model):
     )
     # issue 9: a certificate the worker enters is 待审核 until the county confirms it; only confirmed ones count
     status = models.CharField(
-        "审核状态", max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.CONFIRMED, db_index=True
+        _("审核状态"), max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.CONFIRMED, db_index=True
     )
     issuer = models.CharField(_("发证机关"), max_length=100, blank=True)
     review_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
