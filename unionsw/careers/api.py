@@ -34,7 +34,7 @@ def eligibility(request):
             "rank": r["worker"].rank,
             "next_rank": r["e"].next_rank,
             "eligible": r["e"].eligible,
-            "reasons": [c.detail for c in r["e"].checks],
+            "reasons": [str(c.detail) for c in r["e"].checks],  # str(): translated (careers.rules.Reason)
         }
         for r in selectors.eligibility_rows(request.user)
     ]
@@ -90,7 +90,7 @@ def quotas(request, org_id: int | None = None):
             "allowed": q.allowed,
             "held": q.held,
             "ok_to_add": q.ok_to_add,
-            "text": q.text,
+            "text": str(q.text),
         }
         for q in services.quota_table(org)
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from unionsw.core.i18n import choice_label
 
@@ -17,21 +18,21 @@ class PromotionStatus(models.TextChoices):
 
 
 class Promotion(models.Model):
-    worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="promotions", verbose_name="社工")
-    from_rank = models.CharField("原等级", max_length=20)
-    to_rank = models.CharField("晋升等级", max_length=20)
-    explanation = models.JSONField("资格审查", default=list, help_text="提名时逐项审查的结果")
-    status = models.CharField("状态", max_length=12, choices=PromotionStatus.choices, default=PromotionStatus.PROPOSED)
+    worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="promotions", verbose_name=_("社工"))
+    from_rank = models.CharField(_("原等级"), max_length=20)
+    to_rank = models.CharField(_("晋升等级"), max_length=20)
+    explanation = models.JSONField(_("资格审查"), default=list, help_text=_("提名时逐项审查的结果"))
+    status = models.CharField(_("状态"), max_length=12, choices=PromotionStatus.choices, default=PromotionStatus.PROPOSED)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     proposed_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    effective_on = models.DateField("生效日期", null=True, blank=True)
-    decision_note = models.CharField("审批意见", max_length=300, blank=True)
+    effective_on = models.DateField(_("生效日期"), null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
-        verbose_name = "晋升"
+        verbose_name = _("晋升")
 
     def __str__(self) -> str:
         return f"{self.worker.name}：{self.from_rank} → {self.to_rank}"
@@ -44,17 +45,17 @@ class RecommendationKind(models.TextChoices):
 
 
 class Recommendation(models.Model):
-    worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="recommendations", verbose_name="社工")
-    kind = models.CharField("推荐类型", max_length=12, choices=RecommendationKind.choices)
-    target = models.CharField("推荐为", max_length=100, help_text="如 解放路街道工会专职副主席候选人、优秀工会工作者")
-    reason = models.TextField("推荐理由")
-    record = models.JSONField("考核记录（推荐时附）", default=list)
+    worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("社工"))
+    kind = models.CharField(_("推荐类型"), max_length=12, choices=RecommendationKind.choices)
+    target = models.CharField(_("推荐为"), max_length=100, help_text=_("如 解放路街道工会专职副主席候选人、优秀工会工作者"))
+    reason = models.TextField(_("推荐理由"))
+    record = models.JSONField(_("考核记录（推荐时附）"), default=list)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "推荐"
+        verbose_name = _("推荐")
 
     def __str__(self) -> str:
         return f"{self.worker.name}：{self.target}"

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope
@@ -104,7 +106,9 @@ def _check_quota(worker: Worker, rank: str, *, by=None, override_reason: str | N
     policy = effective_policy(worker.org)
     reason = soft_override_reason(by=by, policy=policy, key="rank_quota", reason=override_reason)
     if reason is None:
-        raise ValidationError(f"超出岗位等级比例，不能晋升：{check.text}{soft_hint(policy, 'rank_quota')}")
+        raise ValidationError(
+            _("超出岗位等级比例，不能晋升：%(figures)s%(hint)s") % {"figures": check.text, "hint": soft_hint(policy, "rank_quota")}
+        )
     return check, reason
 
 
@@ -115,10 +119,10 @@ def promotion_propose(*, by, worker: Worker, on: date | None = None, override_re
         raise OutOfScope()
     worker = Worker.objects.select_for_update().get(pk=worker.pk)
     if Promotion.objects.filter(worker=worker, status=PromotionStatus.PROPOSED).exists():
-        raise ValidationError("该社工已有待审批的晋升提名")
+        raise ValidationError(_("该社工已有待审批的晋升提名"))
     result = eligibility_for(worker, on=on)
     if not result.eligible:
-        raise ValidationError(f"{worker.name} 不符合晋升条件：{result.summary}")
+        raise ValidationError(_("%(name)s 不符合晋升条件：%(reasons)s") % {"name": worker.name, "reasons": result.summary})
     quota, override = _check_quota(worker, result.next_rank, by=by, override_reason=override_reason)
     explanation = [{"label": c.label, "ok": c.ok, "detail": c.detail} for c in result.checks]
     if override:
@@ -140,10 +144,10 @@ def approval_allowed(by, worker: Worker) -> tuple[bool, str]:
     permission promotion.approve decides, which the built-in grants give to the city federation."""
     level = effective_policy(worker.org).get("promotion_approval_level")
     if level is None:
-        return True, "审批层级：未规定（由持有“审批晋升”权限的上级工会审批）"
+        return True, _("审批层级：未规定（由持有“审批晋升”权限的上级工会审批）")
     need = SCOPE_LEVEL.get(level)
     ok = by.org is not None and by.org.level == need
-    return ok, f"审批层级：{level}"
+    return ok, _("审批层级：%(level)s") % {"level": level}
 
 
 MAX_SCHEDULE_DAYS = 366
@@ -162,24 +166,27 @@ def promotion_approve(
         raise OutOfScope()
     promotion = Promotion.objects.select_for_update().get(pk=promotion.pk)
     if promotion.status != PromotionStatus.PROPOSED:
-        raise ValidationError("该提名已处理")
+        raise ValidationError(_("该提名已处理"))
     ok, why = approval_allowed(by, worker)
     if not ok:
-        raise NotAllowed(f"本地区晋升须由规定层级审批（{why}）")
+        raise NotAllowed(_("本地区晋升须由规定层级审批（%(rule)s）") % {"rule": why})
     if promotion.proposed_by_id == by.pk:
-        raise ValidationError("提名人不能审批自己的提名")
+        raise ValidationError(_("提名人不能审批自己的提名"))
     if not isinstance(effective_on, date):
-        raise ValidationError({"effective_on": ["请填写生效日期"]})
+        raise ValidationError({"effective_on": [_("请填写生效日期")]})
     today = timezone.localdate()
     if (effective_on - today).days > MAX_SCHEDULE_DAYS:
-        raise ValidationError({"effective_on": [f"生效日期最晚为一年后（{today + timedelta(days=MAX_SCHEDULE_DAYS):%Y-%m-%d}）"]})
+        latest = f"{today + timedelta(days=MAX_SCHEDULE_DAYS):%Y-%m-%d}"
+        raise ValidationError({"effective_on": [_("生效日期最晚为一年后（%(date)s）") % {"date": latest}]})
     if worker.rank != promotion.from_rank:
-        raise ValidationError("该社工的等级在提名后已变化，请重新提名")
+        raise ValidationError(_("该社工的等级在提名后已变化，请重新提名"))
     scheduled = effective_on > today
     result = eligibility_for(worker, on=effective_on if scheduled else None)
     if not result.eligible or result.next_rank != promotion.to_rank:
-        when = f"（按生效日期 {effective_on:%Y-%m-%d} 审查）" if scheduled else ""
-        raise ValidationError(f"{worker.name} 现已不符合晋升条件{when}：{result.summary}")
+        values = {"name": worker.name, "reasons": result.summary, "date": f"{effective_on:%Y-%m-%d}"}
+        if scheduled:
+            raise ValidationError(_("%(name)s 现已不符合晋升条件（按生效日期 %(date)s 审查）：%(reasons)s") % values)
+        raise ValidationError(_("%(name)s 现已不符合晋升条件：%(reasons)s") % values)
     quota, override = _check_quota(worker, promotion.to_rank, by=by, override_reason=override_reason)
     why = f"{quota.text}；超出“原则上”比例，破例理由：{override}" if override else quota.text
     if not scheduled:
@@ -216,6 +223,12 @@ def apply_due_promotions(*, on: date | None = None) -> dict[str, int]:
     promotion in its own transaction, so one failure does not hold back the others."""
     on = on or timezone.localdate()
     done = {"effective": 0, "lapsed": 0}
+    with translation.override(settings.LANGUAGE_CODE):  # a refusal caught here is stored (note, audit): in Chinese
+        _apply_due(on, done)
+    return done
+
+
+def _apply_due(on: date, done: dict[str, int]) -> None:
     for pk in Promotion.objects.filter(status=PromotionStatus.SCHEDULED, effective_on__lte=on).values_list("pk", flat=True):
         with transaction.atomic():
             promotion = Promotion.objects.select_for_update().filter(pk=pk, status=PromotionStatus.SCHEDULED).first()
@@ -252,7 +265,6 @@ def apply_due_promotions(*, on: date | None = None) -> dict[str, int]:
                 actor_name="系统",
             )
             done["effective"] += 1
-    return done
 
 
 @transaction.atomic
@@ -261,9 +273,9 @@ def promotion_refuse(*, by, promotion: Promotion, note: str) -> Promotion:
     if not org_in_scope(by, promotion.worker.org):
         raise OutOfScope()
     if promotion.status != PromotionStatus.PROPOSED:
-        raise ValidationError("该提名已处理")
+        raise ValidationError(_("该提名已处理"))
     if not (note or "").strip():
-        raise ValidationError({"note": ["请填写不批准的理由"]})
+        raise ValidationError({"note": [_("请填写不批准的理由")]})
     promotion.status = PromotionStatus.REFUSED
     promotion.decided_by = by
     promotion.decided_at = timezone.now()
@@ -291,15 +303,15 @@ def recommendation_create(*, by, worker: Worker, kind: str, target: str, reason:
         raise OutOfScope()
     errors = {}
     if kind not in RecommendationKind.values:
-        errors["kind"] = ["请选择推荐类型"]
+        errors["kind"] = [_("请选择推荐类型")]
     if not (target or "").strip():
-        errors["target"] = ["请填写推荐为（如 某街道工会专职副主席候选人）"]
+        errors["target"] = [_("请填写推荐为（如 某街道工会专职副主席候选人）")]
     if not (reason or "").strip():
-        errors["reason"] = ["请填写推荐理由"]
+        errors["reason"] = [_("请填写推荐理由")]
     if worker.status != WorkerStatus.ACTIVE:
-        errors["worker"] = ["只能推荐在岗社工"]
+        errors["worker"] = [_("只能推荐在岗社工")]
     elif worker.employment_mode == EmploymentMode.REHIRED:
-        errors["worker"] = ["返聘人员不参加择优推荐等激励"]
+        errors["worker"] = [_("返聘人员不参加择优推荐等激励")]
     if errors:
         raise ValidationError(errors)
     rec = Recommendation.objects.create(

@@ -45,7 +45,7 @@ def propose(request, pk):
     except ValidationError as exc:
         _err(request, exc)
     else:
-        messages.success(request, f"已提名 {worker.name} 晋升，待审批")
+        messages.success(request, gettext("已提名 %(name)s 晋升，待审批") % {"name": worker.name})
     return redirect("careers:promotions")
 
 
@@ -78,10 +78,16 @@ def decide(request, pk):
             )
             if promotion.status == PromotionStatus.SCHEDULED:
                 messages.success(
-                    request, f"已批准、待生效：{promotion.worker.name} 将于 {day:%Y-%m-%d} 起为 {promotion.to_rank}，到期自动生效"
+                    request,
+                    gettext("已批准、待生效：%(name)s 将于 %(date)s 起为 %(rank)s，到期自动生效")
+                    % {"name": promotion.worker.name, "date": f"{day:%Y-%m-%d}", "rank": promotion.to_rank},
                 )
             else:
-                messages.success(request, f"已批准，{promotion.worker.name} 自 {day:%Y-%m-%d} 起为 {promotion.to_rank}")
+                messages.success(
+                    request,
+                    gettext("已批准，%(name)s 自 %(date)s 起为 %(rank)s")
+                    % {"name": promotion.worker.name, "date": f"{day:%Y-%m-%d}", "rank": promotion.to_rank},
+                )
     except OutOfScope:
         raise Http404 from None
     except NotAllowed as exc:
@@ -143,7 +149,7 @@ def recommendations(request):
             except ValidationError as exc:
                 _err(request, exc)
             else:
-                messages.success(request, f"已推荐 {worker.name}，考核记录已附")
+                messages.success(request, gettext("已推荐 %(name)s，考核记录已附") % {"name": worker.name})
                 return redirect("careers:recommendations")
     qs = selectors.recommendations_visible_to(request.user).select_related("worker", "worker__org", "created_by")
     candidates = (

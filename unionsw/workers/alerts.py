@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from unionsw.orgs.policy import effective_policies
 
@@ -34,8 +35,8 @@ def alerts_for(user, today: date) -> list:
                     c.worker_id,
                     c.worker.name,
                     c.worker.org.name,
-                    "证书已过期",
-                    f"{c}已于 {c.expires_on:%Y-%m-%d} 过期，请续期或终止",
+                    _("证书已过期"),
+                    _("%(certificate)s已于 %(date)s 过期，请续期或终止") % {"certificate": c.shown_name, "date": f"{c.expires_on:%Y-%m-%d}"},
                     c.expires_on,
                     url,
                 )
@@ -49,8 +50,9 @@ def alerts_for(user, today: date) -> list:
                     c.worker_id,
                     c.worker.name,
                     c.worker.org.name,
-                    "证书60天内到期",
-                    f"{c}将于 {c.expires_on:%Y-%m-%d} 到期（还有 {days} 天），请及时续期",
+                    _("证书60天内到期"),
+                    _("%(certificate)s将于 %(date)s 到期（还有 %(days)s 天），请及时续期")
+                    % {"certificate": c.shown_name, "date": f"{c.expires_on:%Y-%m-%d}", "days": days},
                     c.expires_on,
                     url,
                 )
@@ -68,8 +70,8 @@ def alerts_for(user, today: date) -> list:
                         c.worker_id,
                         c.worker.name,
                         c.worker.org.name,
-                        "证书未登记",
-                        f"{c}尚未登记，通过考试的人员应及时履行登记程序",
+                        _("证书未登记"),
+                        _("%(certificate)s尚未登记，通过考试的人员应及时履行登记程序") % {"certificate": c.shown_name},
                         None,
                         reverse("workers:detail", args=[c.worker_id]) + "#certificates",
                     )

@@ -18,6 +18,8 @@ import pydantic
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from openpyxl.utils.exceptions import InvalidFileException
@@ -234,7 +236,7 @@ def _load(request, id: int) -> Worker:
     return get_object_or_404(selectors.worker_list_visible_to(request.user).select_related("org"), pk=id)
 
 
-NOT_VISIBLE = "所选单位不存在、已停用或不在您的管理范围内"
+NOT_VISIBLE = gettext_noop("所选单位不存在、已停用或不在您的管理范围内")
 
 
 def _with_org(request, data: dict, call):
@@ -250,7 +252,7 @@ def _with_org(request, data: dict, call):
     except ValidationError as exc:
         if missing and hasattr(exc, "error_dict"):
             errors = exc.message_dict
-            errors["org"] = [NOT_VISIBLE]
+            errors["org"] = [_(NOT_VISIBLE)]
             raise ValidationError(errors)
         raise
 
@@ -299,23 +301,23 @@ def worker_create(request, body: WorkerCreate):
 def worker_import(request, file: File[UploadedFile]):
     _require(request, "worker.import")
     if file.size > MAX_IMPORT_BYTES:
-        return Status(400, {"detail": "文件不能超过 10 MB", "errors": []})
+        return Status(400, {"detail": _("文件不能超过 10 MB"), "errors": []})
     head = file.read(4)
     file.seek(0)
     if head != b"PK\x03\x04":
-        return Status(400, {"detail": "请上传 .xlsx 格式的 Excel 文件", "errors": []})
+        return Status(400, {"detail": _("请上传 .xlsx 格式的 Excel 文件"), "errors": []})
     from unionsw.workers.excel import import_workers
 
     try:
         result = import_workers(by=request.user, fileobj=file)
     except (zipfile.BadZipFile, InvalidFileException):
         # a damaged workbook is bad input, not a server error
-        return Status(400, {"detail": "文件无法读取，请确认是未损坏的 .xlsx 文件", "errors": []})
+        return Status(400, {"detail": _("文件无法读取，请确认是未损坏的 .xlsx 文件"), "errors": []})
     if result.errors:
         return Status(
             400,
             {
-                "detail": "导入失败，未写入任何数据",
+                "detail": _("导入失败，未写入任何数据"),
                 "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in result.errors],
             },
         )

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from unionsw.core import excel
 from unionsw.core.audit import audit
@@ -39,7 +40,7 @@ def _labels(choices) -> dict[str, str]:
 def _id_number(value: Any) -> str:
     if isinstance(value, float | int) and not isinstance(value, bool):
         # an 18-digit number typed into a number cell has already lost its last digits in Excel
-        raise excel.CellError("身份证号须按文本填写（模板中该列已设为文本格式），请重新输入")
+        raise excel.CellError(_("身份证号须按文本填写（模板中该列已设为文本格式），请重新输入"))
     return excel.text(value).upper().replace(" ", "")
 
 
@@ -49,7 +50,9 @@ def _education(value: Any) -> str:
     raw = excel.text(value)
     result = education_value(raw)
     if result is None:
-        raise excel.CellError(f"“{raw}”不是可选值，应为：{'、'.join(e.label for e in Education)}")
+        # the values stay Chinese in any language: they are what the cell must contain
+        choices = "、".join(str.__str__(e.label) for e in Education)
+        raise excel.CellError(_("“%(value)s”不是可选值，应为：%(choices)s") % {"value": raw, "choices": choices})
     return result
 
 
@@ -190,15 +193,15 @@ def _certificate_errors(cert: dict) -> dict[str, list[str]]:
 
     errors: dict[str, list[str]] = {}
     if not cert.get("level"):
-        errors["cert_level"] = ["填写证书信息时请选择证书类别"]
+        errors["cert_level"] = [_("填写证书信息时请选择证书类别")]
     elif cert["level"] == CertificateLevel.OTHER and not cert.get("name"):
-        errors["cert_name"] = ["其他证书请填写证书名称"]
+        errors["cert_name"] = [_("其他证书请填写证书名称")]
     if not cert.get("issued_on"):
-        errors["cert_issued_on"] = ["填写证书信息时请填写取得日期"]
+        errors["cert_issued_on"] = [_("填写证书信息时请填写取得日期")]
     elif cert["issued_on"] > timezone.localdate():
-        errors["cert_issued_on"] = ["取得日期不能晚于今天"]
+        errors["cert_issued_on"] = [_("取得日期不能晚于今天")]
     elif cert.get("expires_on") and cert["expires_on"] <= cert["issued_on"]:
-        errors["cert_expires_on"] = ["有效期至应晚于取得日期"]
+        errors["cert_expires_on"] = [_("有效期至应晚于取得日期")]
     return errors
 
 
@@ -271,8 +274,6 @@ def read_worker_rows(fileobj) -> list[tuple[int, dict]]:
 class _OrgIndex:
     """The user's active units, found by name, 上级/名称 or region code; one query for the whole file."""
 
-    NOT_FOUND = "单位“{}”不存在、已停用或不在您的管理范围内"
-
     def __init__(self, by):
         orgs = list(visible_orgs(by).filter(is_active=True).select_related("parent").order_by("path"))
         self.by_key: dict[str, list] = {}
@@ -289,9 +290,10 @@ class _OrgIndex:
         key = text.replace("／", "/").replace(" / ", "/").strip()
         found = self.by_key.get(key, [])
         if not found:
-            raise ValidationError({"org": [self.NOT_FOUND.format(text)]})
+            raise ValidationError({"org": [_("单位“%(name)s”不存在、已停用或不在您的管理范围内") % {"name": text}]})
         if len(found) > 1:
-            raise ValidationError({"org": [f"有多个名为“{text}”的单位，请写成“上级组织名称/{text}”"]})
+            message = _("有多个名为“%(name)s”的单位，请写成“上级组织名称/%(name)s”") % {"name": text}
+            raise ValidationError({"org": [message]})
         return found[0]
 
 
@@ -317,7 +319,8 @@ class _PostIndex:
     def take(self, row: int, unit, name: str):
         posts = self.by_key.get((unit.pk, name), [])
         if not posts:
-            raise ValidationError({"post": [f"{unit.name}没有“{name}”岗位：请先在“岗位与空缺”中设置，或从下拉列表选择岗位类别"]})
+            message = _("%(unit)s没有“%(post)s”岗位：请先在“岗位与空缺”中设置，或从下拉列表选择岗位类别")
+            raise ValidationError({"post": [message % {"unit": unit.name, "post": name}]})
         for post in posts:
             if post.holder_id is None and post.pk not in self.taken:
                 self.taken[post.pk] = row
@@ -325,9 +328,11 @@ class _PostIndex:
         held = [p for p in posts if p.holder_id is not None]
         if held and len(held) == len(posts):
             holders = "、".join(p.holder.name for p in held)
-            raise ValidationError({"post": [f"{unit.name}的“{name}”已有在岗社工（{holders}），一个岗位同一时间只能由一人在岗"]})
+            message = _("%(unit)s的“%(post)s”已有在岗社工（%(holders)s），一个岗位同一时间只能由一人在岗")
+            raise ValidationError({"post": [message % {"unit": unit.name, "post": name, "holders": holders}]})
         rows = "、".join(str(r) for pk, r in self.taken.items() if any(p.pk == pk for p in posts))
-        raise ValidationError({"post": [f"{unit.name}的“{name}”空缺岗位已由本文件第 {rows} 行安排，没有剩余空缺"]})
+        message = _("%(unit)s的“%(post)s”空缺岗位已由本文件第 %(rows)s 行安排，没有剩余空缺")
+        raise ValidationError({"post": [message % {"unit": unit.name, "post": name, "rows": rows}]})
 
 
 CONTRACT_COLUMNS = ("contract_kind", "contract_start", "contract_end", "contract_employer", "contract_signed_on")
@@ -343,14 +348,14 @@ def _contract_of(by, values: dict, org) -> tuple[dict | None, dict[str, list[str
         return None, {}
     errors: dict[str, list[str]] = {}
     if not by.can("contract.manage"):
-        return None, {"contract_start": ["您没有拟订合同的权限，合同各列请留空"]}
+        return None, {"contract_start": [_("您没有拟订合同的权限，合同各列请留空")]}
     start, end = values.get("contract_start"), values.get("contract_end")
     term_type = TermType.OPEN if end == OPEN_ENDED else TermType.FIXED
     end = None if end == OPEN_ENDED else end
     if start is None:
-        errors["contract_start"] = ["填写合同信息时请填写合同起始日期"]
+        errors["contract_start"] = [_("填写合同信息时请填写合同起始日期")]
     elif end is None and term_type == TermType.FIXED:
-        errors["contract_end"] = [f"请填写合同终止日期（无固定期限合同填“{OPEN_ENDED}”）"]
+        errors["contract_end"] = [_("请填写合同终止日期（无固定期限合同填“%(open)s”）") % {"open": OPEN_ENDED}]
     else:
         for field, message in employment_rules.validate_period(start, end, term_type).items():
             errors[{"starts_on": "contract_start", "ends_on": "contract_end"}[field]] = [message]
@@ -358,14 +363,14 @@ def _contract_of(by, values: dict, org) -> tuple[dict | None, dict[str, list[str
     kind = values.get("contract_kind") or (employment_rules.contract_kind_for(mode) if mode else None)
     if mode and kind != employment_rules.contract_kind_for(mode):
         errors["contract_kind"] = [
-            "返聘人员签订劳务协议" if mode == EmploymentMode.REHIRED else "公开招聘、购买服务、公益性岗位人员签订劳动合同"
+            _("返聘人员签订劳务协议") if mode == EmploymentMode.REHIRED else _("公开招聘、购买服务、公益性岗位人员签订劳动合同")
         ]
     if (values.get("status") or WorkerStatus.ACTIVE) != WorkerStatus.ACTIVE:
-        errors["contract_start"] = ["不在岗的社工不能新订合同，合同各列请留空"]
+        errors["contract_start"] = [_("不在岗的社工不能新订合同，合同各列请留空")]
     signed = values.get("contract_signed_on")
     if signed is not None:
         if signed > timezone.localdate():
-            errors["contract_signed_on"] = ["签订日期不能晚于今天"]
+            errors["contract_signed_on"] = [_("签订日期不能晚于今天")]
         elif (
             kind == ContractKind.SERVICE
             and "contract_kind" not in errors
@@ -375,7 +380,7 @@ def _contract_of(by, values: dict, org) -> tuple[dict | None, dict[str, list[str
         ):
             # the agreement takes effect only once the accident insurance is bought (contract_sign); the import records none
             errors.setdefault("contract_signed_on", []).append(
-                "返聘人员须先登记商业意外险，劳务协议方可生效：签订日期请留空，导入后在“合同与岗位”页登记保险再签订"
+                _("返聘人员须先登记商业意外险，劳务协议方可生效：签订日期请留空，导入后在“合同与岗位”页登记保险再签订")
             )
     employer = values.get("contract_employer") or ""
     contract = {"kind": kind, "start": start, "end": end, "term_type": term_type, "employer": employer, "signed_on": signed}
@@ -386,7 +391,7 @@ def import_worker_rows(
     *, by, rows: list[tuple[int, dict]], filename: str = "", progress: Callable[[int, int, str], None] | None = None
 ) -> ImportResult:
     if not (by.can("worker.import") and by.can("worker.change")):
-        raise NotAllowed("您没有导入社工的权限")
+        raise NotAllowed(_("您没有导入社工的权限"))
     cols = columns()
     orgs = _OrgIndex(by)
     posts = None  # loaded at the first row that names a post
@@ -428,15 +433,15 @@ def import_worker_rows(
     def _post_of(row: int, values: dict, unit, name, on) -> tuple:
         nonlocal posts
         if not by.can("post.manage"):
-            return None, {"post": ["您没有安排到岗的权限，到岗岗位请留空"]}
+            return None, {"post": [_("您没有安排到岗的权限，到岗岗位请留空")]}
         if not name:
-            return None, {"post": ["填写到岗日期时请填写到岗岗位"]}
+            return None, {"post": [_("填写到岗日期时请填写到岗岗位")]}
         errors: dict[str, list[str]] = {}
         hired = values.get("hired_on")
         if on and hired and on < hired:
-            errors["post_on"] = [f"到岗日期不能早于入职日期 {hired:%Y-%m-%d}"]
+            errors["post_on"] = [_("到岗日期不能早于入职日期 %(date)s") % {"date": f"{hired:%Y-%m-%d}"}]
         if (values.get("status") or WorkerStatus.ACTIVE) != WorkerStatus.ACTIVE:
-            errors["post"] = ["不在岗的社工不能安排到岗，到岗岗位请留空"]
+            errors["post"] = [_("不在岗的社工不能安排到岗，到岗岗位请留空")]
         if unit is None or errors:
             return None, errors  # the unit's own error is reported on its column
         if posts is None:
@@ -447,7 +452,7 @@ def import_worker_rows(
             return None, exc.message_dict
         if post.rank_band and values.get("employment_mode") == EmploymentMode.REHIRED:
             posts.taken.pop(post.pk, None)
-            return None, {"post": ["返聘人员不纳入岗位等级序列，不能聘任到定级岗位（请选择不定级岗位）"]}
+            return None, {"post": [_("返聘人员不纳入岗位等级序列，不能聘任到定级岗位（请选择不定级岗位）")]}
         return post, {}
 
     def write(row: int, data: dict) -> None:
@@ -490,7 +495,7 @@ def import_workers(*, by, fileobj, filename: str | None = None, progress=None) -
     """All-or-nothing import of one file: errors → nothing written. A file that cannot be read at all
     comes back as a single error on row 0 (with the Chinese reason) so callers need handle one shape."""
     if not (by.can("worker.import") and by.can("worker.change")):
-        raise NotAllowed("您没有导入社工的权限")
+        raise NotAllowed(_("您没有导入社工的权限"))
     filename = filename if filename is not None else getattr(fileobj, "name", "") or ""
     try:
         rows = read_worker_rows(fileobj)
@@ -556,7 +561,7 @@ def export_workers(*, by, queryset: QuerySet[Worker], filename: str = "", filter
     """The list as an .xlsx with ID number and phone masked (PIPL; revealing stays a per-record,
     audited action) and formula injection escaped. Audited with the count and the filters."""
     if not by.can("worker.export"):
-        raise NotAllowed("您没有导出社工的权限")
+        raise NotAllowed(_("您没有导出社工的权限"))
     qs = export_queryset(by=by, queryset=queryset)
     total = qs.count()
     report = (lambda n: progress(n, total, "export")) if progress else None

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from unionsw.core import parsing
@@ -33,10 +34,10 @@ class WorkerForm(forms.Form):
     reason = forms.CharField(label=_("变更原因"), max_length=200, required=False, help_text=_("修改时必填，记入档案变更记录"))
     version = parsing.VersionField()
     override_reason = forms.CharField(
-        label="破例理由",
+        label=_("破例理由"),
         max_length=300,
         required=False,
-        help_text="仅当适用的政策“原则上”不再新招录公益性岗位人员、本次确需新招录时填写（须有破例权限，记入审计和档案变更记录）",
+        help_text=_("仅当适用的政策“原则上”不再新招录公益性岗位人员、本次确需新招录时填写（须有破例权限，记入审计和档案变更记录）"),
     )
 
     def __init__(self, *args, user, editing=False, worker=None, **kwargs):
@@ -45,7 +46,7 @@ class WorkerForm(forms.Form):
         self.fields["org"].queryset = orgs
         self.fields["org"].label_from_instance = lambda o: "　" * max(o.depth - 1, 0) + o.name
         ladder = effective_policy(user.org).get("ladder") if user.org_id else None
-        self.fields["rank"].choices = [("", "未定级")] + [(r, r) for r in (ladder or [])]
+        self.fields["rank"].choices = [("", gettext("未定级"))] + [(r, r) for r in (ladder or [])]
         if editing or not user.can("policy.soft_override"):
             del self.fields["override_reason"]
         if user.can("post.manage"):
@@ -61,7 +62,7 @@ class WorkerForm(forms.Form):
         post, org = data.get("post"), data.get("org")
         if post is not None and org is not None and post.unit_id != org.pk:
             # filling moves the worker to the post's unit: say so rather than change the unit silently
-            self.add_error("post", f"所选岗位属于{post.unit.name}，请把岗位所在单位选为{post.unit.name}，或选择本单位的岗位")
+            self.add_error("post", gettext("所选岗位属于%(unit)s，请把岗位所在单位选为%(unit)s，或选择本单位的岗位") % {"unit": post.unit.name})
         return data
 
     def _post_from_posts(self, user, worker) -> None:
@@ -80,21 +81,24 @@ class WorkerForm(forms.Form):
             .order_by("unit__path", "kind__sort", "pk")
         )
         field = forms.ModelChoiceField(
-            label="岗位",
+            label=gettext("岗位"),
             queryset=posts,
             required=False,
-            empty_label="不安排岗位",
-            error_messages={"invalid_choice": "该岗位已不是您管理范围内的空缺岗位（可能刚由其他管理员安排到岗），请重新选择"},
+            empty_label=gettext("不安排岗位"),
+            error_messages={"invalid_choice": gettext("该岗位已不是您管理范围内的空缺岗位（可能刚由其他管理员安排到岗），请重新选择")},
             widget=forms.Select(attrs={"data-searchable": ""}),
-            help_text="“岗位与空缺”中的空缺岗位；保存时安排到岗（已在其他岗位的社工为调动）",
+            help_text=gettext("“岗位与空缺”中的空缺岗位；保存时安排到岗（已在其他岗位的社工为调动）"),
         )
         field.label_from_instance = lambda p: f"{p.unit.name}·{p.kind.name}" + (f"（{p.rank_band}）" if p.rank_band else "")
         current = getattr(worker, "post_title", "") if worker is not None else ""
         if current and not posts.filter(holder=worker).exists():
-            field.help_text = f"现登记岗位：{current}（原填写内容，保留在档案中）。" + field.help_text
+            field.help_text = gettext("现登记岗位：%(post)s（原填写内容，保留在档案中）。") % {"post": current} + field.help_text
         self.fields["post"] = field
         self.fields["post_on"] = forms.DateField(
-            label="到岗日期", required=False, widget=DATE, help_text="选择岗位时填写；留空：新增为入职日期，修改为今天"
+            label=gettext("到岗日期"),
+            required=False,
+            widget=DATE,
+            help_text=gettext("选择岗位时填写；留空：新增为入职日期，修改为今天"),
         )
         del self.fields["post_title"]
         order = list(self.fields)
@@ -152,5 +156,5 @@ class SelfCertificateForm(forms.Form):
 
 
 class CertificateReviewForm(forms.Form):
-    decision = forms.ChoiceField(label=_("审核"), choices=[("confirm", "确认"), ("return", "退回")])
+    decision = forms.ChoiceField(label=_("审核"), choices=[("confirm", _("确认")), ("return", _("退回"))])
     reason = forms.CharField(label=_("退回原因"), max_length=200, required=False)

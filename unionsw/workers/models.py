@@ -11,6 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from unionsw.core import crypto, idnumber
@@ -75,31 +76,31 @@ class FilingStatus(models.TextChoices):
 
 
 class Worker(models.Model):
-    name = models.CharField("姓名", max_length=50, db_index=True)
-    id_number_enc = models.TextField("身份证号（密文）")
+    name = models.CharField(_("姓名"), max_length=50, db_index=True)
+    id_number_enc = models.TextField(_("身份证号（密文）"))
     id_number_index = models.CharField(max_length=64, unique=True)
-    id_number_masked = models.CharField("身份证号", max_length=18)
-    birth_date = models.DateField("出生日期")
-    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
-    phone_enc = models.TextField("手机号（密文）", blank=True)
+    id_number_masked = models.CharField(_("身份证号"), max_length=18)
+    birth_date = models.DateField(_("出生日期"))
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    phone_enc = models.TextField(_("手机号（密文）"), blank=True)
     phone_index = models.CharField(max_length=64, blank=True, db_index=True)
-    phone_masked = models.CharField("手机号", max_length=20, blank=True)
-    ethnicity = models.CharField("民族", max_length=20, default="汉族")
-    political_status = models.CharField("政治面貌", max_length=16, choices=PoliticalStatus.choices)
-    education = models.CharField("学历", max_length=16, choices=Education.choices)
-    major = models.CharField("专业", max_length=100, blank=True)
-    employment_mode = models.CharField("用工方式", max_length=20, choices=EmploymentMode.choices)
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="workers", verbose_name="岗位所在单位")
-    post_title = models.CharField("岗位", max_length=50, blank=True, help_text="岗位名称，如 组建指导岗")
-    rank = models.CharField("岗位等级", max_length=20, blank=True)
-    rank_since = models.DateField("现等级起始日期", null=True, blank=True)
-    status = models.CharField("状态", max_length=16, choices=WorkerStatus.choices, default=WorkerStatus.ACTIVE)
-    filing_status = models.CharField("备案状态", max_length=8, choices=FilingStatus.choices, default=FilingStatus.UNFILED)
-    filed_at = models.DateField("备案日期", null=True, blank=True)
-    hired_on = models.DateField("入职日期")
-    left_on = models.DateField("离职日期", null=True, blank=True)
+    phone_masked = models.CharField(_("手机号"), max_length=20, blank=True)
+    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
+    political_status = models.CharField(_("政治面貌"), max_length=16, choices=PoliticalStatus.choices)
+    education = models.CharField(_("学历"), max_length=16, choices=Education.choices)
+    major = models.CharField(_("专业"), max_length=100, blank=True)
+    employment_mode = models.CharField(_("用工方式"), max_length=20, choices=EmploymentMode.choices)
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="workers", verbose_name=_("岗位所在单位"))
+    post_title = models.CharField(_("岗位"), max_length=50, blank=True, help_text=_("岗位名称，如 组建指导岗"))
+    rank = models.CharField(_("岗位等级"), max_length=20, blank=True)
+    rank_since = models.DateField(_("现等级起始日期"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=WorkerStatus.choices, default=WorkerStatus.ACTIVE)
+    filing_status = models.CharField(_("备案状态"), max_length=8, choices=FilingStatus.choices, default=FilingStatus.UNFILED)
+    filed_at = models.DateField(_("备案日期"), null=True, blank=True)
+    hired_on = models.DateField(_("入职日期"))
+    left_on = models.DateField(_("离职日期"), null=True, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="worker", verbose_name="自助账号"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="worker", verbose_name=_("自助账号")
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -113,7 +114,7 @@ class Worker(models.Model):
 
     class Meta:
         ordering = ["org_id", "name", "id"]
-        verbose_name = "社工"
+        verbose_name = "社工"  # plain: simple_history reads it (str) while the models load, before translations can
         indexes = [
             models.Index(fields=["org", "status"]),
             models.Index(fields=["status", "filing_status"]),
@@ -158,34 +159,39 @@ class CertificateStatus(models.TextChoices):
 
 
 class Certificate(models.Model):
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="certificates", verbose_name="社工")
-    level = models.CharField("证书", max_length=16, choices=CertificateLevel.choices)
-    name = models.CharField("证书名称", max_length=100, blank=True, help_text="其他证书时填写")
-    number = models.CharField("证书编号", max_length=50, blank=True)
-    issued_on = models.DateField("取得日期")
-    expires_on = models.DateField("有效期至", null=True, blank=True)
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("社工"))
+    level = models.CharField(_("证书"), max_length=16, choices=CertificateLevel.choices)
+    name = models.CharField(_("证书名称"), max_length=100, blank=True, help_text=_("其他证书时填写"))
+    number = models.CharField(_("证书编号"), max_length=50, blank=True)
+    issued_on = models.DateField(_("取得日期"))
+    expires_on = models.DateField(_("有效期至"), null=True, blank=True)
     # issue 9: registration (登记, seed 001: 通过考试的人员应及时履行登记程序), the end of a certificate and its scan
-    registered_on = models.DateField("登记日期", null=True, blank=True)
-    registration_number = models.CharField("登记编号", max_length=50, blank=True)
-    ended_on = models.DateField("终止日期", null=True, blank=True)
-    end_reason = models.CharField("终止原因", max_length=200, blank=True)
+    registered_on = models.DateField(_("登记日期"), null=True, blank=True)
+    registration_number = models.CharField(_("登记编号"), max_length=50, blank=True)
+    ended_on = models.DateField(_("终止日期"), null=True, blank=True)
+    end_reason = models.CharField(_("终止原因"), max_length=200, blank=True)
     scan = models.ForeignKey(
-        "Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="证书扫描件"
+        "Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("证书扫描件")
     )
     # issue 9: a certificate the worker enters is 待审核 until the county confirms it; only confirmed ones count
     status = models.CharField(
-        "审核状态", max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.CONFIRMED, db_index=True
+        _("审核状态"), max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.CONFIRMED, db_index=True
     )
-    issuer = models.CharField("发证机关", max_length=100, blank=True)
-    review_reason = models.CharField("退回原因", max_length=200, blank=True)
+    issuer = models.CharField(_("发证机关"), max_length=100, blank=True)
+    review_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["issued_on"]
-        verbose_name = "证书"
+        verbose_name = "证书"  # plain: simple_history reads it (str) while the models load, before translations can
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # the Chinese: it goes into stored texts (audit details, document titles)
         return self.name or self.get_level_display()
+
+    @property
+    def shown_name(self) -> str:
+        """The name as a page shows it: a national level is translated (issue 12)."""
+        return self.name or str(self.get_level_display())
 
     @property
     def is_national_level(self) -> bool:
@@ -213,10 +219,10 @@ class DocumentKind(models.TextChoices):
 class Document(models.Model):
     """A file in the worker's personnel file (个人档案). Stored outside the web root; every download is audited."""
 
-    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="documents", verbose_name="社工")
-    kind = models.CharField("材料类型", max_length=16, choices=DocumentKind.choices)
-    title = models.CharField("名称", max_length=100)
-    file = models.FileField("文件", upload_to="personnel/%Y/%m/")
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="documents", verbose_name=_("社工"))
+    kind = models.CharField(_("材料类型"), max_length=16, choices=DocumentKind.choices)
+    title = models.CharField(_("名称"), max_length=100)
+    file = models.FileField(_("文件"), upload_to="personnel/%Y/%m/")
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -224,7 +230,7 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at"]
-        verbose_name = "档案材料"
+        verbose_name = _("档案材料")
 
     def __str__(self) -> str:
         return self.title

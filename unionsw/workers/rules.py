@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from .models import EDUCATION_RANK, Education, EmploymentMode
 
 _BY_LABEL = {e.label: e.value for e in Education} | {
@@ -71,5 +73,5 @@ def public_welfare_hire_refusal(employment_mode: str, barred: bool | None) -> st
     """Seed 004 (Beijing): 市总工会原则上不再批准区县总工会新招录符合公益性岗位就业条件的人员专职从事工会工作.
     The refusal of a new 公益性岗位 hire where the policy bars them, else None."""
     if barred and employment_mode == EmploymentMode.PUBLIC_WELFARE:
-        return "适用的政策原则上不再批准新招录公益性岗位人员专职从事工会工作"
+        return gettext("适用的政策原则上不再批准新招录公益性岗位人员专职从事工会工作")
     return None

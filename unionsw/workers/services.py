@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from unionsw.core import crypto, idnumber
 from unionsw.core.audit import audit
@@ -79,9 +80,9 @@ def validate_worker_input(*, by, data: dict, existing: Worker | None = None) -> 
 
     name = (data.get("name") or "").strip()
     if not name:
-        err("name", "请填写姓名")
+        err("name", _("请填写姓名"))
     elif len(name) > 50:
-        err("name", "姓名不超过50个字")
+        err("name", _("姓名不超过50个字"))
 
     id_number = ""
     if existing is None:
@@ -91,56 +92,56 @@ def validate_worker_input(*, by, data: dict, existing: Worker | None = None) -> 
             err("id_number", str(exc))
         else:
             if Worker.objects.filter(id_number_index=crypto.blind_index(id_number, purpose="id_number")).exists():
-                err("id_number", "该身份证号已登记在册，同一人只能有一条记录")
+                err("id_number", _("该身份证号已登记在册，同一人只能有一条记录"))
 
     phone = rules.normalize_phone(data.get("phone") or "")
     if phone and not rules.phone_valid(phone):
-        err("phone", "手机号应为11位数字，以1开头")
+        err("phone", _("手机号应为11位数字，以1开头"))
 
     political_status = data.get("political_status") or ""
     if political_status not in PoliticalStatus.values:
-        err("political_status", "请选择政治面貌")
+        err("political_status", _("请选择政治面貌"))
     education = rules.education_value(data.get("education") or "") or ""
     if not education:
-        err("education", "请选择学历（大专、本科、硕士研究生、博士研究生）")
+        err("education", _("请选择学历（大专、本科、硕士研究生、博士研究生）"))
     employment_mode = data.get("employment_mode") or ""
     if employment_mode not in EmploymentMode.values:
-        err("employment_mode", "请选择用工方式")
+        err("employment_mode", _("请选择用工方式"))
     status = data.get("status") or WorkerStatus.ACTIVE
     if status not in WorkerStatus.values:
-        err("status", "状态不正确")
+        err("status", _("状态不正确"))
 
     org = data.get("org")
     if org is None:
-        err("org", "请选择岗位所在单位")
+        err("org", _("请选择岗位所在单位"))
     elif not org_in_scope(by, org) or not org.is_active:
-        err("org", "所选单位不存在、已停用或不在您的管理范围内")
+        err("org", _("所选单位不存在、已停用或不在您的管理范围内"))
 
     hired_on = data.get("hired_on")
     if not isinstance(hired_on, date):
-        err("hired_on", "请填写入职日期（如 2024-03-01）")
+        err("hired_on", _("请填写入职日期（如 2024-03-01）"))
     elif hired_on > timezone.localdate():
-        err("hired_on", "入职日期不能晚于今天")
+        err("hired_on", _("入职日期不能晚于今天"))
     rank_since = data.get("rank_since")
     if rank_since is not None and not isinstance(rank_since, date):
-        err("rank_since", "日期格式应为 2024-03-01")
+        err("rank_since", _("日期格式应为 2024-03-01"))
     elif rank_since and isinstance(hired_on, date) and rank_since < hired_on:
-        err("rank_since", "现等级起始日期不能早于入职日期")
+        err("rank_since", _("现等级起始日期不能早于入职日期"))
     left_on = data.get("left_on")
     if status != WorkerStatus.ACTIVE and not left_on:
-        err("left_on", "离岗状态须填写离职日期")
+        err("left_on", _("离岗状态须填写离职日期"))
     if left_on and isinstance(hired_on, date) and left_on < hired_on:
-        err("left_on", "离职日期不能早于入职日期")
+        err("left_on", _("离职日期不能早于入职日期"))
 
     rank = (data.get("rank") or "").strip()
     if org is not None and "org" not in errors:
         ladder = effective_policy(org).get("ladder")
         if employment_mode == EmploymentMode.REHIRED and rank:
             # seed 000: 返聘人员不执行…职业发展…制度 — they stand outside the ladder.
-            err("rank", "返聘人员不纳入岗位等级序列，岗位等级须留空")
+            err("rank", _("返聘人员不纳入岗位等级序列，岗位等级须留空"))
         elif not rules.rank_allowed(rank, ladder):
-            allowed = "、".join(ladder) if ladder else "（该单位适用的政策未规定等级序列，请留空）"
-            err("rank", f"岗位等级须为：{allowed}")
+            allowed = "、".join(ladder) if ladder else _("（该单位适用的政策未规定等级序列，请留空）")
+            err("rank", _("岗位等级须为：%(ranks)s") % {"ranks": allowed})
 
     override = None
     if existing is None and "org" not in errors and "hired_on" not in errors and org is not None:
@@ -245,7 +246,7 @@ def worker_update(
     if not org_in_scope(by, worker.org):
         raise OutOfScope()
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["请填写变更原因（记入档案变更记录）"]})
+        raise ValidationError({"reason": [_("请填写变更原因（记入档案变更记录）")]})
     merged = {f: (worker.phone if f == "phone" else getattr(worker, f)) for f in EDITABLE_FIELDS} | data
     value = validate_worker_input(by=by, data=merged, existing=worker)
     if Worker.objects.filter(pk=worker.pk, version=version).update(version=version + 1) != 1:
@@ -272,7 +273,7 @@ def worker_file(*, by, worker: Worker, filed_on: date | None = None) -> Worker:
     if not org_in_scope(by, worker.org):
         raise OutOfScope()
     if worker.filing_status == FilingStatus.FILED:
-        raise ValidationError("该社工已备案")
+        raise ValidationError(_("该社工已备案"))
     worker.filing_status = FilingStatus.FILED
     worker.filed_at = filed_on or timezone.localdate()
     worker.version += 1
@@ -286,11 +287,11 @@ def worker_file(*, by, worker: Worker, filed_on: date | None = None) -> Worker:
 def worker_reveal(*, by, worker: Worker, field: str) -> str:
     """Return a sensitive field in clear, after checking the permission; every reveal is audited."""
     if field not in {"id_number", "phone"}:
-        raise ValidationError("不支持的字段")
+        raise ValidationError(_("不支持的字段"))
     is_self = worker.user_id is not None and worker.user_id == by.pk
     if not (is_self or by.can("worker.reveal")):
         audit(by=by, action="worker.reveal", target=worker, result="denied", detail={"field": field})
-        raise NotAllowed("您没有查看完整敏感信息的权限")
+        raise NotAllowed(_("您没有查看完整敏感信息的权限"))
     audit(by=by, action="worker.reveal", target=worker, detail={"field": field})
     return worker.id_number if field == "id_number" else worker.phone
 
@@ -310,25 +311,25 @@ def _validate_certificate(worker: Worker, data: dict, existing: Certificate | No
     for key in ("name", "number", "registration_number"):
         out[key] = out.get(key) or ""
     if out.get("level") not in CertificateLevel.values:
-        errors["level"] = ["请选择证书类别"]
+        errors["level"] = [_("请选择证书类别")]
     elif out["level"] == CertificateLevel.OTHER and not out["name"]:
-        errors["name"] = ["其他证书请填写证书名称"]
+        errors["name"] = [_("其他证书请填写证书名称")]
     if len(out["name"]) > 100:
-        errors["name"] = ["证书名称不超过 100 字"]
-    for key, label in (("number", "证书编号"), ("registration_number", "登记编号")):
+        errors["name"] = [_("证书名称不超过 100 字")]
+    for key, message in (("number", _("证书编号不超过 50 字")), ("registration_number", _("登记编号不超过 50 字"))):
         if len(out[key]) > 50:
-            errors[key] = [f"{label}不超过 50 字"]
+            errors[key] = [message]
     issued = out.get("issued_on")
     if issued is None:
-        errors["issued_on"] = ["请填写取得日期"]
+        errors["issued_on"] = [_("请填写取得日期")]
     elif issued > timezone.localdate():
-        errors["issued_on"] = ["取得日期不能晚于今天"]
+        errors["issued_on"] = [_("取得日期不能晚于今天")]
     if issued and out.get("expires_on") and out["expires_on"] <= issued:
-        errors["expires_on"] = ["有效期至应晚于取得日期"]
+        errors["expires_on"] = [_("有效期至应晚于取得日期")]
     if issued and out.get("registered_on") and out["registered_on"] < issued:
-        errors["registered_on"] = ["登记日期不能早于取得日期"]
+        errors["registered_on"] = [_("登记日期不能早于取得日期")]
     if out.get("registration_number") and not out.get("registered_on"):
-        errors["registered_on"] = ["填写登记编号时请填写登记日期"]
+        errors["registered_on"] = [_("填写登记编号时请填写登记日期")]
     if not errors and out["number"]:
         clash = worker.certificates.filter(level=out["level"], number=out["number"], ended_on__isnull=True).exclude(
             status="returned"
@@ -336,7 +337,7 @@ def _validate_certificate(worker: Worker, data: dict, existing: Certificate | No
         if existing is not None:
             clash = clash.exclude(pk=existing.pk)
         if clash.exists():
-            errors["number"] = ["该社工已有此编号的同类证书"]
+            errors["number"] = [_("该社工已有此编号的同类证书")]
     if errors:
         raise ValidationError(errors)
     return {f: out.get(f) for f in CERTIFICATE_FIELDS}
@@ -396,7 +397,7 @@ def certificate_update(*, by, certificate: Certificate, data: dict, scan=None) -
     if not org_in_scope(by, cert.worker.org):
         raise OutOfScope()
     if cert.ended_on is not None:
-        raise ValidationError("证书已终止，不能修改")
+        raise ValidationError(_("证书已终止，不能修改"))
     values = _validate_certificate(cert.worker, data, existing=cert)
     changed = {f: [str(getattr(cert, f) or ""), str(v or "")] for f, v in values.items() if getattr(cert, f) != v}
     for f, v in values.items():
@@ -419,15 +420,15 @@ def certificate_end(*, by, certificate: Certificate, ended_on: date | None, reas
     errors = {}
     reason = (reason or "").strip()
     if cert.ended_on is not None:
-        raise ValidationError("证书已终止")
+        raise ValidationError(_("证书已终止"))
     if ended_on is None:
-        errors["ended_on"] = ["请填写终止日期"]
+        errors["ended_on"] = [_("请填写终止日期")]
     elif ended_on < cert.issued_on:
-        errors["ended_on"] = ["终止日期不能早于取得日期"]
+        errors["ended_on"] = [_("终止日期不能早于取得日期")]
     if not reason:
-        errors["reason"] = ["请填写终止原因"]
+        errors["reason"] = [_("请填写终止原因")]
     elif len(reason) > 200:
-        errors["reason"] = ["终止原因不超过 200 字"]
+        errors["reason"] = [_("终止原因不超过 200 字")]
     if errors:
         raise ValidationError(errors)
     cert.ended_on, cert.end_reason = ended_on, reason
@@ -447,7 +448,7 @@ def _self_worker(by) -> Worker:
 
     worker = self_worker(by)
     if worker is None:
-        raise ValidationError("您的账号尚未关联社工档案，请联系所在县级工会")
+        raise ValidationError(_("您的账号尚未关联社工档案，请联系所在县级工会"))
     return worker
 
 
@@ -461,9 +462,9 @@ def certificate_submit(
     values = _validate_certificate(worker, {"level": level, "issued_on": issued_on, "number": number, "name": name})
     issuer = (issuer or "").strip()
     if not issuer:
-        raise ValidationError({"issuer": ["请填写发证机关"]})
+        raise ValidationError({"issuer": [_("请填写发证机关")]})
     if len(issuer) > 100:
-        raise ValidationError({"issuer": ["发证机关不超过 100 字"]})
+        raise ValidationError({"issuer": [_("发证机关不超过 100 字")]})
     cert = Certificate(worker=worker, issuer=issuer, status=CertificateStatus.PENDING, **values)
     cert._history_user = by
     cert.full_clean()
@@ -491,11 +492,11 @@ def certificate_review(*, by, certificate: Certificate, decision: str, reason: s
         raise StaleVersion()
     reason = (reason or "").strip()
     if decision not in ("confirm", "return"):
-        raise ValidationError({"decision": ["请选择确认或退回"]})
+        raise ValidationError({"decision": [_("请选择确认或退回")]})
     if decision == "return" and not reason:
-        raise ValidationError({"reason": ["退回时请填写原因"]})
+        raise ValidationError({"reason": [_("退回时请填写原因")]})
     if len(reason) > 200:
-        raise ValidationError({"reason": ["原因不超过 200 字"]})
+        raise ValidationError({"reason": [_("原因不超过 200 字")]})
     cert.status = CertificateStatus.CONFIRMED if decision == "confirm" else CertificateStatus.RETURNED
     cert.review_reason = reason
     cert._history_user = by

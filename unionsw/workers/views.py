@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
@@ -21,20 +21,21 @@ from .forms import DocumentForm, WorkerForm
 from .models import EmploymentMode, FilingStatus, WorkerStatus
 
 PAGE_SIZE = 20
+# the labels are translated where the page shows them (gettext below)
 EXTRA_LABELS = {
-    "at_org": "本级",
-    "org_kind": "单位类型",
-    "post_title": "岗位",
-    "gender": "性别",
-    "ethnicity": "民族",
-    "education": "学历",
-    "major": "专业",
-    "political_status": "政治面貌",
-    "born_after": "出生晚于",
-    "born_until": "出生不晚于",
-    "hired_after": "入职晚于",
-    "hired_until": "入职不晚于",
-    "cert": "证书",
+    "at_org": gettext_noop("本级"),
+    "org_kind": gettext_noop("单位类型"),
+    "post_title": gettext_noop("岗位"),
+    "gender": gettext_noop("性别"),
+    "ethnicity": gettext_noop("民族"),
+    "education": gettext_noop("学历"),
+    "major": gettext_noop("专业"),
+    "political_status": gettext_noop("政治面貌"),
+    "born_after": gettext_noop("出生晚于"),
+    "born_until": gettext_noop("出生不晚于"),
+    "hired_after": gettext_noop("入职晚于"),
+    "hired_until": gettext_noop("入职不晚于"),
+    "cert": gettext_noop("证书"),
 }
 FILTERS = ("q", "org", "rank", "status", "employment_mode", "filing_status") + selectors.EXTRA_FILTERS
 
@@ -76,7 +77,7 @@ def worker_list(request):
         "filings": FilingStatus.choices,
         "current_org": current_org,
         "extra_keys": selectors.EXTRA_FILTERS,
-        "extra_active": [EXTRA_LABELS[k] for k in selectors.EXTRA_FILTERS if f[k]],
+        "extra_active": [gettext(EXTRA_LABELS[k]) for k in selectors.EXTRA_FILTERS if f[k]],
         # rows link to {worker_url}<pk>/ and <pk>/edit/ (two reverse() calls per row were a fifth of the render)
         "worker_url": worker_url_prefix(),
         "can_change": request.user.can("worker.change"),
@@ -130,30 +131,29 @@ def worker_detail(request, pk):
 
 
 LABELS = {
-    "name": "姓名",
-    "phone_masked": "手机号",
-    "ethnicity": "民族",
-    "political_status": "政治面貌",
-    "education": "学历",
-    "major": "专业",
-    "employment_mode": "用工方式",
-    "org": "岗位所在单位",
-    "post_title": "岗位",
-    "rank": "岗位等级",
-    "rank_since": "现等级起始日期",
-    "status": "状态",
-    "filing_status": "备案状态",
-    "filed_at": "备案日期",
-    "hired_on": "入职日期",
-    "left_on": "离职日期",
-    "user": "自助账号",
-    "id_number_masked": "身份证号",
-    "birth_date": "出生日期",
-    "gender": "性别",
+    "name": gettext_noop("姓名"),
+    "phone_masked": gettext_noop("手机号"),
+    "ethnicity": gettext_noop("民族"),
+    "political_status": gettext_noop("政治面貌"),
+    "education": gettext_noop("学历"),
+    "major": gettext_noop("专业"),
+    "employment_mode": gettext_noop("用工方式"),
+    "org": gettext_noop("岗位所在单位"),
+    "post_title": gettext_noop("岗位"),
+    "rank": gettext_noop("岗位等级"),
+    "rank_since": gettext_noop("现等级起始日期"),
+    "status": gettext_noop("状态"),
+    "filing_status": gettext_noop("备案状态"),
+    "filed_at": gettext_noop("备案日期"),
+    "hired_on": gettext_noop("入职日期"),
+    "left_on": gettext_noop("离职日期"),
+    "user": gettext_noop("自助账号"),
+    "id_number_masked": gettext_noop("身份证号"),
+    "birth_date": gettext_noop("出生日期"),
+    "gender": gettext_noop("性别"),
 }
 
 
-HISTORY_KINDS = {"+": "建档", "~": "变更", "-": "删除"}
 
 
 def _timeline(history) -> list[dict]:
@@ -168,7 +168,7 @@ def _timeline(history) -> list[dict]:
             for change in delta.changes:
                 if change.field in LABELS:
                     changes.append(
-                        {"field": LABELS[change.field], "old": _show(older, change.field), "new": _show(record, change.field)}
+                        {"field": gettext(LABELS[change.field]), "old": _show(older, change.field), "new": _show(record, change.field)}
                     )
         entries.append(
             {
@@ -225,7 +225,7 @@ def worker_create(request):
         except ValidationError as exc:
             _attach(form, exc)
         else:
-            messages.success(request, f"已新增社工 {worker.name}")
+            messages.success(request, gettext("已新增社工 %(name)s") % {"name": worker.name})
             return redirect("workers:detail", pk=worker.pk)
     return render(request, "workers/form.html", {"form": form, "title": gettext("新增社工")})
 
@@ -264,7 +264,8 @@ def worker_edit(request, pk):
         initial["version"] = worker.version
         initial["post"] = getattr(getattr(worker, "current_post", None), "pk", None)
         form = WorkerForm(initial=initial, user=request.user, editing=True, worker=worker)
-    return render(request, "workers/form.html", {"form": form, "title": f"修改社工：{worker.name}", "worker": worker})
+    title = gettext("修改社工：%(name)s") % {"name": worker.name}
+    return render(request, "workers/form.html", {"form": form, "title": title, "worker": worker})
 
 
 @require_POST
@@ -286,7 +287,7 @@ def worker_file(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"{worker.name} 已备案，纳入全省统一管理")
+        messages.success(request, gettext("%(name)s 已备案，纳入全省统一管理") % {"name": worker.name})
     return redirect("workers:detail", pk=worker.pk)
 
 

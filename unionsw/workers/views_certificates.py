@@ -65,7 +65,7 @@ def certificate_edit(request, pk):
             "form": form,
             "worker": cert.worker,
             "certificate": cert,
-            "title": f"修改证书：{cert}",
+            "title": gettext("修改证书：%(certificate)s") % {"certificate": cert.shown_name},
             "end_form": CertificateEndForm(initial={"ended_on": timezone.localdate()}),
         },
     )
@@ -86,7 +86,7 @@ def certificate_end(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("workers:certificate_edit", pk=cert.pk)
-    messages.success(request, f"证书“{cert}”已终止")
+    messages.success(request, gettext("证书“%(certificate)s”已终止") % {"certificate": cert.shown_name})
     return redirect("workers:detail", pk=cert.worker_id)
 
 
@@ -151,6 +151,9 @@ def certificate_review(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("workers:certificate_review_list")
-    verb = "确认" if form.cleaned_data["decision"] == "confirm" else "退回"
-    messages.success(request, f"已{verb}{cert.worker.name}的“{cert}”")
+    if form.cleaned_data["decision"] == "confirm":
+        done = gettext("已确认%(name)s的“%(certificate)s”")
+    else:
+        done = gettext("已退回%(name)s的“%(certificate)s”")
+    messages.success(request, done % {"name": cert.worker.name, "certificate": cert.shown_name})
     return redirect("workers:certificate_review_list")

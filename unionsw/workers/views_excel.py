@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from unionsw.core import jobs
@@ -34,7 +35,7 @@ def import_page(request):
         import_rows=excel.import_worker_rows,
         back_url=reverse("workers:import"),
         template="workers/import.html",
-        refused=None if request.user.can("worker.change") else "您没有新增社工的权限，不能导入",
+        refused=None if request.user.can("worker.change") else gettext("您没有新增社工的权限，不能导入"),
     )
 
 
