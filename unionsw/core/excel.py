@@ -43,6 +43,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import xlsx_sandbox as sandbox
+from .i18n import source_text
 
 MAX_ROWS = 10_000  # one upload (~1.5 min on SQLite); beyond this the office should split the file
 TEMPLATE_ROWS = 5_000  # rows of the template that carry the drop-downs
@@ -188,7 +189,9 @@ HEADER_FONT = Font(bold=True)
 
 def escape_cell(value: Any) -> Any:
     """Neutralise formula injection (CSV/Excel injection, OWASP): a text cell that starts with
-    = + - @ or a tab / carriage return is prefixed with ' so Excel shows it as text."""
+    = + - @ or a tab / carriage return is prefixed with ' so Excel shows it as text. A label is written in
+    Chinese whatever the reader's language (core.i18n.source_text)."""
+    value = source_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

@@ -48,3 +48,18 @@ class ChoiceLabel(str):
 
 def choice_label(text: str) -> ChoiceLabel:
     return ChoiceLabel(text)
+
+
+def source_text(value):
+    """The Chinese of a label for a document (Excel cell, PDF paragraph): a choice_label (or another str subclass
+    that translates in __str__) as its own text, a gettext_lazy proxy evaluated in the default language; any other
+    value unchanged. openpyxl and reportlab call str(), which would give the reader's language — official documents
+    stay Chinese (docs/decisions.md)."""
+    from django.utils.functional import Promise
+
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, Promise):
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(value)
+    return value

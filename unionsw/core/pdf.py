@@ -16,13 +16,15 @@ from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab.platypus import Paragraph
 
+from .i18n import source_text
+
 
 def escape(value: Any) -> str:
     """Plain text for reportlab markup: & < > and quotes escaped; None → ''. Control characters other
     than tab/newline are dropped (the parser rejects some of them)."""
     if value is None:
         return ""
-    text = "".join(ch for ch in str(value) if ch in "\t\n" or ord(ch) >= 32)
+    text = "".join(ch for ch in str(source_text(value)) if ch in "\t\n" or ord(ch) >= 32)  # labels in Chinese
     return _xml_escape(text, {'"': "&quot;", "'": "&#39;"})
 
 

@@ -253,3 +253,23 @@ def test_values_a_form_submits_stay_chinese_in_english(world, login, english):
     translated, the submitted value is the Chinese ({% translate … noop %})."""
     html = login(world.county_a_admin).get(reverse("employment:post_create")).content.decode()
     assert '<option value="公开招聘">Public recruitment</option>' in html
+
+
+def test_documents_keep_the_chinese_labels_on_an_english_page():
+    """openpyxl and reportlab call str(), which translates a choice label: escape_cell and pdf.escape, which every
+    shared export and PDF paragraph goes through, write the Chinese (official documents stay Chinese)."""
+    import io
+
+    from django.utils.translation import gettext_lazy
+    from openpyxl import load_workbook
+
+    from unionsw.core import excel, pdf
+    from unionsw.workers.models import EmploymentMode
+
+    label = EmploymentMode.PUBLIC_HIRE.label
+    with translation.override("en"):
+        assert str(label) == "Public recruitment"
+        content = excel.export_xlsx(["用工方式", gettext_lazy("姓名")], [[label, "=1+1"]], sheet_title="社工")
+        assert pdf.escape(label) == "公开招聘" and pdf.escape(gettext_lazy("姓名")) == "姓名"
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("用工方式", "姓名") and rows[1] == ("公开招聘", "'=1+1")

@@ -22,7 +22,7 @@ def test_a_service_refusal_is_english_when_english_is_chosen_and_chinese_by_defa
     with translation.override("en"):
         errors = _refusal(world, phone="12345", name="")
     assert errors["phone"] == ["The mobile number must be 11 digits starting with 1"]
-    assert errors["name"] == ["Enter the name"]
+    assert errors["name"] == ["Please enter the name"]
     errors = _refusal(world, phone="12345", name="")
     assert errors["phone"] == ["手机号应为11位数字，以1开头"]
     assert errors["name"] == ["请填写姓名"]
