@@ -171,7 +171,8 @@ def display_label(code: str, detail: dict | None = None) -> str:
 
 def _compose(code: str, detail: dict | None, *, translate: bool) -> str:
     def name(text) -> str:
-        return gettext(f"{text}") if translate else f"{text}"  # f"{}": the Chinese of a choice_label
+        chinese = f"{text}"  # the Chinese of a choice_label (or of a plain str from an app's AUDIT_LABELS)
+        return gettext(chinese) if translate else chinese
 
     exact = _all_exact().get(code)
     if exact:
