@@ -15,11 +15,13 @@ import logging
 from django.db import DatabaseError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext, gettext_noop
 
 logger = logging.getLogger(__name__)
 
-BUSY = "系统繁忙：数据正被其他操作占用，本次操作未保存。请稍后重试"
-CONFLICT = "数据正被其他人同时修改，本次操作未保存。请刷新页面后重试"
+# msgids: classify() returns them as they are, the middleware answers them translated
+BUSY = gettext_noop("系统繁忙：数据正被其他操作占用，本次操作未保存。请稍后重试")
+CONFLICT = gettext_noop("数据正被其他人同时修改，本次操作未保存。请刷新页面后重试")
 RETRY_AFTER = "3"
 
 # PostgreSQL SQLSTATEs: lock_not_available, query_canceled (lock_timeout/statement_timeout),
@@ -56,12 +58,13 @@ class DatabaseBusyMiddleware:
         if answer is None:
             return None
         status, message = answer
+        message = gettext(message)
         logger.warning("%s %s: %s → %s", request.method, request.path, exception, status)
         if request.headers.get("HX-Request") or "application/json" in request.headers.get("Accept", ""):
             response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
         else:
             # no request context: the context processors would query the busy database again
-            response = HttpResponse(render_to_string("core/short_answer.html", {"title": "系统繁忙" if status == 503 else "修改冲突", "message": message}), status=status)
+            response = HttpResponse(render_to_string("core/short_answer.html", {"title": gettext("系统繁忙") if status == 503 else gettext("修改冲突"), "message": message}), status=status)
         if status == 503:
             response["Retry-After"] = RETRY_AFTER
         return response

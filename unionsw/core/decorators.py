@@ -1,6 +1,9 @@
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
+
+from .errors import NO_PERMISSION
 
 
 def permission_required(code: str, *alternatives: str):
@@ -13,7 +16,7 @@ def permission_required(code: str, *alternatives: str):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not any(request.user.can(c) for c in codes):
-                raise PermissionDenied("您没有此操作的权限")
+                raise PermissionDenied(gettext(NO_PERMISSION))
             return view(request, *args, **kwargs)
 
         return wrapper

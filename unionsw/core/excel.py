@@ -37,6 +37,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -54,14 +55,24 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls / .et
 
 
 class CellError(ValueError):
-    """Raised by a column parser; the message is the Chinese reason shown to the user."""
+    """Raised by a column parser; the message is the reason shown to the user (in the language of the request;
+    an import job runs in Chinese, core.jobs, so the errors it stores and its error file are Chinese)."""
 
 
 class ExcelFormatError(ValidationError):
-    """The file as a whole cannot be read (not an xlsx, wrong headers, no data)."""
+    """The file as a whole cannot be read (not an xlsx, wrong headers, no data).
 
-    def __init__(self, message: str):
-        super().__init__(message, code="excel_format")
+    Issue 12: `message` is the Chinese msgid (marked with gettext_noop) and `params` its placeholders, so
+    `exc.messages` stays Chinese for what is stored (the audit's reason, an import job's row 0) and `exc.shown`
+    is the message in the page's language."""
+
+    def __init__(self, message: str, params: dict | None = None):
+        super().__init__(message, code="excel_format", params=params)
+
+    @property
+    def shown(self) -> str:
+        text = gettext(self.message)
+        return text % self.params if self.params else text
 
 
 @dataclass
@@ -116,7 +127,7 @@ def text_max(length: int) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         result = text(value)
         if len(result) > length:
-            raise CellError(f"不超过{length}个字")
+            raise CellError(gettext("不超过%(length)s个字") % {"length": length})
         return result
 
     return parse
@@ -136,30 +147,30 @@ def parse_date(value: Any) -> date:
     if match is None and raw.isdigit() and len(raw) == 8:
         match = re.match(r"^(\d{4})(\d{2})(\d{2})$", raw)
     if match is None:
-        raise CellError(f"日期格式不正确：“{raw}”，应为 2024-03-01")
+        raise CellError(gettext("日期格式不正确：“%(value)s”，应为 2024-03-01") % {"value": raw})
     try:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise CellError(f"日期不存在：“{raw}”") from None
+        raise CellError(gettext("日期不存在：“%(value)s”") % {"value": raw}) from None
 
 
 def parse_count(value: Any) -> int:
     """A whole number ≥ 0."""
     if isinstance(value, bool):
-        raise CellError("应为不小于0的整数")
+        raise CellError(gettext("应为不小于0的整数"))
     if isinstance(value, float):
         if not value.is_integer():
-            raise CellError("应为整数")
+            raise CellError(gettext("应为整数"))
         value = int(value)
     if isinstance(value, int):
         number = value
     else:
         raw = text(value).replace(",", "")
         if not re.fullmatch(r"\d+", raw):
-            raise CellError(f"应为不小于0的整数，而不是“{raw}”")
+            raise CellError(gettext("应为不小于0的整数，而不是“%(value)s”") % {"value": raw})
         number = int(raw)
     if number < 0:
-        raise CellError("应为不小于0的整数")
+        raise CellError(gettext("应为不小于0的整数"))
     return number
 
 
@@ -173,7 +184,9 @@ def choice(mapping: dict[str, Any], what: str = "") -> Callable[[Any], Any]:
             return mapping[raw]
         if raw in mapping.values():
             return raw
-        raise CellError(f"“{raw}”不是可选值，{what or '应'}为：{labels}")
+        if what:
+            raise CellError(gettext("“%(value)s”不是可选值，%(what)s为：%(choices)s") % {"value": raw, "what": what, "choices": labels})
+        raise CellError(gettext("“%(value)s”不是可选值，应为：%(choices)s") % {"value": raw, "choices": labels})
 
     return parse
 
@@ -407,13 +420,13 @@ def read_grid(fileobj, *, max_rows: int = MAX_ROWS) -> list[list[Any]]:
     head = fileobj.read(8)
     fileobj.seek(0)
     if head.startswith(OLE_MAGIC):
-        raise ExcelFormatError("不支持旧版 .xls 格式，请在 Excel 中“另存为”.xlsx 后再上传")
+        raise ExcelFormatError(gettext_noop("不支持旧版 .xls 格式，请在 Excel 中“另存为”.xlsx 后再上传"))
     if not head.startswith(XLSX_MAGIC):
-        raise ExcelFormatError("文件不是 Excel（.xlsx）格式，请使用下载的模板填写后上传")
+        raise ExcelFormatError(gettext_noop("文件不是 Excel（.xlsx）格式，请使用下载的模板填写后上传"))
     data = fileobj.read(MAX_UPLOAD_BYTES + 1)
     fileobj.seek(0)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ExcelFormatError(f"文件不能超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，请拆分后分批导入")
+        raise ExcelFormatError(gettext_noop("文件不能超过 %(mb)s MB，请拆分后分批导入"), {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
     limits = _limits()
     sheet_rows = 2 * max_rows + HEADER_SEARCH_ROWS  # blank rows between data rows are tolerated up to this
     keep_rows = max_rows + HEADER_SEARCH_ROWS + 1
@@ -428,17 +441,28 @@ def read_grid(fileobj, *, max_rows: int = MAX_ROWS) -> list[list[Any]]:
     if error:
         unzipped_mb = MAX_UNZIPPED_BYTES // (1024 * 1024)
         messages = {
-            "too_many_rows": f"工作表超过 {sheet_rows} 行（一次最多导入 {max_rows} 行），请拆分文件后分批导入",
-            "too_many_columns": f"工作表超过 {MAX_COLUMNS} 列，请使用下载的模板（不要在右侧远处填写内容）",
-            "unzipped_too_big": f"文件解压后超过 {unzipped_mb} MB，超出可导入的大小，请拆分后分批导入",
-            "cell_too_long": f"有单元格超过 {MAX_CELL_CHARS} 个字符，请检查文件",
-            "timeout": f"文件读取超过 {limits['seconds']} 秒仍未完成，已停止。请检查文件或拆分后分批导入",
-            "memory": f"读取文件所需内存超过 {limits['memory_mb']} MB 的上限，已停止。请检查文件或拆分后分批导入",
+            "too_many_rows": gettext_noop("工作表超过 %(sheet_rows)s 行（一次最多导入 %(max_rows)s 行），请拆分文件后分批导入"),
+            "too_many_columns": gettext_noop("工作表超过 %(columns)s 列，请使用下载的模板（不要在右侧远处填写内容）"),
+            "unzipped_too_big": gettext_noop("文件解压后超过 %(mb)s MB，超出可导入的大小，请拆分后分批导入"),
+            "cell_too_long": gettext_noop("有单元格超过 %(chars)s 个字符，请检查文件"),
+            "timeout": gettext_noop("文件读取超过 %(seconds)s 秒仍未完成，已停止。请检查文件或拆分后分批导入"),
+            "memory": gettext_noop("读取文件所需内存超过 %(memory_mb)s MB 的上限，已停止。请检查文件或拆分后分批导入"),
         }
-        raise ExcelFormatError(messages.get(error, "文件已损坏或不是有效的 Excel（.xlsx）文件，无法读取"))
+        params = {
+            "sheet_rows": sheet_rows,
+            "max_rows": max_rows,
+            "columns": MAX_COLUMNS,
+            "mb": unzipped_mb,
+            "chars": MAX_CELL_CHARS,
+            "seconds": limits["seconds"],
+            "memory_mb": limits["memory_mb"],
+        }
+        message = messages.get(error, gettext_noop("文件已损坏或不是有效的 Excel（.xlsx）文件，无法读取"))
+        # only the placeholders the message names: a ValidationError formats `message % params`
+        raise ExcelFormatError(message, {k: v for k, v in params.items() if f"%({k})s" in message} or None)
     grid = [[_decode(v) for v in row] for row in out["rows"]]
     if out.get("truncated"):
-        raise ExcelFormatError(f"一次最多导入 {max_rows} 行，请拆分文件后分批导入")
+        raise ExcelFormatError(gettext_noop("一次最多导入 %(max_rows)s 行，请拆分文件后分批导入"), {"max_rows": max_rows})
     return grid
 
 
@@ -452,7 +476,7 @@ def read_rows(fileobj, columns: Sequence[Column], *, max_rows: int = MAX_ROWS) -
 
     filled = [i for i, row in enumerate(grid) if any(not _blank(v) for v in row)]
     if not filled:
-        raise ExcelFormatError("文件是空的：第一个工作表没有任何内容")
+        raise ExcelFormatError(gettext_noop("文件是空的：第一个工作表没有任何内容"))
 
     def header_positions(index: int) -> dict[str, int]:
         positions: dict[str, int] = {}
@@ -470,7 +494,10 @@ def read_rows(fileobj, columns: Sequence[Column], *, max_rows: int = MAX_ROWS) -
     positions = header_positions(header_index)
     missing = [c.header for c in columns if c.header not in positions and not c.may_be_absent]
     if missing:
-        raise ExcelFormatError(f"表头不正确，缺少列：{'、'.join(missing)}。请下载最新模板，在第一个工作表中填写（不要修改表头）")
+        raise ExcelFormatError(
+            gettext_noop("表头不正确，缺少列：%(columns)s。请下载最新模板，在第一个工作表中填写（不要修改表头）"),
+            {"columns": "、".join(missing)},  # the headers are the template's Chinese (parsing keys)
+        )
     rows: list[tuple[int, dict[str, Any]]] = []
     for i in range(header_index + 1, len(grid)):
         raw = grid[i]
@@ -483,9 +510,9 @@ def read_rows(fileobj, columns: Sequence[Column], *, max_rows: int = MAX_ROWS) -
             continue
         rows.append((i + 1, values))
         if len(rows) > max_rows:
-            raise ExcelFormatError(f"一次最多导入 {max_rows} 行，请拆分文件后分批导入")
+            raise ExcelFormatError(gettext_noop("一次最多导入 %(max_rows)s 行，请拆分文件后分批导入"), {"max_rows": max_rows})
     if not rows:
-        raise ExcelFormatError("文件中没有数据行：请在表头下方逐行填写后再上传")
+        raise ExcelFormatError(gettext_noop("文件中没有数据行：请在表头下方逐行填写后再上传"))
     return rows
 
 
@@ -496,7 +523,7 @@ def parse_row(row: int, raw: dict[str, Any], columns: Sequence[Column]) -> tuple
         value = raw.get(column.field)
         if value is None:
             if column.required:
-                errors.append(RowError(row, column.header, f"请填写{column.header}"))
+                errors.append(RowError(row, column.header, gettext("请填写%(column)s") % {"column": column.header}))
             values[column.field] = column.default
             continue
         try:
@@ -555,7 +582,7 @@ def run_import(
             if key in (None, ""):
                 continue
             if key in seen:
-                row_errors.append(RowError(row, headers[name], f"与第 {seen[key]} 行重复"))
+                row_errors.append(RowError(row, headers[name], gettext("与第 %(row)s 行重复") % {"row": seen[key]}))
             else:
                 seen[key] = row
         try:
@@ -616,9 +643,9 @@ def upload_error(request, field_name: str = "file") -> str | None:
     """The Chinese reason an upload cannot be taken at all, or None."""
     upload = request.FILES.get(field_name)
     if upload is None:
-        return "请选择要上传的 Excel 文件"
+        return gettext("请选择要上传的 Excel 文件")
     if upload.size > MAX_UPLOAD_BYTES:
-        return "文件不能超过 20 MB，请拆分后分批导入"
+        return gettext("文件不能超过 %(mb)s MB，请拆分后分批导入") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
     return None
 
 

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 
-# GB/T 2260 province-level codes (first two digits of every region code).
+# GB/T 2260 province-level codes (first two digits of every region code): the official names, data (not translated).
 PROVINCE_CODES = {
     "11": "北京市",
     "12": "天津市",
@@ -56,7 +58,7 @@ _FORMAT = re.compile(r"^\d{17}[\dX]$")
 
 
 class InvalidIdNumber(ValueError):
-    """The message is the Chinese reason shown to the user."""
+    """The message is the reason shown to the user, in the language of the request."""
 
 
 @dataclass(frozen=True)
@@ -83,21 +85,21 @@ def parse(raw: str, *, today: date | None = None) -> IdInfo:
     """Validate an ID number and return what it encodes; raise InvalidIdNumber with a Chinese reason."""
     number = normalize(raw)
     if not number:
-        raise InvalidIdNumber("请填写身份证号码")
+        raise InvalidIdNumber(gettext("请填写身份证号码"))
     if not _FORMAT.match(number):
-        raise InvalidIdNumber("身份证号码应为18位：前17位为数字，最后一位为数字或X")
+        raise InvalidIdNumber(gettext("身份证号码应为18位：前17位为数字，最后一位为数字或X"))
     if number[:2] not in PROVINCE_CODES:
-        raise InvalidIdNumber(f"身份证号码的地区码 {number[:6]} 不存在")
+        raise InvalidIdNumber(gettext("身份证号码的地区码 %(code)s 不存在") % {"code": number[:6]})
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise InvalidIdNumber(f"身份证号码中的出生日期 {number[6:14]} 不是有效日期") from None
+        raise InvalidIdNumber(gettext("身份证号码中的出生日期 %(date)s 不是有效日期") % {"date": number[6:14]}) from None
     today = today or date.today()
     if born > today or born.year < 1900:
-        raise InvalidIdNumber(f"身份证号码中的出生日期 {born:%Y-%m-%d} 不合理")
+        raise InvalidIdNumber(gettext("身份证号码中的出生日期 %(date)s 不合理") % {"date": f"{born:%Y-%m-%d}"})
     expected = check_char(number[:17])
     if number[17] != expected:
-        raise InvalidIdNumber("身份证号码校验位不正确，请核对")
+        raise InvalidIdNumber(gettext("身份证号码校验位不正确，请核对"))
     gender = "M" if int(number[16]) % 2 == 1 else "F"
     return IdInfo(number=number, region_code=number[:6], birth_date=born, gender=gender)
 

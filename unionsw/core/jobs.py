@@ -53,7 +53,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import OperationalError, close_old_connections, connection, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from .excel import ImportResult, write_error_file
@@ -61,6 +61,7 @@ from .models import Job
 
 logger = logging.getLogger(__name__)
 
+# stored in the Job row (and compared by the progress template): Chinese, like everything a job records
 PHASES = {"validate": "正在校验", "write": "正在写入", "export": "正在导出", "": "处理中", "queued": "排队中"}
 STALE_AFTER = timedelta(hours=2)
 SHOWN_ERRORS = 200  # the page lists the first errors; the error file has all of them
@@ -329,7 +330,10 @@ def _worker_name() -> str:
 
 def _finish(job: Job, work: Callable[[], JobOutcome], *, retry_transient: bool = False) -> str:
     try:
-        outcome = work()
+        # issue 12: a job stores what it reports (its message, the row errors, the error file): always in Chinese,
+        # whether it runs in an English request, a thread or a worker; the page shows the stored text as it is
+        with translation.override(settings.LANGUAGE_CODE):
+            outcome = work()
     except OperationalError:
         if retry_transient:
             logger.warning("job %s (%s): transient database error, will retry", job.pk, job.kind, exc_info=True)

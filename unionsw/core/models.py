@@ -11,6 +11,7 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from unionsw.core.i18n import choice_label
 
@@ -29,19 +30,19 @@ class AuditEvent(models.Model):
         DENIED = "denied", choice_label("拒绝")
         FAILED = "failed", choice_label("失败")
 
-    at = models.DateTimeField("时间", db_index=True)
+    at = models.DateTimeField(_("时间"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人")
     )
-    actor_name = models.CharField("账号", max_length=150, blank=True)
-    org_name = models.CharField("所属组织", max_length=200, blank=True)
+    actor_name = models.CharField(_("账号"), max_length=150, blank=True)
+    org_name = models.CharField(_("所属组织"), max_length=200, blank=True)
     ip = models.CharField("IP", max_length=64, blank=True)
-    action = models.CharField("操作", max_length=64, db_index=True)
-    target_type = models.CharField("对象类型", max_length=64, blank=True)
-    target_id = models.CharField("对象ID", max_length=64, blank=True, db_index=True)
-    target_repr = models.CharField("对象", max_length=200, blank=True)
-    result = models.CharField("结果", max_length=8, choices=Result.choices, default=Result.OK)
-    detail = models.JSONField("详情", default=dict, blank=True)
+    action = models.CharField(_("操作"), max_length=64, db_index=True)
+    target_type = models.CharField(_("对象类型"), max_length=64, blank=True)
+    target_id = models.CharField(_("对象ID"), max_length=64, blank=True, db_index=True)
+    target_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    result = models.CharField(_("结果"), max_length=8, choices=Result.choices, default=Result.OK)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -49,7 +50,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = "审计日志"
+        verbose_name = _("审计日志")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
@@ -104,11 +105,11 @@ class AuditChainHead(models.Model):
 class SiteState(models.Model):
     """Facts about this installation (single row)."""
 
-    demo = models.BooleanField("示例数据", default=False)
+    demo = models.BooleanField(_("示例数据"), default=False)
     demo_loaded_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return "示例数据" if self.demo else "正式数据"
+        return "示例数据" if self.demo else "正式数据"  # admin/shell only
 
 
 class Job(models.Model):
@@ -122,32 +123,32 @@ class Job(models.Model):
         REJECTED = "rejected", choice_label("有错误，未导入")
         FAILED = "failed", choice_label("失败")
 
-    kind = models.CharField("类型", max_length=32, db_index=True)
-    label = models.CharField("名称", max_length=100)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RUNNING)
-    done = models.PositiveIntegerField("已处理", default=0)
-    total = models.PositiveIntegerField("总数", default=0)
-    message = models.CharField("说明", max_length=500, blank=True)
-    source_name = models.CharField("上传文件", max_length=200, blank=True)
-    back_url = models.CharField("返回页面", max_length=300, blank=True)
-    result = models.JSONField("结果", default=dict, blank=True)
-    result_file = models.FileField("结果文件", upload_to="jobs/%Y/%m/", blank=True)
-    result_name = models.CharField("结果文件名", max_length=200, blank=True)
-    error_file = models.FileField("错误明细", upload_to="jobs/%Y/%m/", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs", verbose_name="发起人")
-    created_at = models.DateTimeField("发起时间", auto_now_add=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    kind = models.CharField(_("类型"), max_length=32, db_index=True)
+    label = models.CharField(_("名称"), max_length=100)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.RUNNING)
+    done = models.PositiveIntegerField(_("已处理"), default=0)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    source_name = models.CharField(_("上传文件"), max_length=200, blank=True)
+    back_url = models.CharField(_("返回页面"), max_length=300, blank=True)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    result_file = models.FileField(_("结果文件"), upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(_("结果文件名"), max_length=200, blank=True)
+    error_file = models.FileField(_("错误明细"), upload_to="jobs/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs", verbose_name=_("发起人"))
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     # the job queue (issue 13): the registered function and its JSON arguments, so any worker can run it
-    task = models.CharField("任务函数", max_length=64, blank=True)
-    args = models.JSONField("参数", default=dict, blank=True)
-    source_file = models.FileField("上传文件（存档）", upload_to="jobs/%Y/%m/", blank=True)
-    attempts = models.PositiveSmallIntegerField("执行次数", default=0)
-    started_at = models.DateTimeField("开始时间", null=True, blank=True)
-    worker = models.CharField("执行进程", max_length=100, blank=True)
+    task = models.CharField(_("任务函数"), max_length=64, blank=True)
+    args = models.JSONField(_("参数"), default=dict, blank=True)
+    source_file = models.FileField(_("上传文件（存档）"), upload_to="jobs/%Y/%m/", blank=True)
+    attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    worker = models.CharField(_("执行进程"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = "导入导出任务"
+        verbose_name = _("导入导出任务")
         indexes = [models.Index(fields=["created_by", "-id"])]
 
     def __str__(self) -> str:

@@ -13,17 +13,24 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_OFFSET = 10_000_000
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
+def _label(label: str) -> str:
+    """The caller's Chinese field label in the page's language (issue 12): the labels callers pass ("生效日期")
+    are the forms' and templates' msgids, so they are in the catalogue; one already translated passes through."""
+    return gettext(label)
+
+
 def _error(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]}) if field else ValidationError(message)
 
 
-def parse_date(value, *, field: str = "", label: str = "日期", required: bool = False) -> date | None:
+def parse_date(value, *, field: str = "", label: str = gettext_noop("日期"), required: bool = False) -> date | None:
     """A date from text such as 2026-03-01 (what <input type="date"> sends; 2026/3/1 is accepted too).
     Blank → None (or "请填写…" when required); a date that does not exist (2026-02-30), a malformed
     text or a year outside 1900–2100 → ValidationError naming the field."""
@@ -32,18 +39,18 @@ def parse_date(value, *, field: str = "", label: str = "日期", required: bool 
     text = (value or "").strip().replace("/", "-") if isinstance(value, str) or value is None else str(value)
     if not text:
         if required:
-            raise _error(field, f"请填写{label}")
+            raise _error(field, gettext("请填写%(label)s") % {"label": _label(label)})
         return None
     match = _ISO.match(text[:20])
     if match is None:
-        raise _error(field, f"{label}格式不正确：“{text[:20]}”，应为 2026-03-01")
+        raise _error(field, gettext("%(label)s格式不正确：“%(value)s”，应为 2026-03-01") % {"label": _label(label), "value": text[:20]})
     year, month, day = (int(g) for g in match.groups())
     try:
         result = date(year, month, day)
     except ValueError:
-        raise _error(field, f"{label}不存在：{text[:20]}") from None
+        raise _error(field, gettext("%(label)s不存在：%(value)s") % {"label": _label(label), "value": text[:20]}) from None
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise _error(field, f"{label}的年份应在 {MIN_YEAR}–{MAX_YEAR} 之间")
+        raise _error(field, gettext("%(label)s的年份应在 %(min)s–%(max)s 之间") % {"label": _label(label), "min": MIN_YEAR, "max": MAX_YEAR})
     return result
 
 
@@ -53,15 +60,15 @@ def offset_limit(offset, limit, *, max_limit: int, default_limit: int | None = N
         if value is None or value == "":
             return default
         if isinstance(value, bool) or not re.fullmatch(r"-?\d{1,12}", str(value).strip()):
-            raise ValidationError({name: ["应为整数"]})
+            raise ValidationError({name: [gettext("应为整数")]})
         return int(str(value).strip())
 
     offset = number(offset, "offset", 0)
     limit = number(limit, "limit", default_limit if default_limit is not None else max_limit)
     if offset < 0 or offset > MAX_OFFSET:
-        raise ValidationError({"offset": [f"应在 0–{MAX_OFFSET} 之间"]})
+        raise ValidationError({"offset": [gettext("应在 %(min)s–%(max)s 之间") % {"min": 0, "max": MAX_OFFSET}]})
     if limit < 1 or limit > max_limit:
-        raise ValidationError({"limit": [f"应在 1–{max_limit} 之间"]})
+        raise ValidationError({"limit": [gettext("应在 %(min)s–%(max)s 之间") % {"min": 1, "max": max_limit}]})
     return offset, limit
 
 
@@ -75,16 +82,16 @@ def plain_name(value, *, field: str, label: str, max_len: int, required: bool = 
     text = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
     if not text:
         if required:
-            raise _error(field, f"请填写{label}")
+            raise _error(field, gettext("请填写%(label)s") % {"label": _label(label)})
         return ""
     if len(text) > max_len:
-        raise _error(field, f"{label}不超过{max_len}个字")
+        raise _error(field, gettext("%(label)s不超过%(max)s个字") % {"label": _label(label), "max": max_len})
     if _MARKUP.search(text):
-        raise _error(field, f"{label}不能包含 < > 等标记符号或控制字符")
+        raise _error(field, gettext("%(label)s不能包含 < > 等标记符号或控制字符") % {"label": _label(label)})
     return text
 
 
-VERSION_INVALID = "页面中的版本号无效（页面可能已损坏或被改动），请刷新页面后重新操作；本次未保存"
+VERSION_INVALID = gettext_noop("页面中的版本号无效（页面可能已损坏或被改动），请刷新页面后重新操作；本次未保存")
 
 
 def parse_version(value) -> int | None:
@@ -94,7 +101,7 @@ def parse_version(value) -> int | None:
         return None
     text = str(value).strip()
     if not (text.isdigit() and len(text) < 10):
-        raise _error("version", VERSION_INVALID)
+        raise _error("version", gettext(VERSION_INVALID))
     return int(text)
 
 
@@ -110,4 +117,4 @@ class VersionField(forms.IntegerField):
         try:
             return parse_version(value)
         except ValidationError:
-            raise ValidationError(VERSION_INVALID, code="invalid") from None
+            raise ValidationError(gettext(VERSION_INVALID), code="invalid") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import pydantic
+from django.utils.translation import gettext
 from ninja import Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
@@ -27,7 +28,7 @@ class Strict(Schema):
     @classmethod
     def _no_control_characters(cls, value):
         if isinstance(value, str) and any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
-            raise ValueError("不能包含控制字符")
+            raise ValueError(gettext("不能包含控制字符"))
         return value
 
 
@@ -36,7 +37,7 @@ def parse_body(request, schema):
     try:
         data = json.loads(request.body or b"null")
     except ValueError:
-        raise HttpError(400, "请求体不是有效的 JSON")
+        raise HttpError(400, gettext("请求体不是有效的 JSON"))
     try:
         if isinstance(schema, type) and issubclass(schema, pydantic.BaseModel):
             return schema.model_validate(data)

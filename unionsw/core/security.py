@@ -17,10 +17,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from .errors import StaleVersion
+from .i18n import language_of
 
-TOO_BIG = "请求内容过大（超过 {mb} MB），未处理。请拆分后分批提交"
+# str.format placeholder (config/api.py formats it too); translated where it is answered
+TOO_BIG = gettext_noop("请求内容过大（超过 {mb} MB），未处理。请拆分后分批提交")
 
 CSP = "; ".join(
     [
@@ -51,7 +55,8 @@ def _answer(request, status: int, message: str, errors=None) -> HttpResponse:
         body = {"detail": message} | ({"errors": errors} if errors else {})
         return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json; charset=utf-8")
     html = render_to_string(
-        "core/short_answer.html", {"title": {413: "内容过大", 409: "修改冲突"}.get(status, "输入有误"), "message": message, "errors": errors or []}
+        "core/short_answer.html",
+        {"title": {413: gettext("内容过大"), 409: gettext("修改冲突")}.get(status) or gettext("输入有误"), "message": message, "errors": errors or []},
     )
     return HttpResponse(html, status=status)
 
@@ -68,7 +73,9 @@ class RequestLimitsMiddleware:
         multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
         limit = getattr(settings, "MAX_REQUEST_BYTES", 30 * 1024 * 1024) if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit and length > limit:
-            return _answer(request, 413, TOO_BIG.format(mb=limit // (1024 * 1024)))
+            # this middleware runs before the language is chosen (ChosenLanguageMiddleware): choose it here
+            with translation.override(language_of(request)):
+                return _answer(request, 413, gettext(TOO_BIG).format(mb=limit // (1024 * 1024)))
         return self.get_response(request)
 
 
@@ -85,7 +92,7 @@ class InvalidInputMiddleware:
         messages = exception.messages
         if isinstance(exception, StaleVersion):
             return _answer(request, 409, messages[0])
-        return _answer(request, 400, "输入有误，未保存：" + "；".join(messages[:10]), errors=messages[:50])
+        return _answer(request, 400, gettext("输入有误，未保存：") + gettext("；").join(messages[:10]), errors=messages[:50])
 
 
 class SecurityHeadersMiddleware:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import pre_save
+from django.utils.translation import gettext
 
 DEFAULT_TEXT_MAX_CHARS = 20_000
 
@@ -41,7 +42,10 @@ def check_text_lengths(instance) -> None:
         value = getattr(instance, field.attname, None)
         if isinstance(value, str) and len(value) > limit:
             label = str(field.verbose_name or field.name)
-            errors[field.name] = [f"{label}不能超过 {limit} 个字符（现有 {len(value)} 个），请精简后再提交"]
+            errors[field.name] = [
+                gettext("%(label)s不能超过 %(limit)s 个字符（现有 %(length)s 个），请精简后再提交")
+                % {"label": label, "limit": limit, "length": len(value)}
+            ]
     if errors:
         raise ValidationError(errors)
 

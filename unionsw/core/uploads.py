@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext, gettext_noop
 
 from .security import CSP
 
@@ -45,15 +46,15 @@ MAX_PDF_INFLATE = 20 * 1024 * 1024  # bytes of object streams decompressed while
 # import, rich media, XFA forms. (/OpenAction and /AA are left alone: word processors use them to set the
 # opening view; what they could run is one of these.)
 ACTIVE_NAMES = {
-    b"JavaScript": "JavaScript 脚本",
-    b"JS": "JavaScript 脚本",
-    b"Launch": "启动外部程序",
-    b"EmbeddedFile": "嵌入文件",
-    b"EmbeddedFiles": "嵌入文件",
-    b"RichMedia": "多媒体内容",
-    b"XFA": "XFA 表单",
-    b"SubmitForm": "表单提交",
-    b"ImportData": "数据导入",
+    b"JavaScript": gettext_noop("JavaScript 脚本"),
+    b"JS": gettext_noop("JavaScript 脚本"),
+    b"Launch": gettext_noop("启动外部程序"),
+    b"EmbeddedFile": gettext_noop("嵌入文件"),
+    b"EmbeddedFiles": gettext_noop("嵌入文件"),
+    b"RichMedia": gettext_noop("多媒体内容"),
+    b"XFA": gettext_noop("XFA 表单"),
+    b"SubmitForm": gettext_noop("表单提交"),
+    b"ImportData": gettext_noop("数据导入"),
 }
 
 _NAME = re.compile(rb"/([^\s/\[\]<>(){}%]+)")
@@ -109,10 +110,10 @@ def image_dimensions(data: bytes, content_type: str) -> tuple[int, int] | None:
 
 def image_problem(dims: tuple[int, int] | None) -> str | None:
     if dims is None:
-        return "图片文件头无法识别，请重新拍照或导出后上传"
+        return gettext("图片文件头无法识别，请重新拍照或导出后上传")
     width, height = dims
     if width == 0 or height == 0 or width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
-        return f"图片尺寸 {width}×{height} 超出限制（单边不超过 {MAX_IMAGE_SIDE} 像素）"
+        return gettext("图片尺寸 %(width)s×%(height)s 超出限制（单边不超过 %(max)s 像素）") % {"width": width, "height": height, "max": MAX_IMAGE_SIDE}
     return None
 
 
@@ -143,15 +144,15 @@ def pdf_problem(data: bytes) -> str | None:
         obj = before[before.rfind(b" obj") :] if b" obj" in before else before
         if b"ObjStm" in _names(obj):
             if b"FlateDecode" not in _names(obj):
-                return "PDF 的对象流无法检查，请另存为普通 PDF 后上传"
+                return gettext("PDF 的对象流无法检查，请另存为普通 PDF 后上传")
             inflater = zlib.decompressobj()
             try:
                 body = inflater.decompress(data[m.end() : end], budget)
             except zlib.error:
-                return "PDF 文件已损坏，请重新导出后上传"
+                return gettext("PDF 文件已损坏，请重新导出后上传")
             budget -= len(body)
             if inflater.unconsumed_tail or budget <= 0:
-                return "PDF 结构过于复杂，请另存为普通 PDF 后上传"
+                return gettext("PDF 结构过于复杂，请另存为普通 PDF 后上传")
             outside.append(body)
         else:
             # A reader reaches an object through the cross-reference offsets, wherever it lies: an object
@@ -165,29 +166,33 @@ def pdf_problem(data: bytes) -> str | None:
     for part in outside:
         names |= _names(part)
     if b"Encrypt" in names:
-        return "PDF 文件设有密码保护，请去除密码后上传"
+        return gettext("PDF 文件设有密码保护，请去除密码后上传")
     found = sorted({label for name, label in ACTIVE_NAMES.items() if name in names})
     if found:
-        return f"PDF 文件含有{'、'.join(found)}，不予接收；请打印后重新扫描，或另存为普通 PDF 后上传"
+        return gettext("PDF 文件含有%(found)s，不予接收；请打印后重新扫描，或另存为普通 PDF 后上传") % {
+            "found": gettext("、").join(gettext(label) for label in found)
+        }
     return None
 
 
-def check_upload(upload, *, max_bytes: int, types=DOCUMENT_TYPES, what: str = "文件", field: str = "file") -> Checked:
-    """Check an uploaded file before anything stores or parses it; raises ValidationError({field: [...]})."""
+def check_upload(upload, *, max_bytes: int, types=DOCUMENT_TYPES, what: str = gettext_noop("文件"), field: str = "file") -> Checked:
+    """Check an uploaded file before anything stores or parses it; raises ValidationError({field: [...]}).
+    `what` is the caller's Chinese name of the file ("照片"), shown in the page's language when the catalogue has it."""
+    what = gettext(what)
 
     def refuse(message: str):
         raise ValidationError({field: [message]})
 
     if upload.size > max_bytes:
-        refuse(f"{what}不能超过 {max_bytes // (1024 * 1024)} MB")
+        refuse(gettext("%(what)s不能超过 %(mb)s MB") % {"what": what, "mb": max_bytes // (1024 * 1024)})
     if upload.size == 0:
-        refuse(f"{what}是空文件")
+        refuse(gettext("%(what)s是空文件") % {"what": what})
     head = upload.read(64 * 1024)
     upload.seek(0)
     content_type = sniff(head)
     if content_type not in types:
-        names = "、".join(LABELS[t] for t in LABELS if t in types)
-        refuse(f"{what}只接受 {names} 格式（按文件内容识别）")
+        names = gettext("、").join(LABELS[t] for t in LABELS if t in types)
+        refuse(gettext("%(what)s只接受 %(types)s 格式（按文件内容识别）") % {"what": what, "types": names})
     if content_type in IMAGE_TYPES:
         dims = image_dimensions(head, content_type)
         problem = image_problem(dims)
@@ -212,11 +217,11 @@ def delete_files_on_commit(files) -> None:
 def open_stored(field_file):
     """Open a stored file for reading; a file missing from storage is a 404 with a Chinese message, not a 500."""
     if not field_file:
-        raise Http404("文件不存在")
+        raise Http404(gettext("文件不存在"))
     try:
         return field_file.open("rb")
     except (FileNotFoundError, OSError):
-        raise Http404("文件已不在存储中，请联系系统管理员从备份恢复") from None
+        raise Http404(gettext("文件已不在存储中，请联系系统管理员从备份恢复")) from None
 
 
 def file_response(

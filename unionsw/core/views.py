@@ -36,6 +36,7 @@ def home(request):
 
 
 AUDIT_FILTERS = ("actor", "action", "target", "result", "date_from", "date_to")
+# the export is an official record: its headers and names stay Chinese (issue 12)
 AUDIT_COLUMNS = ["序号", "时间", "账号", "所属组织", "IP", "操作代码", "操作", "对象类型", "对象ID", "对象", "结果", "详情", "哈希"]
 XLSX_MAX_ROWS = 200_000  # an Excel sheet holds 1,048,576 rows; CSV has no limit
 
@@ -55,8 +56,9 @@ def _audit_filtered(user, f: dict):
     if f["actor"]:
         qs = qs.filter(actor_name__contains=f["actor"])
     if f["action"]:
-        # a code prefix (worker.reveal, contract.) or a Chinese name: every code whose name contains it
-        codes = [code for code, name in audit_labels.known_actions() if f["action"] in name]
+        # a code prefix (worker.reveal, contract.) or a name, Chinese or as the page shows it: every code whose name contains it
+        wanted = f["action"].lower()
+        codes = [code for code, name in audit_labels.known_actions() if wanted in name or wanted in str(name).lower()]
         qs = qs.filter(Q(action__startswith=f["action"]) | Q(action__in=codes) | Q(detail__label__icontains=f["action"]))
     if f["target"]:
         qs = qs.filter(target_repr__contains=f["target"])
@@ -103,7 +105,11 @@ def _audit_export(request, f: dict, fmt: str):
     qs = _audit_filtered(request.user, f).order_by("id")
     total = qs.count()
     if fmt == "xlsx" and total > XLSX_MAX_ROWS:
-        messages.error(request, f"符合条件的记录有 {total} 条，超过 Excel 导出上限 {XLSX_MAX_ROWS} 条，请缩小范围或导出 CSV")
+        messages.error(
+            request,
+            gettext("符合条件的记录有 %(total)s 条，超过 Excel 导出上限 %(limit)s 条，请缩小范围或导出 CSV")
+            % {"total": total, "limit": XLSX_MAX_ROWS},
+        )
         query = request.GET.copy()
         query.pop("format", None)
         return redirect(f"{request.path}?{query.urlencode()}")
@@ -153,7 +159,7 @@ def audit_list(request):
         return _audit_export(request, f, fmt)
     page = Paginator(_audit_filtered(request.user, f), 50).get_page(request.GET.get("page"))
     for e in page.object_list:
-        e.action_label = audit_labels.label(e.action, e.detail)
+        e.action_label = audit_labels.display_label(e.action, e.detail)
     return render(
         request,
         "core/audit_list.html",

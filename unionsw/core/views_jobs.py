@@ -66,8 +66,8 @@ def excel_import_page(request, *, kind, label, what, action, read_rows, import_r
             try:
                 rows = read_rows(upload)
             except ExcelFormatError as exc:
-                error = exc.messages[0]
-                audit(by=request.user, action=action, result="failed", detail={"file": upload.name, "reason": error})
+                error = exc.shown  # the page's language; the audit keeps the Chinese
+                audit(by=request.user, action=action, result="failed", detail={"file": upload.name, "reason": exc.messages[0]})
             else:
                 # the worker re-reads the stored upload: rows (dates, numbers) are not sent through the queue
                 job = job_enqueue(

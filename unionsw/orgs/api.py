@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Path, Router, Schema
 
 from unionsw.core.errors import NotAllowed
@@ -73,9 +74,9 @@ def _fields(org: Org) -> dict:
         "name": org.name,
         "parent_id": org.parent_id,
         "level": org.level,
-        "level_display": org.get_level_display(),
+        "level_display": str(org.get_level_display()),  # str(): a choice_label in the request's language
         "kind": org.kind,
-        "kind_display": org.get_kind_display(),
+        "kind_display": str(org.get_kind_display()),
         "region_code": org.region_code,
         "union_count": org.union_count,
         "member_count": org.member_count,
@@ -112,7 +113,7 @@ def org_detail(request, id: int = Path(..., ge=1, le=MAX_ID), on: date | None = 
             "on": effective.on,
             "profile_name": effective.profile_name,
             "items": [
-                {"key": i.key, "label": i.label, "group": i.group, "value": i.value, "display": i.display, "source": i.source}
+                {"key": i.key, "label": str(i.label), "group": str(i.group), "value": i.value, "display": i.display, "source": i.source}
                 for i in effective.items()
             ],
         }
@@ -149,7 +150,7 @@ def _profile_by_code(code: str):
 
     profile = PolicyProfile.objects.filter(code=code).order_by("-effective_from").first()
     if profile is None:
-        raise ValidationError({"policy_profile": [f"没有代码为“{code}”的政策配置"]})
+        raise ValidationError({"policy_profile": [gettext("没有代码为“%(code)s”的政策配置") % {"code": code}]})
     return profile
 
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgsConfig(AppConfig):
     name = "unionsw.orgs"
     label = "orgs"
-    verbose_name = "组织与政策"
+    verbose_name = _("组织与政策")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

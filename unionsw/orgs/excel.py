@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from unionsw.core import excel
 from unionsw.core.audit import audit
@@ -21,6 +22,8 @@ from unionsw.core.scope import visible_orgs
 from .models import Org, OrgKind, OrgLevel, PolicyProfile
 from .services import _check_level, _validate_fields, org_create
 
+# The template (headers, which are also the parsing keys, help, notes, example) is an official document and the
+# row errors below are stored in the import job and written to its error file: all stay Chinese (issue 12).
 SHEET_TITLE = "组织信息"
 LEVELS = {label: value for value, label in OrgLevel.choices}
 KINDS = {label: value for value, label in OrgKind.choices}
@@ -109,7 +112,7 @@ class _Pending:
 
 def import_org_rows(*, by, rows, filename: str = "", progress: Callable[[int, int, str], None] | None = None) -> ImportResult:
     if not by.can("org.manage"):
-        raise NotAllowed("您没有维护组织的权限")
+        raise NotAllowed(gettext("您没有维护组织的权限"))
     existing = list(visible_orgs(by).filter(is_active=True).select_related("parent"))
     known: dict[str, list[Org | _Pending]] = {}
 
@@ -204,7 +207,7 @@ def read_org_rows(fileobj):
 def import_orgs(*, by, fileobj, filename: str | None = None, progress=None) -> ImportResult:
     """All-or-nothing import of one file: errors → nothing written (an unreadable file is one error on row 0)."""
     if not by.can("org.manage"):
-        raise NotAllowed("您没有维护组织的权限")
+        raise NotAllowed(gettext("您没有维护组织的权限"))
     filename = filename if filename is not None else getattr(fileobj, "name", "") or ""
     try:
         rows = read_org_rows(fileobj)

@@ -3,6 +3,7 @@
 import json
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from unionsw.core import parsing
@@ -92,7 +93,7 @@ class MoveForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    key = forms.ChoiceField(label=_("规则"), choices=[(k, f"{label}（{k}）") for k, (label, _) in POLICY_KEYS.items()])
+    key = forms.ChoiceField(label=_("规则"))
     value = forms.CharField(
         label=_("取值（JSON）"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -101,8 +102,15 @@ class OverrideForm(forms.Form):
     effective_from = forms.DateField(label=_("生效日期"), widget=DATE)
     source = forms.CharField(label=_("依据"), max_length=300, help_text=_("文件名称、文号或会议纪要，必填"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # built per form, in the page's language: the rule names are choice_labels (str() translates them)
+        self.fields["key"].choices = [
+            (k, gettext("%(rule)s（%(key)s）") % {"rule": str(label), "key": k}) for k, (label, _group) in POLICY_KEYS.items()
+        ]
+
     def clean_value(self):
         try:
             return json.loads(self.cleaned_data["value"])
         except ValueError:
-            raise forms.ValidationError('取值不是有效的 JSON：文字要加英文双引号，如 "公开招聘"') from None
+            raise forms.ValidationError(gettext('取值不是有效的 JSON：文字要加英文双引号，如 "公开招聘"')) from None

@@ -13,84 +13,90 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-NOT_SET = "未规定"
+from django.utils.translation import gettext as _
+
+from unionsw.core.i18n import choice_label
+
+# choice_labels (issue 12): the Chinese wherever code joins, formats or stores them (the assessment PDF, other
+# apps' f-strings), translated where a page prints them
+NOT_SET = choice_label("未规定")
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
 
-# key -> (Chinese label, group). The order is the order of the policy page.
+# key -> (Chinese label, group), both choice_labels. The order is the order of the policy page.
 POLICY_KEYS: dict[str, tuple[str, str]] = {
-    "managing_levels": ("共同管理的工会层级", "管理体制"),
-    "hiring_mode": ("招聘方式", "招聘录用"),
-    "hiring_steps": ("招聘程序", "招聘录用"),
-    "recruit_max_age": ("报名年龄上限（周岁，含本数）", "招聘录用"),
-    "recruit_min_education": ("最低学历", "招聘录用"),
-    "tie_break": ("同等条件优先", "招聘录用"),
-    "plan_deadlines": ("县级招录计划报送截止（月-日）", "招聘录用"),
-    "exam_months": ("统一考试月份", "招聘录用"),
-    "interview_ratio": ("面试人选比例（人/岗）", "招聘录用"),
-    "waiting_list_valid_months": ("备选名单有效期（月）", "招聘录用"),
+    "managing_levels": (choice_label("共同管理的工会层级"), choice_label("管理体制")),
+    "hiring_mode": (choice_label("招聘方式"), choice_label("招聘录用")),
+    "hiring_steps": (choice_label("招聘程序"), choice_label("招聘录用")),
+    "recruit_max_age": (choice_label("报名年龄上限（周岁，含本数）"), choice_label("招聘录用")),
+    "recruit_min_education": (choice_label("最低学历"), choice_label("招聘录用")),
+    "tie_break": (choice_label("同等条件优先"), choice_label("招聘录用")),
+    "plan_deadlines": (choice_label("县级招录计划报送截止（月-日）"), choice_label("招聘录用")),
+    "exam_months": (choice_label("统一考试月份"), choice_label("招聘录用")),
+    "interview_ratio": (choice_label("面试人选比例（人/岗）"), choice_label("招聘录用")),
+    "waiting_list_valid_months": (choice_label("备选名单有效期（月）"), choice_label("招聘录用")),
     # issue 12 (city-run recruitment): which level may run a unified round for the counties below it
-    "unified_round_level": ("统一组织招聘的工会层级（统一招聘）", "招聘录用"),
-    "ladder": ("岗位等级序列", "职业发展"),
-    "ladder_pay_grade": ("岗位等级对应事业单位管理岗位等级", "薪酬保障"),
-    "rank_quota": ("岗位等级比例上限", "职业发展"),
-    "rank_quota_scope": ("比例控制层级", "职业发展"),
-    "promotion_min_years": ("晋升须在本等级任职满（年）", "职业发展"),
-    "promotion_recent_results": ("晋升须近几年考核", "职业发展"),
-    "promotion_min_grade": ("晋升所需最低考核等次", "职业发展"),
-    "rank_certificate": ("岗位等级所需证书", "职业发展"),
-    "rank_entry_conditions": ("岗位等级任职条件", "职业发展"),
-    "performance_pay_ratio": ("绩效工资占基本工资比例", "薪酬保障"),
-    "pay_basis": ("薪酬依据", "薪酬保障"),
-    "cost_payers": ("工资承担方", "薪酬保障"),
-    "contract_sign_limit_months": ("用工之日起签订劳动合同期限（月）", "劳动合同"),
-    "contract_term_years": ("劳动合同期限（年）", "劳动合同"),
+    "unified_round_level": (choice_label("统一组织招聘的工会层级（统一招聘）"), choice_label("招聘录用")),
+    "ladder": (choice_label("岗位等级序列"), choice_label("职业发展")),
+    "ladder_pay_grade": (choice_label("岗位等级对应事业单位管理岗位等级"), choice_label("薪酬保障")),
+    "rank_quota": (choice_label("岗位等级比例上限"), choice_label("职业发展")),
+    "rank_quota_scope": (choice_label("比例控制层级"), choice_label("职业发展")),
+    "promotion_min_years": (choice_label("晋升须在本等级任职满（年）"), choice_label("职业发展")),
+    "promotion_recent_results": (choice_label("晋升须近几年考核"), choice_label("职业发展")),
+    "promotion_min_grade": (choice_label("晋升所需最低考核等次"), choice_label("职业发展")),
+    "rank_certificate": (choice_label("岗位等级所需证书"), choice_label("职业发展")),
+    "rank_entry_conditions": (choice_label("岗位等级任职条件"), choice_label("职业发展")),
+    "performance_pay_ratio": (choice_label("绩效工资占基本工资比例"), choice_label("薪酬保障")),
+    "pay_basis": (choice_label("薪酬依据"), choice_label("薪酬保障")),
+    "cost_payers": (choice_label("工资承担方"), choice_label("薪酬保障")),
+    "contract_sign_limit_months": (choice_label("用工之日起签订劳动合同期限（月）"), choice_label("劳动合同")),
+    "contract_term_years": (choice_label("劳动合同期限（年）"), choice_label("劳动合同")),
     # issue 9: "pre-job training required" and "deadline + kinds" are separate rules (Shandong has both, Jiangsu only the second)
-    "pretraining_required": ("须岗前培训", "培训"),
-    "training_deadline_months": ("录用后须完成培训的期限（月）", "培训"),
-    "training_deadline_kinds": ("期限内须完成的培训类别", "培训"),
-    "assessment_scheme": ("年度考核方式", "考核管理"),
-    "assessment_dimensions": ("考核内容", "考核管理"),
-    "fail_requires_admonition": ("考核不合格须诫勉谈话", "考核管理"),
-    "consecutive_fail_dissolve": ("连续几年不合格可解除合同", "考核管理"),
-    "excellent_per_year": ("年度优秀社工名额", "考核管理"),
-    "qualification_certification": ("须取得资格认证", "考核管理"),
-    "honours": ("荣誉与推荐", "激励保障"),
-    "staffing_norm": ("配备标准", "岗位配备"),
-    "province_target_headcount": ("全省队伍规模目标（人）", "岗位配备"),
+    "pretraining_required": (choice_label("须岗前培训"), choice_label("培训")),
+    "training_deadline_months": (choice_label("录用后须完成培训的期限（月）"), choice_label("培训")),
+    "training_deadline_kinds": (choice_label("期限内须完成的培训类别"), choice_label("培训")),
+    "assessment_scheme": (choice_label("年度考核方式"), choice_label("考核管理")),
+    "assessment_dimensions": (choice_label("考核内容"), choice_label("考核管理")),
+    "fail_requires_admonition": (choice_label("考核不合格须诫勉谈话"), choice_label("考核管理")),
+    "consecutive_fail_dissolve": (choice_label("连续几年不合格可解除合同"), choice_label("考核管理")),
+    "excellent_per_year": (choice_label("年度优秀社工名额"), choice_label("考核管理")),
+    "qualification_certification": (choice_label("须取得资格认证"), choice_label("考核管理")),
+    "honours": (choice_label("荣誉与推荐"), choice_label("激励保障")),
+    "staffing_norm": (choice_label("配备标准"), choice_label("岗位配备")),
+    "province_target_headcount": (choice_label("全省队伍规模目标（人）"), choice_label("岗位配备")),
     # appended by issue 5 (assessment and careers)
-    "excellent_ratio": ("各县优秀等次比例上限", "考核管理"),
-    "commendation_bonus": ("受表彰按级别加分（分）", "考核管理"),
-    "excellent_reallocation": ("奖优罚劣：优秀名额调剂", "考核管理"),
-    "promotion_approval_level": ("晋升审批层级", "职业发展"),
-    "certification_pass_line": ("资格认证合格标准", "考核管理"),
+    "excellent_ratio": (choice_label("各县优秀等次比例上限"), choice_label("考核管理")),
+    "commendation_bonus": (choice_label("受表彰按级别加分（分）"), choice_label("考核管理")),
+    "excellent_reallocation": (choice_label("奖优罚劣：优秀名额调剂"), choice_label("考核管理")),
+    "promotion_approval_level": (choice_label("晋升审批层级"), choice_label("职业发展")),
+    "certification_pass_line": (choice_label("资格认证合格标准"), choice_label("考核管理")),
     # issue 12: rules the seeds write as 原则上 / 一般 — refused by default, an authorised user may override
     # with a written reason (permission policy.soft_override), shown and audited; see is_soft()
-    "soft_rules": ("原则性条款（可写明理由破例）", "总则"),
+    "soft_rules": (choice_label("原则性条款（可写明理由破例）"), choice_label("总则")),
     # issue 12: rules only the Shandong opinion sets, as data instead of code that applied to every province
-    "rehired_accident_insurance": ("返聘人员须购买商业意外险（劳务协议方可生效）", "用工方式"),
-    "rehired_outside_ladder": ("返聘人员不执行薪酬标准、职业发展及激励保障制度", "用工方式"),
-    "renewal_requires_pass": ("续订合同以年度考核结果为主要依据（不合格不续订）", "劳动合同"),
+    "rehired_accident_insurance": (choice_label("返聘人员须购买商业意外险（劳务协议方可生效）"), choice_label("用工方式")),
+    "rehired_outside_ladder": (choice_label("返聘人员不执行薪酬标准、职业发展及激励保障制度"), choice_label("用工方式")),
+    "renewal_requires_pass": (choice_label("续订合同以年度考核结果为主要依据（不合格不续订）"), choice_label("劳动合同")),
     # appended by issue 9 (training, certificates, honours, volunteer service, work log)
-    "training_kinds": ("培训类别", "培训"),
-    "certificate_registration": ("社会工作者职业水平证书须履行登记", "激励保障"),
-    "worklog_categories": ("工作日志类别", "日常管理"),
-    "part_time_needs_consent": ("兼任其他职务须经聘用单位同意", "日常管理"),
+    "training_kinds": (choice_label("培训类别"), choice_label("培训")),
+    "certificate_registration": (choice_label("社会工作者职业水平证书须履行登记"), choice_label("激励保障")),
+    "worklog_categories": (choice_label("工作日志类别"), choice_label("日常管理")),
+    "part_time_needs_consent": (choice_label("兼任其他职务须经聘用单位同意"), choice_label("日常管理")),
     # appended by issue 10 (statistics)
-    "stats_filed_only": ("未备案社工不纳入全省统一管理（统计只计已备案）", "管理体制"),
+    "stats_filed_only": (choice_label("未备案社工不纳入全省统一管理（统计只计已备案）"), choice_label("管理体制")),
     # appended by issue 8 (pay)
-    "cost_shares": ("工资成本分担比例", "薪酬保障"),
-    "payroll_approval_level": ("工资表审批层级", "薪酬保障"),
-    "assessment_pay_factors": ("考核结果与薪酬挂钩系数（四挂钩）", "薪酬保障"),
+    "cost_shares": (choice_label("工资成本分担比例"), choice_label("薪酬保障")),
+    "payroll_approval_level": (choice_label("工资表审批层级"), choice_label("薪酬保障")),
+    "assessment_pay_factors": (choice_label("考核结果与薪酬挂钩系数（四挂钩）"), choice_label("薪酬保障")),
     # appended by issue 12 (Beijing, seed 004)
-    "hire_exam_grants_qualification": ("通过入职考试并被录用者同时取得资格", "招聘录用"),
-    "accredited_exam_body": ("入职考试由上级工会委托的有资质的社会考试机构组织", "招聘录用"),
-    "public_welfare_hiring_barred": ("不再新招录公益性岗位人员专职从事工会工作", "用工方式"),
-    "treatment_requires_qualification": ("未取得资格者不享受专职工会社会工作者待遇", "薪酬保障"),
-    "unregistered_certification_exit": ("不报名资格认证者视同放弃、应当退出队伍", "考核管理"),
+    "hire_exam_grants_qualification": (choice_label("通过入职考试并被录用者同时取得资格"), choice_label("招聘录用")),
+    "accredited_exam_body": (choice_label("入职考试由上级工会委托的有资质的社会考试机构组织"), choice_label("招聘录用")),
+    "public_welfare_hiring_barred": (choice_label("不再新招录公益性岗位人员专职从事工会工作"), choice_label("用工方式")),
+    "treatment_requires_qualification": (choice_label("未取得资格者不享受专职工会社会工作者待遇"), choice_label("薪酬保障")),
+    "unregistered_certification_exit": (choice_label("不报名资格认证者视同放弃、应当退出队伍"), choice_label("考核管理")),
     # issue 12: where the employer (实际用人单位) runs the workers' daily management, its admin holds the host-unit
     # actions (accounts.permissions: codes in an app's POLICY_GATES are effective only where this key is on)
-    "host_unit_daily_management": ("实际用人单位负责社工日常管理（确认工作日志、志愿服务时长）", "日常管理"),
+    "host_unit_daily_management": (choice_label("实际用人单位负责社工日常管理（确认工作日志、志愿服务时长）"), choice_label("日常管理")),
 }
 
 # The shape of each key's value, used to validate overrides typed by an administrator (orgs.rules).
@@ -158,10 +164,10 @@ KEY_SHAPES: dict[str, tuple] = {
 }
 
 ASSESSMENT_SCHEMES = {
-    "county_quantified": "县级总工会制定办法、量化考核",
-    "four_dimensions": "用人单位会同县级工会按四个维度考核",
-    "hebei_1s3p1q": "一述三评一量化",
-    "beijing_certification": "资格认证与年度考核结合",
+    "county_quantified": choice_label("县级总工会制定办法、量化考核"),
+    "four_dimensions": choice_label("用人单位会同县级工会按四个维度考核"),
+    "hebei_1s3p1q": choice_label("一述三评一量化"),
+    "beijing_certification": choice_label("资格认证与年度考核结合"),
 }
 
 
@@ -169,7 +175,7 @@ ASSESSMENT_SCHEMES = {
 class PolicyValue:
     key: str
     value: Any
-    source: str  # human-readable: which profile or override, and the seed it cites
+    source: str  # human-readable: which profile or override, and the seed it cites (Chinese: a quote, also exported)
     origin_org: str = ""
 
     @property
@@ -209,41 +215,52 @@ class EffectivePolicy:
 
 
 def display_value(key: str, value: Any) -> str:
+    """A rule's value as a page shows it, in the page's language (issue 12). Values that are data — rank names,
+    document names, the seeds' own wording in lists and dicts — are shown as the profile has them."""
     if value is None:
-        return NOT_SET
+        return str(NOT_SET)
+    sep = _("；")
     if key == "assessment_scheme":
-        return ASSESSMENT_SCHEMES.get(value, str(value))
+        return str(ASSESSMENT_SCHEMES.get(value, value))
     if key == "rank_quota":
-        return "；".join(f"{k} ≤ {v * 100:g}%" for k, v in value.items())
+        return sep.join(f"{k} ≤ {v * 100:g}%" for k, v in value.items())
     if key == "performance_pay_ratio":
         return f"{value[0] * 100:g}%–{value[1] * 100:g}%"
     if key == "ladder_pay_grade":
-        return "；".join(f"{k} → {v}级" for k, v in value.items())
+        return sep.join(_("%(rank)s → %(grade)s级") % {"rank": k, "grade": v} for k, v in value.items())
     if key == "promotion_min_grade":
-        return {"EXCELLENT": "优秀", "PASS": "合格", "BASIC_PASS": "基本合格", "FAIL": "不合格"}.get(value, str(value)) + "及以上"
+        grades = {"EXCELLENT": _("优秀"), "PASS": _("合格"), "BASIC_PASS": _("基本合格"), "FAIL": _("不合格")}
+        return _("%(grade)s及以上") % {"grade": grades.get(value, str(value))}
     if key in ("rank_certificate", "rank_entry_conditions"):
-        return "；".join(f"{k}：{v}" for k, v in value.items())
+        return sep.join(_("%(key)s：%(value)s") % {"key": k, "value": v} for k, v in value.items())
     if key == "staffing_norm":
-        return (
-            f"所辖工会不足{value['required_from_unions']}个且职工不足{value['required_from_members']}人的可配备"
-            f"{value['optional_max']}名；达到其一的必须配备，一般不超过{value['required_max']}名"
-        )
+        return _(
+            "所辖工会不足%(unions)s个且职工不足%(members)s人的可配备%(optional)s名；达到其一的必须配备，一般不超过%(required)s名"
+        ) % {
+            "unions": value["required_from_unions"],
+            "members": value["required_from_members"],
+            "optional": value["optional_max"],
+            "required": value["required_max"],
+        }
     if key == "excellent_reallocation":
-        return f"全市排名后{value['bottom']}名所在县区各核减{value['slots']}个优秀名额，奖励给岗位服务质量优秀的县区"
+        return _("全市排名后%(bottom)s名所在县区各核减%(slots)s个优秀名额，奖励给岗位服务质量优秀的县区") % {
+            "bottom": value["bottom"],
+            "slots": value["slots"],
+        }
     if key == "unified_round_level":
-        return {"city": "设区市总工会", "province": "省级（直辖市）总工会"}.get(value, str(value))
+        return {"city": _("设区市总工会"), "province": _("省级（直辖市）总工会")}.get(value, str(value))
     if key in ("rank_quota_scope", "promotion_approval_level"):
-        return {"county": "县（市、区）", "city": "设区市", "province": "省"}.get(value, str(value))
+        return {"county": _("县（市、区）"), "city": _("设区市"), "province": _("省")}.get(value, str(value))
     if key == "exam_months" and isinstance(value, list):
-        return "、".join(f"{m}月" for m in value)
+        return _("、").join(_("%(month)s月") % {"month": m} for m in value)
     if key == "soft_rules" and isinstance(value, list):
-        return "、".join(POLICY_KEYS.get(k, (k,))[0] for k in value) or "无"
+        return _("、").join(str(POLICY_KEYS.get(k, (k,))[0]) for k in value) or _("无")
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if isinstance(value, list):
-        return "、".join(str(v) for v in value) if key != "hiring_steps" else "→".join(value)
+        return _("、").join(str(v) for v in value) if key != "hiring_steps" else "→".join(value)
     if isinstance(value, dict):
-        return "；".join(f"{k}：{v}" for k, v in value.items())
+        return sep.join(_("%(key)s：%(value)s") % {"key": k, "value": v} for k, v in value.items())
     return str(value)
 
 
@@ -354,10 +371,10 @@ def soft_override_reason(*, by, policy, key: str, reason: str | None) -> str | N
 
 
 def soft_hint(policy, key: str) -> str:
-    """The sentence added to a refusal when the rule is soft."""
+    """The sentence added to a refusal when the rule is soft, in the language of the request."""
     if not is_soft(policy, key):
         return ""
-    return "（该条为“原则上/一般”的规定：确需突破的，由有破例权限的人员写明理由后办理）"
+    return _("（该条为“原则上/一般”的规定：确需突破的，由有破例权限的人员写明理由后办理）")
 def effective_policies(orgs, on: date | None = None, *, dates: dict | None = None) -> dict:
     """issue 9: the policy of many orgs at once (alert centre, compliance lists) in 3 queries whatever
     their number, each resolved exactly as `effective_policy` would. Returns {org id: EffectivePolicy}

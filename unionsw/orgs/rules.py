@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .models import OrgKind, OrgLevel
 
 # level -> kinds an org of that level may have
@@ -53,25 +55,25 @@ def placement_errors(*, level: int, kind: str | None, parent_level: int | None) 
     """Why an org of `level` and `kind` may not sit under a parent of `parent_level` (None: no parent).
     With `kind` None only the levels are checked."""
     if level not in OrgLevel.values:
-        return {"level": ["层级不正确"]}
+        return {"level": [_("层级不正确")]}
     if kind is not None and kind not in OrgKind.values:
-        return {"kind": ["类型不正确"]}
-    level_label = OrgLevel(level).label
+        return {"kind": [_("类型不正确")]}
+    level_label = str(OrgLevel(level).label)  # str(): the page's language (a choice_label)
     if parent_level is None:
         if level not in ROOT_LEVELS:
-            return {"parent": ["只有全国或省级组织可以没有上级"]}
+            return {"parent": [_("只有全国或省级组织可以没有上级")]}
     else:
-        parent_label = OrgLevel(parent_level).label
+        parent_label = str(OrgLevel(parent_level).label)
         if level <= parent_level:
-            return {"level": [f"下级组织的层级须低于上级（{parent_label}）"]}
+            return {"level": [_("下级组织的层级须低于上级（%(parent)s）") % {"parent": parent_label}]}
         allowed = PLACEMENTS.get((parent_level, level))
         if allowed is None:
-            return {"level": [f"{parent_label}组织之下不能设{level_label}组织"]}
+            return {"level": [_("%(parent)s组织之下不能设%(level)s组织") % {"parent": parent_label, "level": level_label}]}
         if kind is not None and kind not in allowed:
-            names = "、".join(OrgKind(k).label for k in OrgKind.values if k in allowed)
-            return {"kind": [f"{parent_label}组织之下的{level_label}组织只能是：{names}"]}
+            names = _("、").join(str(OrgKind(k).label) for k in OrgKind.values if k in allowed)
+            return {"kind": [_("%(parent)s组织之下的%(level)s组织只能是：%(kinds)s") % {"parent": parent_label, "level": level_label, "kinds": names}]}
     if kind is not None and kind not in KINDS_BY_LEVEL[level]:
-        return {"kind": [f"{level_label}组织不能是“{OrgKind(kind).label}”"]}
+        return {"kind": [_("%(level)s组织不能是“%(kind)s”") % {"level": level_label, "kind": str(OrgKind(kind).label)}]}
     return {}
 
 
@@ -101,42 +103,42 @@ def valid_new_parents(org_path: str, level: int, kind: str, candidates: list) ->
 
 
 def validate_policy_value(key: str, value: Any, *, shape: tuple | None) -> list[str]:
-    """Chinese messages for a value that does not fit the key's shape (empty list: fine)."""
+    """Messages (in the page's language) for a value that does not fit the key's shape (empty list: fine)."""
     if value is None:
-        return ["请填写取值（JSON），不能为 null"]
+        return [_("请填写取值（JSON），不能为 null")]
     if shape is None:
         return []
     kind = shape[0]
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            return ["取值应为不小于 0 的整数，例如 3"]
+            return [_("取值应为不小于 0 的整数，例如 3")]
     elif kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            return ["取值应为不小于 0 的数，例如 1.5"]
+            return [_("取值应为不小于 0 的数，例如 1.5")]
     elif kind == "str":
         if not isinstance(value, str) or not value.strip():
-            return ['取值应为非空文字，例如 "公开招聘"（JSON 文字须加双引号）']
+            return [_('取值应为非空文字，例如 "公开招聘"（JSON 文字须加双引号）')]
     elif kind == "bool":
         if not isinstance(value, bool):
-            return ["取值应为 true 或 false"]
+            return [_("取值应为 true 或 false")]
     elif kind == "enum":
         if value not in shape[1]:
-            return ["取值应为以下之一：" + "、".join(f'"{v}"' for v in shape[1])]
+            return [_("取值应为以下之一：%(values)s") % {"values": _("、").join(f'"{v}"' for v in shape[1])}]
     elif kind == "list":
         item = shape[1]
         ok = isinstance(value, list) and value and all(_is(item, v) for v in value)
         if not ok:
             example = {"str": '["甲", "乙"]', "month": "[5, 11]", "month_day": '["03-31", "09-30"]'}.get(item, "[1, 2]")
-            return [f"取值应为非空列表，例如 {example}"]
+            return [_("取值应为非空列表，例如 %(example)s") % {"example": example}]
     elif kind == "dict":
         item = shape[1]
         ok = isinstance(value, dict) and value and all(isinstance(k, str) and _is(item, v) for k, v in value.items())
         if not ok:
-            return ['取值应为非空对象，例如 {"中级干事": 0.2}' if item == "ratio" else "取值应为非空对象（键为文字）"]
+            return [_('取值应为非空对象，例如 {"中级干事": 0.2}') if item == "ratio" else _("取值应为非空对象（键为文字）")]
     elif kind == "ratio_range":
         ok = isinstance(value, list) and len(value) == 2 and all(_is("ratio", v) for v in value) and value[0] <= value[1]
         if not ok:
-            return ["取值应为 [下限, 上限]，均在 0 到 1 之间且下限不大于上限，例如 [0.7, 1.0]"]
+            return [_("取值应为 [下限, 上限]，均在 0 到 1 之间且下限不大于上限，例如 [0.7, 1.0]")]
     elif kind == "record":
         fields, optional = shape[1], (shape[2] if len(shape) > 2 else ())
         ok = (
@@ -145,8 +147,9 @@ def validate_policy_value(key: str, value: Any, *, shape: tuple | None) -> list[
             and all(_is("int", v) for v in value.values())
         )
         if not ok:
-            extra = f"（可选：{'、'.join(optional)}）" if optional else ""
-            return ["取值应包含这些整数项：" + "、".join(fields) + extra]
+            if optional:
+                return [_("取值应包含这些整数项：%(fields)s（可选：%(optional)s）") % {"fields": "、".join(fields), "optional": "、".join(optional)}]
+            return [_("取值应包含这些整数项：%(fields)s") % {"fields": "、".join(fields)}]
     return []
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
 
 from unionsw.core.audit import audit
 from unionsw.core.errors import NotAllowed, OutOfScope, StaleVersion
@@ -36,16 +37,16 @@ def _check_placement(level: int, kind: str, parent: Org | None) -> None:
 def _validate_fields(data: dict) -> None:
     errors = {}
     if not (data.get("name") or "").strip():
-        errors["name"] = ["请填写名称"]
+        errors["name"] = [_("请填写名称")]
     code = data.get("region_code") or ""
     if code and not (code.isdigit() and len(code) in (6, 9, 12)):
-        errors["region_code"] = ["行政区划代码应为6、9或12位数字（GB/T 2260），没有则留空"]
+        errors["region_code"] = [_("行政区划代码应为6、9或12位数字（GB/T 2260），没有则留空")]
     if data.get("kind") and data["kind"] not in OrgKind.values:
-        errors["kind"] = ["类型不正确"]
+        errors["kind"] = [_("类型不正确")]
     for f in ("union_count", "member_count"):
         v = data.get(f, 0)
         if not isinstance(v, int) or v < 0:
-            errors[f] = ["请填写不小于0的整数"]
+            errors[f] = [_("请填写不小于0的整数")]
     if errors:
         raise ValidationError(errors)
 
@@ -57,14 +58,14 @@ def org_create(*, by, parent: Org | None, level: int, data: dict, is_demo: bool 
         if not by.can("org.manage"):
             raise NotAllowed()
         if parent is None or not org_in_scope(by, parent):
-            raise OutOfScope("上级组织不存在或不在您的管理范围内")
+            raise OutOfScope(_("上级组织不存在或不在您的管理范围内"))
     data = dict(data)
     if not data.get("kind"):
         data["kind"] = default_kind(level, parent.level if parent else None)
     _validate_fields(data)
     _check_placement(level, data["kind"], parent)
     if parent is not None and not parent.is_active:
-        raise ValidationError({"parent": [f"上级组织“{parent.name}”已停用，不能在其下新增组织"]})
+        raise ValidationError({"parent": [_("上级组织“%(name)s”已停用，不能在其下新增组织") % {"name": parent.name}]})
     profile = data.get("policy_profile")
     if profile is not None:
         _check_profile(level, profile)
@@ -91,9 +92,9 @@ PROFILE_LEVELS = {OrgLevel.PROVINCE}
 
 def _check_profile(level: int, profile) -> None:
     if not isinstance(profile, PolicyProfile):
-        raise ValidationError({"policy_profile": ["适用政策不存在"]})
+        raise ValidationError({"policy_profile": [_("适用政策不存在")]})
     if level not in PROFILE_LEVELS:
-        raise ValidationError({"policy_profile": ["适用政策只在省级组织设置，下级组织继承"]})
+        raise ValidationError({"policy_profile": [_("适用政策只在省级组织设置，下级组织继承")]})
 
 
 def manages_from_above(by, org: Org) -> bool:
@@ -110,13 +111,13 @@ def org_set_profile(*, by, org: Org, profile: PolicyProfile | None) -> Org:
         if not org_in_scope(by, org):
             raise OutOfScope()
         if not manages_from_above(by, org):
-            raise NotAllowed("省级组织的适用政策由上一级（全国总工会）的系统管理员设置")
+            raise NotAllowed(_("省级组织的适用政策由上一级（全国总工会）的系统管理员设置"))
     if profile is None:
-        raise ValidationError({"policy_profile": ["请选择适用政策"]})
+        raise ValidationError({"policy_profile": [_("请选择适用政策")]})
     _check_profile(org.level, profile)
     old = org.policy_profile.code if org.policy_profile_id else ""
     if org.policy_profile_id == profile.pk:
-        raise ValidationError({"policy_profile": [f"“{org.name}”已经适用“{profile.name}”"]})
+        raise ValidationError({"policy_profile": [_("“%(org)s”已经适用“%(profile)s”") % {"org": org.name, "profile": profile.name}]})
     Org.objects.filter(pk=org.pk).update(policy_profile=profile, version=org.version + 1)
     bump_policy_generation()  # update() sends no post_save
     org.refresh_from_db()
@@ -154,13 +155,13 @@ def org_move(*, by, org: Org, new_parent: Org) -> Org:
     if not org_in_scope(by, org) or not org_in_scope(by, new_parent):
         raise OutOfScope()
     if org.parent_id is None:
-        raise ValidationError({"new_parent": ["组织树的根（全国或省级组织）不能移动"]})
+        raise ValidationError({"new_parent": [_("组织树的根（全国或省级组织）不能移动")]})
     if new_parent.path.startswith(org.path):
-        raise ValidationError({"new_parent": ["不能把组织移动到它自己或它的下级组织之下"]})
+        raise ValidationError({"new_parent": [_("不能把组织移动到它自己或它的下级组织之下")]})
     if new_parent.pk == org.parent_id:
-        raise ValidationError({"new_parent": [f"“{org.name}”已经在“{new_parent.name}”之下"]})
+        raise ValidationError({"new_parent": [_("“%(org)s”已经在“%(parent)s”之下") % {"org": org.name, "parent": new_parent.name}]})
     if not new_parent.is_active:
-        raise ValidationError({"new_parent": [f"“{new_parent.name}”已停用，不能作为上级组织"]})
+        raise ValidationError({"new_parent": [_("“%(parent)s”已停用，不能作为上级组织") % {"parent": new_parent.name}]})
     errors = placement_errors(level=org.level, kind=org.kind, parent_level=new_parent.level)
     if errors:
         raise ValidationError({"new_parent": [m for ms in errors.values() for m in ms]})
@@ -181,16 +182,17 @@ def org_set_active(*, by, org: Org, active: bool) -> Org:
     if not org_in_scope(by, org):
         raise OutOfScope()
     if org.level <= OrgLevel.PROVINCE and not manages_from_above(by, org):
-        raise NotAllowed("全国和省级组织由上一级的系统管理员启用或停用")
+        raise NotAllowed(_("全国和省级组织由上一级的系统管理员启用或停用"))
     if org.is_active == active:
-        raise ValidationError(f"“{org.name}”已经是{'启用' if active else '停用'}状态")
+        message = _("“%(org)s”已经是启用状态") if active else _("“%(org)s”已经是停用状态")
+        raise ValidationError(message % {"org": org.name})
     if active and org.parent_id and not org.parent.is_active:
-        raise ValidationError(f"上级组织“{org.parent.name}”已停用，请先启用上级组织")
+        raise ValidationError(_("上级组织“%(parent)s”已停用，请先启用上级组织") % {"parent": org.parent.name})
     if not active:
         if org.children.filter(is_active=True).exists():
-            raise ValidationError("该组织还有启用的下级组织，请先停用或移走下级组织")
+            raise ValidationError(_("该组织还有启用的下级组织，请先停用或移走下级组织"))
         if org.workers.filter(status="active").exists():
-            raise ValidationError("该组织还有在岗社工，请先调整社工的岗位所在单位")
+            raise ValidationError(_("该组织还有在岗社工，请先调整社工的岗位所在单位"))
     org.is_active = active
     org.save(update_fields=["is_active"])
     audit(by=by, action="org.enable" if active else "org.disable", target=org)
@@ -205,20 +207,20 @@ def policy_override_add(*, by, org: Org, key: str, value, effective_from: date, 
         raise OutOfScope()
     errors: dict[str, list[str]] = {}
     if key not in POLICY_KEYS:
-        errors["key"] = ["没有这条规则"]
+        errors["key"] = [_("没有这条规则")]
     else:
         value_errors = validate_policy_value(key, value, shape=KEY_SHAPES.get(key))
         if value_errors:
             errors["value"] = value_errors
     if not isinstance(effective_from, date):
-        errors["effective_from"] = ["请填写生效日期"]
+        errors["effective_from"] = [_("请填写生效日期")]
     source = (source or "").strip()
     if not source:
-        errors["source"] = ["请填写依据（文件名称、文号）"]
+        errors["source"] = [_("请填写依据（文件名称、文号）")]
     elif len(source) > 300:
-        errors["source"] = ["依据不超过 300 字"]
+        errors["source"] = [_("依据不超过 300 字")]
     if not errors and PolicyOverride.objects.filter(org=org, key=key, effective_from=effective_from).exists():
-        errors["effective_from"] = ["该组织的这条规则在同一生效日期已有调整，请换一个生效日期"]
+        errors["effective_from"] = [_("该组织的这条规则在同一生效日期已有调整，请换一个生效日期")]
     if errors:
         raise ValidationError(errors)
     override = PolicyOverride.objects.create(org=org, key=key, value=value, effective_from=effective_from, source=source)

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unionsw.core.decorators import permission_required
@@ -74,9 +75,9 @@ def org_create(request, pk):
         except ValidationError as exc:
             _attach(form, exc)
         else:
-            messages.success(request, f"已在“{parent.name}”下新增“{org.name}”")
+            messages.success(request, _("已在“%(parent)s”下新增“%(org)s”") % {"parent": parent.name, "org": org.name})
             return redirect("orgs:detail", pk=org.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": f"新增下级组织：{parent.name}", "org": parent})
+    return render(request, "orgs/form.html", {"form": form, "title": _("新增下级组织：%(org)s") % {"org": parent.name}, "org": parent})
 
 
 @permission_required("org.manage")
@@ -94,11 +95,11 @@ def org_edit(request, pk):
             except ValidationError as exc:
                 _attach(form, exc)
             else:
-                messages.success(request, f"已保存“{org.name}”")
+                messages.success(request, _("已保存“%(org)s”") % {"org": org.name})
                 return redirect("orgs:detail", pk=org.pk)
     else:
         form = OrgForm(initial={k: getattr(org, k) for k in services.ORG_FIELDS} | {"version": org.version}, kinds=allowed)
-    return render(request, "orgs/form.html", {"form": form, "title": f"修改组织：{org.name}", "org": org})
+    return render(request, "orgs/form.html", {"form": form, "title": _("修改组织：%(org)s") % {"org": org.name}, "org": org})
 
 
 @permission_required("org.manage")
@@ -109,7 +110,7 @@ def org_move(request, pk):
     form = MoveForm(request.POST or None, parents=parents)
     if request.method == "POST":
         # The picker lists only valid parents, but the service decides: a tampered or stale choice
-        # gets the service's Chinese reason rather than a generic "not a valid choice".
+        # gets the service's reason rather than a generic "not a valid choice".
         new_parent_id = request.POST.get("new_parent", "")
         new_parent = (
             get_object_or_404(selectors.org_list_visible_to(request.user), pk=new_parent_id) if new_parent_id.isdigit() else None
@@ -125,7 +126,7 @@ def org_move(request, pk):
                 form.errors.clear()
                 _attach(form, exc)
             else:
-                messages.success(request, f"已将“{org.name}”移动到“{new_parent.name}”之下")
+                messages.success(request, _("已将“%(org)s”移动到“%(parent)s”之下") % {"org": org.name, "parent": new_parent.name})
                 return redirect("orgs:detail", pk=org.pk)
     return render(request, "orgs/move.html", {"form": form, "org": org, "parents": parents})
 
@@ -137,9 +138,9 @@ def _set_active(request, pk, active: bool):
     except OutOfScope:
         raise Http404 from None
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, _("；").join(exc.messages))
     else:
-        messages.success(request, f"已{'启用' if active else '停用'}“{org.name}”")
+        messages.success(request, (_("已启用“%(org)s”") if active else _("已停用“%(org)s”")) % {"org": org.name})
     return redirect("orgs:detail", pk=org.pk)
 
 
@@ -150,7 +151,7 @@ def org_profile(request, pk):
     if org.level != OrgLevel.PROVINCE:
         raise Http404
     if not services.manages_from_above(request.user, org):
-        raise PermissionDenied("省级组织的适用政策由上一级（全国总工会）的系统管理员设置")
+        raise PermissionDenied(_("省级组织的适用政策由上一级（全国总工会）的系统管理员设置"))
     form = ProfileForm(request.POST or None, initial={"policy_profile": org.policy_profile_id})
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,9 +163,9 @@ def org_profile(request, pk):
         except ValidationError as exc:
             _attach(form, exc)
         else:
-            messages.success(request, f"“{org.name}”的适用政策已改为“{org.policy_profile.name}”")
+            messages.success(request, _("“%(org)s”的适用政策已改为“%(profile)s”") % {"org": org.name, "profile": org.policy_profile.name})
             return redirect("orgs:detail", pk=org.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": f"设置适用政策：{org.name}", "org": org})
+    return render(request, "orgs/form.html", {"form": form, "title": _("设置适用政策：%(org)s") % {"org": org.name}, "org": org})
 
 
 @require_POST
@@ -263,7 +264,9 @@ def override_add(request, pk):
             _attach(form, exc)
         else:
             messages.success(
-                request, f"已为“{org.name}”调整“{POLICY_KEYS[ov.key][0]}”，自 {ov.effective_from:%Y-%m-%d} 起由其下级组织继承"
+                request,
+                _("已为“%(org)s”调整“%(rule)s”，自 %(date)s 起由其下级组织继承")
+                % {"org": org.name, "rule": str(POLICY_KEYS[ov.key][0]), "date": f"{ov.effective_from:%Y-%m-%d}"},
             )
             return redirect(f"{reverse('orgs:policy')}?org={org.pk}#overrides")
     context = _policy_context(request, org, _visible(request), _policy_date(request), override_form=form)

@@ -15,11 +15,12 @@ from . import excel
 @require_GET
 @permission_required("org.manage")
 def import_template(request):
-    return xlsx_response(excel.org_template(), "组织架构导入模板.xlsx")
+    return xlsx_response(excel.org_template(), "组织架构导入模板.xlsx")  # an official template: its name stays Chinese
 
 
 @permission_required("org.manage")
 def import_page(request):
+    # the job's label and `what` are stored in the Job row (Chinese, like everything a job records)
     return excel_import_page(
         request,
         kind="org_import",

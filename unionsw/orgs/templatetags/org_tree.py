@@ -7,6 +7,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -15,6 +16,7 @@ register = template.Library()
 def org_tree(steps, selected):
     url = reverse("orgs:detail", args=[0])[: -len("0/")]  # "/orgs/"; one reverse for the whole tree
     selected_pk = getattr(selected, "pk", None)
+    disabled = format_html(' <span class="tag muted">{}</span>', gettext("停用"))  # once per tree, not per node
     parts = ["<ul>"]
     for s in steps:
         if s["step"] == "close":
@@ -24,7 +26,7 @@ def org_tree(steps, selected):
         current = ' class="current" aria-current="page"' if org.pk == selected_pk else ""
         link = format_html('<a href="{}{}/"{}>{}</a>', url, org.pk, mark_safe(current), org.name)
         if not org.is_active:
-            link += mark_safe(' <span class="tag muted">停用</span>')
+            link += disabled
         if s["step"] == "branch":
             parts.append(format_html("<li><details{}><summary>{}</summary><ul>", mark_safe(" open" if s["open"] else ""), link))
         else:
