@@ -1,3 +1,10 @@
+// the page's texts in its language (partials/ui_text.html); the Chinese when the element is absent
+function uiText(key, fallback, values) {
+  var el = document.getElementById("ui-text");
+  var text = (el && el.dataset[key]) || fallback;
+  Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
+  return text;
+}
 // Small progressive enhancements; every page works without them.
 document.addEventListener("click", function (e) {
   const el = e.target.closest("[data-confirm]");

@@ -10,14 +10,15 @@ document.addEventListener("DOMContentLoaded", function () {
   const ranks = data("rank-data");
   if (ranks && document.getElementById("rank-chart")) {
     echarts.init(document.getElementById("rank-chart")).setOption({
-      animation: false, tooltip: {}, xAxis: { type: "category", data: ranks.map(function (r) { return r.rank || "未定级"; }) },
+      animation: false, tooltip: {}, xAxis: { type: "category", data: ranks.map(function (r) { return r.rank || uiText("unranked", "未定级"); }) },
       yAxis: { type: "value" }, series: [{ type: "bar", data: ranks.map(function (r) { return r.n; }), itemStyle: { color: "#c0272d" } }]
     });
   }
 
   const d = data("chart-data");
   if (d && document.getElementById("chart-posts")) {
-    const names = { applicants: "报名", passed: "审查通过", sat: "参加笔试", interviewed: "进入面试", hired: "录用" };
+    const names = { applicants: uiText("funnelApplicants", "已报名"), passed: uiText("funnelPassed", "审查通过"), sat: uiText("funnelSat", "参加笔试"),
+      interviewed: uiText("funnelInterviewed", "进入面试"), hired: uiText("funnelHired", "录用") };
     echarts.init(document.getElementById("chart-posts")).setOption({
       animation: false, tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 40, right: 10, bottom: 60 },
       xAxis: { type: "category", data: d.posts, axisLabel: { rotate: 20 } }, yAxis: { type: "value" },
@@ -25,7 +26,7 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     echarts.init(document.getElementById("chart-edu")).setOption({
       animation: false, tooltip: { trigger: "item" },
-      series: [{ type: "pie", radius: ["35%", "65%"], data: d.education, label: { formatter: "{b} {c}人" } }]
+      series: [{ type: "pie", radius: ["35%", "65%"], data: d.education, label: { formatter: uiText("chartPersons", "{b} {c}人") } }]
     });
   }
 });

@@ -6,7 +6,7 @@ document.addEventListener("DOMContentLoaded", function () {
   const d = JSON.parse(src.textContent);
   echarts.init(el).setOption({
     animation: false, tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 70, right: 10, bottom: 30, top: 40 },
-    xAxis: { type: "category", data: d.months }, yAxis: { type: "value", name: "元" },
+    xAxis: { type: "category", data: d.months }, yAxis: { type: "value", name: uiText("yuan", "元") },
     series: d.series.map(function (s) { return { name: s.name, type: "bar", stack: "cost", data: s.data.map(Number) }; })
   });
 });

@@ -35,8 +35,8 @@
     box.type = "search";
     box.className = "select-filter";
     box.autocomplete = "off";
-    box.placeholder = "输入名称筛选";
-    box.setAttribute("aria-label", "筛选" + (name || "选项") + "（回车选中第一项）");
+    box.placeholder = uiText("filterPlaceholder", "输入名称筛选");
+    box.setAttribute("aria-label", uiText("filterLabel", "筛选{name}（回车选中第一项）", { name: name || uiText("filterOptions", "选项") }));
     box.setAttribute("aria-controls", select.id);
     var status = document.createElement("span");
     status.className = "select-filter-status";
@@ -51,7 +51,7 @@
       var q = key(box.value);
       var matches = q ? entries.filter(function (e) { return e.option.value !== "" && e.key.indexOf(q) !== -1; }) : entries;
       if (q && !matches.length) {
-        status.textContent = "没有名称包含“" + box.value.trim() + "”的选项";
+        status.textContent = uiText("filterNone", "没有名称包含“{q}”的选项", { q: box.value.trim() });
         return; // keep the list as it was: the user's current choice is not lost
       }
       var keep = new Set(matches);
@@ -60,7 +60,7 @@
       entries.forEach(function (e) { if (keep.has(e)) e.parent.appendChild(e.option); });
       var stillThere = matches.some(function (e) { return e.option.value === current; });
       select.value = stillThere ? current : matches[0].option.value;
-      status.textContent = q ? "找到 " + matches.length + " 项" : "";
+      status.textContent = q ? uiText("filterFound", "找到 {n} 项", { n: matches.length }) : "";
     }
 
     function commit() {

@@ -191,6 +191,19 @@ def test_the_worker_list_in_english_shows_english_headings(world, login, english
     assert "社工实名库" not in html and "姓名/身份证号" not in html
 
 
+def test_the_scripts_texts_come_in_the_page_language(world, login, english):
+    """select-search.js, charts.js and pay.js read their texts from #ui-text (partials/ui_text.html)."""
+    html = login(world.county_a_admin).get(reverse("workers:list")).content.decode()
+    texts = re.search(r'<div id="ui-text" hidden(.*?)></div>', html, re.S).group(1)
+    assert 'data-filter-placeholder="Type to filter by name"' in texts and "{name}" in texts and "{q}" in texts
+    assert not CHINESE.search(texts)
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "select-search.js").read_text()
+    for name in ("select-search.js", "charts.js", "pay.js"):  # every Chinese text in them is only a uiText fallback
+        source = (Path(settings.BASE_DIR) / "static" / "js" / name).read_text()
+        bare = re.sub(r'uiText\("\w+", "[^"]*"', "", re.sub(r"^\s*//.*$", "", source, flags=re.M))
+        assert not re.search(r"[\u3400-\u9fff]", bare), name  # Han characters (a full-width ＊ in a regex is code)
+
+
 def test_chinese_is_the_default_whatever_the_browser_asks(world, login):
     client = login(world.county_a_admin)
     html = client.get(reverse("workers:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()

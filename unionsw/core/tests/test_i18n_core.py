@@ -13,7 +13,7 @@ from unionsw.core.errors import NotAllowed, OutOfScope
 def test_default_refusals_are_translated_when_raised():
     with translation.override("en"):
         assert NotAllowed().messages == ["You do not have permission for this action"]
-        assert OutOfScope().messages == ["The item does not exist or is outside your scope"]
+        assert OutOfScope().messages == ["Not found, or outside your area"]
     assert NotAllowed().messages == ["您没有此操作的权限"]
 
 
