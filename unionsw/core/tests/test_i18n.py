@@ -197,7 +197,6 @@ def test_the_scripts_texts_come_in_the_page_language(world, login, english):
     texts = re.search(r'<div id="ui-text" hidden(.*?)></div>', html, re.S).group(1)
     assert 'data-filter-placeholder="Type to filter by name"' in texts and "{name}" in texts and "{q}" in texts
     assert not CHINESE.search(texts)
-    script = (Path(settings.BASE_DIR) / "static" / "js" / "select-search.js").read_text()
     for name in ("select-search.js", "charts.js", "pay.js"):  # every Chinese text in them is only a uiText fallback
         source = (Path(settings.BASE_DIR) / "static" / "js" / name).read_text()
         bare = re.sub(r'uiText\("\w+", "[^"]*"', "", re.sub(r"^\s*//.*$", "", source, flags=re.M))
