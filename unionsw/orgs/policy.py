@@ -320,7 +320,15 @@ def policy_generation() -> int:
     never stale after a write, on any process sharing the cache."""
     from django.core.cache import cache
 
-    return cache.get_or_set(POLICY_GENERATION_KEY, 1, None)
+    return cache.get_or_set(POLICY_GENERATION_KEY, _fresh_generation, None)
+
+
+def _fresh_generation() -> int:
+    """A starting value never used before (microseconds since the epoch), not 1: after the shared cache is
+    flushed or restarted, a process's memo (core.localcache) from before must not match the new counter."""
+    import time
+
+    return time.time_ns() // 1000
 
 
 def _incr_policy_generation() -> None:
@@ -329,7 +337,7 @@ def _incr_policy_generation() -> None:
     try:
         cache.incr(POLICY_GENERATION_KEY)
     except ValueError:
-        cache.set(POLICY_GENERATION_KEY, 2, None)
+        cache.set(POLICY_GENERATION_KEY, _fresh_generation(), None)
 
 
 def bump_policy_generation(**_kwargs) -> None:

@@ -147,17 +147,24 @@ def _scope_key(user) -> str:
     return f"{policy_generation()}:{user.org_id}:{scopes}"
 
 
-def visible_org_rows(user) -> list[tuple]:
+def visible_org_rows(user) -> tuple[tuple, ...]:
     """(id, parent_id, path, name, is_active, sort) of every org the user may see, in path order: one query,
     then none until an org changes. The worker list's tree and its org filter read it."""
     from django.core.cache import cache
 
+    from unionsw.core import localcache
+
     key = f"workers:visible-orgs:{_scope_key(user)}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = list(visible_orgs(user).order_by("path").values_list("id", "parent_id", "path", "name", "is_active", "sort"))
-        cache.set(key, rows, 3600)
-    return rows
+
+    def build() -> tuple:
+        rows = cache.get(key)
+        if rows is None:
+            fields = ("id", "parent_id", "path", "name", "is_active", "sort")
+            rows = tuple(visible_orgs(user).order_by("path").values_list(*fields))
+            cache.set(key, rows, 3600)
+        return rows
+
+    return localcache.get_or_build(key, build)
 
 
 def worker_org_tree(user, current_org_id: int | None = None) -> list[dict]:
@@ -167,17 +174,14 @@ def worker_org_tree(user, current_org_id: int | None = None) -> list[dict]:
     A county or city sees its whole tree. A province (1,500+ units) would build and render thousands
     of nodes on every page view, so above FULL_TREE_LIMIT the tree shows the root and its children and
     opens the branch down to the selected org, with that org's children: every org stays reachable."""
-    from django.core.cache import cache
+    from unionsw.core import localcache
 
+    # per process only: building it from the rows costs about what unpickling it from the shared cache did
     key = f"workers:org-tree:{_scope_key(user)}:{current_org_id}"
-    tree = cache.get(key)
-    if tree is None:
-        tree = _build_org_tree(visible_org_rows(user), current_org_id)
-        cache.set(key, tree, 3600)
-    return tree
+    return localcache.get_or_build(key, lambda: _build_org_tree(visible_org_rows(user), current_org_id))
 
 
-def _build_org_tree(rows: list[tuple], current_org_id: int | None) -> list[dict]:
+def _build_org_tree(rows: tuple[tuple, ...], current_org_id: int | None) -> list[dict]:
     from unionsw.orgs.models import Org
 
     wanted = {row[0] for row in rows}
