@@ -25,7 +25,7 @@ def org_tree(context, nodes, current_org=None):
     params.pop("org", None)
     rest = params.urlencode()
     prefix = "?" + (rest + "&" if rest else "") + "org="
-    inactive = format_html(' <span class="tag muted">{}</span>', gettext("停用"))
+    inactive = format_html(' <span class="tag muted">{}</span>', gettext("已停用"))
     out: list[str] = []
 
     def link(org) -> str:

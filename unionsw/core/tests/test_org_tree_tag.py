@@ -25,7 +25,7 @@ def test_links_keep_the_other_filters_and_drop_the_page():
 def test_names_are_escaped_and_the_current_org_marked():
     html = _render("", current=4)
     assert "<script>" not in html and "市南区&lt;script&gt;总工会" in html
-    assert '<a href="?org=4" class="current">八大关街道工会</a> <span class="tag muted">停用</span>' in html
+    assert '<a href="?org=4" class="current">八大关街道工会</a> <span class="tag muted">已停用</span>' in html
     assert "<details open><summary><a href=\"?org=3\">" in html
 
 

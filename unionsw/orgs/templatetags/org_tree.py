@@ -16,7 +16,7 @@ register = template.Library()
 def org_tree(steps, selected):
     url = reverse("orgs:detail", args=[0])[: -len("0/")]  # "/orgs/"; one reverse for the whole tree
     selected_pk = getattr(selected, "pk", None)
-    disabled = format_html(' <span class="tag muted">{}</span>', gettext("停用"))  # once per tree, not per node
+    disabled = format_html(' <span class="tag muted">{}</span>', gettext("已停用"))  # once per tree, not per node
     parts = ["<ul>"]
     for s in steps:
         if s["step"] == "close":
