@@ -16,6 +16,7 @@ from django.db import DataError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse
 from django.template import Context, Template
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
@@ -24,7 +25,7 @@ from ninja.renderers import JSONRenderer
 
 from unionsw.accounts.api import BearerAuth
 from unionsw.accounts.api import router as auth_router
-from unionsw.core.errors import NotAllowed, OutOfScope, StaleVersion
+from unionsw.core.errors import NO_PERMISSION, NOT_IN_SCOPE, NotAllowed, OutOfScope, StaleVersion
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -104,33 +105,34 @@ for app in settings.INSTALLED_APPS:
 
 
 def _schema_message(error: dict) -> str:
-    """A Chinese message for one pydantic error (the client sees `field` and this)."""
+    """A message for one pydantic error (the client sees `field` and this), in the request's language."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     if kind == "missing":
-        return "必填"
+        return gettext("必填")
     if kind == "extra_forbidden":
-        return "不允许的字段"
+        return gettext("不允许的字段")
     if kind.startswith("int_") or kind == "int_from_float":
-        return "应为整数"
+        return gettext("应为整数")
     if kind == "greater_than_equal":
-        return f"不能小于 {ctx.get('ge')}"
+        return gettext("不能小于 %(n)s") % {"n": ctx.get("ge")}
     if kind == "less_than_equal":
-        return f"不能大于 {ctx.get('le')}"
+        return gettext("不能大于 %(n)s") % {"n": ctx.get("le")}
     if kind == "string_too_long":
-        return f"不超过 {ctx.get('max_length')} 个字符"
+        return gettext("不超过 %(n)s 个字符") % {"n": ctx.get("max_length")}
     if kind == "string_type":
-        return "应为字符串"
+        return gettext("应为字符串")
     if kind.startswith("date"):
-        return "日期格式应为 2024-03-01"
+        return gettext("日期格式应为 2024-03-01")
     if kind.startswith("bool"):
-        return "应为 true 或 false"
+        return gettext("应为 true 或 false")
     if kind in ("literal_error", "enum"):
-        return f"取值应为：{ctx.get('expected', '')}".replace("' or '", "、").replace("', '", "、").replace("'", "")
+        expected = str(ctx.get("expected", "")).replace("' or '", "、").replace("', '", "、").replace("'", "")
+        return gettext("取值应为：%(values)s") % {"values": expected}
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "应为 JSON 对象"
+        return gettext("应为 JSON 对象")
     if kind == "value_error" and "error" in ctx:
         return str(ctx["error"]).removeprefix("Value error, ")
-    return "格式不正确"
+    return gettext("格式不正确")
 
 
 def _schema_field(loc) -> str:
@@ -141,20 +143,20 @@ def _schema_field(loc) -> str:
 
 def _messages(exc: ValidationError):
     if hasattr(exc, "error_dict"):
-        return {"detail": "输入有误", "errors": [{"field": f, "message": "；".join(m)} for f, m in exc.message_dict.items()]}
-    return {"detail": "；".join(exc.messages)}
+        return {"detail": gettext("输入有误"), "errors": [{"field": f, "message": gettext("；").join(m)} for f, m in exc.message_dict.items()]}
+    return {"detail": gettext("；").join(exc.messages)}
 
 
 @api.exception_handler(OutOfScope)
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": "对象不存在或不在您的管理范围内"}, status=404)
+    return api.create_response(request, {"detail": gettext(NOT_IN_SCOPE)}, status=404)
 
 
 @api.exception_handler(NotAllowed)
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return api.create_response(request, {"detail": "您没有此操作的权限"}, status=403)
+    return api.create_response(request, {"detail": gettext(NO_PERMISSION)}, status=403)
 
 
 @api.exception_handler(StaleVersion)
@@ -170,14 +172,14 @@ def invalid(request, exc):
 @api.exception_handler(SchemaError)
 def schema_invalid(request, exc):
     errors = [{"field": _schema_field(e.get("loc", [])), "message": _schema_message(e)} for e in exc.errors]
-    return api.create_response(request, {"detail": "请求格式不正确", "errors": errors}, status=400)
+    return api.create_response(request, {"detail": gettext("请求格式不正确"), "errors": errors}, status=400)
 
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
     text = str(exc)
     if text.startswith("Cannot parse request body"):
-        text = "请求体不是有效的 JSON"
+        text = gettext("请求体不是有效的 JSON")
     return api.create_response(request, {"detail": text}, status=exc.status_code)
 
 
@@ -185,14 +187,14 @@ def http_error(request, exc):
 @api.exception_handler(DataError)
 def overflow(request, exc):
     # a number beyond the database's integer range (e.g. an id of 2**80) is bad input, not a server fault
-    return api.create_response(request, {"detail": "数值超出允许范围"}, status=400)
+    return api.create_response(request, {"detail": gettext("数值超出允许范围")}, status=400)
 
 
 @api.exception_handler(RequestDataTooBig)
 def too_big(request, exc):
     from unionsw.core.security import TOO_BIG
 
-    return api.create_response(request, {"detail": TOO_BIG.format(mb=settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2**20)}, status=413)
+    return api.create_response(request, {"detail": gettext(TOO_BIG).format(mb=settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2**20)}, status=413)
 
 
 @api.exception_handler(OperationalError)
@@ -203,7 +205,7 @@ def database_busy(request, exc):
     answer = classify(exc)
     if answer is None:
         raise exc
-    response = api.create_response(request, {"detail": answer[1]}, status=answer[0])
+    response = api.create_response(request, {"detail": gettext(answer[1])}, status=answer[0])
     if answer[0] == 503:
         response["Retry-After"] = RETRY_AFTER
     return response
@@ -211,7 +213,7 @@ def database_busy(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def unauthorized(request, exc):
-    return api.create_response(request, {"detail": "未登录或令牌无效、已过期"}, status=401)
+    return api.create_response(request, {"detail": gettext("未登录或令牌无效、已过期")}, status=401)
 
 
 def _json_405(view):
@@ -222,7 +224,7 @@ def _json_405(view):
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
             allowed = response.get("Allow", "")
-            response = api.create_response(request, {"detail": f"不支持该请求方法，可用：{allowed}"}, status=405)
+            response = api.create_response(request, {"detail": gettext("不支持该请求方法，可用：%(allowed)s") % {"allowed": allowed}}, status=405)
             response["Allow"] = allowed
         return response
 
@@ -230,7 +232,7 @@ def _json_405(view):
 
 
 def _unknown(request, rest):
-    return api.create_response(request, {"detail": "接口不存在，请查看 /api/v1/docs"}, status=404)
+    return api.create_response(request, {"detail": gettext("接口不存在，请查看 /api/v1/docs")}, status=404)
 
 
 def _public(patterns):
