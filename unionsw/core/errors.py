@@ -25,3 +25,4 @@ class StaleVersion(ValidationError):
 class NotAllowed(ValidationError):
     def __init__(self, message: str | None = None):
         super().__init__(message or gettext(NO_PERMISSION), code="not_allowed")
+        self.is_default = message is None  # a bare "no permission" (views answer 403) rather than a reason

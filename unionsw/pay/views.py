@@ -610,9 +610,8 @@ def run_act(request, pk):
     except OutOfScope:
         raise Http404 from None
     except NotAllowed as exc:
-        # NotAllowed() without a message of its own (its default text, in either language) is a plain 403
-        if exc.messages in (["您没有此操作的权限"], [gettext("您没有此操作的权限")]):
-            raise PermissionDenied(gettext("您没有此操作的权限")) from None
+        if exc.is_default:  # NotAllowed() without a reason of its own is a plain 403
+            raise PermissionDenied(exc.messages[0]) from None
         _err(request, exc)
     except Conflict as exc:
         return conflict_response(exc)
