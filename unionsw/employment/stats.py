@@ -6,6 +6,9 @@ required, in post and the gap (today's figures: the norm's inputs keep no histor
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_noop
+
+from unionsw.core.i18n import choice_label
 
 from .models import ContractStatus
 from .selectors import contract_list_visible_to
@@ -38,14 +41,14 @@ def contract_cohorts(user, on, org):
         rows.append(Row(key, term + who, r["n"]))
     if not rows:
         return None
-    return Breakdown("employment.contracts", "合同期限（在履行的合同）", rows, section="劳动合同")
+    return Breakdown("employment.contracts", choice_label("合同期限（在履行的合同）"), rows, section=choice_label("劳动合同"))
 
 
 def staffing(user, on, org):
     from django.urls import reverse
     from django.utils import timezone
 
-    from unionsw.stats.engine import Breakdown, Row
+    from unionsw.stats.engine import Breakdown, Label, Row
 
     from .staffing import staffing_table
 
@@ -62,18 +65,20 @@ def staffing(user, on, org):
         return None  # no unit under the org has a norm to meet
     link = f"{reverse('employment:staffing')}?org={org.pk}&sort=gap"
     rows = [
-        Row("required", "按配备标准应配（下限合计）", totals["minimum"], url=link),
-        Row("current", "现有在岗社工", totals["current"], url=link),
-        Row("gap", "缺口（未达标单位合计）", totals["gap"], url=link),
+        Row("required", choice_label("按配备标准应配（下限合计）"), totals["minimum"], url=link),
+        Row("current", choice_label("现有在岗社工"), totals["current"], url=link),
+        Row("gap", choice_label("缺口（未达标单位合计）"), totals["gap"], url=link),
     ]
     return Breakdown(
         "employment.staffing",
-        "配备标准执行情况（今日）",
+        choice_label("配备标准执行情况（今日）"),
         rows,
-        section="岗位配备",
+        section=choice_label("岗位配备"),
         stages=True,
-        total_label="应配",
-        note=f"{totals['required_units']} 个单位须按标准配备；占比为占应配人数的比例（现有÷应配即配备率）",
+        total_label=choice_label("应配"),
+        note=Label(
+            gettext_noop("%(units)s 个单位须按标准配备；占比为占应配人数的比例（现有÷应配即配备率）"), units=totals["required_units"]
+        ),
     )
 
 
@@ -97,10 +102,12 @@ def post_vacancies(user, on, org):
         return None
     base = reverse("employment:posts")
     rows = [
-        Row("filled", "在岗", total - vacant, f"{base}?{urlencode({'org': org.pk, 'vacant': '0'})}"),
-        Row("vacant", "空缺", vacant, f"{base}?{urlencode({'org': org.pk, 'vacant': '1'})}"),
+        Row("filled", choice_label("在岗"), total - vacant, f"{base}?{urlencode({'org': org.pk, 'vacant': '0'})}"),
+        Row("vacant", choice_label("空缺"), vacant, f"{base}?{urlencode({'org': org.pk, 'vacant': '1'})}"),
     ]
-    return Breakdown("employment.posts", "工会社会工作岗位（今日）", rows, unit="个", section="岗位配备", chart="pie")
+    return Breakdown(
+        "employment.posts", choice_label("工会社会工作岗位（今日）"), rows, unit=choice_label("个"), section=choice_label("岗位配备"), chart="pie"
+    )
 
 
 BREAKDOWNS = [contract_cohorts, post_vacancies, staffing]

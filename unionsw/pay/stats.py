@@ -26,7 +26,10 @@ def cost_by_payer(user, year: int) -> dict:
 
 def cost_breakdown(user, on, org):
     """The /stats/ plug-in: the year's approved pay cost up to the day's month, by payer, in the org's subtree."""
-    from unionsw.stats.engine import Breakdown, Row
+    from django.utils.translation import gettext_noop
+
+    from unionsw.core.i18n import choice_label
+    from unionsw.stats.engine import Breakdown, Label, Row
 
     if not user.can("pay.view"):
         return None
@@ -41,12 +44,12 @@ def cost_breakdown(user, on, org):
     rows = [Row(p, p, totals[p], url=link) for p in sorted(totals, key=lambda p: (order.get(p, 99), p))]
     return Breakdown(
         "pay.cost_by_payer",
-        f"薪酬成本（{on.year}年1–{on.month}月，已审批工资表，按承担方）",
+        Label(gettext_noop("薪酬成本（%(year)s年1–%(month)s月，已审批工资表，按承担方）"), year=on.year, month=on.month),
         rows,
-        unit="元",
-        section="薪酬待遇",
+        unit=choice_label("元"),
+        section=choice_label("薪酬待遇"),
         chart="pie",
-        note="成本 = 应发工资 + 单位缴纳的社会保险和住房公积金；按各级承担比例分摊。使用示例工资标准时为示例数据",
+        note=choice_label("成本 = 应发工资 + 单位缴纳的社会保险和住房公积金；按各级承担比例分摊。使用示例工资标准时为示例数据"),
     )
 
 

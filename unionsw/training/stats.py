@@ -7,12 +7,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils.translation import gettext_noop
+
+from unionsw.core.i18n import choice_label
 
 from .selectors import enrolments_visible_to
 
 
 def hours_by_kind(user, on, org):
-    from unionsw.stats.engine import Breakdown, Row
+    from unionsw.stats.engine import Breakdown, Label, Row
 
     if not user.can("training.view"):
         return None
@@ -34,13 +37,15 @@ def hours_by_kind(user, on, org):
     people = sum(p for _, _, p in rows)
     return Breakdown(
         "training.hours_by_kind",
-        f"培训学时（{on.year}年，按培训类别）",
+        Label(gettext_noop("培训学时（%(year)s年，按培训类别）"), year=on.year),
         [Row(kind, kind, h or Decimal("0")) for kind, h, _ in rows],
-        unit="学时",
-        section="教育培训",
-        note="已签到班次的认定学时；参训人次："
-        + "，".join(f"{kind} {p} 人" for kind, _, p in rows)
-        + f"（合计 {people} 人次）",
+        unit=choice_label("学时"),
+        section=choice_label("教育培训"),
+        note=Label(
+            gettext_noop("已签到班次的认定学时；参训人次：%(kinds)s（合计 %(people)s 人次）"),
+            kinds="，".join(f"{kind} {p} 人" for kind, _, p in rows),  # kinds are policy data (Chinese)
+            people=people,
+        ),
     )
 
 
@@ -49,7 +54,7 @@ def completion(user, on, org):
     stages of the enrolments: the completion rate of the plans."""
     from django.db.models import Q
 
-    from unionsw.stats.engine import Breakdown, Row
+    from unionsw.stats.engine import Breakdown, Label, Row
 
     if not user.can("training.view"):
         return None
@@ -62,13 +67,16 @@ def completion(user, on, org):
         return None
     return Breakdown(
         "training.completion",
-        f"培训完成情况（{on.year}年已结束的班次）",
-        [Row("enrolled", "报名人次", figures["enrolled"]), Row("attended", "完成（已签到、认定学时）", figures["attended"])],
-        unit="人次",
-        section="教育培训",
+        Label(gettext_noop("培训完成情况（%(year)s年已结束的班次）"), year=on.year),
+        [
+            Row("enrolled", choice_label("报名人次"), figures["enrolled"]),
+            Row("attended", choice_label("完成（已签到、认定学时）"), figures["attended"]),
+        ],
+        unit=choice_label("人次"),
+        section=choice_label("教育培训"),
         stages=True,
-        total_label="报名人次",
-        note="占比为完成人次占报名人次的比例（完成率）",
+        total_label=choice_label("报名人次"),
+        note=choice_label("占比为完成人次占报名人次的比例（完成率）"),
     )
 
 
