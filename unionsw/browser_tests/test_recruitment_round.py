@@ -93,7 +93,8 @@ def _messages(page) -> str:
 
 def _register_login_apply(page, *, name, id_number, cert, rnd, photo, diploma):
     page.goto("/portal/")
-    page.click(f"a:has-text('{rnd.title}')")
+    with page.expect_navigation():  # content() read while the click's navigation is under way can be empty
+        page.click(f"a:has-text('{rnd.title}')")
     assert "历下区公开招聘公告" in page.content()
 
     page.goto("/portal/register/")
