@@ -62,10 +62,13 @@ class PasswordResetForm(_PasswordPair):
     pass
 
 
+class _RoleChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.shown_name  # a built-in role's name in the page's language
+
+
 class UserRolesForm(forms.Form):
-    roles = forms.ModelMultipleChoiceField(
-        label=_("角色"), queryset=Role.objects.order_by("id"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    roles = _RoleChoices(label=_("角色"), queryset=Role.objects.order_by("id"), required=False, widget=forms.CheckboxSelectMultiple)
 
 
 class RoleForm(forms.Form):

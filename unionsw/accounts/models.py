@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from unionsw.core.i18n import choice_label
@@ -30,6 +31,16 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shown_name(self) -> str:
+        """The name as a page shows it: a built-in role's name is in the catalogue (accounts/roles.py) and comes
+        out in the page's language; a name an administrator typed is not, and stays as typed."""
+        return gettext(self.name)
+
+    @property
+    def shown_description(self) -> str:
+        return gettext(self.description) if self.description else ""
 
 
 class User(AbstractUser):
@@ -87,7 +98,7 @@ class User(AbstractUser):
 
     @property
     def role_names(self) -> str:
-        return "、".join(r.name for r in self.role_list)
+        return gettext("、").join(r.shown_name for r in self.role_list)
 
 
 class LoginRecord(models.Model):

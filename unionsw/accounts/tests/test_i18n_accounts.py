@@ -40,3 +40,15 @@ def test_the_role_pages_speak_english_with_the_language_cookie(admins, login):
     c.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     r = c.post(f"/accounts/users/{admins.secadmin.pk}/roles/", {"roles": [admins.roles["province_admin"].pk]})
     assert "不能修改自己的角色" in r.content.decode()
+
+
+def test_built_in_role_names_are_shown_in_the_page_language_and_stored_in_chinese(admins):
+    from unionsw.accounts.models import Role
+
+    county = admins.county_a_admin
+    assert county.role_names == "县级总工会管理员"
+    with translation.override("en"):
+        del county.role_list  # cached_property: read the roles again under English
+        assert county.role_names == "County federation administrator"
+        assert Role(name="本单位自定义角色").shown_name == "本单位自定义角色"  # a typed name stays as typed
+    assert Role.objects.get(code="county_admin").name == "县级总工会管理员"
