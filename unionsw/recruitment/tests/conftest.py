@@ -33,13 +33,18 @@ def round_data(**overrides) -> dict:
     return data
 
 
-def filed_plan(world, posts=None):
-    plan = services.plan_create(
+def draft_plan(world, posts=None, **data):
+    """A county's draft recruitment plan for next year (one 组建指导岗 at street A unless `posts`)."""
+    return services.plan_create(
         by=world.county_a_admin,
         org=world.county_a,
-        data={"title": "2026年历下区招录计划", "exam_year": date.today().year + 1, "exam_month": 6, "reason_gap": "缺口8人"},
+        data={"title": "计划", "exam_year": date.today().year + 1, "exam_month": 5, **data},
         posts=posts or [{"unit": world.street_a, "kind": "组建指导岗", "count": 1}],
     )
+
+
+def filed_plan(world, posts=None):
+    plan = draft_plan(world, posts, title="2026年历下区招录计划", exam_month=6, reason_gap="缺口8人")
     services.plan_propose(by=world.county_a_admin, plan=plan)
     services.plan_approve(by=world.city_admin, plan=plan)
     services.plan_file(by=world.province_admin, plan=plan)

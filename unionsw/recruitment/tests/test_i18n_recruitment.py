@@ -14,16 +14,11 @@ from django.utils import translation
 from unionsw.recruitment import portal, rules, services
 from unionsw.recruitment.models import RecruitmentEvent
 
-from .conftest import applicant, apply
+from .conftest import applicant, apply, draft_plan
 
 
 def _draft_plan(world):
-    return services.plan_create(
-        by=world.county_a_admin,
-        org=world.county_a,
-        data={"title": "2026年历下区招录计划", "exam_year": date.today().year + 1, "exam_month": 6},
-        posts=[{"unit": world.street_a, "kind": "组建指导岗", "count": 1}],
-    )
+    return draft_plan(world, title="2026年历下区招录计划", exam_month=6)
 
 
 def _english(client: Client) -> Client:

@@ -14,17 +14,10 @@ from unionsw.orgs.services import policy_override_add
 from unionsw.recruitment import services
 from unionsw.recruitment.models import Application, Plan, PlanStatus, RecruitmentEvent, Review, RoundStatus
 
-from .conftest import applicant, apply, filed_plan, round_data
+from .conftest import applicant, apply, draft_plan, filed_plan, round_data
 from .helpers import xlsx
 
-
-def draft(world, **kw):
-    return services.plan_create(
-        by=world.county_a_admin,
-        org=world.county_a,
-        data={"title": "计划", "exam_year": date.today().year + 1, "exam_month": 5, **kw},
-        posts=[{"unit": world.street_a, "kind": "组建指导岗", "count": 1}],
-    )
+draft = draft_plan
 
 
 class TestPlan:

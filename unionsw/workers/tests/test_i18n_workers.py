@@ -8,6 +8,8 @@ from django.utils import translation
 from conftest import make_id, worker_data
 from unionsw.workers import services
 
+from .test_views import _new_worker_form
+
 pytestmark = pytest.mark.django_db
 
 
@@ -30,18 +32,7 @@ def test_a_service_refusal_is_english_when_english_is_chosen_and_chinese_by_defa
 
 def test_the_form_error_and_the_flash_message_on_an_english_page(world, login):
     c = login(world.county_a_admin)
-    post = {
-        "name": "王五",
-        "id_number": make_id("370102"),
-        "phone": "12345",
-        "political_status": "masses",
-        "education": "bachelor",
-        "employment_mode": "public_hire",
-        "org": world.street_a.pk,
-        "status": "active",
-        "hired_on": "2023-01-01",
-        "ethnicity": "汉族",
-    }
+    post = _new_worker_form(world, phone="12345")
     assert "手机号应为11位数字，以1开头" in c.post("/workers/new/", post).content.decode()
     c.cookies["django_language"] = "en"
     page = c.post("/workers/new/", post).content.decode()
