@@ -33,7 +33,6 @@ FLOOR_FACTOR = 2.0
 SEARCH_FACTOR = 1.25  # a 1–2 character surname search p95 within 1.25 × the full-name search (or ≤ TARGET_MS)
 LIST_SCENARIOS = ("list_first_page", "list_deep_page", "list_org_subtree", "list_status")
 WRK_TARGET = {"rps": 150.0, "p99_ms": 100.0}
-BENCH_REDIS_FROM_ENV = ""  # REDIS_URL as the bench was started with (popped for the in-process scenarios)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -182,7 +181,7 @@ def print_plans(users) -> None:
                 print("   " + line)
 
 
-def run_wrk(user, *, seconds: int, connections: int) -> dict:
+def run_wrk(user, *, seconds: int, connections: int, redis_url: str = "") -> dict:
     """Start gunicorn (config/gunicorn.conf.py, workers from the cores) on the bench database and let wrk
     hit the worker list with a logged-in session cookie. Debian's wrk (`apt-get install wrk`)."""
     import shutil
@@ -200,7 +199,7 @@ def run_wrk(user, *, seconds: int, connections: int) -> dict:
     port = int(os.environ.get("BENCH_PORT", "8102"))
     # the production configuration: gunicorn's processes share Redis (cache, cached_db sessions); without Redis
     # gunicorn runs one process with threads (config/gunicorn.conf.py), which is what is measured then
-    redis_url = _bench_redis_url()
+    redis_url = _bench_redis_url(redis_url)
     if redis_url:  # nothing cached from an earlier bench database (list counts, policy generation)
         import redis
 
@@ -242,11 +241,12 @@ def run_wrk(user, *, seconds: int, connections: int) -> dict:
     return parse_wrk(out) | {"connections": connections, "seconds": seconds, "gunicorn_workers": processes, "redis": bool(redis_url)}
 
 
-def _bench_redis_url() -> str:
-    """REDIS_URL as given to the bench, else the local Redis's database 14 (the bench's own) when one answers."""
+def _bench_redis_url(given: str) -> str:
+    """BENCH_REDIS_URL or the REDIS_URL the bench was given, else the local Redis's database 14 (the bench's own)
+    when one answers."""
     import socket
 
-    given = os.environ.get("BENCH_REDIS_URL") or BENCH_REDIS_FROM_ENV
+    given = os.environ.get("BENCH_REDIS_URL") or given
     if given:
         return given
     try:
@@ -297,8 +297,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     common.ensure_database()
-    global BENCH_REDIS_FROM_ENV
-    BENCH_REDIS_FROM_ENV = os.environ.pop("REDIS_URL", "")  # in-process: the embedded configuration (per-process cache)
+    redis_url = os.environ.pop("REDIS_URL", "")  # in-process: the embedded configuration (per-process cache)
     common.setup_django()
     from django.conf import settings as django_settings
 
@@ -366,7 +365,7 @@ def main(argv=None) -> int:
         print_plans(users)
     wrk = None
     if args.wrk:
-        wrk = run_wrk(users["bench_province"], seconds=args.wrk_seconds, connections=args.wrk_connections)
+        wrk = run_wrk(users["bench_province"], seconds=args.wrk_seconds, connections=args.wrk_connections, redis_url=redis_url)
         if wrk.get("skipped"):
             print(f"wrk: skipped — {wrk['skipped']}")
         else:

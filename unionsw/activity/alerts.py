@@ -8,11 +8,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
-from unionsw.core.i18n import choice_label
+from unionsw.core.i18n import ShownText, choice_label
 from unionsw.core.scope import scoped
 from unionsw.orgs.policy import effective_policies
 
-from .labels import ShownText
 from .models import PartTimePost
 
 

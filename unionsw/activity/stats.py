@@ -10,12 +10,11 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
-from unionsw.core.i18n import choice_label
+from unionsw.core.i18n import ShownText, choice_label
 from unionsw.core.scope import visible_orgs
 from unionsw.orgs.models import Org
 
 from . import rules
-from .labels import ShownText
 from .models import Review
 from .selectors import hours_visible_to, worklog_visible_to
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
-from unionsw.core.i18n import choice_label
+from unionsw.core.i18n import ShownText, choice_label, source_text
 
 GRADE_ORDER = {"FAIL": 0, "BASIC": 1, "PASS": 2, "EXCELLENT": 3}
 GRADE_LABEL = {
@@ -26,28 +26,10 @@ CERT_ORDER = {"助理社会工作师": 1, "社会工作师": 2, "高级社会工
 CERT_LEVEL = {"assistant": "助理社会工作师", "social_worker": "社会工作师", "senior": "高级社会工作师"}
 
 
-def _plain(value):
-    return str.__str__(value) if isinstance(value, str) else value
-
-
-class Reason(str):
-    """A check's text (issue 12): the Chinese wherever code uses it — the explanation stored with a
-    promotion, audit details, the worker history's change reason, f-strings — and translated only when
-    printed with str() (pages, the API, refusal messages), like core.i18n.ChoiceLabel but with values.
-    Values that are ChoiceLabels or Reasons translate with it; ranks and other policy values stay as
-    the policy writes them."""
-
-    def __new__(cls, msgid: str, **values):
-        self = super().__new__(cls, msgid % {k: _plain(v) for k, v in values.items()} if values else msgid)
-        self.msgid, self.values = msgid, values
-        return self
-
-    def __str__(self):
-        shown = translation.gettext(self.msgid)
-        return shown % {k: str(v) for k, v in self.values.items()} if self.values else shown
-
-    def __format__(self, spec):  # f-strings build stored texts: they keep the Chinese
-        return format(str.__str__(self), spec)
+# A check's text (issue 12): the Chinese wherever code uses it — the explanation stored with a promotion, audit
+# details, the worker history's change reason — and translated only when printed (pages, the API, refusals).
+# Ranks and other policy values stay as the policy writes them.
+Reason = ShownText
 
 
 class Joined(Reason):
@@ -56,7 +38,7 @@ class Joined(Reason):
     SEPARATORS = {"；": "; ", "、": ", "}
 
     def __new__(cls, parts: list, sep: str = "；"):
-        self = str.__new__(cls, sep.join(_plain(p) for p in parts))
+        self = str.__new__(cls, sep.join(source_text(p) for p in parts))
         self.parts, self.sep = list(parts), sep
         return self
 

@@ -46,6 +46,25 @@ class ChoiceLabel(str):
         return format(str.__str__(self), spec)
 
 
+
+class ShownText(str):
+    """A message with values, with the two faces of ChoiceLabel: the Chinese wherever code uses it (texts that are
+    stored — a promotion's explanation, audit details —, f-strings of reports, comparisons, JSON, Excel) and the
+    reader's language only when printed with str(), as templates print. Values that are labels themselves
+    translate with it. `ShownText(gettext_noop("志愿服务时长（%(year)s年，已确认）"), year=2026)`."""
+
+    def __new__(cls, msgid: str, **values):
+        self = super().__new__(cls, msgid % {k: source_text(v) for k, v in values.items()} if values else msgid)
+        self.msgid, self.values = msgid, values
+        return self
+
+    def __str__(self):
+        shown = translation.gettext(self.msgid)
+        return shown % {k: str(v) for k, v in self.values.items()} if self.values else shown
+
+    def __format__(self, spec):  # f-strings build stored texts: they keep the Chinese
+        return format(str.__str__(self), spec)
+
 def choice_label(text: str) -> ChoiceLabel:
     return ChoiceLabel(text)
 

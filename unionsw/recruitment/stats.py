@@ -8,25 +8,12 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
-from unionsw.core.i18n import ChoiceLabel, choice_label
+from unionsw.core.i18n import ShownText, choice_label
 
 from .models import Post, Review
 from .selectors import applications_visible_to, rounds_visible_to
-
-
-class _Composed(ChoiceLabel):
-    """A title or note with values in it, like a choice_label: the Chinese wherever code uses it (the report's
-    f-strings, comparisons), translated only by str() — as the stats page prints it."""
-
-    def __new__(cls, msgid: str, **params):
-        text = super().__new__(cls, msgid % {k: str.__str__(v) if isinstance(v, str) else v for k, v in params.items()})
-        text.msgid, text.params = msgid, params
-        return text
-
-    def __str__(self):
-        return gettext(self.msgid) % {k: str(v) for k, v in self.params.items()}
 
 
 def funnel(user, on, org):
@@ -65,10 +52,10 @@ def funnel(user, on, org):
     ]
     return Breakdown(
         "recruitment.funnel",
-        _Composed(gettext_noop("公开招聘（%(year)s年启动的批次）"), year=on.year),
+        ShownText(gettext_noop("公开招聘（%(year)s年启动的批次）"), year=on.year),
         [Row(key, label, figures[key]) for key, label in labels],
         section=choice_label("招聘录用"),
-        note=_Composed(
+        note=ShownText(
             gettext_noop("计划招录 %(places)s 人，报录比（报名人数∶计划招录人数）%(ratio)s。占比为各环节人数占报名人数的比例"),
             places=places,
             ratio=ratio,

@@ -25,35 +25,16 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils.translation import gettext
 
-from unionsw.core.i18n import choice_label
+from unionsw.core.i18n import ShownText, choice_label, source_text
 
 from . import rules
 
+# a label with figures in it (core.i18n.ShownText): `Label(gettext_noop("%(year)s年"), year=2024)`
+Label = ShownText
 
-class Label(str):
-    """A label with figures in it: the Chinese wherever code uses it (joins, f-strings, Excel), translated
-    when printed with str(), as templates print — core.i18n.ChoiceLabel for a text with placeholders. Mark the
-    msgid where it is written: `Label(gettext_noop("%(year)s年"), year=2024)`."""
-
-    def __new__(cls, msgid: str, **params):
-        self = super().__new__(cls, msgid % params if params else msgid)
-        self.msgid, self.params = msgid, params
-        return self
-
-    def __str__(self):
-        text = gettext(self.msgid)
-        return text % self.params if self.params else text
-
-    def __format__(self, spec):
-        return format(str.__str__(self), spec)
-
-
-def plain(value):
-    """The Chinese of a label (choice_label, Label), for the Excel, PDF and DOCX files; other values unchanged.
-    openpyxl writes str(value), which would be the translation."""
-    return str.__str__(value) if isinstance(value, str) else value
+# the Chinese of a label for the Excel, PDF and DOCX files (openpyxl writes str(value), which would translate)
+plain = source_text
 
 
 @dataclass

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from unionsw.activity import services
-from unionsw.activity.labels import ShownText
 from unionsw.core.errors import NotAllowed
+from unionsw.core.i18n import ShownText
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()

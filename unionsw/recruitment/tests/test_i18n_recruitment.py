@@ -81,16 +81,16 @@ def test_the_portal_speaks_english_but_the_plans_log_stays_chinese(open_round):
 def test_the_funnel_title_is_translated_on_the_page_and_chinese_in_the_report():
     from django.utils.translation import gettext_noop
 
-    from unionsw.core.i18n import choice_label
-    from unionsw.recruitment.stats import _Composed
+    from unionsw.core.i18n import ShownText, choice_label
 
-    note = _Composed(
+
+    note = ShownText(
         gettext_noop("计划招录 %(places)s 人，报录比（报名人数∶计划招录人数）%(ratio)s。占比为各环节人数占报名人数的比例"),
         places=0,
         ratio=choice_label("未设招录人数"),
     )
     with translation.override("en"):
-        title = _Composed(gettext_noop("公开招聘（%(year)s年启动的批次）"), year=2026)
+        title = ShownText(gettext_noop("公开招聘（%(year)s年启动的批次）"), year=2026)
         assert str(title) == "Public recruitment (rounds opened in 2026)"
         assert str(note).startswith("0 places planned; applicants per place no places planned.")
         assert f"表1　{title}" == "表1　公开招聘（2026年启动的批次）"  # the report's f-strings keep the Chinese
