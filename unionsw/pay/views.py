@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -620,9 +619,9 @@ def run_act(request, pk):
     return redirect("pay:run", pk=run.pk)
 
 
-# The Excel lists (register, bank transfer, SI/HF declaration) are official documents and stay Chinese. They are
-# written under the default language: openpyxl calls str() on every cell, which translates a choice label
-# (get_kind_display(), tables.grade_name()) in an English request.
+# The Excel lists (register, bank transfer, SI/HF declaration) are official documents and stay Chinese: every cell
+# goes through core.excel.escape_cell, which writes a choice label's Chinese (get_kind_display(), tables.grade_name())
+# whatever the request's language.
 REGISTER_HEADERS = [
     "单位",
     "姓名",
@@ -679,8 +678,7 @@ def run_xlsx(request, pk):
 
     run = get_object_or_404(selectors.runs_visible_to(request.user).select_related("org"), pk=pk)
     lines = selectors.register_lines(request.user, run).iterator(chunk_size=2000)
-    with translation.override(settings.LANGUAGE_CODE):  # the register is an official document: Chinese (see REGISTER_HEADERS)
-        content = excel.export_xlsx(REGISTER_HEADERS, register_rows(lines), sheet_title="工资表")
+    content = excel.export_xlsx(REGISTER_HEADERS, register_rows(lines), sheet_title="工资表")
     audit(by=request.user, action="pay.register_export", target=run, detail={"format": "xlsx"})
     return excel.xlsx_response(content, f"工资表_{run.org.name}_{run.month:%Y%m}.xlsx")
 
@@ -811,8 +809,7 @@ def run_transfer_xlsx(request, pk):
                 f"{run.month:%Y年%m月}{run.get_kind_display()}",
             ]
 
-    with translation.override(settings.LANGUAGE_CODE):
-        content = excel.export_xlsx(["户名", "开户银行", "账号", "金额（元）", "摘要"], rows(), sheet_title="银行代发")
+    content = excel.export_xlsx(["户名", "开户银行", "账号", "金额（元）", "摘要"], rows(), sheet_title="银行代发")
     audit(by=request.user, action="pay.transfer_export", target=run, detail={"lines": run.totals.get("count")})
     return excel.xlsx_response(content, f"银行代发清单_{run.org.name}_{run.month:%Y%m}.xlsx")
 
@@ -843,7 +840,6 @@ def run_declaration_xlsx(request, pk):
                 row += [c[1], c[2], c[3]] if c else ["", "", ""]
             yield row + [line.employer_si, line.employee_si]
 
-    with translation.override(settings.LANGUAGE_CODE):
-        content = excel.export_xlsx(headers, rows(), sheet_title="社保公积金申报")
+    content = excel.export_xlsx(headers, rows(), sheet_title="社保公积金申报")
     audit(by=request.user, action="pay.declaration_export", target=run, detail={"full_id": reveal})
     return excel.xlsx_response(content, f"社保公积金申报清单_{run.org.name}_{run.month:%Y%m}.xlsx")
